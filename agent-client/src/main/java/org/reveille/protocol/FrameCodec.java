@@ -1,0 +1,203 @@
+package org.reveille.protocol;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+
+/**
+ * Encodes messages into frames and decodes frames into messages, for TCP streams and UDP datagrams alike.
+ *
+ * <pre>
+ * offset size field
+ *  0     2    magic 0x52 0x56 ("RV")
+ *  2     1    protocol version (1)
+ *  3     1    message type
+ *  4     1    flags: bit 0 = signed; other bits reserved, 0
+ *  5     1    reserved, 0
+ *  6     8    timestamp, epoch milliseconds
+ * 14     8    nonce
+ * 22     4    payload length N
+ * 26     N    payload
+ * 26+N  32    HMAC-SHA256 of bytes 0..26+N, when signed
+ * </pre>
+ *
+ * The decoder checks the header before it reads or allocates the payload, so a hostile length costs nothing,
+ * and refuses anything wrong with a {@link ProtocolException} whose {@link ErrorCode} says what. Thread-safe.
+ */
+public final class FrameCodec {
+
+    public static final int MAGIC = 0x5256;
+    public static final int VERSION = 1;
+    public static final int MIN_SUPPORTED_VERSION = 1;
+    public static final int MAX_SUPPORTED_VERSION = 1;
+    public static final int HEADER_LENGTH = 26;
+    /** Hard limit on a whole frame, header and HMAC included. */
+    public static final int MAX_FRAME_SIZE = 65_536;
+    static final int FLAG_SIGNED = 0x01;
+
+    private final SecurityContext security;
+
+    public FrameCodec(SecurityContext security) {
+        this.security = security;
+    }
+
+    public SecurityContext security() {
+        return security;
+    }
+
+    /** The frame for {@code message}, signed when this side is secure. */
+    public byte[] encode(Message message) {
+        return encode(message, security.isSecure());
+    }
+
+    /**
+     * The frame for {@code message}, unsigned whatever the configuration: used only for the ERROR that tells a
+     * plain peer about a security mismatch, which it could not read if it were signed.
+     */
+    public byte[] encodeUnsigned(ErrorReply message) {
+        return encode(message, false);
+    }
+
+    private byte[] encode(Message message, boolean signed) {
+        PayloadWriter out = new PayloadWriter(128);
+        out.u16(MAGIC).u8(VERSION).u8(message.type().code()).u8(signed ? FLAG_SIGNED : 0).u8(0)
+                .i64(security.now()).i64(security.nextNonce()).i32(0);
+        message.write(out);
+        int payloadLength = out.length() - HEADER_LENGTH;
+        int total = out.length() + (signed ? SecurityContext.MAC_LENGTH : 0);
+        if (total > MAX_FRAME_SIZE) {
+            throw new IllegalArgumentException(message.type() + " needs " + total + " bytes, more than the "
+                    + MAX_FRAME_SIZE + "-byte frame limit; split it");
+        }
+        byte[] frame = java.util.Arrays.copyOf(out.array(), total);
+        frame[22] = (byte) (payloadLength >>> 24);
+        frame[23] = (byte) (payloadLength >>> 16);
+        frame[24] = (byte) (payloadLength >>> 8);
+        frame[25] = (byte) payloadLength;
+        if (signed) {
+            security.sign(frame, HEADER_LENGTH + payloadLength);
+        }
+        return frame;
+    }
+
+    public void write(OutputStream out, Message message) throws IOException {
+        out.write(encode(message));
+        out.flush();
+    }
+
+    /** Decodes exactly one frame occupying {@code data[offset, offset+length)}, e.g. a UDP datagram. */
+    public Frame decode(byte[] data, int offset, int length) throws ProtocolException {
+        if (length < HEADER_LENGTH) {
+            throw new ProtocolException(ErrorCode.TRUNCATED, length + " bytes, shorter than the frame header");
+        }
+        Header header = Header.parse(data, offset);
+        int total = header.totalLength();
+        if (length < total) {
+            throw new ProtocolException(ErrorCode.TRUNCATED, "frame declares " + total + " bytes, only " + length
+                    + " present");
+        }
+        if (length > total) {
+            throw new ProtocolException(ErrorCode.MALFORMED, (length - total) + " bytes after the end of the frame");
+        }
+        return finish(data, offset, header);
+    }
+
+    public Frame decode(byte[] frame) throws ProtocolException {
+        return decode(frame, 0, frame.length);
+    }
+
+    /**
+     * Reads the next frame from a stream (blocking, subject to the socket's read timeout).
+     *
+     * @return the frame, or null when the stream ended cleanly between frames
+     */
+    public Frame read(InputStream in) throws IOException {
+        byte[] head = new byte[HEADER_LENGTH];
+        int got = in.readNBytes(head, 0, HEADER_LENGTH);
+        if (got == 0) {
+            return null;
+        }
+        if (got < HEADER_LENGTH) {
+            throw new ProtocolException(ErrorCode.TRUNCATED, "stream ended after " + got + " header bytes");
+        }
+        Header header = Header.parse(head, 0);
+        byte[] frame = new byte[header.totalLength()];
+        System.arraycopy(head, 0, frame, 0, HEADER_LENGTH);
+        int rest = frame.length - HEADER_LENGTH;
+        if (in.readNBytes(frame, HEADER_LENGTH, rest) < rest) {
+            throw new ProtocolException(ErrorCode.TRUNCATED, "stream ended inside a " + frame.length + "-byte frame");
+        }
+        return finish(frame, 0, header);
+    }
+
+    private Frame finish(byte[] data, int offset, Header header) throws ProtocolException {
+        security.verify(data, offset, HEADER_LENGTH + header.payloadLength, header.signed, header.type,
+                header.timestamp, header.nonce);
+        PayloadReader in = new PayloadReader(data, offset + HEADER_LENGTH, header.payloadLength);
+        Message message;
+        try {
+            message = header.type.read(in);
+        } catch (IllegalArgumentException e) {
+            throw new ProtocolException(ErrorCode.MALFORMED, header.type + ": " + e.getMessage());
+        }
+        in.expectEnd(header.type.toString());
+        return new Frame(header.version, header.timestamp, header.nonce, header.signed, message);
+    }
+
+    /** The fixed header, checked field by field in the order a receiver can trust them. */
+    private static final class Header {
+        int version;
+        MessageType type;
+        boolean signed;
+        long timestamp;
+        long nonce;
+        int payloadLength;
+
+        static Header parse(byte[] b, int at) throws ProtocolException {
+            int magic = (b[at] & 0xFF) << 8 | b[at + 1] & 0xFF;
+            if (magic != MAGIC) {
+                throw new ProtocolException(ErrorCode.BAD_MAGIC,
+                        String.format("frame starts with 0x%04x, not 0x%04x (\"RV\")", magic, MAGIC));
+            }
+            Header h = new Header();
+            h.version = b[at + 2] & 0xFF;
+            if (h.version < MIN_SUPPORTED_VERSION || h.version > MAX_SUPPORTED_VERSION) {
+                throw new ProtocolException(ErrorCode.UNSUPPORTED_VERSION, "protocol version " + h.version
+                        + "; this side speaks " + MIN_SUPPORTED_VERSION + "-" + MAX_SUPPORTED_VERSION);
+            }
+            int typeCode = b[at + 3] & 0xFF;
+            h.type = MessageType.fromCode(typeCode);
+            if (h.type == null) {
+                throw new ProtocolException(ErrorCode.UNKNOWN_TYPE,
+                        String.format("message type 0x%02x is not defined in version %d", typeCode, h.version));
+            }
+            int flags = b[at + 4] & 0xFF;
+            if ((flags & ~FLAG_SIGNED) != 0 || b[at + 5] != 0) {
+                throw new ProtocolException(ErrorCode.MALFORMED, "reserved header bits are set");
+            }
+            h.signed = (flags & FLAG_SIGNED) != 0;
+            h.timestamp = readLong(b, at + 6);
+            h.nonce = readLong(b, at + 14);
+            long length = readLong(b, at + 18) & 0xFFFF_FFFFL;
+            long total = HEADER_LENGTH + length + (h.signed ? SecurityContext.MAC_LENGTH : 0);
+            if (total > MAX_FRAME_SIZE) {
+                throw new ProtocolException(ErrorCode.OVERSIZED,
+                        "frame declares " + total + " bytes; the limit is " + MAX_FRAME_SIZE);
+            }
+            h.payloadLength = (int) length;
+            return h;
+        }
+
+        int totalLength() {
+            return HEADER_LENGTH + payloadLength + (signed ? SecurityContext.MAC_LENGTH : 0);
+        }
+
+        private static long readLong(byte[] b, int at) {
+            long value = 0;
+            for (int i = 0; i < 8; i++) {
+                value = value << 8 | b[at + i] & 0xFF;
+            }
+            return value;
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package org.reveille.protocol;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.function.Consumer;
+
+/**
+ * One thread that waits on many listening sockets and datagram channels, so that a JVM running thousands of
+ * simulated agents does not need a thread per socket. Handlers must be quick: accept and hand off, or read one
+ * datagram and record it. Idle, the thread blocks in select and uses no CPU.
+ */
+public final class SelectorLoop implements Closeable {
+
+    private static final System.Logger LOG = System.getLogger(SelectorLoop.class.getName());
+
+    private final Selector selector;
+    private final Queue<Runnable> pending = new ConcurrentLinkedQueue<>();
+    private final Thread thread;
+    private volatile boolean open = true;
+
+    private SelectorLoop(ThreadFactory threads) throws IOException {
+        selector = Selector.open();
+        thread = threads.newThread(this::run);
+    }
+
+    public static SelectorLoop start(ThreadFactory threads) throws IOException {
+        SelectorLoop loop = new SelectorLoop(threads);
+        loop.thread.start();
+        return loop;
+    }
+
+    /**
+     * Registers a channel (switched to non-blocking); {@code onReady} runs on the loop thread whenever it is
+     * ready for {@code ops}. Returns at once; the registration takes effect on the loop thread.
+     */
+    public void register(SelectableChannel channel, int ops, Consumer<SelectionKey> onReady) throws IOException {
+        channel.configureBlocking(false);
+        pending.add(() -> {
+            try {
+                channel.register(selector, ops, onReady);
+            } catch (ClosedChannelException e) {
+                LOG.log(System.Logger.Level.DEBUG, "channel closed before registration");
+            }
+        });
+        selector.wakeup();
+    }
+
+    private void run() {
+        while (open) {
+            try {
+                selector.select();
+                Runnable registration;
+                while ((registration = pending.poll()) != null) {
+                    registration.run();
+                }
+                for (SelectionKey key : selector.selectedKeys()) {
+                    dispatch(key);
+                }
+                selector.selectedKeys().clear();
+            } catch (IOException | RuntimeException e) {
+                if (open) {
+                    LOG.log(System.Logger.Level.WARNING, "selector loop failed once, going on: " + e);
+                }
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void dispatch(SelectionKey key) {
+        if (!key.isValid()) {
+            return;
+        }
+        try {
+            ((Consumer<SelectionKey>) key.attachment()).accept(key);
+        } catch (RuntimeException e) {
+            // One bad channel must not stop the others.
+            LOG.log(System.Logger.Level.WARNING, "handler failed for " + key.channel() + ": " + e);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        open = false;
+        selector.wakeup();
+        try {
+            thread.join(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        selector.close();
+    }
+}
