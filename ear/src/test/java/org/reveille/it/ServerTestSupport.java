@@ -1,0 +1,91 @@
+package org.reveille.it;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonStructure;
+import jakarta.json.JsonValue;
+import java.io.File;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+
+/**
+ * Deploys the real reveille.ear (as built by this module) to the real WildFly the build provisioned, and
+ * talks to it over HTTP as an inventory system, an operator or an administrator would.
+ */
+@RunAsClient
+public abstract class ServerTestSupport {
+
+    protected static final String BASE = "http://127.0.0.1:8080";
+    protected static final String MANAGEMENT = "http://127.0.0.1:9990";
+    protected static final String[] ADMIN = {"admin", "reveille-admin"};
+    protected static final String[] OPERATOR = {"operator", "reveille-operator"};
+    protected static final String[] INVENTORY = {"inventory", "reveille-inventory"};
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+    @Deployment(testable = false)
+    public static EnterpriseArchive reveille() {
+        return ShrinkWrap.createFromZipFile(EnterpriseArchive.class, new File(System.getProperty("reveille.ear")));
+    }
+
+    /** A response with its body parsed as JSON when it is JSON. */
+    public record Reply(int status, String contentType, String body) {
+        public JsonObject json() {
+            return (JsonObject) parse(body);
+        }
+
+        public JsonValue jsonValue() {
+            return parse(body);
+        }
+    }
+
+    protected static Reply get(String path, String[] user) {
+        return send(HttpRequest.newBuilder(URI.create(BASE + path)).GET(), user);
+    }
+
+    protected static Reply put(String path, String json, String[] user) {
+        return send(HttpRequest.newBuilder(URI.create(BASE + path)).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json)), user);
+    }
+
+    protected static Reply post(String path, String json, String[] user) {
+        return send(HttpRequest.newBuilder(URI.create(BASE + path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)), user);
+    }
+
+    protected static Reply getAbsolute(String url) {
+        return send(HttpRequest.newBuilder(URI.create(url)).GET(), null);
+    }
+
+    protected static Reply send(HttpRequest.Builder request, String[] user) {
+        if (user != null) {
+            String token = Base64.getEncoder().encodeToString((user[0] + ":" + user[1]).getBytes(StandardCharsets.UTF_8));
+            request.header("Authorization", "Basic " + token);
+        }
+        try {
+            HttpResponse<String> response = HTTP.send(request.timeout(Duration.ofSeconds(120)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return new Reply(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""), response.body());
+        } catch (Exception e) {
+            throw new AssertionError("HTTP request failed: " + e, e);
+        }
+    }
+
+    protected static JsonStructure parse(String body) {
+        return Json.createReader(new StringReader(body)).read();
+    }
+
+    protected static boolean onPostgreSql() {
+        return "postgresql".equals(System.getProperty("reveille.it.db"));
+    }
+}

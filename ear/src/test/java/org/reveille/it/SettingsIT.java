@@ -1,0 +1,82 @@
+package org.reveille.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** GET|PUT /api/settings on the real server: defaults, a round trip, and validation that changes nothing. */
+@ExtendWith(ArquillianExtension.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SettingsIT extends ServerTestSupport {
+
+    @Test
+    @Order(1)
+    void documentedDefaults() {
+        Reply reply = get("/api/settings", OPERATOR);
+        assertEquals(200, reply.status(), reply.body());
+        JsonObject settings = reply.json();
+        assertEquals(true, settings.getBoolean("agentStateManagerEnabled"));
+        assertEquals(10, settings.getInt("agentStateManagerIntervalMinutes"));
+        assertEquals(10, settings.getInt("maxSubnetsPerPoll"));
+        assertEquals(180, settings.getInt("staleAfterMinutes"));
+        assertEquals(30, settings.getInt("deleteUnreachableAfterDays"));
+        assertEquals("proactive", settings.getString("discoveryStrategy"));
+        assertEquals(1776, settings.getInt("agentPort"));
+        assertEquals(1777, settings.getInt("serverPort"));
+        assertEquals(9, settings.getInt("magicPacketPort"));
+    }
+
+    @Test
+    @Order(2)
+    void roundTrip() {
+        Reply changed = put("/api/settings", "{\"maxSubnetsPerPoll\": 25, \"discoveryStrategy\": \"on-demand\", \"pingCount\": 3}", ADMIN);
+        assertEquals(200, changed.status(), changed.body());
+        assertEquals(25, changed.json().getInt("maxSubnetsPerPoll"));
+
+        JsonObject now = get("/api/settings", ADMIN).json();
+        assertEquals(25, now.getInt("maxSubnetsPerPoll"));
+        assertEquals("on-demand", now.getString("discoveryStrategy"));
+        assertEquals(3, now.getInt("pingCount"));
+        assertEquals(10, now.getInt("agentStateManagerIntervalMinutes"), "members not sent keep their value");
+
+        assertEquals(200, put("/api/settings", "{\"maxSubnetsPerPoll\": 10, \"discoveryStrategy\": \"proactive\", \"pingCount\": 2}", ADMIN).status());
+    }
+
+    @Test
+    @Order(3)
+    void badValuesAreAllNamedAndNothingChanges() {
+        JsonObject before = get("/api/settings", ADMIN).json();
+        Reply reply = put("/api/settings",
+                "{\"maxSubnetsPerPoll\": 20, \"pingCount\": 0, \"discoveryStrategy\": \"sometimes\", \"agentPort\": \"1776\", \"noSuchKnob\": 1}",
+                ADMIN);
+        assertEquals(400, reply.status(), reply.body());
+        assertTrue(reply.contentType().startsWith("application/problem+json"), reply.contentType());
+        JsonObject problem = reply.json();
+        assertEquals(400, problem.getInt("status"));
+        assertTrue(problem.containsKey("errorId"));
+        Set<String> fields = problem.getJsonArray("errors").getValuesAs(JsonObject.class).stream()
+                .map(e -> e.getString("field")).collect(Collectors.toSet());
+        assertEquals(Set.of("pingCount", "discoveryStrategy", "agentPort", "noSuchKnob"), fields);
+        assertTrue(problem.getJsonArray("errors").getJsonObject(0).getString("message").length() > 5);
+        assertEquals(before, get("/api/settings", ADMIN).json(), "a rejected update changes nothing, not even its valid members");
+    }
+
+    @Test
+    @Order(4)
+    void catalogDescribesEverySetting() {
+        JsonArray catalog = (JsonArray) get("/api/settings/catalog", OPERATOR).jsonValue();
+        JsonObject settings = get("/api/settings", OPERATOR).json();
+        assertEquals(settings.keySet(), catalog.getValuesAs(JsonObject.class).stream()
+                .map(e -> e.getString("name")).collect(Collectors.toSet()));
+    }
+}

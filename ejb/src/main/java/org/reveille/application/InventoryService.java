@@ -1,0 +1,95 @@
+package org.reveille.application;
+
+import jakarta.ejb.Stateless;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.reveille.domain.model.machine.Machine;
+import org.reveille.domain.model.machine.MachineImport;
+import org.reveille.logging.ReveilleLogger;
+
+/** The machine inventory: bulk upserts from inventory systems and look-ups. */
+@Stateless
+public class InventoryService {
+
+    /** Look-ups of existing machines go in chunks to keep IN lists reasonable on every database. */
+    private static final int LOOKUP_CHUNK = 1000;
+
+    public record UpsertResult(int received, int created, int updated, int unchanged) {
+    }
+
+    public record Page<T>(List<T> items, long total, int offset, int limit) {
+    }
+
+    @PersistenceContext
+    private EntityManager em;
+
+    @Inject
+    private Clock clock;
+
+    /** Idempotent and all-or-nothing (one transaction): re-sending the same batch changes nothing. */
+    public UpsertResult upsert(List<MachineImport> batch, String user) {
+        Instant now = clock.instant();
+        Map<String, Machine> existing = new HashMap<>();
+        for (int from = 0; from < batch.size(); from += LOOKUP_CHUNK) {
+            List<String> ids = batch.subList(from, Math.min(batch.size(), from + LOOKUP_CHUNK)).stream()
+                    .map(MachineImport::resourceId).toList();
+            em.createNamedQuery("Machine.byResourceIds", Machine.class).setParameter("ids", ids)
+                    .getResultStream().forEach(m -> existing.put(m.resourceId(), m));
+        }
+        int created = 0;
+        int updated = 0;
+        for (MachineImport row : batch) {
+            Machine machine = existing.get(row.resourceId());
+            if (machine == null) {
+                em.persist(new Machine(row.resourceId(), row.name(), row.chassis(), row.nics(), now));
+                created++;
+            } else if (machine.update(row.name(), row.chassis(), row.nics(), now)) {
+                updated++;
+            }
+        }
+        em.flush();
+        UpsertResult result = new UpsertResult(batch.size(), created, updated, batch.size() - created - updated);
+        ReveilleLogger.LOG.inventoryUpserted(user, result.received(), created, updated, result.unchanged());
+        return result;
+    }
+
+    public Optional<Machine> byResourceId(String resourceId) {
+        return em.createNamedQuery("Machine.byResourceId", Machine.class).setParameter("id", resourceId)
+                .getResultStream().findFirst();
+    }
+
+    /**
+     * Machines by name, case-insensitively; a trailing {@code *} matches a prefix. Without a name, all
+     * machines. Ordered by name.
+     */
+    public Page<Machine> byName(String name, int offset, int limit) {
+        String where = "";
+        String pattern = null;
+        if (name != null && !name.isBlank()) {
+            String key = Machine.nameKeyOf(name.trim());
+            if (key.endsWith("*")) {
+                pattern = key.substring(0, key.length() - 1).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+                where = " where m.nameKey like :pattern escape '\\'";
+            } else {
+                pattern = key;
+                where = " where m.nameKey = :pattern";
+            }
+        }
+        var query = em.createQuery("select m from Machine m" + where + " order by m.nameKey, m.id", Machine.class);
+        var count = em.createQuery("select count(m) from Machine m" + where, Long.class);
+        if (pattern != null) {
+            query.setParameter("pattern", pattern);
+            count.setParameter("pattern", pattern);
+        }
+        List<Machine> items = query.setFirstResult(offset).setMaxResults(limit).getResultList();
+        items.forEach(m -> m.nics().size());
+        return new Page<>(items, count.getSingleResult(), offset, limit);
+    }
+}

@@ -1,0 +1,55 @@
+package org.reveille.application;
+
+import jakarta.ejb.Stateless;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import java.time.Clock;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.reveille.domain.model.settings.Setting;
+import org.reveille.domain.model.settings.SettingRow;
+import org.reveille.domain.model.settings.Settings;
+import org.reveille.logging.ReveilleLogger;
+
+/** Reads and changes the run-time settings. The database is the only copy: every server sees a change at once. */
+@Stateless
+public class SettingsService {
+
+    /** Fired after a committed change, with the settings now in force. */
+    public record SettingsChanged(Settings before, Settings after) {
+    }
+
+    @PersistenceContext
+    private EntityManager em;
+
+    @Inject
+    private Clock clock;
+
+    @Inject
+    private Event<SettingsChanged> changed;
+
+    public Settings current() {
+        Map<String, String> rows = em.createQuery("select s from SettingRow s", SettingRow.class).getResultStream()
+                .collect(Collectors.toMap(SettingRow::name, SettingRow::value));
+        return Settings.fromStored(rows, (name, value) ->
+                ReveilleLogger.LOG.warnf("Ignoring stored setting %s=%s: unknown or out of range", name, value));
+    }
+
+    /** Applies a partial update; throws InvalidInputException (nothing changed) when any member is invalid. */
+    public Settings update(JsonObject changes, String user) {
+        Settings before = current();
+        Settings after = before.with(changes);
+        Map<Setting, Object> diff = after.differencesFrom(before);
+        diff.forEach((setting, value) ->
+                em.merge(new SettingRow(setting.jsonName(), value.toString(), clock.instant(), user)));
+        if (!diff.isEmpty()) {
+            ReveilleLogger.LOG.settingsChanged(user, diff.entrySet().stream()
+                    .map(e -> e.getKey().jsonName() + "=" + e.getValue()).collect(Collectors.joining(", ")));
+            changed.fire(new SettingsChanged(before, after));
+        }
+        return after;
+    }
+}

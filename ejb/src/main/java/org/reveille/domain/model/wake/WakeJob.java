@@ -1,0 +1,90 @@
+package org.reveille.domain.model.wake;
+
+import jakarta.persistence.CollectionTable;
+import jakarta.persistence.Column;
+import jakarta.persistence.ElementCollection;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.OrderColumn;
+import jakarta.persistence.SequenceGenerator;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** One wake request as the server tracks it: what was asked, from where, and where it stands. */
+@Entity
+@Table(name = "wake_job")
+public class WakeJob {
+
+    public enum Source { REST, JMS, SCHEDULE, CONSOLE }
+
+    /** RECEIVED: recorded, not yet resolved to targets; RESOLVING; RUNNING: targets queued; DONE; CANCELLED. */
+    public enum State { RECEIVED, RESOLVING, RUNNING, DONE, CANCELLED }
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "wake_job_seq")
+    @SequenceGenerator(name = "wake_job_seq", sequenceName = "wake_job_seq", allocationSize = 50)
+    private Long id;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false, length = 16, updatable = false)
+    private Source source;
+
+    @Column(name = "requested_by", length = 128, updatable = false)
+    private String requestedBy;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false, length = 16)
+    private State state;
+
+    @Column(nullable = false)
+    private boolean verify;
+
+    @Column(name = "not_before")
+    private Instant notBefore;
+
+    @ElementCollection
+    @CollectionTable(name = "wake_job_item", joinColumns = @JoinColumn(name = "job_id"))
+    @OrderColumn(name = "position")
+    private List<WakeJobItem> items = new ArrayList<>();
+
+    @Column(name = "created_at", nullable = false, updatable = false)
+    private Instant createdAt;
+
+    @Column(name = "updated_at", nullable = false)
+    private Instant updatedAt;
+
+    @Version
+    private int version;
+
+    protected WakeJob() {
+    }
+
+    public WakeJob(WakeRequest request, Source source, String requestedBy, Instant now) {
+        this.source = source;
+        this.requestedBy = requestedBy;
+        this.state = State.RECEIVED;
+        this.verify = request.verify();
+        this.notBefore = request.notBefore();
+        this.items.addAll(request.items());
+        this.createdAt = now;
+        this.updatedAt = now;
+    }
+
+    public Long id() { return id; }
+    public Source source() { return source; }
+    public String requestedBy() { return requestedBy; }
+    public State state() { return state; }
+    public boolean verify() { return verify; }
+    public Instant notBefore() { return notBefore; }
+    public List<WakeJobItem> items() { return List.copyOf(items); }
+    public Instant createdAt() { return createdAt; }
+    public Instant updatedAt() { return updatedAt; }
+}

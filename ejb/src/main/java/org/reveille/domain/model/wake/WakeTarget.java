@@ -1,0 +1,106 @@
+package org.reveille.domain.model.wake;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.FetchType;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.ManyToOne;
+import jakarta.persistence.SequenceGenerator;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import java.time.Instant;
+import org.reveille.net.Cidr;
+import org.reveille.net.Ipv4Address;
+import org.reveille.net.MacAddress;
+
+/** One NIC of one machine a wake job targets, with its state and, when it failed or was skipped, why. */
+@Entity
+@Table(name = "wake_target")
+public class WakeTarget {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "wake_target_seq")
+    @SequenceGenerator(name = "wake_target_seq", sequenceName = "wake_target_seq", allocationSize = 50)
+    private Long id;
+
+    @ManyToOne(fetch = FetchType.LAZY, optional = false)
+    @JoinColumn(name = "job_id", nullable = false, updatable = false)
+    private WakeJob job;
+
+    @Column(name = "requested_as", nullable = false, updatable = false)
+    private String requestedAs;
+
+    @Column(name = "resource_id", length = 128)
+    private String resourceId;
+
+    @Column(name = "machine_name")
+    private String machineName;
+
+    @Column(length = 17)
+    private MacAddress mac;
+
+    @Column(length = 15)
+    private Ipv4Address ip;
+
+    @Column(length = 18)
+    private Cidr subnet;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false, length = 16)
+    private TargetState state;
+
+    @Column(length = 500)
+    private String reason;
+
+    @Column(name = "updated_at", nullable = false)
+    private Instant updatedAt;
+
+    @Version
+    private int version;
+
+    protected WakeTarget() {
+    }
+
+    public WakeTarget(WakeJob job, String requestedAs, String resourceId, String machineName, MacAddress mac,
+                      Ipv4Address ip, Cidr subnet, Instant now) {
+        this.job = job;
+        this.requestedAs = requestedAs;
+        this.resourceId = resourceId;
+        this.machineName = machineName;
+        this.mac = mac;
+        this.ip = ip;
+        this.subnet = subnet;
+        this.state = TargetState.QUEUED;
+        this.updatedAt = now;
+    }
+
+    /** Moves to {@code next}; a reason is required for FAILED and SKIPPED. Final states never change again. */
+    public void moveTo(TargetState next, String why, Instant now) {
+        if (state.isFinal() && !(state == TargetState.SENT && next == TargetState.AWAKE)) {
+            throw new IllegalStateException("target " + id + " is already " + state);
+        }
+        if ((next == TargetState.FAILED || next == TargetState.SKIPPED) && (why == null || why.isBlank())) {
+            throw new IllegalArgumentException(next + " needs a reason");
+        }
+        state = next;
+        reason = why;
+        updatedAt = now;
+    }
+
+    public Long id() { return id; }
+    public WakeJob job() { return job; }
+    public String requestedAs() { return requestedAs; }
+    public String resourceId() { return resourceId; }
+    public String machineName() { return machineName; }
+    public MacAddress mac() { return mac; }
+    public Ipv4Address ip() { return ip; }
+    public Cidr subnet() { return subnet; }
+    public TargetState state() { return state; }
+    public String reason() { return reason; }
+    public Instant updatedAt() { return updatedAt; }
+}

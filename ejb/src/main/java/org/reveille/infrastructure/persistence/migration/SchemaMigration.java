@@ -1,0 +1,52 @@
+package org.reveille.infrastructure.persistence.migration;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Resource;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.output.MigrateResult;
+import org.reveille.logging.ReveilleLogger;
+
+/**
+ * Brings the database schema to the current version before anything else uses it. Flyway serialises
+ * concurrent migrations (a PostgreSQL advisory lock, an H2 table lock), so several servers may start at once
+ * against one database; the later ones find the work done.
+ */
+@Singleton
+@Startup
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+public class SchemaMigration {
+
+    public static final String DATASOURCE = "java:jboss/datasources/ReveilleDS";
+
+    @Resource(lookup = DATASOURCE)
+    private DataSource dataSource;
+
+    private volatile String schemaVersion = "unknown";
+
+    @PostConstruct
+    void migrate() {
+        MigrateResult result = migrate(dataSource, SchemaMigration.class.getClassLoader());
+        schemaVersion = result.targetSchemaVersion != null ? result.targetSchemaVersion
+                : String.valueOf(result.initialSchemaVersion);
+        ReveilleLogger.LOG.schemaMigrated(schemaVersion, result.migrationsExecuted, result.database);
+    }
+
+    /** Shared with the tests that run the same migrations outside the server. */
+    public static MigrateResult migrate(DataSource dataSource, ClassLoader classLoader) {
+        return Flyway.configure(classLoader)
+                .dataSource(dataSource)
+                .locations("classpath:db/migration")
+                .validateMigrationNaming(true)
+                .load()
+                .migrate();
+    }
+
+    public String schemaVersion() {
+        return schemaVersion;
+    }
+}

@@ -1,0 +1,99 @@
+package org.reveille.interfaces.rest;
+
+import jakarta.json.JsonException;
+import jakarta.json.bind.JsonbException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+import jakarta.servlet.http.HttpServletRequest;
+import java.sql.SQLException;
+import java.util.List;
+import org.reveille.domain.model.InvalidInputException;
+import org.reveille.domain.model.Violation;
+import org.reveille.logging.ReveilleLogger;
+
+/**
+ * Turns every exception that reaches the REST edge into problem+json: the client gets a status, a title, a
+ * detail it can act on and an error id; the log gets the same id (and, for server faults, the stack trace).
+ * No stack trace ever goes to a client.
+ */
+@Provider
+public class ProblemMapper implements ExceptionMapper<Throwable> {
+
+    @Context
+    private HttpServletRequest request;
+
+    @Context
+    private UriInfo uriInfo;
+
+    @Override
+    public Response toResponse(Throwable thrown) {
+        String errorId = Problems.newErrorId();
+        String path = uriInfo != null ? "/" + uriInfo.getPath().replaceFirst("^/", "") : null;
+        String instance = path == null ? null : "/api" + path;
+        String method = request != null ? request.getMethod() : "?";
+
+        InvalidInputException invalid = find(thrown, InvalidInputException.class);
+        if (invalid != null) {
+            return rejected(400, "invalid-input", "Invalid input", invalid.getMessage(), instance, method, errorId,
+                    invalid.violations(), invalid.describe());
+        }
+        if (find(thrown, JsonException.class) != null || find(thrown, JsonbException.class) != null) {
+            Throwable cause = find(thrown, JsonException.class) != null ? find(thrown, JsonException.class) : find(thrown, JsonbException.class);
+            return rejected(400, "malformed-json", "Malformed JSON", "The request body is not valid JSON: " + cause.getMessage(),
+                    instance, method, errorId, List.of(), cause.getMessage());
+        }
+        if (isRequestTooLarge(thrown)) {
+            return rejected(413, "request-too-large", "Request too large",
+                    "The request body exceeds the server's limit; send smaller batches", instance, method, errorId, List.of(), "body too large");
+        }
+        if (thrown instanceof WebApplicationException web && web.getResponse().getStatus() < 500) {
+            int status = web.getResponse().getStatus();
+            String title = Response.Status.fromStatusCode(status) != null
+                    ? Response.Status.fromStatusCode(status).getReasonPhrase() : "Client error";
+            return rejected(status, "http-" + status, title, web.getMessage(), instance, method, errorId, List.of(), web.getMessage());
+        }
+        if (isConstraintViolation(thrown)) {
+            return rejected(409, "conflict", "Conflict",
+                    "Another request changed the same records at the same time; nothing was stored, retry the request",
+                    instance, method, errorId, List.of(), "concurrent change");
+        }
+        ReveilleLogger.LOG.requestFailed(method, instance, errorId, thrown);
+        return Problems.response(500, "internal-error", "Internal server error",
+                "The server failed to process the request; quote error id " + errorId + " to your administrator",
+                instance, errorId, List.of());
+    }
+
+    private static Response rejected(int status, String type, String title, String detail, String instance, String method,
+                                     String errorId, List<Violation> violations, String logReason) {
+        ReveilleLogger.LOG.requestRejected(method, instance, errorId, status + " " + logReason);
+        return Problems.response(status, type, title, detail, instance, errorId, violations);
+    }
+
+    private static <T extends Throwable> T find(Throwable thrown, Class<T> type) {
+        for (Throwable t = thrown; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
+    }
+
+    private static boolean isRequestTooLarge(Throwable thrown) {
+        for (Throwable t = thrown; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t.getClass().getName().endsWith("RequestTooBigException")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** SQL state class 23: integrity constraint violation (a concurrent insert of the same key). */
+    private static boolean isConstraintViolation(Throwable thrown) {
+        SQLException sql = find(thrown, SQLException.class);
+        return sql != null && sql.getSQLState() != null && sql.getSQLState().startsWith("23");
+    }
+}

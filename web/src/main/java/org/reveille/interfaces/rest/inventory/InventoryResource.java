@@ -1,0 +1,41 @@
+package org.reveille.interfaces.rest.inventory;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.SecurityContext;
+import org.reveille.application.InventoryService;
+import org.reveille.domain.model.machine.MachineImport;
+import org.reveille.interfaces.rest.ReveilleApi;
+
+/** PUT /api/inventory/machines: bulk upsert from inventory systems, idempotent and all-or-nothing. */
+@RequestScoped
+@Path("/inventory/machines")
+public class InventoryResource {
+
+    @Inject
+    private InventoryService inventory;
+
+    @PUT
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @RolesAllowed({ReveilleApi.ADMIN, ReveilleApi.INVENTORY})
+    public JsonObject upsert(JsonValue body, @Context SecurityContext security) {
+        var result = inventory.upsert(MachineImport.parseBatch(body), security.getUserPrincipal().getName());
+        return Json.createObjectBuilder()
+                .add("received", result.received())
+                .add("created", result.created())
+                .add("updated", result.updated())
+                .add("unchanged", result.unchanged())
+                .build();
+    }
+}

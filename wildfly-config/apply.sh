@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Applies Reveille's server configuration (wildfly-config/*.cli and artemis-config/*.cli) to a WildFly 39
+# installation: offline to a stopped server (embedded CLI, what the build does), or to a running one.
+#
+#   apply.sh --jboss-home DIR --postgresql-jar JAR [--connect [--controller HOST:PORT] [--user U --password P]]
+#            [--dev-users]
+#
+# --dev-users also creates the documented development users (never use them in production).
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/.." && pwd)
+jboss_home="" pg_jar="" connect=false controller="" user="" password="" dev_users=false
+
+usage() { sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --jboss-home) jboss_home=$2; shift 2 ;;
+        --postgresql-jar) pg_jar=$2; shift 2 ;;
+        --connect) connect=true; shift ;;
+        --controller) controller=$2; shift 2 ;;
+        --user) user=$2; shift 2 ;;
+        --password) password=$2; shift 2 ;;
+        --dev-users) dev_users=true; shift ;;
+        -h|--help) usage ;;
+        *) echo "apply.sh: unknown option '$1'" >&2; usage ;;
+    esac
+done
+[ -n "$jboss_home" ] && [ -x "$jboss_home/bin/jboss-cli.sh" ] || { echo "apply.sh: --jboss-home must name a WildFly installation" >&2; exit 2; }
+[ -n "$pg_jar" ] && [ -f "$pg_jar" ] || { echo "apply.sh: --postgresql-jar must name the PostgreSQL JDBC jar" >&2; exit 2; }
+pg_jar=$(cd "$(dirname "$pg_jar")" && pwd)/$(basename "$pg_jar")
+
+script=$(mktemp "${TMPDIR:-/tmp}/reveille-config.XXXXXX.cli")
+trap 'rm -f "$script"' EXIT
+{
+    if $connect; then
+        echo "connect${controller:+ $controller}"
+    else
+        echo "embed-server --server-config=standalone-full.xml --std-out=discard"
+    fi
+    for f in "$top"/wildfly-config/*.cli "$top"/artemis-config/*.cli; do
+        echo "# ---- $f"
+        cat "$f"
+        echo
+    done
+    if $connect; then echo "reload"; else echo "stop-embedded-server"; fi
+} > "$script"
+
+args=(--file="$script" -Dreveille.postgresql.jar="$pg_jar")
+[ -n "$user" ] && args+=(--user="$user" --password="$password")
+echo "Applying Reveille configuration to $jboss_home ($($connect && echo running server || echo offline))"
+JAVA_OPTS="${JAVA_OPTS:-} -Djava.awt.headless=true" "$jboss_home/bin/jboss-cli.sh" "${args[@]}"
+
+if $dev_users; then
+    # Development users of the application realm; README lists them. Production: see wildfly-config/README.md.
+    cfg="$jboss_home/standalone/configuration"
+    while read -r name pass roles; do
+        "$jboss_home/bin/add-user.sh" -a -s -u "$name" -p "$pass" -g "$roles" -sc "$cfg" >/dev/null
+    done <<'USERS'
+admin reveille-admin admin,operator,inventory
+operator reveille-operator operator
+inventory reveille-inventory inventory
+USERS
+    echo "Development users created: admin, operator, inventory"
+fi

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Runs a provisioned Reveille server in the foreground: run.sh JBOSS_HOME EAR DATA_DIR
+# (what `./mvnw -Prun` calls once the build has provisioned the server).
+set -euo pipefail
+jboss_home=${1:?JBOSS_HOME} ear=${2:?EAR} data=${3:?DATA_DIR}
+mkdir -p "$data"
+cp "$ear" "$jboss_home/standalone/deployments/reveille.ear"
+cat <<BANNER
+
+  Reveille is starting (WildFly ${jboss_home##*/wildfly-}, embedded H2 database and Artemis broker).
+    REST API       http://localhost:8080/api          (HTTP BASIC)
+    OpenAPI        http://localhost:8080/openapi
+    Health         http://localhost:9990/health/ready
+    Data           $data
+  Development users (never use them in production):
+    admin / reveille-admin        all roles
+    operator / reveille-operator  wake, read everything
+    inventory / reveille-inventory  inventory upserts and wake submissions
+  Stop with Ctrl+C.
+
+BANNER
+exec "$jboss_home/bin/standalone.sh" -c standalone-full.xml -Djboss.server.data.dir="$data" "${@:4}"
