@@ -1,0 +1,313 @@
+package org.reveille.agent;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.reveille.protocol.Ack;
+import org.reveille.protocol.AgentRole;
+import org.reveille.protocol.AgentStatus;
+import org.reveille.protocol.ErrorCode;
+import org.reveille.protocol.Frame;
+import org.reveille.protocol.FrameCodec;
+import org.reveille.protocol.FrameServer;
+import org.reveille.protocol.GoingDown;
+import org.reveille.protocol.Heartbeat;
+import org.reveille.protocol.Message;
+import org.reveille.protocol.MessageType;
+import org.reveille.protocol.PrimaryAnswer;
+import org.reveille.protocol.ProtocolClient;
+import org.reveille.protocol.ProtocolException;
+import org.reveille.protocol.RegisterRequest;
+import org.reveille.protocol.Registration;
+import org.reveille.protocol.RoleChange;
+import org.reveille.protocol.StatusRequest;
+import org.reveille.protocol.TargetResult;
+import org.reveille.protocol.Unregister;
+import org.reveille.protocol.WakeBatch;
+import org.reveille.protocol.WakeResult;
+
+/**
+ * A running agent: it listens for server commands, wakes machines on its subnet, registers, heartbeats while it
+ * is a proxy, answers PRIMARY PROBEs while it is the Primary, and says GOING DOWN when it stops.
+ */
+public final class Agent implements Closeable {
+
+    private static final System.Logger LOG = System.getLogger(Agent.class.getName());
+
+    private final AgentConfig config;
+    private final AgentPlatform platform;
+    private final FrameCodec codec;
+    private final ProtocolClient client;
+    private final WakeExecutor wakes;
+    private final long startedAt = System.currentTimeMillis();
+    private final CompletableFuture<AgentRole> startup = new CompletableFuture<>();
+    private volatile AgentRole role;
+    private volatile InetSocketAddress server;
+    private volatile boolean stopped;
+    private FrameServer listener;
+    private ProbeChannel probe;
+    private ScheduledFuture<?> heartbeat;
+
+    private Agent(AgentConfig config, AgentPlatform platform) {
+        this.config = config;
+        this.platform = platform;
+        this.codec = new FrameCodec(config.security);
+        this.client = new ProtocolClient(codec, config.tls, config.connectTimeout, config.readTimeout)
+                .bindingTo(config.address);
+        this.wakes = new WakeExecutor(config, Clock.systemUTC());
+        this.server = InetSocketAddress.createUnresolved(config.serverHost, config.serverPort);
+    }
+
+    /**
+     * Starts listening and, when the last run ended as Primary or Alternate, follows design flow 4 in the
+     * background: comes up as Alternate, probes the subnet and registers as Primary only if no Primary answers.
+     */
+    public static Agent start(AgentConfig config, AgentPlatform platform) throws IOException {
+        Agent agent = new Agent(config, platform);
+        try {
+            agent.open();
+        } catch (IOException | RuntimeException e) {
+            agent.close();
+            throw e;
+        }
+        return agent;
+    }
+
+    private void open() throws IOException {
+        AgentRole previous = config.roleMemory.load();
+        role = previous.isProxy() ? AgentRole.ALTERNATE : AgentRole.MEMBER;
+        wakes.open();
+        probe = ProbeChannel.open(config, codec, () -> role, platform);
+        listener = FrameServer.start(new InetSocketAddress(config.address.toInetAddress(), config.listenPort), codec,
+                config.tls, EnumSet.of(MessageType.Channel.SERVER_TO_AGENT), this::handle, platform.listeners);
+        long every = Math.max(1, config.heartbeatInterval.toMillis());
+        heartbeat = platform.background.scheduleWithFixedDelay(this::heartbeat, every, every, TimeUnit.MILLISECONDS);
+        LOG.log(System.Logger.Level.INFO, "Agent '" + config.name + "' listening on " + config.address + ":"
+                + listenAddress().getPort() + " for subnet " + config.subnet() + ", server " + config.serverHost + ":"
+                + config.serverPort + ", " + (config.security.isSecure() ? "signed frames" : "unsigned frames")
+                + (config.tls != null ? ", TLS" : ", no TLS") + ", last role " + previous);
+        if (previous.isProxy()) {
+            config.roleMemory.save(AgentRole.ALTERNATE);
+            platform.background.execute(() -> returnAsFormerProxy(previous));
+        } else {
+            startup.complete(role);
+        }
+    }
+
+    // ---- design flow 4 ----
+
+    private void returnAsFormerProxy(AgentRole previous) {
+        if (stopped) {
+            return;
+        }
+        try {
+            LOG.log(System.Logger.Level.INFO, "Returning as former " + previous + ": up as ALTERNATE, probing "
+                    + config.subnet() + " for a Primary");
+            Optional<PrimaryAnswer> primary = probe.probe(config.probeTimeout, config.probeAttempts);
+            AgentRole requested = primary.isPresent() ? AgentRole.ALTERNATE : AgentRole.PRIMARY;
+            LOG.log(System.Logger.Level.INFO, primary.map(a -> "Primary " + a.primary() + " (" + a.machineName()
+                    + ") answered; registering as ALTERNATE").orElse("No Primary answered; registering as PRIMARY"));
+            register(previous, requested);
+            startup.complete(role);
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "Registration with " + serverLabel()Label() + " failed, retrying in "
+                    + config.heartbeatInterval + ": " + e.getMessage());
+            platform.background.schedule(() -> returnAsFormerProxy(previous), config.heartbeatInterval.toMillis(),
+                    TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            startup.completeExceptionally(e);
+            LOG.log(System.Logger.Level.ERROR, "Returning as former " + previous + " failed", e);
+        }
+    }
+
+    private void register(AgentRole previous, AgentRole requested) throws IOException {
+        Registration registration = new Registration(config.name, List.of(config.address), config.mask, config.mac,
+                listenAddress().getPort(), previous, requested, FrameCodec.VERSION, config.security.isSecure());
+        Message reply = client.exchange(resolvedServer(), registration);
+        AgentRole granted = reply instanceof RoleChange change ? change.role() : requested;
+        setRole(granted, "registered with " + serverLabel());
+    }
+
+    /** The server as administrators write it, host:port. */
+    private String serverLabel() {
+        InetSocketAddress target = server;
+        return target.getHostString() + ":" + target.getPort();
+    }
+
+    private InetSocketAddress resolvedServer() {
+        InetSocketAddress target = server;
+        return target.isUnresolved() ? new InetSocketAddress(target.getHostString(), target.getPort()) : target;
+    }
+
+    private void setRole(AgentRole newRole, String why) {
+        AgentRole old = role;
+        role = newRole;
+        config.roleMemory.save(newRole);
+        LOG.log(System.Logger.Level.INFO, "Role " + old + " -> " + newRole + " (" + why + ")");
+    }
+
+    // ---- server commands (port 1776) ----
+
+    private Message handle(Frame frame, InetSocketAddress peer) throws Exception {
+        if (stopped) {
+            throw new ProtocolException(ErrorCode.BUSY, "agent is stopping");
+        }
+        if (!config.commandDelay.isZero()) {
+            Thread.sleep(config.commandDelay.toMillis());
+        }
+        Message message = frame.message();
+        if (message instanceof WakeBatch batch) {
+            return wake(batch);
+        }
+        if (message instanceof RegisterRequest request) {
+            if (!request.serverHost().isEmpty()) {
+                server = InetSocketAddress.createUnresolved(request.serverHost(),
+                        request.serverPort() != 0 ? request.serverPort() : config.serverPort);
+            }
+            LOG.log(System.Logger.Level.INFO, "Server " + peer.getAddress().getHostAddress()
+                    + " asked this agent to register with " + serverLabel());
+            platform.background.execute(this::registerOnRequest);
+            return Ack.of("registering with " + serverLabel());
+        }
+        if (message instanceof StatusRequest) {
+            return new AgentStatus(config.name, config.address, config.mask, role, FrameCodec.VERSION,
+                    config.security.isSecure(), System.currentTimeMillis() - startedAt, wakes.packetsSent());
+        }
+        if (message instanceof Unregister unregister) {
+            setRole(AgentRole.MEMBER, "unregistered by the server: " + unregister.reason());
+            return Ack.of("unregistered");
+        }
+        if (message instanceof RoleChange change) {
+            setRole(change.role(), "server: " + change.reason());
+            return Ack.of("role is now " + change.role());
+        }
+        throw new ProtocolException(ErrorCode.UNEXPECTED_MESSAGE, message.type() + " is not a server command");
+    }
+
+    private void registerOnRequest() {
+        try {
+            register(role, AgentRole.MEMBER);
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "Registration with " + serverLabel()Label() + " failed: " + e.getMessage());
+        }
+    }
+
+    private Message wake(WakeBatch batch) {
+        List<TargetResult> results = wakes.execute(batch);
+        int duplicates = (int) results.stream().filter(r -> r.outcome() == TargetResult.Outcome.DUPLICATE).count();
+        int failed = (int) results.stream().filter(r -> r.outcome() == TargetResult.Outcome.FAILED).count();
+        LOG.log(System.Logger.Level.INFO, "Wake batch " + batch.jobId() + ": " + (results.size() - duplicates - failed)
+                + " sent, " + duplicates + " duplicates not re-sent, " + failed + " failed");
+        platform.background.execute(() -> report(batch.jobId(), results));
+        return new Ack(results.size() - duplicates, duplicates, "wake batch executed");
+    }
+
+    private void report(String jobId, List<TargetResult> results) {
+        for (int from = 0; from < results.size(); from += WakeResult.MAX_RESULTS) {
+            List<TargetResult> chunk = new ArrayList<>(
+                    results.subList(from, Math.min(results.size(), from + WakeResult.MAX_RESULTS)));
+            try {
+                client.exchange(resolvedServer(), new WakeResult(jobId, config.name, chunk));
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.WARNING, "Could not report wake results of " + jobId + " to " + serverLabel()
+                        + ": " + e.getMessage());
+                return;
+            }
+        }
+    }
+
+    // ---- Last Man Standing ----
+
+    private void heartbeat() {
+        if (stopped || !role.isProxy()) {
+            return;
+        }
+        try {
+            client.exchange(resolvedServer(), new Heartbeat(config.name, config.address, role,
+                    System.currentTimeMillis() - startedAt, wakes.packetsSent()));
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "Heartbeat to " + serverLabel()Label() + " failed: " + e.getMessage());
+        }
+    }
+
+    // ---- observation and shutdown ----
+
+    public AgentRole role() {
+        return role;
+    }
+
+    public String name() {
+        return config.name;
+    }
+
+    public AgentConfig config() {
+        return config;
+    }
+
+    /** Completes with the role once start-up (and design flow 4, if it applied) is over. */
+    public CompletableFuture<AgentRole> startup() {
+        return startup;
+    }
+
+    public long packetsSent() {
+        return wakes.packetsSent();
+    }
+
+    public InetSocketAddress listenAddress() {
+        try {
+            return listener.localAddress();
+        } catch (IOException e) {
+            throw new IllegalStateException("listener is closed", e);
+        }
+    }
+
+    /** Orderly stop: a proxy tells the server GOING DOWN so it can promote the Alternate at once. */
+    public void stop(String reason) {
+        if (stopped) {
+            return;
+        }
+        AgentRole last = role;
+        if (last.isProxy()) {
+            try {
+                client.exchange(resolvedServer(), new GoingDown(config.name, config.address, last, reason));
+                LOG.log(System.Logger.Level.INFO, "Told " + serverLabel()Label() + " GOING DOWN as " + last + ": " + reason);
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.WARNING, "Could not tell " + serverLabel()Label() + " GOING DOWN: " + e.getMessage());
+            }
+        }
+        close();
+    }
+
+    /** Abrupt stop, as a power cut: no GOING DOWN. The role stays in the role memory for the next start. */
+    @Override
+    public void close() {
+        stopped = true;
+        if (heartbeat != null) {
+            heartbeat.cancel(false);
+        }
+        closeQuietly(listener);
+        closeQuietly(probe);
+        closeQuietly(wakes);
+        startup.complete(role);
+    }
+
+    private static void closeQuietly(Closeable closeable) {
+        if (closeable != null) {
+            try {
+                closeable.close();
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.DEBUG, "close failed: " + e);
+            }
+        }
+    }
+}

@@ -1,0 +1,210 @@
+package org.reveille.agent;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Objects;
+import org.reveille.net.Cidr;
+import org.reveille.net.Ipv4Address;
+import org.reveille.net.MacAddress;
+import org.reveille.protocol.AgentRole;
+import org.reveille.protocol.SecurityContext;
+import org.reveille.protocol.TlsSettings;
+
+/**
+ * Everything one agent needs to run, with the documented defaults. Built by {@link AgentCommandLine} for the
+ * real agent and by the fleet simulator for simulated ones.
+ */
+public final class AgentConfig {
+
+    public static final int DEFAULT_AGENT_PORT = 1776;
+    public static final int DEFAULT_SERVER_PORT = 1777;
+    public static final int DEFAULT_PROBE_PORT = 1776;
+
+    final String name;
+    final Ipv4Address address;
+    final int listenPort;
+    final Ipv4Address mask;
+    final MacAddress mac;
+    final String serverHost;
+    final int serverPort;
+    final SecurityContext security;
+    final TlsSettings tls;
+    final RoleMemory roleMemory;
+    final Duration heartbeatInterval;
+    final int wolPort;
+    final int wolRepeat;
+    final Ipv4Address broadcast;
+    final int probePort;
+    final Duration probeTimeout;
+    final int probeAttempts;
+    final Duration dedupeWindow;
+    final Duration commandDelay;
+    final Duration connectTimeout;
+    final Duration readTimeout;
+
+    private AgentConfig(Builder b) {
+        name = b.name;
+        address = b.address;
+        listenPort = b.listenPort;
+        mask = b.mask;
+        mac = b.mac;
+        serverHost = b.serverHost;
+        serverPort = b.serverPort;
+        security = b.security;
+        tls = b.tls;
+        roleMemory = b.roleMemory;
+        heartbeatInterval = b.heartbeatInterval;
+        wolPort = b.wolPort;
+        wolRepeat = b.wolRepeat;
+        broadcast = b.broadcast != null ? b.broadcast : Cidr.containing(b.address, b.mask).broadcastAddress();
+        probePort = b.probePort;
+        probeTimeout = b.probeTimeout;
+        probeAttempts = b.probeAttempts;
+        dedupeWindow = b.dedupeWindow;
+        commandDelay = b.commandDelay;
+        connectTimeout = b.connectTimeout;
+        readTimeout = b.readTimeout;
+    }
+
+    /**
+     * @param address the agent's own address, which it listens on and sends from
+     * @param mask its subnet mask, which gives the subnet-directed broadcast address
+     */
+    public static Builder builder(String name, Ipv4Address address, Ipv4Address mask, MacAddress mac) {
+        return new Builder(name, address, mask, mac);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Ipv4Address address() {
+        return address;
+    }
+
+    public Cidr subnet() {
+        return Cidr.containing(address, mask);
+    }
+
+    public InetSocketAddress serverEndpoint() {
+        return new InetSocketAddress(serverHost, serverPort);
+    }
+
+    /** Settings with their defaults; every setter returns this builder. */
+    public static final class Builder {
+        private final String name;
+        private final Ipv4Address address;
+        private final Ipv4Address mask;
+        private final MacAddress mac;
+        private int listenPort = DEFAULT_AGENT_PORT;
+        private String serverHost = "127.0.0.1";
+        private int serverPort = DEFAULT_SERVER_PORT;
+        private SecurityContext security = SecurityContext.plain();
+        private TlsSettings tls;
+        private RoleMemory roleMemory = RoleMemory.inMemory(AgentRole.MEMBER);
+        private Duration heartbeatInterval = Duration.ofSeconds(60);
+        private int wolPort = 9;
+        private int wolRepeat = 1;
+        private Ipv4Address broadcast;
+        private int probePort = DEFAULT_PROBE_PORT;
+        private Duration probeTimeout = Duration.ofMillis(700);
+        private int probeAttempts = 3;
+        private Duration dedupeWindow = Duration.ofMinutes(10);
+        private Duration commandDelay = Duration.ZERO;
+        private Duration connectTimeout = Duration.ofSeconds(3);
+        private Duration readTimeout = Duration.ofSeconds(10);
+
+        private Builder(String name, Ipv4Address address, Ipv4Address mask, MacAddress mac) {
+            this.name = Objects.requireNonNull(name, "name");
+            this.address = Objects.requireNonNull(address, "address");
+            Cidr.prefixLengthOf(Objects.requireNonNull(mask, "mask"));
+            this.mask = mask;
+            this.mac = Objects.requireNonNull(mac, "mac");
+        }
+
+        public Builder listenPort(int port) {
+            listenPort = port;
+            return this;
+        }
+
+        public Builder server(String host, int port) {
+            serverHost = Objects.requireNonNull(host, "host");
+            serverPort = port;
+            return this;
+        }
+
+        public Builder security(SecurityContext value) {
+            security = Objects.requireNonNull(value, "security");
+            return this;
+        }
+
+        /** Null for plain TCP. */
+        public Builder tls(TlsSettings value) {
+            tls = value;
+            return this;
+        }
+
+        public Builder roleMemory(RoleMemory value) {
+            roleMemory = Objects.requireNonNull(value, "roleMemory");
+            return this;
+        }
+
+        public Builder heartbeatInterval(Duration value) {
+            heartbeatInterval = value;
+            return this;
+        }
+
+        /** UDP port for magic packets when a batch does not name one (default 9). */
+        public Builder wolPort(int value) {
+            wolPort = value;
+            return this;
+        }
+
+        public Builder wolRepeat(int value) {
+            wolRepeat = value;
+            return this;
+        }
+
+        /** Overrides the subnet-directed broadcast computed from address and mask. */
+        public Builder broadcast(Ipv4Address value) {
+            broadcast = value;
+            return this;
+        }
+
+        public Builder probePort(int value) {
+            probePort = value;
+            return this;
+        }
+
+        public Builder probeTimeout(Duration value) {
+            probeTimeout = value;
+            return this;
+        }
+
+        public Builder probeAttempts(int value) {
+            probeAttempts = value;
+            return this;
+        }
+
+        public Builder dedupeWindow(Duration value) {
+            dedupeWindow = value;
+            return this;
+        }
+
+        /** Delay before executing each server command: the simulator's injected latency. */
+        public Builder commandDelay(Duration value) {
+            commandDelay = value;
+            return this;
+        }
+
+        public Builder timeouts(Duration connect, Duration read) {
+            connectTimeout = connect;
+            readTimeout = read;
+            return this;
+        }
+
+        public AgentConfig build() {
+            return new AgentConfig(this);
+        }
+    }
+}

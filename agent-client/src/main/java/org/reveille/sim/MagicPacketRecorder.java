@@ -1,0 +1,107 @@
+package org.reveille.sim;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.util.Collections;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.reveille.net.Ipv4Address;
+import org.reveille.net.MacAddress;
+import org.reveille.protocol.SelectorLoop;
+import org.reveille.wol.MagicPacket;
+
+/**
+ * Stands for the layer-2 segment of one simulated subnet: a UDP socket on {@code 127.x.y.255:port} (an ordinary
+ * local address on loopback) that records every magic packet sent to the subnet, per target MAC.
+ */
+public final class MagicPacketRecorder implements Closeable {
+
+    private final DatagramChannel channel;
+    private final Map<MacAddress, Reception> receptions = new ConcurrentHashMap<>();
+    private final AtomicLong packets = new AtomicLong();
+    private final AtomicLong invalid = new AtomicLong();
+    private final ByteBuffer buffer = ByteBuffer.allocate(2048);
+
+    private MagicPacketRecorder(DatagramChannel channel) {
+        this.channel = channel;
+    }
+
+    /** Listens on {@code address:port}, which must be a loopback address (network safety rule). */
+    public static MagicPacketRecorder open(Ipv4Address address, int port, SelectorLoop loop) throws IOException {
+        if (!address.isLoopback()) {
+            throw new IllegalArgumentException("the simulator listens on 127.0.0.0/8 only, not " + address);
+        }
+        // The JDK refuses to bind an IPv4-only channel to 127.x.y.255; a dual-stack channel binds it as any other.
+        DatagramChannel channel = DatagramChannel.open();
+        try {
+            channel.bind(new InetSocketAddress(address.toInetAddress(), port));
+            MagicPacketRecorder recorder = new MagicPacketRecorder(channel);
+            loop.register(channel, SelectionKey.OP_READ, key -> recorder.receiveAll());
+            return recorder;
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    private void receiveAll() {
+        while (true) {
+            buffer.clear();
+            InetSocketAddress from;
+            try {
+                from = (InetSocketAddress) channel.receive(buffer);
+            } catch (IOException e) {
+                return;
+            }
+            if (from == null) {
+                return;
+            }
+            record(from);
+        }
+    }
+
+    private void record(InetSocketAddress from) {
+        MagicPacket packet;
+        try {
+            packet = MagicPacket.parse(buffer.array(), 0, buffer.position());
+        } catch (IllegalArgumentException e) {
+            invalid.incrementAndGet();
+            return;
+        }
+        packets.incrementAndGet();
+        receptions.computeIfAbsent(packet.target(), Reception::new)
+                .record(System.currentTimeMillis(), Ipv4Address.of(from.getAddress()), packet.password());
+    }
+
+    public int port() throws IOException {
+        return ((InetSocketAddress) channel.getLocalAddress()).getPort();
+    }
+
+    /** Per MAC, what arrived; a MAC that received nothing is absent. */
+    public Map<MacAddress, Reception> receptions() {
+        return Collections.unmodifiableMap(receptions);
+    }
+
+    public Reception receptionOf(MacAddress mac) {
+        return receptions.get(mac);
+    }
+
+    public long packets() {
+        return packets.get();
+    }
+
+    /** Datagrams that were not well-formed magic packets. */
+    public long invalidDatagrams() {
+        return invalid.get();
+    }
+
+    @Override
+    public void close() throws IOException {
+        channel.close();
+    }
+}
