@@ -118,7 +118,7 @@ public final class Agent implements Closeable {
             register(previous, requested);
             startup.complete(role);
         } catch (IOException e) {
-            LOG.log(System.Logger.Level.WARNING, "Registration with " + serverLabel()Label() + " failed, retrying in "
+            LOG.log(System.Logger.Level.WARNING, "Registration with " + serverLabel() + " failed, retrying in "
                     + config.heartbeatInterval + ": " + e.getMessage());
             platform.background.schedule(() -> returnAsFormerProxy(previous), config.heartbeatInterval.toMillis(),
                     TimeUnit.MILLISECONDS);
@@ -198,7 +198,7 @@ public final class Agent implements Closeable {
         try {
             register(role, AgentRole.MEMBER);
         } catch (IOException e) {
-            LOG.log(System.Logger.Level.WARNING, "Registration with " + serverLabel()Label() + " failed: " + e.getMessage());
+            LOG.log(System.Logger.Level.WARNING, "Registration with " + serverLabel() + " failed: " + e.getMessage());
         }
     }
 
@@ -236,7 +236,7 @@ public final class Agent implements Closeable {
             client.exchange(resolvedServer(), new Heartbeat(config.name, config.address, role,
                     System.currentTimeMillis() - startedAt, wakes.packetsSent()));
         } catch (IOException e) {
-            LOG.log(System.Logger.Level.WARNING, "Heartbeat to " + serverLabel()Label() + " failed: " + e.getMessage());
+            LOG.log(System.Logger.Level.WARNING, "Heartbeat to " + serverLabel() + " failed: " + e.getMessage());
         }
     }
 
@@ -280,9 +280,9 @@ public final class Agent implements Closeable {
         if (last.isProxy()) {
             try {
                 client.exchange(resolvedServer(), new GoingDown(config.name, config.address, last, reason));
-                LOG.log(System.Logger.Level.INFO, "Told " + serverLabel()Label() + " GOING DOWN as " + last + ": " + reason);
+                LOG.log(System.Logger.Level.INFO, "Told " + serverLabel() + " GOING DOWN as " + last + ": " + reason);
             } catch (IOException e) {
-                LOG.log(System.Logger.Level.WARNING, "Could not tell " + serverLabel()Label() + " GOING DOWN: " + e.getMessage());
+                LOG.log(System.Logger.Level.WARNING, "Could not tell " + serverLabel() + " GOING DOWN: " + e.getMessage());
             }
         }
         close();

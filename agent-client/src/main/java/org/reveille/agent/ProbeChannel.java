@@ -62,7 +62,10 @@ final class ProbeChannel implements Closeable {
         DatagramChannel channel = DatagramChannel.open(StandardProtocolFamily.INET);
         try {
             channel.setOption(StandardSocketOptions.SO_BROADCAST, true);
-            channel.bind(new InetSocketAddress(config.address.toInetAddress(), config.probePort));
+            // On a real segment only a wildcard-bound socket hears broadcasts; simulated agents share the port on
+            // their own loopback addresses and hear the subnet's relay instead.
+            channel.bind(new InetSocketAddress(config.address.isLoopback() ? config.address.toInetAddress() : null,
+                    config.probePort));
             ProbeChannel probe = new ProbeChannel(channel, codec, config, role);
             platform.listeners.selector().register(channel, SelectionKey.OP_READ, key -> probe.receiveAll());
             return probe;
