@@ -39,6 +39,11 @@ public final class AgentPlatform implements Closeable {
         return create("reveille-agent", 4, 1);
     }
 
+    /** The listener threads, for sockets that share the agents' selector (segment recorders, relays). */
+    public ListenerRuntime listeners() {
+        return listeners;
+    }
+
     @Override
     public void close() throws IOException {
         background.shutdownNow();

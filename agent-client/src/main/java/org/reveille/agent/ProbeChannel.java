@@ -25,6 +25,7 @@ import org.reveille.protocol.PrimaryAnswer;
 import org.reveille.protocol.PrimaryProbe;
 import org.reveille.protocol.ProtocolException;
 import org.reveille.protocol.SecurityMismatch;
+import org.reveille.protocol.SelectorLoop;
 
 /**
  * The agent's UDP socket for design flow 4: it answers PRIMARY PROBEs while this agent is the Primary of the
@@ -45,9 +46,12 @@ final class ProbeChannel implements Closeable {
     private final int probePort;
     private final ByteBuffer buffer = ByteBuffer.allocate(MAX_DATAGRAM);
     private volatile CompletableFuture<PrimaryAnswer> pending;
+    private final SelectorLoop loop;
 
-    private ProbeChannel(DatagramChannel channel, FrameCodec codec, AgentConfig config, Supplier<AgentRole> role) {
+    private ProbeChannel(DatagramChannel channel, FrameCodec codec, AgentConfig config, Supplier<AgentRole> role,
+            SelectorLoop loop) {
         this.channel = channel;
+        this.loop = loop;
         this.codec = codec;
         this.self = config.address;
         this.subnet = config.subnet();
@@ -66,7 +70,7 @@ final class ProbeChannel implements Closeable {
             // their own loopback addresses and hear the subnet's relay instead.
             channel.bind(new InetSocketAddress(config.address.isLoopback() ? config.address.toInetAddress() : null,
                     config.probePort));
-            ProbeChannel probe = new ProbeChannel(channel, codec, config, role);
+            ProbeChannel probe = new ProbeChannel(channel, codec, config, role, platform.listeners.selector());
             platform.listeners.selector().register(channel, SelectionKey.OP_READ, key -> probe.receiveAll());
             return probe;
         } catch (IOException | RuntimeException e) {
@@ -173,6 +177,6 @@ final class ProbeChannel implements Closeable {
 
     @Override
     public void close() throws IOException {
-        channel.close();
+        loop.close(channel);
     }
 }

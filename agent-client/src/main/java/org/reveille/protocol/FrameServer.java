@@ -61,6 +61,8 @@ public final class FrameServer implements Closeable {
             Set<MessageType.Channel> accepted, MessageHandler handler, ListenerRuntime runtime) throws IOException {
         ServerSocketChannel channel = ServerSocketChannel.open();
         try {
+            // A restarted agent must get its port back at once, whatever connections are still in TIME_WAIT.
+            channel.setOption(java.net.StandardSocketOptions.SO_REUSEADDR, true);
             channel.bind(bind, 128);
             FrameServer server = new FrameServer(channel, codec, tls, accepted, handler, runtime);
             runtime.selector().register(channel, SelectionKey.OP_ACCEPT, key -> server.acceptAll());
@@ -226,6 +228,6 @@ public final class FrameServer implements Closeable {
 
     @Override
     public void close() throws IOException {
-        channel.close();
+        runtime.selector().close(channel);
     }
 }

@@ -7,6 +7,10 @@ import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.function.Consumer;
@@ -52,13 +56,39 @@ public final class SelectorLoop implements Closeable {
         selector.wakeup();
     }
 
+    /**
+     * Closes a registered channel and returns once its socket is really released. A registered channel's close
+     * is completed by the selector, so without this a restarted agent could find its port still taken.
+     */
+    public void close(SelectableChannel channel) throws IOException {
+        channel.close();
+        if (!open) {
+            return;
+        }
+        if (Thread.currentThread() == thread) {
+            selector.selectNow();
+            return;
+        }
+        CompletableFuture<Void> released = new CompletableFuture<>();
+        pending.add(() -> released.complete(null));
+        selector.wakeup();
+        try {
+            released.get(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.log(System.Logger.Level.DEBUG, "selector did not confirm the close of " + channel);
+        }
+    }
+
     private void run() {
         while (open) {
             try {
                 selector.select();
-                Runnable registration;
-                while ((registration = pending.poll()) != null) {
-                    registration.run();
+                // select() has just deregistered the keys of closed channels, releasing their sockets.
+                Runnable task;
+                while ((task = pending.poll()) != null) {
+                    task.run();
                 }
                 for (SelectionKey key : selector.selectedKeys()) {
                     dispatch(key);

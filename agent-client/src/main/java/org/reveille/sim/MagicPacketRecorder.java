@@ -27,8 +27,11 @@ public final class MagicPacketRecorder implements Closeable {
     private final AtomicLong invalid = new AtomicLong();
     private final ByteBuffer buffer = ByteBuffer.allocate(2048);
 
-    private MagicPacketRecorder(DatagramChannel channel) {
+    private final SelectorLoop loop;
+
+    private MagicPacketRecorder(DatagramChannel channel, SelectorLoop loop) {
         this.channel = channel;
+        this.loop = loop;
     }
 
     /** Listens on {@code address:port}, which must be a loopback address (network safety rule). */
@@ -40,7 +43,7 @@ public final class MagicPacketRecorder implements Closeable {
         DatagramChannel channel = DatagramChannel.open();
         try {
             channel.bind(new InetSocketAddress(address.toInetAddress(), port));
-            MagicPacketRecorder recorder = new MagicPacketRecorder(channel);
+            MagicPacketRecorder recorder = new MagicPacketRecorder(channel, loop);
             loop.register(channel, SelectionKey.OP_READ, key -> recorder.receiveAll());
             return recorder;
         } catch (IOException | RuntimeException e) {
@@ -102,6 +105,6 @@ public final class MagicPacketRecorder implements Closeable {
 
     @Override
     public void close() throws IOException {
-        channel.close();
+        loop.close(channel);
     }
 }

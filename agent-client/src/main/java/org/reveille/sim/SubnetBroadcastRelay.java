@@ -22,8 +22,11 @@ public final class SubnetBroadcastRelay implements Closeable {
     private final List<InetSocketAddress> members = new CopyOnWriteArrayList<>();
     private final ByteBuffer buffer = ByteBuffer.allocate(2048);
 
-    private SubnetBroadcastRelay(DatagramChannel channel) {
+    private final SelectorLoop loop;
+
+    private SubnetBroadcastRelay(DatagramChannel channel, SelectorLoop loop) {
         this.channel = channel;
+        this.loop = loop;
     }
 
     public static SubnetBroadcastRelay open(Ipv4Address broadcast, int port, SelectorLoop loop) throws IOException {
@@ -34,7 +37,7 @@ public final class SubnetBroadcastRelay implements Closeable {
         DatagramChannel channel = DatagramChannel.open();
         try {
             channel.bind(new InetSocketAddress(broadcast.toInetAddress(), port));
-            SubnetBroadcastRelay relay = new SubnetBroadcastRelay(channel);
+            SubnetBroadcastRelay relay = new SubnetBroadcastRelay(channel, loop);
             loop.register(channel, SelectionKey.OP_READ, key -> relay.relayAll());
             return relay;
         } catch (IOException | RuntimeException e) {
@@ -82,6 +85,6 @@ public final class SubnetBroadcastRelay implements Closeable {
 
     @Override
     public void close() throws IOException {
-        channel.close();
+        loop.close(channel);
     }
 }

@@ -1,0 +1,11 @@
+package org.reveille.sim;
+
+/** The chassis types of the inventory contract; the server pings servers first and laptops last. */
+public enum Chassis {
+    SERVER, WORKSTATION, LAPTOP, UNKNOWN;
+
+    /** The JSON value of the inventory REST body. */
+    public String json() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+}

@@ -1,0 +1,188 @@
+package org.reveille.sim;
+
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Objects;
+import org.reveille.net.Ipv4Address;
+
+/**
+ * The knobs of a simulated fleet. Subnet {@code i} is {@code firstSubnet + i*256}, a /24 inside 127.0.0.0/8;
+ * hosts are numbered from .10: agents, then dead hosts, then sleeping machines; .255 is the segment.
+ */
+public final class FleetConfig {
+
+    public static final int FIRST_HOST = 10;
+    public static final int MAX_HOSTS_PER_SUBNET = 254 - FIRST_HOST + 1;
+
+    final int subnets;
+    final Ipv4Address firstSubnet;
+    final int agentsPerSubnet;
+    final int deadHostsPerSubnet;
+    final DeadHostPlacement deadHostPlacement;
+    final int sleepingPerSubnet;
+    final Map<Chassis, Integer> sleepingChassisWeights;
+    final Duration latency;
+    final String serverHost;
+    final int serverPort;
+    final int agentPort;
+    final int probePort;
+    final int wolPort;
+    final byte[] sharedKey;
+    final Duration heartbeatInterval;
+    final int connectionWorkers;
+    final int backgroundThreads;
+
+    private FleetConfig(Builder b) {
+        subnets = b.subnets;
+        firstSubnet = b.firstSubnet;
+        agentsPerSubnet = b.agentsPerSubnet;
+        deadHostsPerSubnet = b.deadHostsPerSubnet;
+        deadHostPlacement = b.deadHostPlacement;
+        sleepingPerSubnet = b.sleepingPerSubnet;
+        sleepingChassisWeights = new EnumMap<>(b.sleepingChassisWeights);
+        latency = b.latency;
+        serverHost = b.serverHost;
+        serverPort = b.serverPort;
+        agentPort = b.agentPort;
+        probePort = b.probePort;
+        wolPort = b.wolPort;
+        sharedKey = b.sharedKey;
+        heartbeatInterval = b.heartbeatInterval;
+        connectionWorkers = b.connectionWorkers;
+        backgroundThreads = b.backgroundThreads;
+        int hosts = agentsPerSubnet + deadHostsPerSubnet + sleepingPerSubnet;
+        if (hosts > MAX_HOSTS_PER_SUBNET) {
+            throw new IllegalArgumentException(hosts + " hosts per subnet; a simulated /24 holds at most "
+                    + MAX_HOSTS_PER_SUBNET);
+        }
+        if (subnets < 1 || firstSubnet.toLong() + (long) subnets * 256 - 1 > Ipv4Address.parse("127.255.255.255").toLong()
+                || !firstSubnet.isLoopback() || (firstSubnet.toInt() & 0xFF) != 0) {
+            throw new IllegalArgumentException("subnets must be /24s inside 127.0.0.0/8 starting at a .0 address");
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public int subnets() {
+        return subnets;
+    }
+
+    public int wolPort() {
+        return wolPort;
+    }
+
+    /** Defaults: 50 subnets from 127.20.0.0, 2 agents, 1 dead host, 20 sleeping machines each, server 127.0.0.1:1777. */
+    public static final class Builder {
+        private int subnets = 50;
+        private Ipv4Address firstSubnet = Ipv4Address.parse("127.20.0.0");
+        private int agentsPerSubnet = 2;
+        private int deadHostsPerSubnet = 1;
+        private DeadHostPlacement deadHostPlacement = DeadHostPlacement.FIRST;
+        private int sleepingPerSubnet = 20;
+        private Map<Chassis, Integer> sleepingChassisWeights = new EnumMap<>(Map.of(Chassis.WORKSTATION, 6,
+                Chassis.LAPTOP, 3, Chassis.SERVER, 1));
+        private Duration latency = Duration.ZERO;
+        private String serverHost = "127.0.0.1";
+        private int serverPort = 1777;
+        private int agentPort = 1776;
+        private int probePort = 1776;
+        private int wolPort = 40009;
+        private byte[] sharedKey;
+        private Duration heartbeatInterval = Duration.ofSeconds(60);
+        private int connectionWorkers = 64;
+        private int backgroundThreads = 4;
+
+        public Builder subnets(int value) {
+            subnets = value;
+            return this;
+        }
+
+        public Builder firstSubnet(Ipv4Address value) {
+            firstSubnet = Objects.requireNonNull(value);
+            return this;
+        }
+
+        public Builder agentsPerSubnet(int value) {
+            agentsPerSubnet = value;
+            return this;
+        }
+
+        public Builder deadHostsPerSubnet(int value) {
+            deadHostsPerSubnet = value;
+            return this;
+        }
+
+        public Builder deadHostPlacement(DeadHostPlacement value) {
+            deadHostPlacement = Objects.requireNonNull(value);
+            return this;
+        }
+
+        public Builder sleepingPerSubnet(int value) {
+            sleepingPerSubnet = value;
+            return this;
+        }
+
+        /** Relative weights of the sleeping machines' chassis, e.g. {WORKSTATION=6, LAPTOP=3, SERVER=1}. */
+        public Builder sleepingChassisWeights(Map<Chassis, Integer> value) {
+            if (value.isEmpty() || value.values().stream().anyMatch(w -> w < 0)
+                    || value.values().stream().mapToInt(Integer::intValue).sum() == 0) {
+                throw new IllegalArgumentException("chassis weights must be non-negative with a positive sum");
+            }
+            sleepingChassisWeights = new EnumMap<>(value);
+            return this;
+        }
+
+        /** Delay every agent adds before executing a server command. */
+        public Builder latency(Duration value) {
+            latency = Objects.requireNonNull(value);
+            return this;
+        }
+
+        public Builder server(String host, int port) {
+            serverHost = Objects.requireNonNull(host);
+            serverPort = port;
+            return this;
+        }
+
+        /** TCP port every simulated agent listens on, on its own address (default 1776). */
+        public Builder agentPort(int value) {
+            agentPort = value;
+            return this;
+        }
+
+        public Builder probePort(int value) {
+            probePort = value;
+            return this;
+        }
+
+        /** UDP port of each subnet's segment listener and the agents' default magic packet port (default 40009). */
+        public Builder wolPort(int value) {
+            wolPort = value;
+            return this;
+        }
+
+        /** Shared key for signed frames; null (the default) for plain agents. */
+        public Builder sharedKey(byte[] value) {
+            sharedKey = value == null ? null : value.clone();
+            return this;
+        }
+
+        public Builder heartbeatInterval(Duration value) {
+            heartbeatInterval = Objects.requireNonNull(value);
+            return this;
+        }
+
+        public Builder threads(int connectionWorkers, int backgroundThreads) {
+            this.connectionWorkers = connectionWorkers;
+            this.backgroundThreads = backgroundThreads;
+            return this;
+        }
+
+        public FleetConfig build() {
+            return new FleetConfig(this);
+        }
+    }
+}

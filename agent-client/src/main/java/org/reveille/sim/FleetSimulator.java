@@ -1,0 +1,229 @@
+package org.reveille.sim;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import org.reveille.agent.Agent;
+import org.reveille.agent.AgentConfig;
+import org.reveille.agent.AgentPlatform;
+import org.reveille.agent.RoleMemory;
+import org.reveille.net.Cidr;
+import org.reveille.net.Ipv4Address;
+import org.reveille.net.MacAddress;
+import org.reveille.protocol.AgentRole;
+import org.reveille.protocol.SecurityContext;
+
+/**
+ * A fleet on loopback in one JVM: N subnets 127.x.y.0/24, each with live agents (the real agent code, each on
+ * its own 127.x.y.z), dead hosts, sleeping machines, a recorder of its segment on 127.x.y.255 and a broadcast
+ * relay for PRIMARY PROBEs. Everything it sends goes to 127.0.0.0/8.
+ *
+ * <pre>
+ * try (FleetSimulator fleet = FleetSimulator.start(FleetConfig.builder().subnets(5).server("127.0.0.1", 1777).build())) {
+ *     String inventory = fleet.inventoryJson();        // PUT /api/inventory/machines
+ *     ...                                              // POST /api/wake, wait for the job
+ *     fleet.awaitWoken(macs, Duration.ofSeconds(30));  // every MAC received a magic packet
+ * }
+ * </pre>
+ */
+public final class FleetSimulator implements Closeable {
+
+    private static final Ipv4Address MASK = Ipv4Address.parse("255.255.255.0");
+
+    private final FleetConfig config;
+    private final AgentPlatform platform;
+    private final List<SimulatedSubnet> subnets = new ArrayList<>();
+    private Duration startupTime;
+
+    private FleetSimulator(FleetConfig config, AgentPlatform platform) {
+        this.config = config;
+        this.platform = platform;
+    }
+
+    public static FleetSimulator start(FleetConfig config) throws IOException {
+        if (config.wolPort == config.probePort) {
+            throw new IllegalArgumentException("the segment recorder and the probe relay need different UDP ports");
+        }
+        long began = System.nanoTime();
+        FleetSimulator fleet = new FleetSimulator(config,
+                AgentPlatform.create("fleet", config.connectionWorkers, config.backgroundThreads));
+        try {
+            for (int i = 0; i < config.subnets; i++) {
+                fleet.subnets.add(fleet.startSubnet(Cidr.of(config.firstSubnet.plus(256L * i), 24)));
+            }
+        } catch (IOException | RuntimeException e) {
+            fleet.close();
+            throw e;
+        }
+        fleet.startupTime = Duration.ofNanos(System.nanoTime() - began);
+        return fleet;
+    }
+
+    private SimulatedSubnet startSubnet(Cidr cidr) throws IOException {
+        List<SimulatedMachine> machines = machinesOf(cidr);
+        MagicPacketRecorder segment = MagicPacketRecorder.open(cidr.broadcastAddress(), config.wolPort,
+                platform.listeners().selector());
+        SubnetBroadcastRelay relay = SubnetBroadcastRelay.open(cidr.broadcastAddress(), config.probePort,
+                platform.listeners().selector());
+        SimulatedSubnet subnet = new SimulatedSubnet(cidr, machines, segment, relay);
+        for (SimulatedMachine machine : subnet.machines(SimulatedMachine.Kind.AGENT)) {
+            relay.join(machine.ip(), config.probePort);
+            subnet.roleMemories.put(machine.ip(), RoleMemory.inMemory(AgentRole.MEMBER));
+            startAgent(subnet, machine);
+        }
+        return subnet;
+    }
+
+    private List<SimulatedMachine> machinesOf(Cidr cidr) {
+        List<SimulatedMachine> machines = new ArrayList<>();
+        Ipv4Address next = cidr.networkAddress().plus(FleetConfig.FIRST_HOST);
+        for (int i = 0; i < config.agentsPerSubnet; i++, next = next.plus(1)) {
+            machines.add(SimulatedMachine.of(next, cidr, Chassis.WORKSTATION, SimulatedMachine.Kind.AGENT));
+        }
+        for (int i = 0; i < config.deadHostsPerSubnet; i++, next = next.plus(1)) {
+            machines.add(SimulatedMachine.of(next, cidr, config.deadHostPlacement.chassis, SimulatedMachine.Kind.DEAD));
+        }
+        ChassisCycle chassis = new ChassisCycle(config.sleepingChassisWeights);
+        for (int i = 0; i < config.sleepingPerSubnet; i++, next = next.plus(1)) {
+            machines.add(SimulatedMachine.of(next, cidr, chassis.next(), SimulatedMachine.Kind.SLEEPING));
+        }
+        return machines;
+    }
+
+    private Agent startAgent(SimulatedSubnet subnet, SimulatedMachine machine) throws IOException {
+        AgentConfig agentConfig = AgentConfig.builder(machine.name(), machine.ip(), MASK, machine.mac())
+                .listenPort(config.agentPort).server(config.serverHost, config.serverPort)
+                .security(config.sharedKey == null ? SecurityContext.plain() : SecurityContext.withKey(config.sharedKey))
+                .roleMemory(subnet.roleMemories.get(machine.ip())).heartbeatInterval(config.heartbeatInterval)
+                .wolPort(config.wolPort).probePort(config.probePort).probeTimeout(Duration.ofMillis(300))
+                .probeAttempts(2).commandDelay(config.latency).build();
+        Agent agent = Agent.start(agentConfig, platform);
+        subnet.agents.put(machine.ip(), agent);
+        return agent;
+    }
+
+    // ---- observation ----
+
+    public List<SimulatedSubnet> subnets() {
+        return List.copyOf(subnets);
+    }
+
+    public List<SimulatedMachine> machines() {
+        List<SimulatedMachine> all = new ArrayList<>();
+        subnets.forEach(s -> all.addAll(s.machines()));
+        return all;
+    }
+
+    public List<SimulatedMachine> machines(SimulatedMachine.Kind kind) {
+        List<SimulatedMachine> all = new ArrayList<>();
+        subnets.forEach(s -> all.addAll(s.machines(kind)));
+        return all;
+    }
+
+    /** The whole simulated inventory as the body of {@code PUT /api/inventory/machines}. */
+    public String inventoryJson() {
+        return InventoryJson.of(machines());
+    }
+
+    public Duration startupTime() {
+        return startupTime;
+    }
+
+    public FleetReport report() {
+        return FleetReport.of(subnets);
+    }
+
+    /** The reception of a MAC on its subnet's segment, or null when nothing reached it. */
+    public Reception reception(MacAddress mac) {
+        for (SimulatedSubnet subnet : subnets) {
+            Reception r = subnet.segment().receptionOf(mac);
+            if (r != null) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Waits until every MAC has received at least one magic packet.
+     *
+     * @return the MACs still without a packet when {@code timeout} ran out (empty on success)
+     */
+    public List<MacAddress> awaitWoken(Collection<MacAddress> macs, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<MacAddress> missing = new ArrayList<>(macs);
+        while (true) {
+            missing.removeIf(mac -> reception(mac) != null);
+            if (missing.isEmpty() || System.nanoTime() > deadline) {
+                return missing;
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    // ---- kill and restart on command ----
+
+    public Agent agent(Ipv4Address address) {
+        Agent agent = subnetOf(address).agents.get(address);
+        if (agent == null) {
+            throw new NoSuchElementException("no agent runs on " + address);
+        }
+        return agent;
+    }
+
+    /** Stops an agent abruptly, as a power cut: no GOING DOWN; its role is kept for the restart. */
+    public void kill(Ipv4Address address) {
+        agent(address).close();
+        subnetOf(address).agents.remove(address);
+    }
+
+    /** Stops an agent in order: a Primary or Alternate tells the server GOING DOWN. */
+    public void shutDown(Ipv4Address address) {
+        agent(address).stop("simulated shutdown");
+        subnetOf(address).agents.remove(address);
+    }
+
+    /** Starts a stopped agent again; a former Primary or Alternate follows design flow 4. */
+    public Agent restart(Ipv4Address address) throws IOException {
+        SimulatedSubnet subnet = subnetOf(address);
+        if (subnet.agents.containsKey(address)) {
+            throw new IllegalStateException("the agent on " + address + " is running");
+        }
+        SimulatedMachine machine = subnet.machines(SimulatedMachine.Kind.AGENT).stream()
+                .filter(m -> m.ip().equals(address)).findFirst()
+                .orElseThrow(() -> new NoSuchElementException(address + " is not an agent of the fleet"));
+        return startAgent(subnet, machine);
+    }
+
+    private SimulatedSubnet subnetOf(Ipv4Address address) {
+        for (SimulatedSubnet subnet : subnets) {
+            if (subnet.cidr().contains(address)) {
+                return subnet;
+            }
+        }
+        throw new NoSuchElementException(address + " is in no simulated subnet");
+    }
+
+    public int runningAgents() {
+        return subnets.stream().mapToInt(s -> s.agents.size()).sum();
+    }
+
+    /** Stops everything without GOING DOWN (the server is usually gone by then). */
+    @Override
+    public void close() throws IOException {
+        for (SimulatedSubnet subnet : subnets) {
+            for (Map.Entry<Ipv4Address, Agent> entry : subnet.agents.entrySet()) {
+                entry.getValue().close();
+            }
+            subnet.agents.clear();
+            subnet.segment().close();
+            subnet.relay().close();
+        }
+        platform.close();
+    }
+}
