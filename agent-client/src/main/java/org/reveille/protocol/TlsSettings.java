@@ -57,6 +57,8 @@ public final class TlsSettings {
         KeyStore store = KeyStore.getInstance("PKCS12");
         try (InputStream in = Files.newInputStream(file)) {
             store.load(in, password);
+        } catch (IOException e) {
+            throw new IOException("cannot read PKCS12 store " + file + ": " + e.getMessage(), e);
         }
         return store;
     }
