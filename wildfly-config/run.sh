@@ -10,7 +10,7 @@ cat <<BANNER
   Reveille is starting (WildFly ${jboss_home##*/wildfly-}, embedded H2 database and Artemis broker).
     REST API       http://localhost:8080/api          (HTTP BASIC)
     OpenAPI        http://localhost:8080/openapi
-    Health         http://localhost:9990/health/ready
+    Health         http://localhost:8080/health/ready  (server: http://localhost:9990/health)
     Data           $data
   Development users (never use them in production):
     admin / reveille-admin        all roles

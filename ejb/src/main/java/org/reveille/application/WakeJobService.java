@@ -26,7 +26,12 @@ public class WakeJobService {
         return job;
     }
 
+    /** The job with its items loaded. */
     public Optional<WakeJob> find(long id) {
-        return Optional.ofNullable(em.find(WakeJob.class, id));
+        WakeJob job = em.find(WakeJob.class, id);
+        if (job != null) {
+            job.items();
+        }
+        return Optional.ofNullable(job);
     }
 }

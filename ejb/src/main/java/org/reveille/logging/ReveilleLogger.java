@@ -17,7 +17,7 @@ public interface ReveilleLogger extends BasicLogger {
     ReveilleLogger LOG = Logger.getMessageLogger(ReveilleLogger.class, "org.reveille");
 
     @LogMessage(level = Logger.Level.INFO)
-    @Message(id = 1, value = "Reveille %s started: REST API at %s/api, health at http://<management-host>:9990/health")
+    @Message(id = 1, value = "Reveille %s started: REST API at %s/api, health at %<s/health/ready")
     void started(String version, String publicUrl);
 
     @LogMessage(level = Logger.Level.INFO)

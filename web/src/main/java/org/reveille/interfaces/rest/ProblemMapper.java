@@ -36,6 +36,10 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         String instance = path == null ? null : "/api" + path;
         String method = request != null ? request.getMethod() : "?";
 
+        if (isRequestTooLarge(thrown)) {
+            return rejected(413, "request-too-large", "Request too large",
+                    "The request body exceeds the server's limit; send smaller batches", instance, method, errorId, List.of(), "body too large");
+        }
         InvalidInputException invalid = find(thrown, InvalidInputException.class);
         if (invalid != null) {
             return rejected(400, "invalid-input", "Invalid input", invalid.getMessage(), instance, method, errorId,
@@ -45,10 +49,6 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
             Throwable cause = find(thrown, JsonException.class) != null ? find(thrown, JsonException.class) : find(thrown, JsonbException.class);
             return rejected(400, "malformed-json", "Malformed JSON", "The request body is not valid JSON: " + cause.getMessage(),
                     instance, method, errorId, List.of(), cause.getMessage());
-        }
-        if (isRequestTooLarge(thrown)) {
-            return rejected(413, "request-too-large", "Request too large",
-                    "The request body exceeds the server's limit; send smaller batches", instance, method, errorId, List.of(), "body too large");
         }
         if (thrown instanceof WebApplicationException web && web.getResponse().getStatus() < 500) {
             int status = web.getResponse().getStatus();

@@ -7,7 +7,6 @@ import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.reveille.logging.ReveilleLogger;
 
@@ -30,20 +29,10 @@ public class SchemaMigration {
 
     @PostConstruct
     void migrate() {
-        MigrateResult result = migrate(dataSource, SchemaMigration.class.getClassLoader());
+        MigrateResult result = FlywayMigrations.migrate(dataSource, SchemaMigration.class.getClassLoader());
         schemaVersion = result.targetSchemaVersion != null ? result.targetSchemaVersion
                 : String.valueOf(result.initialSchemaVersion);
         ReveilleLogger.LOG.schemaMigrated(schemaVersion, result.migrationsExecuted, result.database);
-    }
-
-    /** Shared with the tests that run the same migrations outside the server. */
-    public static MigrateResult migrate(DataSource dataSource, ClassLoader classLoader) {
-        return Flyway.configure(classLoader)
-                .dataSource(dataSource)
-                .locations("classpath:db/migration")
-                .validateMigrationNaming(true)
-                .load()
-                .migrate();
     }
 
     public String schemaVersion() {

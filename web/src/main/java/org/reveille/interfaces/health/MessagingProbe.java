@@ -1,4 +1,4 @@
-package org.reveille.infrastructure.health;
+package org.reveille.interfaces.health;
 
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -6,20 +6,18 @@ import jakarta.jms.ConnectionFactory;
 import jakarta.jms.JMSContext;
 import jakarta.jms.Queue;
 import jakarta.jms.QueueBrowser;
-import org.eclipse.microprofile.health.HealthCheck;
-import org.eclipse.microprofile.health.HealthCheckResponse;
-import org.eclipse.microprofile.health.Readiness;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.reveille.infrastructure.messaging.jms.Destinations;
 import org.reveille.logging.ReveilleLogger;
 
 /** Ready only when the broker accepts a connection and Reveille's queues exist on it. */
-@Readiness
 @ApplicationScoped
-public class MessagingReadiness implements HealthCheck {
+public class MessagingProbe implements Probe {
 
-    private static final String NAME = "reveille-messaging";
+    static final String NAME = "reveille-messaging";
 
-    /** Non-transactional in-VM factory: a health probe must not enlist in anyone's transaction. */
+    /** The non-transactional in-VM factory: a probe must not enlist in anyone's transaction. */
     @Resource(lookup = "java:/ConnectionFactory")
     private ConnectionFactory connectionFactory;
 
@@ -33,19 +31,19 @@ public class MessagingReadiness implements HealthCheck {
     private Queue discovery;
 
     @Override
-    public HealthCheckResponse call() {
+    public Result check() {
         try (JMSContext context = connectionFactory.createContext(JMSContext.AUTO_ACKNOWLEDGE)) {
-            var response = HealthCheckResponse.named(NAME).up();
+            Map<String, Object> data = new LinkedHashMap<>();
             for (Queue queue : new Queue[] {bulkWake, wakeJobs, discovery}) {
                 try (QueueBrowser browser = context.createBrowser(queue)) {
                     browser.getEnumeration();
-                    response.withData(queue.getQueueName(), "reachable");
+                    data.put(queue.getQueueName(), "reachable");
                 }
             }
-            return response.build();
+            return new Result(NAME, true, data);
         } catch (Exception e) {
             ReveilleLogger.LOG.readinessDown(NAME, String.valueOf(e.getMessage()));
-            return HealthCheckResponse.named(NAME).down().withData("error", String.valueOf(e.getMessage())).build();
+            return new Result(NAME, false, Map.of("error", String.valueOf(e.getMessage())));
         }
     }
 }

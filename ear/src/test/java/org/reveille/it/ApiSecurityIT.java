@@ -1,0 +1,90 @@
+package org.reveille.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Authentication and roles on every endpoint, error bodies the container produces, and the OpenAPI document. */
+@ExtendWith(ArquillianExtension.class)
+class ApiSecurityIT extends ServerTestSupport {
+
+    private static final String ONE_MACHINE = "{\"machines\":[{\"resourceId\":\"SEC-1\",\"name\":\"SEC-1\",\"nics\":[{\"mac\":\"02:99:00:00:00:01\"}]}]}";
+
+    @Test
+    void noCredentialsGive401ProblemWithChallenge() {
+        Reply reply = get("/api/settings", null);
+        assertEquals(401, reply.status());
+        assertTrue(reply.contentType().startsWith("application/problem+json"), reply.contentType());
+        assertEquals(401, reply.json().getInt("status"));
+        assertFalse(reply.body().contains("Exception"), "no stack trace or exception name goes to a client");
+    }
+
+    @Test
+    void wrongPasswordGives401() {
+        assertEquals(401, get("/api/settings", new String[] {"admin", "not-the-password"}).status());
+    }
+
+    @Test
+    void rolesDecide() {
+        // settings: read by admin and operator, changed by admin only
+        assertEquals(200, get("/api/settings", ADMIN).status());
+        assertEquals(200, get("/api/settings", OPERATOR).status());
+        assertEquals(403, get("/api/settings", INVENTORY).status());
+        assertEquals(200, put("/api/settings", "{}", ADMIN).status());
+        Reply operatorPut = put("/api/settings", "{\"pingCount\":3}", OPERATOR);
+        assertEquals(403, operatorPut.status());
+        assertTrue(operatorPut.contentType().startsWith("application/problem+json"), operatorPut.contentType());
+        assertEquals(403, put("/api/settings", "{\"pingCount\":3}", INVENTORY).status());
+        assertEquals(2, get("/api/settings", ADMIN).json().getInt("pingCount"), "forbidden changes were not applied");
+
+        // inventory upserts: inventory systems and admin, not operators
+        assertEquals(200, put("/api/inventory/machines", ONE_MACHINE, INVENTORY).status());
+        assertEquals(200, put("/api/inventory/machines", ONE_MACHINE, ADMIN).status());
+        assertEquals(403, put("/api/inventory/machines", ONE_MACHINE, OPERATOR).status());
+
+        // machine look-ups: everyone signed in
+        assertEquals(200, get("/api/machines/SEC-1", OPERATOR).status());
+        assertEquals(200, get("/api/machines/SEC-1", INVENTORY).status());
+        assertEquals(401, get("/api/machines/SEC-1", null).status());
+    }
+
+    @Test
+    void unknownPathAndWrongMethodAndMediaTypeAreProblems() {
+        Reply unknown = get("/api/no-such-thing", ADMIN);
+        assertEquals(404, unknown.status());
+        assertTrue(unknown.contentType().startsWith("application/problem+json"), unknown.contentType());
+
+        Reply wrongMethod = post("/api/settings", "{}", ADMIN);
+        assertEquals(405, wrongMethod.status());
+        assertTrue(wrongMethod.contentType().startsWith("application/problem+json"), wrongMethod.contentType());
+
+        Reply wrongType = send(HttpRequest.newBuilder(URI.create(BASE + "/api/settings")).header("Content-Type", "text/plain")
+                .PUT(HttpRequest.BodyPublishers.ofString("pingCount=3")), ADMIN);
+        assertEquals(415, wrongType.status());
+        assertTrue(wrongType.contentType().startsWith("application/problem+json"), wrongType.contentType());
+    }
+
+    @Test
+    void oversizedBodyIsRefused() {
+        String huge = "{\"machines\":[" + "{\"resourceId\":\"X\",\"name\":\"" + "x".repeat(17 * 1024 * 1024) + "\"}]}";
+        // Expect: 100-continue, as a well-behaved client of a large upload sends it: the server answers before the body.
+        Reply reply = send(HttpRequest.newBuilder(URI.create(BASE + "/api/inventory/machines")).expectContinue(true)
+                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(huge)), INVENTORY);
+        assertEquals(413, reply.status(), reply.body().substring(0, Math.min(300, reply.body().length())));
+        assertTrue(reply.contentType().startsWith("application/problem+json"), reply.contentType());
+    }
+
+    @Test
+    void openApiDocumentDescribesTheApi() {
+        Reply reply = getAbsolute(BASE + "/openapi?format=JSON");
+        assertEquals(200, reply.status());
+        assertTrue(reply.body().contains("/api/inventory/machines"), reply.body().substring(0, Math.min(500, reply.body().length())));
+        assertTrue(reply.body().contains("/api/settings"));
+    }
+}
