@@ -113,10 +113,15 @@ public final class FrameCodec {
      */
     public Frame read(InputStream in) throws IOException {
         byte[] head = new byte[HEADER_LENGTH];
-        int got = in.readNBytes(head, 0, HEADER_LENGTH);
+        int got = in.readNBytes(head, 0, 2);
         if (got == 0) {
             return null;
         }
+        // Refuse a stranger (an HTTP client, a port scanner) at once instead of waiting for a whole header.
+        if (got == 2 && ((head[0] & 0xFF) << 8 | head[1] & 0xFF) != MAGIC) {
+            Header.parse(head, 0);
+        }
+        got += in.readNBytes(head, got, HEADER_LENGTH - got);
         if (got < HEADER_LENGTH) {
             throw new ProtocolException(ErrorCode.TRUNCATED, "stream ended after " + got + " header bytes");
         }

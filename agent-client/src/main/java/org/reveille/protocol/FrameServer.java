@@ -6,7 +6,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.SequenceInputStream;
+import java.io.PushbackInputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -143,8 +143,11 @@ public final class FrameServer implements Closeable {
                 LOG.log(System.Logger.Level.WARNING, SecurityMismatch.PEER_REQUIRES_TLS.logLine(peer));
                 return null;
             }
-            return new Streams(new BufferedInputStream(new SequenceInputStream(new ByteArrayInputStream(consumed), raw)),
-                    socket.getOutputStream());
+            // Not a SequenceInputStream: it closes each stream it finishes, and closing this one closes the socket
+            // before a TRUNCATED error could be sent back.
+            PushbackInputStream in = new PushbackInputStream(raw, 1);
+            in.unread(first);
+            return new Streams(new BufferedInputStream(in), socket.getOutputStream());
         }
         if (!tlsHello) {
             LOG.log(System.Logger.Level.WARNING, SecurityMismatch.THIS_SIDE_REQUIRES_TLS.logLine(peer));
