@@ -1,0 +1,59 @@
+package org.reveille.sim;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.reveille.net.Ipv4Address;
+import org.reveille.protocol.AgentRole;
+import org.reveille.protocol.FrameCodec;
+import org.reveille.protocol.GoingDown;
+import org.reveille.protocol.ProtocolClient;
+import org.reveille.protocol.Registration;
+import org.reveille.protocol.RoleChange;
+import org.reveille.protocol.SecurityContext;
+import org.reveille.testing.StandInServer;
+
+/** Design flows 4 and 5 in a simulated fleet (127.42.0.0/24 and 127.42.1.0/24) with kill and restart on command. */
+class FleetRestartTest {
+
+    private static final ProtocolClient SERVER_SIDE = new ProtocolClient(new FrameCodec(SecurityContext.plain()), null,
+            Duration.ofSeconds(2), Duration.ofSeconds(5));
+
+    @Test
+    void returningProxiesProbeTheirSubnetBeforeClaimingPrimary() throws Exception {
+        try (StandInServer server = new StandInServer(SecurityContext.plain());
+                FleetSimulator fleet = FleetSimulator.start(FleetConfig.builder().subnets(2)
+                        .firstSubnet(Ipv4Address.parse("127.42.0.0")).sleepingPerSubnet(3).agentPort(41800)
+                        .probePort(41801).wolPort(41802).server("127.0.0.1", server.port()).build())) {
+            Ipv4Address primary = Ipv4Address.parse("127.42.0.10");
+            Ipv4Address alternate = Ipv4Address.parse("127.42.0.11");
+            SERVER_SIDE.exchange(new InetSocketAddress(primary.toInetAddress(), 41800),
+                    new RoleChange(AgentRole.PRIMARY, "first to register"));
+            SERVER_SIDE.exchange(new InetSocketAddress(alternate.toInetAddress(), 41800),
+                    new RoleChange(AgentRole.ALTERNATE, "second to register"));
+
+            // The Alternate loses power and comes back: the Primary answers its probe.
+            fleet.kill(alternate);
+            fleet.restart(alternate);
+            Registration back = server.await(Registration.class, Duration.ofSeconds(5));
+            assertEquals(alternate, back.address());
+            assertEquals(AgentRole.ALTERNATE, back.previousRole());
+            assertEquals(AgentRole.ALTERNATE, back.requestedRole());
+            assertEquals(AgentRole.ALTERNATE, fleet.agent(alternate).startup().get(5, TimeUnit.SECONDS));
+
+            // The Primary shuts down in order (GOING DOWN) and comes back while nobody is Primary.
+            fleet.shutDown(primary);
+            assertEquals(AgentRole.PRIMARY, server.await(GoingDown.class, Duration.ofSeconds(5)).role());
+            fleet.restart(primary);
+            Registration returning = server.await(Registration.class, Duration.ofSeconds(5));
+            assertEquals(primary, returning.address());
+            assertEquals(AgentRole.PRIMARY, returning.previousRole());
+            assertEquals(AgentRole.PRIMARY, returning.requestedRole(), "no Primary answered the probe");
+            assertEquals(AgentRole.PRIMARY, fleet.agent(primary).startup().get(5, TimeUnit.SECONDS));
+            assertEquals(4, fleet.runningAgents());
+        }
+    }
+}
