@@ -21,6 +21,8 @@ import org.reveille.wol.MagicPacket;
  */
 public final class MagicPacketRecorder implements Closeable {
 
+    private static final int RECEIVE_BUFFER = 4 * 1024 * 1024;
+
     private final DatagramChannel channel;
     private final Map<MacAddress, Reception> receptions = new ConcurrentHashMap<>();
     private final AtomicLong packets = new AtomicLong();
@@ -42,6 +44,8 @@ public final class MagicPacketRecorder implements Closeable {
         // The JDK refuses to bind an IPv4-only channel to 127.x.y.255; a dual-stack channel binds it as any other.
         DatagramChannel channel = DatagramChannel.open();
         try {
+            // Agents send in bursts of thousands; a deep buffer keeps the segment from dropping them.
+            channel.setOption(java.net.StandardSocketOptions.SO_RCVBUF, RECEIVE_BUFFER);
             channel.bind(new InetSocketAddress(address.toInetAddress(), port));
             MagicPacketRecorder recorder = new MagicPacketRecorder(channel, loop);
             loop.register(channel, SelectionKey.OP_READ, key -> recorder.receiveAll());
