@@ -70,7 +70,15 @@ public final class SelectorLoop implements Closeable {
             return;
         }
         CompletableFuture<Void> released = new CompletableFuture<>();
-        pending.add(() -> released.complete(null));
+        pending.add(() -> {
+            // The key may have been cancelled after this round's select(); selectNow() deregisters it for sure.
+            try {
+                selector.selectNow();
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.DEBUG, "selectNow failed: " + e);
+            }
+            released.complete(null);
+        });
         selector.wakeup();
         try {
             released.get(2, TimeUnit.SECONDS);
