@@ -51,4 +51,16 @@ public interface ReveilleLogger extends BasicLogger {
     @LogMessage(level = Logger.Level.WARN)
     @Message(id = 9, value = "Readiness check %s is DOWN: %s")
     void readinessDown(String check, String reason);
+
+    @LogMessage(level = Logger.Level.INFO)
+    @Message(id = 10, value = "Boundary %s added by %s")
+    void boundaryAdded(String boundary, String user);
+
+    @LogMessage(level = Logger.Level.INFO)
+    @Message(id = 11, value = "Boundary %s removed by %s")
+    void boundaryRemoved(String boundary, String user);
+
+    @LogMessage(level = Logger.Level.WARN)
+    @Message(id = 12, value = "Boundary %s overlaps boundary %s: a subnet should be served by one server only")
+    void boundariesOverlap(String first, String second);
 }

@@ -11,7 +11,9 @@ import jakarta.ws.rs.ext.Provider;
 import jakarta.servlet.http.HttpServletRequest;
 import java.sql.SQLException;
 import java.util.List;
+import org.reveille.domain.model.ConflictException;
 import org.reveille.domain.model.InvalidInputException;
+import org.reveille.domain.model.NotFoundException;
 import org.reveille.domain.model.Violation;
 import org.reveille.logging.ReveilleLogger;
 
@@ -44,6 +46,14 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         if (invalid != null) {
             return rejected(400, "invalid-input", "Invalid input", invalid.getMessage(), instance, method, errorId,
                     invalid.violations(), invalid.describe());
+        }
+        ConflictException conflict = find(thrown, ConflictException.class);
+        if (conflict != null) {
+            return rejected(409, "conflict", "Conflict", conflict.getMessage(), instance, method, errorId, List.of(), conflict.getMessage());
+        }
+        NotFoundException missing = find(thrown, NotFoundException.class);
+        if (missing != null) {
+            return rejected(404, "http-404", "Not Found", missing.getMessage(), instance, method, errorId, List.of(), missing.getMessage());
         }
         if (find(thrown, JsonException.class) != null || find(thrown, JsonbException.class) != null) {
             Throwable cause = find(thrown, JsonException.class) != null ? find(thrown, JsonException.class) : find(thrown, JsonbException.class);

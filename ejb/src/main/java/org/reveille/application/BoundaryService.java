@@ -1,0 +1,78 @@
+package org.reveille.application;
+
+import jakarta.ejb.Stateless;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import java.time.Clock;
+import java.util.List;
+import org.reveille.domain.model.ConflictException;
+import org.reveille.domain.model.NotFoundException;
+import org.reveille.domain.model.boundary.Boundary;
+import org.reveille.domain.model.boundary.BoundaryDefinition;
+import org.reveille.domain.model.boundary.BoundarySet;
+import org.reveille.domain.model.boundary.BoundarySet.Coverage;
+import org.reveille.logging.ReveilleLogger;
+import org.reveille.net.Cidr;
+
+/** What this server is responsible for: boundaries from every source, merged. */
+@Stateless
+public class BoundaryService {
+
+    /** An inventory subnet that the boundaries cover only in part (see BoundarySet for the rule). */
+    public record SplitSubnet(Cidr subnet) {
+    }
+
+    @PersistenceContext
+    private EntityManager em;
+
+    @Inject
+    private Clock clock;
+
+    public BoundarySet current() {
+        return new BoundarySet(em.createQuery("select b from Boundary b order by b.id", Boundary.class).getResultList());
+    }
+
+    /** Adds a boundary; a duplicate of one from the same source is refused. Overlaps are allowed and logged. */
+    public Boundary add(BoundaryDefinition definition, String user) {
+        Boundary boundary = definition.toBoundary(user, clock.instant());
+        BoundarySet before = current();
+        for (Boundary existing : before.boundaries()) {
+            if (existing.kind() == boundary.kind() && existing.range().equals(boundary.range())
+                    && existing.source().equals(boundary.source())) {
+                throw new ConflictException("Boundary " + existing + " already exists with id " + existing.id());
+            }
+        }
+        em.persist(boundary);
+        em.flush();
+        ReveilleLogger.LOG.boundaryAdded(boundary.toString(), boundary.createdBy());
+        for (Boundary existing : before.boundaries()) {
+            if (existing.range().overlaps(boundary.range())) {
+                ReveilleLogger.LOG.boundariesOverlap(boundary.toString(), existing.toString());
+            }
+        }
+        return boundary;
+    }
+
+    public void remove(long id, String user) {
+        Boundary boundary = em.find(Boundary.class, id);
+        if (boundary == null) {
+            throw new NotFoundException("No boundary with id " + id);
+        }
+        em.remove(boundary);
+        ReveilleLogger.LOG.boundaryRemoved(boundary.toString(), user);
+    }
+
+    /** Subnets of the inventory's NICs that the boundaries cover only in part. */
+    public List<SplitSubnet> splitSubnets(BoundarySet boundaries) {
+        if (boundaries.isEmpty()) {
+            return List.of();
+        }
+        return em.createQuery("select distinct n.subnet from Machine m join m.nics n where n.subnet is not null", Cidr.class)
+                .getResultStream()
+                .filter(subnet -> boundaries.coverage(subnet) == Coverage.PARTIAL)
+                .sorted()
+                .map(SplitSubnet::new)
+                .toList();
+    }
+}
