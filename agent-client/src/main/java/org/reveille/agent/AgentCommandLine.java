@@ -2,7 +2,6 @@ package org.reveille.agent;
 
 import java.io.IOException;
 import java.net.Inet4Address;
-import java.net.InetAddress;
 import java.net.InterfaceAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
@@ -277,11 +276,16 @@ public final class AgentCommandLine {
             if (env != null && !env.isBlank()) {
                 return env;
             }
+            // No InetAddress.getLocalHost(): it may ask DNS, and the agent must start without the network.
             try {
-                return InetAddress.getLocalHost().getHostName();
-            } catch (IOException e) {
-                return "agent-" + address;
+                String file = Files.readString(Path.of("/etc/hostname"), StandardCharsets.UTF_8).strip();
+                if (!file.isEmpty()) {
+                    return file;
+                }
+            } catch (IOException | RuntimeException e) {
+                // not Linux, or unreadable
             }
+            return "agent-" + address;
         }
     }
 
