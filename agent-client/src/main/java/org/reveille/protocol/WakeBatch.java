@@ -27,6 +27,16 @@ public record WakeBatch(String jobId, int port, int repeat, List<WakeTarget> tar
         }
     }
 
+    /** Splits any number of targets into batches of at most {@link #MAX_TARGETS}, all of the same job. */
+    public static List<WakeBatch> inBatches(String jobId, int port, int repeat, List<WakeTarget> targets) {
+        List<WakeBatch> batches = new ArrayList<>();
+        for (int from = 0; from < targets.size(); from += MAX_TARGETS) {
+            batches.add(new WakeBatch(jobId, port, repeat,
+                    targets.subList(from, Math.min(targets.size(), from + MAX_TARGETS))));
+        }
+        return batches;
+    }
+
     @Override
     public MessageType type() {
         return MessageType.WAKE_BATCH;

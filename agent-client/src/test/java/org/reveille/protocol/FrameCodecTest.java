@@ -110,6 +110,20 @@ class FrameCodecTest {
         assertEquals(128, result.results().get(0).reason().length());
     }
 
+    @Test
+    void manyTargetsAreSplitIntoBatchesThatEachFitAFrame() throws ProtocolException {
+        List<WakeTarget> targets = new ArrayList<>();
+        for (int i = 0; i < 5000; i++) {
+            targets.add(WakeTarget.of(MacAddress.fromLong(0x020000000000L + i + 1)));
+        }
+        List<WakeBatch> batches = WakeBatch.inBatches("big-job", 0, 0, targets);
+        assertEquals(List.of(2048, 2048, 904), batches.stream().map(b -> b.targets().size()).collect(Collectors.toList()));
+        assertEquals(targets.get(4999), batches.get(2).targets().get(903));
+        for (WakeBatch batch : batches) {
+            assertEquals(batch, secure().decode(secure().encode(batch)).message());
+        }
+    }
+
     // ---- rejections, each with its own error code ----
 
     private static ErrorCode rejectionOf(FrameCodec codec, byte[] frame) {
