@@ -126,7 +126,12 @@ public final class FrameServer implements Closeable {
         }
     }
 
-    private record Streams(InputStream in, OutputStream out) {
+    private record Streams(FrameDeadlineInputStream in, OutputStream out) {
+    }
+
+    private Streams streams(InputStream in, Socket timed, OutputStream out) {
+        return new Streams(new FrameDeadlineInputStream(new BufferedInputStream(in), timed,
+                runtime.idleTimeout().toMillis()), out);
     }
 
     /** Looks at the first byte to tell a TLS handshake from a plain frame, then sets up the streams. */
@@ -147,7 +152,7 @@ public final class FrameServer implements Closeable {
             // before a TRUNCATED error could be sent back.
             PushbackInputStream in = new PushbackInputStream(raw, 1);
             in.unread(first);
-            return new Streams(new BufferedInputStream(in), socket.getOutputStream());
+            return streams(in, socket, socket.getOutputStream());
         }
         if (!tlsHello) {
             LOG.log(System.Logger.Level.WARNING, SecurityMismatch.THIS_SIDE_REQUIRES_TLS.logLine(peer));
@@ -165,12 +170,13 @@ public final class FrameServer implements Closeable {
             LOG.log(System.Logger.Level.WARNING, "TLS handshake with " + peer + " failed; nothing executed: " + e.getMessage());
             return null;
         }
-        return new Streams(new BufferedInputStream(ssl.getInputStream()), ssl.getOutputStream());
+        return streams(ssl.getInputStream(), ssl, ssl.getOutputStream());
     }
 
     private void converse(Streams streams, InetSocketAddress remote, String peer) throws IOException {
         while (true) {
             Frame frame;
+            streams.in().nextFrame();
             try {
                 frame = codec.read(streams.in());
             } catch (ProtocolException e) {

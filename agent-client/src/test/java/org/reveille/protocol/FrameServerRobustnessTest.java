@@ -128,6 +128,33 @@ class FrameServerRobustnessTest {
         assertEquals(1, executed.get(), "only the one valid command was executed");
     }
 
+    @Test
+    void aPeerTricklingBytesIsCutOffAtTheFrameDeadline() throws Exception {
+        byte[] frame = codec.encode(new Unregister("x".repeat(200)));
+        try (Socket socket = connect()) {
+            long start = System.currentTimeMillis();
+            boolean cut = false;
+            for (int i = 0; i < frame.length && !cut; i++) {
+                try {
+                    socket.getOutputStream().write(frame[i]);
+                    socket.getOutputStream().flush();
+                    Thread.sleep(50); // each byte well inside the 400 ms read timeout
+                } catch (IOException closedByListener) {
+                    cut = true;
+                }
+                if (socket.getInputStream().available() > 0 || System.currentTimeMillis() - start > 3000) {
+                    break;
+                }
+            }
+            socket.setSoTimeout(3000);
+            int next = socket.getInputStream().read();
+            long elapsed = System.currentTimeMillis() - start;
+            assertEquals(-1, next, "the listener closed the connection");
+            assertTrue(elapsed < 2500, "cut off after " + elapsed + " ms, not after the whole trickle");
+        }
+        assertEquals(0, executed.get());
+    }
+
     private static void drain(InputStream in) throws IOException {
         byte[] buffer = new byte[512];
         while (in.read(buffer) >= 0) {
