@@ -325,6 +325,38 @@ class AgentIntegrationTest {
     }
 
     @Test
+    void aSecurePrimaryIgnoresUnsignedProbesAndSaysWhy() throws Exception {
+        StandInServer server = keep(new StandInServer(SecurityContext.withKey(KEY)));
+        Agent primary = start(agentConfig(12, 10, server).security(SecurityContext.withKey(KEY)).build());
+        serverSide(SecurityContext.withKey(KEY)).exchange(endpoint(primary), new RoleChange(AgentRole.PRIMARY, "test"));
+        FrameCodec plainCodec = new FrameCodec(SecurityContext.plain());
+        FrameCodec signedCodec = new FrameCodec(SecurityContext.withKey(KEY));
+        try (java.net.DatagramSocket asker = new java.net.DatagramSocket(
+                new InetSocketAddress(ip(12, 11).toInetAddress(), PROBE_PORT));
+                LogCapture logs = new LogCapture()) {
+            asker.setSoTimeout(500);
+            InetSocketAddress primaryProbePort = new InetSocketAddress(ip(12, 10).toInetAddress(), PROBE_PORT);
+            byte[] unsigned = plainCodec.encode(new org.reveille.protocol.PrimaryProbe(
+                    org.reveille.net.Cidr.parse("127.33.12.0/24"), ip(12, 11), "PC-PLAIN"));
+            asker.send(new java.net.DatagramPacket(unsigned, unsigned.length, primaryProbePort));
+            assertThrows(java.net.SocketTimeoutException.class,
+                    () -> asker.receive(new java.net.DatagramPacket(new byte[1024], 1024)));
+            assertEquals(1, logs.awaitLines("Security mismatch with 127.33.12.11:" + PROBE_PORT
+                    + ": this side requires authenticated frames", 1000).size());
+
+            byte[] signed = signedCodec.encode(new org.reveille.protocol.PrimaryProbe(
+                    org.reveille.net.Cidr.parse("127.33.12.0/24"), ip(12, 11), "PC-SIGNED"));
+            asker.send(new java.net.DatagramPacket(signed, signed.length, primaryProbePort));
+            java.net.DatagramPacket answer = new java.net.DatagramPacket(new byte[1024], 1024);
+            asker.setSoTimeout(2000);
+            asker.receive(answer);
+            org.reveille.protocol.PrimaryAnswer decoded = (org.reveille.protocol.PrimaryAnswer) signedCodec
+                    .decode(answer.getData(), 0, answer.getLength()).message();
+            assertEquals(ip(12, 10), decoded.primary());
+        }
+    }
+
+    @Test
     void answersStatusAndFollowsUnregisterAndRoleChange() throws Exception {
         StandInServer server = keep(new StandInServer(SecurityContext.plain()));
         Agent agent = start(agentConfig(10, 10, server).build());
