@@ -63,4 +63,40 @@ public interface ReveilleLogger extends BasicLogger {
     @LogMessage(level = Logger.Level.WARN)
     @Message(id = 12, value = "Boundary %s overlaps boundary %s: a subnet should be served by one server only")
     void boundariesOverlap(String first, String second);
+
+    @LogMessage(level = Logger.Level.INFO)
+    @Message(id = 20, value = "Agent '%s, mask=%s' registering for subnet %s")
+    void agentRegistering(String machineName, String mask, String subnet);
+
+    @LogMessage(level = Logger.Level.INFO)
+    @Message(id = 21, value = "Agent %s (%s) is now %s of subnet %s")
+    void agentRoleGranted(String machineName, String address, String role, String subnet);
+
+    @LogMessage(level = Logger.Level.INFO)
+    @Message(id = 22, value = "Agent listener started on %s (%s)")
+    void agentListenerStarted(String address, String security);
+
+    @LogMessage(level = Logger.Level.INFO)
+    @Message(id = 23, value = "Agent listener on %s stopped")
+    void agentListenerStopped(String address);
+
+    @LogMessage(level = Logger.Level.ERROR)
+    @Message(id = 24, value = "Agent listener cannot start on %s: %s")
+    void agentListenerFailed(String address, String reason);
+
+    @LogMessage(level = Logger.Level.WARN)
+    @Message(id = 25, value = "Primary agent %s of subnet %s is going down (%s): %s")
+    void primaryGoingDown(String address, String subnet, String reason, String outcome);
+
+    @LogMessage(level = Logger.Level.INFO)
+    @Message(id = 26, value = "Agent %s of subnet %s demoted from %s to member: %s")
+    void agentDemoted(String address, String subnet, String role, String reason);
+
+    @LogMessage(level = Logger.Level.WARN)
+    @Message(id = 27, value = "Could not tell agent %s to %s: %s")
+    void agentNotified(String address, String what, String reason);
+
+    @LogMessage(level = Logger.Level.WARN)
+    @Message(id = 28, value = "Generated a new agent key in %s: give the same key file to every agent (--key-file)")
+    void agentKeyGenerated(String path);
 }

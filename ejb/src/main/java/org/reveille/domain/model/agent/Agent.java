@@ -84,6 +84,15 @@ public class Agent {
         this.proxyRole = role == AgentRole.MEMBER ? null : role.name();
     }
 
+    /** The agent registered again: keep its identity, refresh what it says about itself. */
+    public void reregistered(String machineName, MacAddress mac, int protocolVersion, boolean secure, Instant now) {
+        this.machineName = machineName;
+        this.mac = mac;
+        this.protocolVersion = protocolVersion;
+        this.secure = secure;
+        this.lastSeenAt = now;
+    }
+
     public void seen(Instant now) {
         lastSeenAt = now;
     }

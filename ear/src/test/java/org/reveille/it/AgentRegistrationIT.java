@@ -1,0 +1,184 @@
+package org.reveille.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.JsonObject;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.reveille.net.Ipv4Address;
+import org.reveille.protocol.FrameCodec;
+import org.reveille.protocol.ProtocolClient;
+import org.reveille.protocol.RegisterRequest;
+import org.reveille.protocol.Registration;
+import org.reveille.protocol.SecurityContext;
+import org.reveille.sim.FleetConfig;
+import org.reveille.sim.FleetSimulator;
+import org.reveille.sim.SimulatedSubnet;
+
+/**
+ * Real agents (the fleet simulator, on 127.71.x.0/24) registering with the real server's agent listener: the
+ * first becomes Primary, the second Alternate, the rest members, also when they register at the same instant;
+ * a Primary going down hands over to its Alternate; an unauthenticated peer changes nothing. REGISTER is sent here
+ * the way AgentFinder sends it.
+ */
+@ExtendWith(ArquillianExtension.class)
+class AgentRegistrationIT extends ServerTestSupport {
+
+    private static FleetSimulator fleet;
+    private static byte[] key;
+
+    @BeforeAll
+    static void startFleet() throws IOException {
+        Path keyFile = Path.of(System.getProperty("reveille.server.home"), "standalone", "configuration", "reveille-agent.key");
+        key = Files.readString(keyFile, StandardCharsets.UTF_8).lines().findFirst().orElseThrow().strip().getBytes(StandardCharsets.UTF_8);
+        fleet = FleetSimulator.start(FleetConfig.builder()
+                .subnets(3).firstSubnet(Ipv4Address.parse("127.71.1.0")).agentsPerSubnet(3).sleepingPerSubnet(1)
+                .server("127.0.0.1", 1777).sharedKey(key).wolPort(40109).probePort(40110).build());
+    }
+
+    @AfterAll
+    static void stopFleet() throws IOException {
+        if (fleet != null) {
+            fleet.close();
+        }
+    }
+
+    private static void register(Ipv4Address agent) throws IOException {
+        new ProtocolClient(new FrameCodec(SecurityContext.withKey(key)), null, Duration.ofSeconds(3), Duration.ofSeconds(10))
+                .exchange(new InetSocketAddress(agent.toInetAddress(), 1776), new RegisterRequest("", 0));
+    }
+
+    private static List<Ipv4Address> agentsOf(SimulatedSubnet subnet) {
+        return new ArrayList<>(subnet.agents().keySet());
+    }
+
+    private static JsonObject subnetView(String cidr) {
+        return get("/api/subnets?limit=1000", OPERATOR).json().getJsonArray("items").getValuesAs(JsonObject.class).stream()
+                .filter(s -> s.getString("subnet").equals(cidr)).findFirst().orElse(null);
+    }
+
+    private static JsonObject await(String cidr, Predicate<JsonObject> condition) throws InterruptedException {
+        Instant deadline = Instant.now().plusSeconds(20);
+        JsonObject view = null;
+        while (Instant.now().isBefore(deadline)) {
+            view = subnetView(cidr);
+            if (view != null && condition.test(view)) {
+                return view;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("subnet " + cidr + " never reached the expected state; last seen: " + view);
+    }
+
+    private static Map<String, String> rolesOn(String cidr) {
+        return get("/api/agents?limit=1000", OPERATOR).json().getJsonArray("items").getValuesAs(JsonObject.class).stream()
+                .filter(a -> a.getString("subnet").equals(cidr))
+                .collect(Collectors.toMap(a -> a.getString("address"), a -> a.getString("role")));
+    }
+
+    @Test
+    void firstPrimarySecondAlternateThenMembers() throws Exception {
+        SimulatedSubnet subnet = fleet.subnets().get(0);
+        String cidr = subnet.cidr().toString();
+        List<Ipv4Address> agents = agentsOf(subnet);
+        for (Ipv4Address agent : agents) {
+            register(agent);
+            Thread.sleep(300);
+        }
+        JsonObject view = await(cidr, v -> v.containsKey("primary") && v.containsKey("alternate") && v.getInt("agents") == 3);
+        assertEquals(agents.get(0).toString(), view.getJsonObject("primary").getString("address"));
+        assertEquals(agents.get(1).toString(), view.getJsonObject("alternate").getString("address"));
+        assertEquals("healthy", view.getString("state"));
+        assertTrue(view.getJsonObject("primary").getBoolean("secure"));
+        assertEquals("member", rolesOn(cidr).get(agents.get(2).toString()));
+        assertEquals(org.reveille.protocol.AgentRole.PRIMARY, fleet.agent(agents.get(0)).role(), "the agent itself was told");
+        assertEquals(org.reveille.protocol.AgentRole.ALTERNATE, fleet.agent(agents.get(1)).role());
+
+        // GOING DOWN from the Primary: its Alternate is promoted at once, and told so
+        fleet.shutDown(agents.get(0));
+        JsonObject after = await(cidr, v -> v.containsKey("primary")
+                && v.getJsonObject("primary").getString("address").equals(agents.get(1).toString()));
+        assertTrue(!after.containsKey("alternate") || !after.getJsonObject("alternate").getString("address").equals(agents.get(0).toString()));
+        Instant deadline = Instant.now().plusSeconds(10);
+        while (fleet.agent(agents.get(1)).role() != org.reveille.protocol.AgentRole.PRIMARY && Instant.now().isBefore(deadline)) {
+            Thread.sleep(100);
+        }
+        assertEquals(org.reveille.protocol.AgentRole.PRIMARY, fleet.agent(agents.get(1)).role());
+    }
+
+    @Test
+    void concurrentRegistrationsNeverGiveTwoPrimaries() throws Exception {
+        SimulatedSubnet subnet = fleet.subnets().get(1);
+        String cidr = subnet.cidr().toString();
+        List<Ipv4Address> agents = agentsOf(subnet);
+        ExecutorService pool = Executors.newFixedThreadPool(agents.size());
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<?>> sent = new ArrayList<>();
+            for (Ipv4Address agent : agents) {
+                sent.add(pool.submit(() -> {
+                    start.await();
+                    register(agent);
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> f : sent) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        await(cidr, v -> v.getInt("agents") == 3);
+        Map<String, String> roles = rolesOn(cidr);
+        assertEquals(1, roles.values().stream().filter("primary"::equals).count(), roles.toString());
+        assertEquals(1, roles.values().stream().filter("alternate"::equals).count(), roles.toString());
+        assertEquals(1, roles.values().stream().filter("member"::equals).count(), roles.toString());
+        assertEquals(1, get("/api/subnets?limit=1000", ADMIN).json().getJsonArray("items").getValuesAs(JsonObject.class).stream()
+                .filter(s -> s.getString("subnet").equals(cidr)).count(), "one agent-list entry for the subnet");
+    }
+
+    @Test
+    void unauthenticatedRegistrationIsRefusedAndChangesNothing() throws Exception {
+        SimulatedSubnet subnet = fleet.subnets().get(2);
+        Ipv4Address impostor = agentsOf(subnet).get(0);
+        Registration forged = new Registration("IMPOSTOR", List.of(impostor), Ipv4Address.parse("255.255.255.0"),
+                org.reveille.net.MacAddress.parse("02:00:00:00:00:99"),
+                1776, org.reveille.protocol.AgentRole.MEMBER, org.reveille.protocol.AgentRole.PRIMARY, 1, false);
+        ProtocolClient plain = new ProtocolClient(new FrameCodec(SecurityContext.plain()), null, Duration.ofSeconds(3), Duration.ofSeconds(5));
+        assertThrows(IOException.class, () -> plain.exchange(new InetSocketAddress("127.0.0.1", 1777), forged));
+        Thread.sleep(500);
+        assertEquals(null, subnetView(subnet.cidr().toString()), "no agent-list entry for an unauthenticated peer");
+        assertFalse(get("/api/agents?limit=1000", ADMIN).body().contains("IMPOSTOR"));
+    }
+
+    @Test
+    void filtersAndErrors() {
+        assertEquals(400, get("/api/subnets?state=sleepy", OPERATOR).status());
+        assertEquals(404, get("/api/subnets/999999", OPERATOR).status());
+        assertEquals(403, get("/api/agents", INVENTORY).status());
+        assertEquals(200, get("/api/subnets?state=healthy", OPERATOR).status());
+    }
+}

@@ -1,0 +1,203 @@
+package org.reveille.infrastructure.agent;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.DependsOn;
+import jakarta.ejb.EJBException;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.EnumSet;
+import org.reveille.application.AgentRegistry;
+import org.reveille.application.SettingsService;
+import org.reveille.application.SettingsService.SettingsChanged;
+import org.reveille.domain.model.agent.AgentRole;
+import org.reveille.domain.model.settings.Settings;
+import org.reveille.logging.ReveilleLogger;
+import org.reveille.net.Ipv4Address;
+import org.reveille.protocol.Ack;
+import org.reveille.protocol.Frame;
+import org.reveille.protocol.FrameCodec;
+import org.reveille.protocol.FrameServer;
+import org.reveille.protocol.GoingDown;
+import org.reveille.protocol.Heartbeat;
+import org.reveille.protocol.ListenerRuntime;
+import org.reveille.protocol.Message;
+import org.reveille.protocol.MessageType;
+import org.reveille.protocol.ProtocolClient;
+import org.reveille.protocol.Registration;
+import org.reveille.protocol.RoleChange;
+import org.reveille.protocol.SecurityContext;
+import org.reveille.protocol.Unregister;
+import org.reveille.protocol.WakeResult;
+
+/**
+ * The server's agent listener (server port, 1777 by default): registrations, heartbeats, wake results and
+ * GOING DOWN from agents. Started and stopped with the deployment on managed threads; restarted when the port or
+ * the security mode changes. Malformed or unauthenticated peers are refused by the frame server, which logs them.
+ */
+@Singleton
+@Startup
+@DependsOn("SchemaMigration")
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+public class AgentListener {
+
+    private static final int MAX_WORKERS = 16;
+    private static final int REGISTRATION_ATTEMPTS = 3;
+
+    @Resource(lookup = "java:jboss/ee/concurrency/factory/default")
+    private ManagedThreadFactory threads;
+
+    @Resource(lookup = "java:jboss/ee/concurrency/executor/default")
+    private ManagedExecutorService executor;
+
+    @Inject
+    private SettingsService settings;
+
+    @Inject
+    private AgentRegistry registry;
+
+    private FrameServer server;
+    private ListenerRuntime runtime;
+    private FrameCodec codec;
+    private int agentPort;
+
+    @PostConstruct
+    void start() {
+        start(settings.current());
+    }
+
+    private synchronized void start(Settings current) {
+        String bind = System.getProperty("reveille.agent-listener.bind", "0.0.0.0");
+        InetSocketAddress address = new InetSocketAddress(bind, current.serverPort());
+        try {
+            SecurityContext security = switch (current.secureTransport()) {
+                case "plain" -> SecurityContext.plain();
+                case "authenticated" -> AgentKeyFile.load();
+                default -> throw new IOException("secureTransport '" + current.secureTransport()
+                        + "' needs TLS key stores, which this version does not configure yet; use 'authenticated'");
+            };
+            codec = new FrameCodec(security);
+            agentPort = current.agentPort();
+            runtime = ListenerRuntime.create("reveille-agent-listener", MAX_WORKERS, Duration.ofSeconds(60), threads);
+            server = FrameServer.start(address, codec, null, EnumSet.of(MessageType.Channel.AGENT_TO_SERVER), this::handle, runtime);
+            ReveilleLogger.LOG.agentListenerStarted(address.toString(), security.isSecure() ? "authenticated" : "plain");
+        } catch (IOException | RuntimeException e) {
+            ReveilleLogger.LOG.agentListenerFailed(address.toString(), String.valueOf(e.getMessage()));
+            closeQuietly();
+        }
+    }
+
+    @PreDestroy
+    synchronized void stop() {
+        if (server != null) {
+            String address = String.valueOf(localAddress());
+            closeQuietly();
+            ReveilleLogger.LOG.agentListenerStopped(address);
+        }
+    }
+
+    /** A change of port or security mode takes effect at once, without a redeployment. */
+    public void settingsChanged(@Observes(during = TransactionPhase.AFTER_SUCCESS) SettingsChanged change) {
+        Settings before = change.before();
+        Settings after = change.after();
+        if (before.serverPort() != after.serverPort() || !before.secureTransport().equals(after.secureTransport())) {
+            stop();
+            start(after);
+        } else {
+            agentPort = after.agentPort();
+        }
+    }
+
+    public synchronized InetSocketAddress localAddress() {
+        try {
+            return server == null ? null : server.localAddress();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private Message handle(Frame frame, InetSocketAddress peer) {
+        Message message = frame.message();
+        if (message instanceof Registration registration) {
+            return register(registration, frame.signed());
+        }
+        if (message instanceof Heartbeat heartbeat) {
+            boolean known = registry.seen(heartbeat.address());
+            return new Ack(1, 0, known ? "" : "not registered");
+        }
+        if (message instanceof GoingDown goingDown) {
+            registry.goingDown(goingDown.address(), goingDown.reason())
+                    .ifPresent(promoted -> notifyAgent(promoted, new RoleChange(org.reveille.protocol.AgentRole.PRIMARY,
+                            "promoted: the Primary went down"), "become Primary"));
+            return new Ack(1, 0, "");
+        }
+        if (message instanceof WakeResult result) {
+            // wake jobs are dispatched by the wake capability (issue 5), which records these results
+            return new Ack(result.results().size(), 0, "");
+        }
+        return new Ack(0, 0, "ignored");
+    }
+
+    private Message register(Registration registration, boolean signed) {
+        AgentRegistry.Request request = new AgentRegistry.Request(registration.machineName(), registration.address(),
+                registration.mask(), registration.mac(), AgentRole.valueOf(registration.requestedRole().name()),
+                registration.protocolVersion(), signed);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                AgentRegistry.Outcome outcome = registry.register(request);
+                outcome.demoted().forEach(address -> notifyAgent(address,
+                        new Unregister("another agent took this role on " + outcome.subnet()), "unregister"));
+                return new RoleChange(org.reveille.protocol.AgentRole.valueOf(outcome.granted().name()),
+                        "registered for subnet " + outcome.subnet());
+            } catch (EJBException e) {
+                // a concurrent registration on the same new subnet won the race: decide again on what it wrote
+                if (attempt == REGISTRATION_ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private void notifyAgent(Ipv4Address address, Message message, String what) {
+        FrameCodec current = codec;
+        int port = agentPort;
+        executor.submit(() -> {
+            try {
+                new ProtocolClient(current, null, Duration.ofSeconds(3), Duration.ofSeconds(5))
+                        .exchange(new InetSocketAddress(address.toInetAddress(), port), message);
+            } catch (IOException | RuntimeException e) {
+                ReveilleLogger.LOG.agentNotified(address.toString(), what, String.valueOf(e.getMessage()));
+            }
+        });
+    }
+
+    private void closeQuietly() {
+        try {
+            if (server != null) {
+                server.close();
+            }
+            if (runtime != null) {
+                runtime.close();
+            }
+        } catch (IOException e) {
+            ReveilleLogger.LOG.debugf(e, "closing the agent listener");
+        } finally {
+            server = null;
+            runtime = null;
+        }
+    }
+}
