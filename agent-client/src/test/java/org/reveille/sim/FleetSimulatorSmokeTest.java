@@ -30,25 +30,31 @@ import org.reveille.protocol.ProtocolClient;
 import org.reveille.protocol.SecurityContext;
 import org.reveille.protocol.StatusRequest;
 import org.reveille.protocol.WakeBatch;
+import org.reveille.protocol.TargetResult;
+import org.reveille.protocol.WakeResult;
 import org.reveille.protocol.WakeTarget;
+import org.reveille.testing.StandInServer;
 
 /** 50 simulated subnets on 127.40.0.0-127.40.49.255: every sleeping machine's packets must be observed. */
 class FleetSimulatorSmokeTest {
 
     private static FleetSimulator fleet;
+    private static StandInServer server;
     private static final ProtocolClient SERVER_SIDE = new ProtocolClient(new FrameCodec(SecurityContext.plain()), null,
             Duration.ofSeconds(2), Duration.ofSeconds(10));
 
     @BeforeAll
     static void startFleet() throws IOException {
+        server = new StandInServer(SecurityContext.plain());
         fleet = FleetSimulator.start(FleetConfig.builder().subnets(50).firstSubnet(Ipv4Address.parse("127.40.0.0"))
                 .agentsPerSubnet(2).deadHostsPerSubnet(1).sleepingPerSubnet(20).agentPort(1776).probePort(41776)
-                .wolPort(40009).server("127.0.0.1", 9).build());
+                .wolPort(40009).server("127.0.0.1", server.port()).build());
     }
 
     @AfterAll
     static void stopFleet() throws IOException {
         fleet.close();
+        server.close();
     }
 
     @Test
@@ -104,6 +110,13 @@ class FleetSimulatorSmokeTest {
             assertEquals(expectedAgent, entry.from(), "sent by the subnet's own agent: " + entry.machine().name());
         }
         assertTrue(report.toJson().contains("\"woken\":1000"));
+        int reported = 0;
+        while (reported < 1000) {
+            WakeResult result = server.await(WakeResult.class, Duration.ofSeconds(10));
+            assertTrue(result.results().stream().allMatch(r -> r.outcome() == TargetResult.Outcome.SENT));
+            reported += result.results().size();
+        }
+        assertEquals(1000, reported, "every target's result reached the server");
     }
 
     @Test
