@@ -32,6 +32,7 @@ public final class FleetConfig {
     final Duration heartbeatInterval;
     final int connectionWorkers;
     final int backgroundThreads;
+    final Duration bootOnWake;
 
     private FleetConfig(Builder b) {
         subnets = b.subnets;
@@ -51,6 +52,7 @@ public final class FleetConfig {
         heartbeatInterval = b.heartbeatInterval;
         connectionWorkers = b.connectionWorkers;
         backgroundThreads = b.backgroundThreads;
+        bootOnWake = b.bootOnWake;
         int hosts = agentsPerSubnet + deadHostsPerSubnet + sleepingPerSubnet;
         if (hosts > MAX_HOSTS_PER_SUBNET) {
             throw new IllegalArgumentException(hosts + " hosts per subnet; a simulated /24 holds at most "
@@ -94,6 +96,7 @@ public final class FleetConfig {
         private Duration heartbeatInterval = Duration.ofSeconds(60);
         private int connectionWorkers = 64;
         private int backgroundThreads = 4;
+        private Duration bootOnWake;
 
         public Builder subnets(int value) {
             subnets = value;
@@ -178,6 +181,16 @@ public final class FleetConfig {
         public Builder threads(int connectionWorkers, int backgroundThreads) {
             this.connectionWorkers = connectionWorkers;
             this.backgroundThreads = backgroundThreads;
+            return this;
+        }
+
+        /**
+         * Sleeping machines boot when their first magic packet arrives and, {@code delay} later, run an agent on
+         * their address (a MEMBER, as a freshly woken PC): what design flow 3 needs. Null (default): they stay
+         * asleep and only record packets.
+         */
+        public Builder bootOnWake(Duration delay) {
+            bootOnWake = delay;
             return this;
         }
 

@@ -7,7 +7,11 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.HashMap;
 import java.util.NoSuchElementException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.reveille.agent.Agent;
 import org.reveille.agent.AgentConfig;
 import org.reveille.agent.AgentPlatform;
@@ -38,6 +42,11 @@ public final class FleetSimulator implements Closeable {
     private final FleetConfig config;
     private final AgentPlatform platform;
     private final List<SimulatedSubnet> subnets = new ArrayList<>();
+    private final ScheduledExecutorService boots = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "fleet-boot");
+        thread.setDaemon(true);
+        return thread;
+    });
     private Duration startupTime;
 
     private FleetSimulator(FleetConfig config, AgentPlatform platform) {
@@ -76,6 +85,16 @@ public final class FleetSimulator implements Closeable {
             subnet.roleMemories.put(machine.ip(), RoleMemory.inMemory(AgentRole.MEMBER));
             startAgent(subnet, machine);
         }
+        if (config.bootOnWake != null) {
+            Map<MacAddress, SimulatedMachine> sleepers = new HashMap<>();
+            subnet.machines(SimulatedMachine.Kind.SLEEPING).forEach(m -> sleepers.put(m.mac(), m));
+            segment.onFirstPacket(mac -> {
+                SimulatedMachine woken = sleepers.get(mac);
+                if (woken != null) {
+                    boots.schedule(() -> boot(subnet, woken), config.bootOnWake.toMillis(), TimeUnit.MILLISECONDS);
+                }
+            });
+        }
         return subnet;
     }
 
@@ -105,6 +124,21 @@ public final class FleetSimulator implements Closeable {
         Agent agent = Agent.start(agentConfig, platform);
         subnet.agents.put(machine.ip(), agent);
         return agent;
+    }
+
+    /** A sleeping machine that received its magic packet comes up and runs an agent. */
+    private void boot(SimulatedSubnet subnet, SimulatedMachine machine) {
+        if (subnet.agents.containsKey(machine.ip())) {
+            return;
+        }
+        try {
+            subnet.relay().join(machine.ip(), config.probePort);
+            subnet.roleMemories.putIfAbsent(machine.ip(), RoleMemory.inMemory(AgentRole.MEMBER));
+            startAgent(subnet, machine);
+        } catch (IOException | RuntimeException e) {
+            System.getLogger(FleetSimulator.class.getName()).log(System.Logger.Level.WARNING,
+                    "woken machine " + machine.ip() + " could not start its agent: " + e);
+        }
     }
 
     // ---- observation ----
@@ -194,9 +228,9 @@ public final class FleetSimulator implements Closeable {
         if (subnet.agents.containsKey(address)) {
             throw new IllegalStateException("the agent on " + address + " is running");
         }
-        SimulatedMachine machine = subnet.machines(SimulatedMachine.Kind.AGENT).stream()
-                .filter(m -> m.ip().equals(address)).findFirst()
-                .orElseThrow(() -> new NoSuchElementException(address + " is not an agent of the fleet"));
+        SimulatedMachine machine = subnet.machines().stream()
+                .filter(m -> m.ip().equals(address) && subnet.roleMemories.containsKey(address)).findFirst()
+                .orElseThrow(() -> new NoSuchElementException(address + " has never run an agent"));
         return startAgent(subnet, machine);
     }
 
@@ -216,6 +250,7 @@ public final class FleetSimulator implements Closeable {
     /** Stops everything without GOING DOWN (the server is usually gone by then). */
     @Override
     public void close() throws IOException {
+        boots.shutdownNow();
         for (SimulatedSubnet subnet : subnets) {
             for (Map.Entry<Ipv4Address, Agent> entry : subnet.agents.entrySet()) {
                 entry.getValue().close();

@@ -51,6 +51,7 @@ public final class FleetSimulatorMain {
             "  --workers N               connection worker threads shared by all agents (default 64)",
             "  --inventory FILE          write the inventory (PUT /api/inventory/machines body) to FILE",
             "  --report FILE             write the per-machine report (JSON) to FILE on exit",
+            "  --boot-on-wake-ms N       a sleeping machine starts an agent N ms after its first magic packet",
             "  --wake-all                send every subnet's sleeping machines to its first agent (no server)",
             "  --duration SECONDS        exit after this long (default: run until 'quit' or end of stdin)",
             "  --log-level LEVEL         java.util.logging level of the agents' logs on stderr (default WARNING)");
@@ -207,6 +208,9 @@ public final class FleetSimulatorMain {
                 .agentPort(integer(o, "--agent-port", 1776)).probePort(integer(o, "--probe-port", 1776))
                 .wolPort(integer(o, "--wol-port", 40009)).heartbeatInterval(Duration.ofSeconds(integer(o, "--heartbeat", 60)))
                 .threads(integer(o, "--workers", 64), 4);
+        if (o.containsKey("--boot-on-wake-ms")) {
+            b.bootOnWake(Duration.ofMillis(integer(o, "--boot-on-wake-ms", 0)));
+        }
         if (o.containsKey("--dead-placement")) {
             b.deadHostPlacement(DeadHostPlacement.valueOf(o.get("--dead-placement").toUpperCase(Locale.ROOT).replace('-', '_')));
         }

@@ -10,6 +10,7 @@ import java.util.Collections;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.reveille.net.Ipv4Address;
 import org.reveille.net.MacAddress;
 import org.reveille.protocol.SelectorLoop;
@@ -28,6 +29,7 @@ public final class MagicPacketRecorder implements Closeable {
     private final AtomicLong packets = new AtomicLong();
     private final AtomicLong invalid = new AtomicLong();
     private final ByteBuffer buffer = ByteBuffer.allocate(2048);
+    private volatile Consumer<MacAddress> onFirstPacket = mac -> { };
 
     private final SelectorLoop loop;
 
@@ -81,8 +83,17 @@ public final class MagicPacketRecorder implements Closeable {
             return;
         }
         packets.incrementAndGet();
+        boolean first = !receptions.containsKey(packet.target());
         receptions.computeIfAbsent(packet.target(), Reception::new)
                 .record(System.currentTimeMillis(), Ipv4Address.of(from.getAddress()), packet.password());
+        if (first) {
+            onFirstPacket.accept(packet.target());
+        }
+    }
+
+    /** Called on the selector thread when a MAC receives its first packet; must return quickly. */
+    public void onFirstPacket(Consumer<MacAddress> action) {
+        onFirstPacket = action;
     }
 
     public int port() throws IOException {

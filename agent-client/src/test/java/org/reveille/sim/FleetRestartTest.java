@@ -1,9 +1,11 @@
 package org.reveille.sim;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.reveille.net.Ipv4Address;
@@ -14,6 +16,10 @@ import org.reveille.protocol.ProtocolClient;
 import org.reveille.protocol.Registration;
 import org.reveille.protocol.RoleChange;
 import org.reveille.protocol.SecurityContext;
+import org.reveille.protocol.AgentStatus;
+import org.reveille.protocol.StatusRequest;
+import org.reveille.protocol.WakeBatch;
+import org.reveille.protocol.WakeTarget;
 import org.reveille.testing.StandInServer;
 
 /** Design flows 4 and 5 in a simulated fleet (127.42.0.0/24 and 127.42.1.0/24) with kill and restart on command. */
@@ -21,6 +27,32 @@ class FleetRestartTest {
 
     private static final ProtocolClient SERVER_SIDE = new ProtocolClient(new FrameCodec(SecurityContext.plain()), null,
             Duration.ofSeconds(2), Duration.ofSeconds(5));
+
+    @Test
+    void aWokenMachineBootsAndRunsAnAgentThatCanBeRecruited() throws Exception {
+        try (StandInServer server = new StandInServer(SecurityContext.plain());
+                FleetSimulator fleet = FleetSimulator.start(FleetConfig.builder().subnets(1)
+                        .firstSubnet(Ipv4Address.parse("127.42.5.0")).agentsPerSubnet(1).sleepingPerSubnet(2)
+                        .agentPort(41800).probePort(41801).wolPort(41802).bootOnWake(Duration.ofMillis(100))
+                        .server("127.0.0.1", server.port()).build())) {
+            SimulatedMachine sleeper = fleet.machines(SimulatedMachine.Kind.SLEEPING).get(0);
+            SimulatedMachine stillAsleep = fleet.machines(SimulatedMachine.Kind.SLEEPING).get(1);
+            assertEquals(1, fleet.runningAgents());
+            SERVER_SIDE.exchange(new InetSocketAddress("127.42.5.10", 41800),
+                    new WakeBatch("flow-3", 0, 0, List.of(WakeTarget.of(sleeper.mac()))));
+            long deadline = System.currentTimeMillis() + 5000;
+            while (fleet.runningAgents() < 2 && System.currentTimeMillis() < deadline) {
+                Thread.sleep(20);
+            }
+            assertEquals(2, fleet.runningAgents(), "the woken machine came up");
+            InetSocketAddress woken = new InetSocketAddress(sleeper.ip().toInetAddress(), 41800);
+            AgentStatus status = (AgentStatus) SERVER_SIDE.exchange(woken, new StatusRequest());
+            assertEquals(AgentRole.MEMBER, status.role());
+            SERVER_SIDE.exchange(woken, new RoleChange(AgentRole.ALTERNATE, "first machine woken on a one-agent subnet"));
+            assertEquals(AgentRole.ALTERNATE, fleet.agent(sleeper.ip()).role());
+            assertThrows(java.util.NoSuchElementException.class, () -> fleet.agent(stillAsleep.ip()));
+        }
+    }
 
     @Test
     void returningProxiesProbeTheirSubnetBeforeClaimingPrimary() throws Exception {
