@@ -82,6 +82,8 @@ public final class FrameServer implements Closeable {
             SocketChannel connection;
             try {
                 connection = channel.accept();
+            } catch (java.nio.channels.ClosedChannelException e) {
+                return; // closed while a connection was waiting: the server is stopping
             } catch (IOException e) {
                 LOG.log(System.Logger.Level.WARNING, "accept failed: " + e);
                 return;

@@ -108,6 +108,8 @@ class TlsTest {
             assertThrows(IOException.class, () -> serverClient(anonymous).exchange(listener.localAddress(),
                     new StatusRequest()));
             assertEquals(0, executed.get(), "nothing executed");
+            assertTrue(logs.awaitLines("TLS handshake with 127.0.0.1:", 2000).size() >= 1,
+                    "the listener logged the refused handshake");
         }
     }
 

@@ -93,6 +93,8 @@ class IndependentImplementationTest {
                 "-T", "fields", "-e", "wol.mac", "-e", "udp.length").redirectError(err.toFile()).start();
         try (DatagramSocket sink = new DatagramSocket(new InetSocketAddress(SEGMENT.toInetAddress(), port));
                 MagicPacketSender sender = MagicPacketSender.open(Ipv4Address.parse("127.36.1.10"))) {
+            // The sink gives the packets a receiving socket, as a real segment would; tshark reads them off lo.
+            assertEquals(port, sink.getLocalPort());
             long deadline = System.currentTimeMillis() + 15_000;
             while (!Files.readString(err).contains("Capturing on") && tshark.isAlive()
                     && System.currentTimeMillis() < deadline) {
