@@ -43,7 +43,7 @@ public final class MagicPacketRecorder implements Closeable {
         if (!address.isLoopback()) {
             throw new IllegalArgumentException("the simulator listens on 127.0.0.0/8 only, not " + address);
         }
-        // The JDK refuses to bind an IPv4-only channel to 127.x.y.255; a dual-stack channel binds it as any other.
+        // The JDK (Linux NET_Bind) refuses AF_INET binds to 127.x.y.255; a dual-stack channel binds it as any other.
         DatagramChannel channel = DatagramChannel.open();
         try {
             // Agents send in bursts of thousands; a deep buffer keeps the segment from dropping them.
@@ -52,6 +52,11 @@ public final class MagicPacketRecorder implements Closeable {
             MagicPacketRecorder recorder = new MagicPacketRecorder(channel, loop);
             loop.register(channel, SelectionKey.OP_READ, key -> recorder.receiveAll());
             return recorder;
+        } catch (java.net.BindException e) {
+            channel.close();
+            throw new java.net.BindException(e.getMessage() + " binding " + address + ":" + port + "; note the JDK "
+                    + "refuses IPv4-only binds to 127.x.y.255, so the simulator needs the default dual-stack sockets "
+                    + "(not -Djava.net.preferIPv4Stack=true)");
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;

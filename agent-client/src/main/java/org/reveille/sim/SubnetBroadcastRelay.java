@@ -33,13 +33,18 @@ public final class SubnetBroadcastRelay implements Closeable {
         if (!broadcast.isLoopback()) {
             throw new IllegalArgumentException("the simulator relays on 127.0.0.0/8 only, not " + broadcast);
         }
-        // The JDK refuses to bind an IPv4-only channel to 127.x.y.255; a dual-stack channel binds it as any other.
+        // The JDK (Linux NET_Bind) refuses AF_INET binds to 127.x.y.255; a dual-stack channel binds it as any other.
         DatagramChannel channel = DatagramChannel.open();
         try {
             channel.bind(new InetSocketAddress(broadcast.toInetAddress(), port));
             SubnetBroadcastRelay relay = new SubnetBroadcastRelay(channel, loop);
             loop.register(channel, SelectionKey.OP_READ, key -> relay.relayAll());
             return relay;
+        } catch (java.net.BindException e) {
+            channel.close();
+            throw new java.net.BindException(e.getMessage() + " binding " + broadcast + ":" + port + "; note the JDK "
+                    + "refuses IPv4-only binds to 127.x.y.255, so the simulator needs the default dual-stack sockets "
+                    + "(not -Djava.net.preferIPv4Stack=true)");
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
