@@ -99,4 +99,40 @@ public interface ReveilleLogger extends BasicLogger {
     @LogMessage(level = Logger.Level.WARN)
     @Message(id = 28, value = "Generated a new agent key in %s: give the same key file to every agent (--key-file)")
     void agentKeyGenerated(String path);
+
+    @LogMessage(level = Logger.Level.INFO)
+    @Message(id = 30, value = "AgentFinder Rescan %s")
+    void agentFinderRescan(String network);
+
+    @LogMessage(level = Logger.Level.INFO)
+    @Message(id = 31, value = "Finding agent(s) subnet - %s [%s]")
+    void findingAgents(String network, String mask);
+
+    @LogMessage(level = Logger.Level.INFO)
+    @Message(id = 32, value = "Ping list for subnet %s: %s")
+    void pingList(String subnet, String addresses);
+
+    @LogMessage(level = Logger.Level.INFO)
+    @Message(id = 33, value = "Found %s")
+    void found(String address);
+
+    @LogMessage(level = Logger.Level.INFO)
+    @Message(id = 34, value = "Failed to connect to agent on %s")
+    void failedToConnect(String address);
+
+    @LogMessage(level = Logger.Level.INFO)
+    @Message(id = 35, value = "New Agent found %s for subnet %s")
+    void newAgentFound(String address, String network);
+
+    @LogMessage(level = Logger.Level.INFO)
+    @Message(id = 36, value = "subnet-%s - Agents=%d OK_pings=%d")
+    void discoveryFinished(String network, int agents, int okPings);
+
+    @LogMessage(level = Logger.Level.WARN)
+    @Message(id = 37, value = "No agent answered on subnet %s (%d machine(s) in the ping list): the subnet is unreachable")
+    void noAgentOnSubnet(String subnet, int pingList);
+
+    @LogMessage(level = Logger.Level.INFO)
+    @Message(id = 38, value = "Could not find subnet in agent list. Creating a new entry...")
+    void creatingSubnetEntry();
 }

@@ -72,7 +72,7 @@ public class AgentListener {
 
     private FrameServer server;
     private ListenerRuntime runtime;
-    private FrameCodec codec;
+    private volatile FrameCodec codec;
     private int agentPort;
 
     @PostConstruct
@@ -120,6 +120,15 @@ public class AgentListener {
         } else {
             agentPort = after.agentPort();
         }
+    }
+
+    /** The codec (security mode and key) the server speaks to agents with. */
+    public FrameCodec codec() {
+        FrameCodec current = codec;
+        if (current == null) {
+            throw new IllegalStateException("the agent listener is not running; see REVEILLE00024 in the log");
+        }
+        return current;
     }
 
     public synchronized InetSocketAddress localAddress() {

@@ -28,6 +28,8 @@ public enum Setting {
             "Probes sent to each machine of the ping list before it counts as down."),
     PING_TIMEOUT_MILLIS("pingTimeoutMillis", Kind.INTEGER, "1000", 50, 30_000, "ms",
             "How long to wait for each probe's answer."),
+    PROBE_METHOD("probeMethod", Kind.CHOICE, "icmp", 0, 0, List.of("icmp", "tcp"),
+            "icmp: echo request where the server may send one (else the TCP echo port); tcp: a connection to the agent port."),
     AGENT_PORT("agentPort", Kind.INTEGER, "1776", 1, 65_535, "tcp port",
             "Port the agents listen on for server commands."),
     SERVER_PORT("serverPort", Kind.INTEGER, "1777", 1, 65_535, "tcp port",

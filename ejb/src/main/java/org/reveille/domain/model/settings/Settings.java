@@ -106,6 +106,7 @@ public final class Settings {
     }
     public int pingCount() { return intOf(Setting.PING_COUNT); }
     public Duration pingTimeout() { return Duration.ofMillis(intOf(Setting.PING_TIMEOUT_MILLIS)); }
+    public boolean probeByTcp() { return "tcp".equals(values.get(Setting.PROBE_METHOD)); }
     public int agentPort() { return intOf(Setting.AGENT_PORT); }
     public int serverPort() { return intOf(Setting.SERVER_PORT); }
     public int magicPacketPort() { return intOf(Setting.MAGIC_PACKET_PORT); }

@@ -7,7 +7,15 @@ import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -18,6 +26,9 @@ import java.time.Instant;
 import java.util.Locale;
 import org.reveille.application.AgentListQuery;
 import org.reveille.application.AgentListQuery.SubnetView;
+import org.reveille.application.SubnetService;
+import org.reveille.net.Cidr;
+import org.reveille.net.InvalidAddressException;
 import org.reveille.domain.model.InvalidInputException;
 import org.reveille.domain.model.agent.Agent;
 import org.reveille.domain.model.agent.AgentRole;
@@ -26,7 +37,10 @@ import org.reveille.domain.model.subnet.SubnetState;
 import org.reveille.interfaces.rest.Paging;
 import org.reveille.interfaces.rest.ReveilleApi;
 
-/** GET /api/subnets (paged, ?state=), GET /api/subnets/{id}, GET /api/agents (paged, ?role=): the agent list. */
+/**
+ * The agent list: GET|POST /api/subnets (paged, ?state=), GET|DELETE /api/subnets/{id},
+ * POST /api/subnets/{id}/rescan, GET /api/agents (paged, ?role=).
+ */
 @RequestScoped
 @Path("/")
 @Produces(MediaType.APPLICATION_JSON)
@@ -35,6 +49,9 @@ public class AgentListResource {
 
     @Inject
     private AgentListQuery agentList;
+
+    @Inject
+    private SubnetService subnets;
 
     @GET
     @Path("subnets")
@@ -53,6 +70,41 @@ public class AgentListResource {
     public JsonObject subnet(@PathParam("id") long id) {
         return agentList.subnet(id).map(AgentListResource::json)
                 .orElseThrow(() -> new NotFoundException("No subnet with id " + id));
+    }
+
+    @POST
+    @Path("subnets")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(ReveilleApi.ADMIN)
+    public Response add(JsonValue body, @Context UriInfo uri) {
+        if (!(body instanceof JsonObject json) || !(json.get("subnet") instanceof JsonString text)) {
+            throw new InvalidInputException("subnet", "the body must be {\"subnet\": \"10.20.5.0/24\"}");
+        }
+        Cidr cidr;
+        try {
+            cidr = Cidr.parse(text.getString());
+        } catch (InvalidAddressException e) {
+            throw new InvalidInputException("subnet", e.getMessage());
+        }
+        Subnet subnet = subnets.add(cidr);
+        return Response.created(uri.getBaseUriBuilder().path("subnets").path(String.valueOf(subnet.id())).build())
+                .entity(subnet(subnet.id())).build();
+    }
+
+    @POST
+    @Path("subnets/{id}/rescan")
+    @RolesAllowed(ReveilleApi.ADMIN)
+    public Response rescan(@PathParam("id") long id) {
+        subnets.rescan(id);
+        return Response.accepted(Json.createObjectBuilder().add("subnetId", id).add("queued", true).build()).build();
+    }
+
+    @DELETE
+    @Path("subnets/{id}")
+    @RolesAllowed(ReveilleApi.ADMIN)
+    public Response remove(@PathParam("id") long id) {
+        subnets.remove(id);
+        return Response.noContent().build();
     }
 
     @GET

@@ -1,0 +1,146 @@
+package org.reveille.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.JsonObject;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.reveille.net.Ipv4Address;
+import org.reveille.sim.DeadHostPlacement;
+import org.reveille.sim.FleetConfig;
+import org.reveille.sim.FleetSimulator;
+import org.reveille.sim.SimulatedMachine;
+import org.reveille.sim.SimulatedSubnet;
+
+/**
+ * AgentFinder against real simulated agents (127.72.x.0/24): dead hosts ahead of the live agents in the ping
+ * list are skipped, workstations are tried before laptops, discovery stops at two, and a subnet where nobody
+ * answers ends unreachable. The inventory is pushed through the REST API, the discovery runs on the JMS queue.
+ */
+@ExtendWith(ArquillianExtension.class)
+class DiscoveryIT extends ServerTestSupport {
+
+    private static FleetSimulator fleet;
+
+    @BeforeAll
+    static void startFleet() throws IOException {
+        Path keyFile = Path.of(System.getProperty("reveille.server.home"), "standalone", "configuration", "reveille-agent.key");
+        byte[] key = Files.readString(keyFile, StandardCharsets.UTF_8).lines().findFirst().orElseThrow().strip().getBytes(StandardCharsets.UTF_8);
+        fleet = FleetSimulator.start(FleetConfig.builder()
+                .subnets(3).firstSubnet(Ipv4Address.parse("127.72.1.0")).agentsPerSubnet(3).deadHostsPerSubnet(2)
+                .deadHostPlacement(DeadHostPlacement.FIRST).sleepingPerSubnet(2)
+                .server("127.0.0.1", 1777).sharedKey(key).wolPort(40209).probePort(40210).build());
+    }
+
+    @AfterAll
+    static void stopFleet() throws IOException {
+        if (fleet != null) {
+            fleet.close();
+        }
+    }
+
+    /** Inventory for one simulated subnet, with the chassis this test wants for each machine. */
+    private static void pushInventory(SimulatedSubnet subnet, java.util.function.Function<SimulatedMachine, String> chassis) {
+        String machines = subnet.machines().stream().map(m -> String.format(
+                "{\"resourceId\":\"%s\",\"name\":\"%s\",\"chassis\":\"%s\",\"nics\":[{\"mac\":\"%s\",\"ip\":\"%s\",\"subnet\":\"%s\"}]}",
+                m.resourceId(), m.name(), chassis.apply(m), m.mac(), m.ip(), m.subnet())).collect(Collectors.joining(","));
+        Reply reply = put("/api/inventory/machines", "{\"machines\":[" + machines + "]}", INVENTORY);
+        assertEquals(200, reply.status(), reply.body());
+    }
+
+    private static long addSubnet(String cidr) {
+        Reply added = post("/api/subnets", "{\"subnet\":\"" + cidr + "\"}", ADMIN);
+        assertEquals(201, added.status(), added.body());
+        return added.json().getJsonNumber("id").longValue();
+    }
+
+    private static JsonObject await(long id, Predicate<JsonObject> condition) throws InterruptedException {
+        Instant deadline = Instant.now().plusSeconds(60);
+        JsonObject view = null;
+        while (Instant.now().isBefore(deadline)) {
+            view = get("/api/subnets/" + id, OPERATOR).json();
+            if (condition.test(view)) {
+                return view;
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("subnet " + id + " never reached the expected state; last: " + view);
+    }
+
+    private static List<Ipv4Address> agents(SimulatedSubnet subnet) {
+        return subnet.machines(SimulatedMachine.Kind.AGENT).stream().map(SimulatedMachine::ip).sorted().toList();
+    }
+
+    @Test
+    void deadHostsFirstAreSkippedAndDiscoveryStopsAtTwo() throws Exception {
+        SimulatedSubnet subnet = fleet.subnets().get(0);
+        pushInventory(subnet, m -> m.kind() == SimulatedMachine.Kind.DEAD ? "server" : "workstation");
+        long id = addSubnet(subnet.cidr().toString());
+        JsonObject view = await(id, v -> v.getString("state").equals("healthy") && v.containsKey("alternate"));
+        List<Ipv4Address> agents = agents(subnet);
+        assertEquals(agents.get(0).toString(), view.getJsonObject("primary").getString("address"));
+        assertEquals(agents.get(1).toString(), view.getJsonObject("alternate").getString("address"));
+        Thread.sleep(1000);
+        assertEquals(2, get("/api/subnets/" + id, OPERATOR).json().getInt("agents"), "the third agent was never asked: discovery stops at two");
+    }
+
+    @Test
+    void workstationWinsOverLaptopsListedBeforeIt() throws Exception {
+        SimulatedSubnet subnet = fleet.subnets().get(1);
+        List<Ipv4Address> agents = agents(subnet);
+        Ipv4Address workstation = agents.get(2);
+        pushInventory(subnet, m -> m.kind() == SimulatedMachine.Kind.DEAD ? "laptop"
+                : m.ip().equals(workstation) ? "workstation" : "laptop");
+        long id = addSubnet(subnet.cidr().toString());
+        JsonObject view = await(id, v -> v.containsKey("primary") && v.containsKey("alternate"));
+        assertEquals(workstation.toString(), view.getJsonObject("primary").getString("address"), view.toString());
+        assertEquals(agents.get(0).toString(), view.getJsonObject("alternate").getString("address"),
+                "then the laptops, by address");
+    }
+
+    @Test
+    void subnetWhereNoAgentAnswersEndsUnreachable() throws Exception {
+        SimulatedSubnet subnet = fleet.subnets().get(2);
+        // only the dead hosts and sleeping machines are in the inventory: nobody will answer
+        String machines = subnet.machines().stream().filter(m -> m.kind() != SimulatedMachine.Kind.AGENT).map(m -> String.format(
+                "{\"resourceId\":\"%s\",\"name\":\"%s\",\"nics\":[{\"mac\":\"%s\",\"ip\":\"%s\",\"subnet\":\"%s\"}]}",
+                m.resourceId(), m.name(), m.mac(), m.ip(), m.subnet())).collect(Collectors.joining(","));
+        assertEquals(200, put("/api/inventory/machines", "{\"machines\":[" + machines + "]}", INVENTORY).status());
+        long id = addSubnet(subnet.cidr().toString());
+        JsonObject view = await(id, v -> v.getString("state").equals("unreachable"));
+        assertFalse(view.containsKey("primary"));
+        assertTrue(view.containsKey("unreachableSince"));
+
+        // a subnet with agents registered cannot be removed; this one has none
+        Reply removed = send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(BASE + "/api/subnets/" + id)).DELETE(), ADMIN);
+        assertEquals(204, removed.status(), removed.body());
+    }
+
+    @Test
+    void subnetWithAgentsCannotBeRemovedAndRescanIsAdminOnly() throws Exception {
+        SimulatedSubnet subnet = fleet.subnets().get(0);
+        pushInventory(subnet, m -> m.kind() == SimulatedMachine.Kind.DEAD ? "server" : "workstation");
+        long id = addSubnet(subnet.cidr().toString());   // adding an existing subnet finds it and rescans it
+        await(id, v -> v.containsKey("primary"));
+        Reply refused = send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(BASE + "/api/subnets/" + id)).DELETE(), ADMIN);
+        assertEquals(409, refused.status(), refused.body());
+        assertTrue(refused.json().getString("detail").contains("registered agent"), refused.body());
+        assertEquals(403, post("/api/subnets/" + id + "/rescan", "", OPERATOR).status());
+        assertEquals(202, post("/api/subnets/" + id + "/rescan", "", ADMIN).status());
+        assertEquals(404, post("/api/subnets/999999/rescan", "", ADMIN).status());
+        assertEquals(400, post("/api/subnets", "{\"subnet\":\"127.72.9.1/24\"}", ADMIN).status());
+    }
+}

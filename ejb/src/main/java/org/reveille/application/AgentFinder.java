@@ -1,0 +1,131 @@
+package org.reveille.application;
+
+import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.reveille.application.AgentList.PingTarget;
+import org.reveille.domain.model.settings.Settings;
+import org.reveille.domain.model.subnet.Subnet;
+import org.reveille.infrastructure.agent.AgentListener;
+import org.reveille.logging.ReveilleLogger;
+import org.reveille.net.Cidr;
+import org.reveille.protocol.ProtocolClient;
+import org.reveille.protocol.RegisterRequest;
+
+/**
+ * Discovery of one subnet (design flow 2): the ping list from the inventory, servers first and laptops last; each
+ * machine probed; on a reply, REGISTER to its agent port; the agent then registers on the server port and the agent
+ * list makes the first Primary and the second Alternate. Stops at two. Runs outside any transaction: the network
+ * work can take minutes, the database work is short transactions of {@link AgentList}.
+ */
+@Stateless
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+public class AgentFinder {
+
+    /** How long an agent has, after REGISTER, to register on the server port. */
+    private static final Duration REGISTRATION_WAIT = Duration.ofSeconds(10);
+
+    @Inject
+    private AgentList agentList;
+
+    @Inject
+    private SettingsService settingsService;
+
+    @Inject
+    private AgentListener listener;
+
+    public void discover(long subnetId) {
+        Subnet subnet = agentList.subnet(subnetId).orElse(null);
+        if (subnet == null) {
+            return; // deleted since it was queued
+        }
+        Cidr cidr = subnet.cidr();
+        Settings settings = settingsService.current();
+        ReveilleLogger.LOG.findingAgents(cidr.networkAddress().toString(), cidr.mask().toString());
+        agentList.discoveryStarted(subnetId);
+        try {
+            search(subnetId, cidr, settings);
+        } finally {
+            // whatever happened, the subnet leaves DISCOVERING: healthy with a Primary, unreachable without
+            agentList.discoveryFinished(subnetId);
+        }
+    }
+
+    private void search(long subnetId, Cidr cidr, Settings settings) {
+        List<PingTarget> pingList = agentList.pingList(cidr);
+        ReveilleLogger.LOG.pingList(cidr.toString(), pingList.stream().map(t -> t.address() + " (" + t.chassis().jsonName() + ")")
+                .collect(Collectors.joining(", ")));
+        ProtocolClient client = new ProtocolClient(listener.codec(), null, settings.pingTimeout(), Duration.ofSeconds(10));
+        RegisterRequest register = new RegisterRequest(System.getProperty("reveille.agent-listener.advertised-host", ""),
+                Integer.getInteger("reveille.agent-listener.advertised-port", 0));
+        int okPings = 0;
+        for (PingTarget target : pingList) {
+            if (agentList.proxies(subnetId) >= 2) {
+                break;
+            }
+            if (!answers(target, settings)) {
+                continue;
+            }
+            okPings++;
+            ReveilleLogger.LOG.found(target.address().toString());
+            InetSocketAddress agent = new InetSocketAddress(target.address().toInetAddress(), settings.agentPort());
+            try {
+                client.exchange(agent, register);
+            } catch (IOException e) {
+                ReveilleLogger.LOG.failedToConnect(target.address().toString());
+                continue;
+            }
+            ReveilleLogger.LOG.newAgentFound(target.address().toString(), cidr.networkAddress().toString());
+            awaitRegistration(subnetId, target);
+        }
+        int proxies = agentList.proxies(subnetId);
+        ReveilleLogger.LOG.discoveryFinished(cidr.networkAddress().toString(), proxies, okPings);
+        if (proxies == 0) {
+            ReveilleLogger.LOG.noAgentOnSubnet(cidr.toString(), pingList.size());
+        }
+    }
+
+    /** The configured probe, ping-count times at most. */
+    private static boolean answers(PingTarget target, Settings settings) {
+        int timeout = (int) settings.pingTimeout().toMillis();
+        for (int i = 0; i < settings.pingCount(); i++) {
+            try {
+                if (settings.probeByTcp()) {
+                    try (Socket socket = new Socket()) {
+                        socket.connect(new InetSocketAddress(target.address().toInetAddress(), settings.agentPort()), timeout);
+                        return true;
+                    }
+                }
+                if (target.address().toInetAddress().isReachable(timeout)) {
+                    return true;
+                }
+            } catch (IOException e) {
+                // no answer to this probe
+            }
+        }
+        return false;
+    }
+
+    private void awaitRegistration(long subnetId, PingTarget target) {
+        Instant deadline = Instant.now().plus(REGISTRATION_WAIT);
+        while (Instant.now().isBefore(deadline)) {
+            if (agentList.registered(subnetId, target.address())) {
+                return;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package org.reveille.application;
+
+import jakarta.ejb.Stateless;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import java.time.Clock;
+import org.reveille.domain.model.ConflictException;
+import org.reveille.domain.model.NotFoundException;
+import org.reveille.domain.model.subnet.Subnet;
+import org.reveille.infrastructure.messaging.jms.DiscoveryQueue;
+import org.reveille.logging.ReveilleLogger;
+import org.reveille.net.Cidr;
+
+/** Operator actions on the agent list: add a subnet, rescan it, remove it. */
+@Stateless
+public class SubnetService {
+
+    @PersistenceContext
+    private EntityManager em;
+
+    @Inject
+    private Clock clock;
+
+    @Inject
+    private AgentList agentList;
+
+    @Inject
+    private DiscoveryQueue discovery;
+
+    /** Adds the subnet to the agent list (or finds it) and queues its discovery. */
+    public Subnet add(Cidr cidr) {
+        Subnet subnet = agentList.entryFor(cidr);
+        rescan(subnet.id());
+        return subnet;
+    }
+
+    public void rescan(long id) {
+        Subnet subnet = em.find(Subnet.class, id);
+        if (subnet == null) {
+            throw new NotFoundException("No subnet with id " + id);
+        }
+        ReveilleLogger.LOG.agentFinderRescan(subnet.cidr().networkAddress().toString());
+        subnet.discoveryQueued(clock.instant());
+        discovery.queue(id);
+    }
+
+    /** Refused while agents are registered on the subnet, as in the reference product: de-register them first. */
+    public void remove(long id) {
+        Subnet subnet = em.find(Subnet.class, id);
+        if (subnet == null) {
+            throw new NotFoundException("No subnet with id " + id);
+        }
+        long agents = em.createQuery("select count(a) from Agent a where a.subnet = :s", Long.class)
+                .setParameter("s", subnet).getSingleResult();
+        if (agents > 0) {
+            throw new ConflictException("Subnet " + subnet.cidr() + " has " + agents + " registered agent(s); de-register them before removing it");
+        }
+        em.remove(subnet);
+    }
+}
