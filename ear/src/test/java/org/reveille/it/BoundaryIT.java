@@ -33,9 +33,11 @@ class BoundaryIT extends ServerTestSupport {
         assertEquals("127.50.9.0/24", inside.json().getString("subnet"));
 
         JsonObject listed = get("/api/boundaries", OPERATOR).json();
+        // other test classes share the database: look only at 127.50.x
         assertEquals(List.of("127.50.0.0-127.50.255.255"), listed.getJsonArray("merged").getValuesAs(jakarta.json.JsonString.class)
-                .stream().map(jakarta.json.JsonString::getString).toList());
-        assertEquals(1, listed.getJsonArray("overlaps").size(), listed.toString());
+                .stream().map(jakarta.json.JsonString::getString).filter(r -> r.startsWith("127.50.")).toList());
+        assertEquals(1, listed.getJsonArray("overlaps").getValuesAs(JsonObject.class).stream()
+                .filter(o -> o.getString("detail").contains("127.50.")).count(), listed.toString());
         assertEquals(0, listed.getJsonArray("splitSubnets").size(), "127.50.1.0/24 is wholly inside");
 
         // replace the /16 by half of 127.50.1.0/24: that subnet is now split
@@ -45,7 +47,8 @@ class BoundaryIT extends ServerTestSupport {
         assertEquals(201, half.status(), half.body());
         JsonObject after = get("/api/boundaries", ADMIN).json();
         assertTrue(after.getJsonArray("splitSubnets").toString().contains("127.50.1.0/24"), after.toString());
-        assertEquals(0, after.getJsonArray("overlaps").size());
+        assertEquals(0, after.getJsonArray("overlaps").getValuesAs(JsonObject.class).stream()
+                .filter(o -> o.getString("detail").contains("127.50.")).count());
     }
 
     @Test

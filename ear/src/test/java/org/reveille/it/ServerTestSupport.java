@@ -31,7 +31,8 @@ public abstract class ServerTestSupport {
     protected static final String[] OPERATOR = {"operator", "reveille-operator"};
     protected static final String[] INVENTORY = {"inventory", "reveille-inventory"};
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10)).build();
 
     @Deployment(testable = false)
     public static EnterpriseArchive reveille() {

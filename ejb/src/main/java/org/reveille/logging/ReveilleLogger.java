@@ -135,4 +135,12 @@ public interface ReveilleLogger extends BasicLogger {
     @LogMessage(level = Logger.Level.INFO)
     @Message(id = 38, value = "Could not find subnet in agent list. Creating a new entry...")
     void creatingSubnetEntry();
+
+    @LogMessage(level = Logger.Level.INFO)
+    @Message(id = 40, value = "AgentManager poll (%s): %d new subnet(s), %d stale, %d deleted, %d queued for discovery, %d left for the next poll, %d inventory subnet(s) outside the boundaries")
+    void poll(String trigger, int added, int stale, int deleted, int queued, int remaining, int outOfBounds);
+
+    @LogMessage(level = Logger.Level.INFO)
+    @Message(id = 41, value = "Agent State Manager %s; next poll %s")
+    void pollScheduled(String schedule, String next);
 }

@@ -1,0 +1,158 @@
+package org.reveille.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.JsonObject;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.stream.Collectors;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.reveille.net.Ipv4Address;
+import org.reveille.sim.FleetConfig;
+import org.reveille.sim.FleetSimulator;
+
+/**
+ * The Agent State Manager on the real server with simulated agents (127.73.x.0/24): proactive additions inside
+ * the boundaries, MaxSubnetsPerPoll batches oldest first until every subnet has its Primary and Alternate, stale
+ * and expired subnets by the (test-controlled) clock, the on-demand strategy, and rescheduling by settings.
+ */
+@ExtendWith(ArquillianExtension.class)
+class AgentStateManagerIT extends ServerTestSupport {
+
+    private static final int SUBNETS = 12;
+    private static FleetSimulator fleet;
+
+    @BeforeAll
+    static void startFleet() throws IOException {
+        Path keyFile = Path.of(System.getProperty("reveille.server.home"), "standalone", "configuration", "reveille-agent.key");
+        byte[] key = Files.readString(keyFile, StandardCharsets.UTF_8).lines().findFirst().orElseThrow().strip().getBytes(StandardCharsets.UTF_8);
+        fleet = FleetSimulator.start(FleetConfig.builder()
+                .subnets(SUBNETS).firstSubnet(Ipv4Address.parse("127.73.1.0")).agentsPerSubnet(2).sleepingPerSubnet(2)
+                .server("127.0.0.1", 1777).sharedKey(key).heartbeatInterval(Duration.ofMinutes(30))
+                .wolPort(40309).probePort(40310).build());
+    }
+
+    @AfterAll
+    static void stopFleet() throws IOException {
+        // other test classes share this server's database: leave the settings and boundaries as they were
+        put("/api/settings", "{\"discoveryStrategy\":\"proactive\",\"maxSubnetsPerPoll\":10,"
+                + "\"agentStateManagerEnabled\":true,\"agentStateManagerIntervalMinutes\":10}", ADMIN);
+        get("/api/boundaries", ADMIN).json().getJsonArray("items").getValuesAs(JsonObject.class).stream()
+                .filter(b -> b.getString("source").equals("asm-it"))
+                .forEach(b -> send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(BASE + "/api/boundaries/" + b.getJsonNumber("id")))
+                        .DELETE(), ADMIN));
+        if (fleet != null) {
+            fleet.close();
+        }
+    }
+
+    private static JsonObject poll() {
+        Reply reply = post("/api/agent-state-manager/poll", "", ADMIN);
+        assertEquals(200, reply.status(), reply.body());
+        return reply.json().getJsonObject("lastPoll");
+    }
+
+    /** Subnets of this test (127.73.x) in a state; other test classes share the server's database. */
+    private static long count(String state) {
+        return get("/api/subnets?limit=1000&state=" + state, OPERATOR).json().getJsonArray("items").getValuesAs(JsonObject.class)
+                .stream().filter(s -> s.getString("subnet").startsWith("127.73.")).count();
+    }
+
+    private static long healthyWithBothProxies() {
+        return get("/api/subnets?limit=1000&state=healthy", OPERATOR).json().getJsonArray("items").getValuesAs(JsonObject.class)
+                .stream().filter(s -> s.getString("subnet").startsWith("127.73.") && s.containsKey("primary") && s.containsKey("alternate")).count();
+    }
+
+    private static void awaitHealthy(long expected) throws InterruptedException {
+        Instant deadline = Instant.now().plusSeconds(90);
+        while (healthyWithBothProxies() < expected && Instant.now().isBefore(deadline)) {
+            Thread.sleep(250);
+        }
+        assertEquals(expected, healthyWithBothProxies());
+    }
+
+    @Test
+    void pollsDiscoverEverySubnetInBatchesThenMarkStaleAndDelete() throws Exception {
+        assertEquals(200, put("/api/settings", "{\"discoveryStrategy\":\"proactive\",\"maxSubnetsPerPoll\":5,\"agentStateManagerEnabled\":true}", ADMIN).status());
+        assertEquals(201, post("/api/boundaries", "{\"subnet\":\"127.73.0.0/16\",\"source\":\"asm-it\"}", ADMIN).status());
+        assertEquals(200, put("/api/inventory/machines", fleet.inventoryJson(), INVENTORY).status());
+        // outside every boundary: counted, never added
+        assertEquals(200, put("/api/inventory/machines", "{\"machines\":[{\"resourceId\":\"ASM-OUT\",\"name\":\"ASM-OUT\","
+                + "\"nics\":[{\"mac\":\"02:73:00:00:00:01\",\"ip\":\"127.74.1.10\",\"subnet\":\"127.74.1.0/24\"}]}]}", INVENTORY).status());
+        // inside the boundaries, but nobody runs an agent there
+        assertEquals(200, put("/api/inventory/machines", "{\"machines\":[{\"resourceId\":\"ASM-DARK\",\"name\":\"ASM-DARK\","
+                + "\"nics\":[{\"mac\":\"02:73:00:00:00:02\",\"ip\":\"127.73.200.10\",\"subnet\":\"127.73.200.0/24\"}]}]}", INVENTORY).status());
+
+        JsonObject first = poll();
+        int added = first.getInt("new");
+        assertTrue(added >= SUBNETS + 1, first.toString());
+        String list = get("/api/subnets?limit=1000", OPERATOR).body();
+        for (var subnet : fleet.subnets()) {
+            assertTrue(list.contains("\"" + subnet.cidr() + "\""), subnet.cidr() + " was added to the agent list");
+        }
+        assertTrue(list.contains("\"127.73.200.0/24\""), "the subnet without agents was added too");
+        assertEquals(5, first.getInt("queued"));
+        assertEquals(added - 5, first.getInt("remaining"));
+        assertTrue(first.getInt("outOfBounds") >= 1);
+        assertEquals(0, get("/api/subnets?limit=1000", OPERATOR).json().getJsonArray("items").getValuesAs(JsonObject.class).stream()
+                .filter(s -> s.getString("subnet").startsWith("127.74.")).count(), "outside the boundaries: not in the agent list");
+
+        JsonObject second = poll();
+        assertEquals(0, second.getInt("new"));
+        assertEquals(5, second.getInt("queued"));
+        assertEquals(added - 10, second.getInt("remaining"));
+        while (poll().getInt("remaining") > 0) {
+            // the rest, five per poll
+        }
+        awaitHealthy(SUBNETS);
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (count("unreachable") < 1 && Instant.now().isBefore(deadline)) {
+            Thread.sleep(250);
+        }
+        assertEquals(1, count("unreachable"), "127.73.200.0/24 has nobody to answer");
+
+        // four hours of silence: every healthy subnet is stale and queued again, five per poll
+        post("/api/testing/clock", "{\"advance\":\"PT4H\"}", ADMIN);
+        JsonObject stale = poll();
+        assertTrue(stale.getInt("stale") >= SUBNETS, stale.toString());
+        assertEquals(5, stale.getInt("queued"));
+        assertTrue(count("stale") >= SUBNETS - 5, "the subnets not queued by this poll wait, stale, for the next one");
+
+        // thirty-one days later the unreachable subnet leaves the agent list
+        post("/api/testing/clock", "{\"advance\":\"P31D\"}", ADMIN);
+        JsonObject expired = poll();
+        assertEquals(1, expired.getInt("deleted"), expired.toString());
+        assertFalse(get("/api/subnets?limit=1000", OPERATOR).body().contains("127.73.200.0/24"));
+
+        JsonObject status = get("/api/agent-state-manager", OPERATOR).json();
+        assertEquals("manual", status.getString("lastTrigger"));
+        assertTrue(status.getJsonNumber("polls").longValue() >= 5);
+    }
+
+    @Test
+    void onDemandStrategyAddsNothingAndSettingsReschedule() {
+        assertEquals(200, put("/api/settings", "{\"discoveryStrategy\":\"on-demand\"}", ADMIN).status());
+        assertEquals(200, put("/api/inventory/machines", "{\"machines\":[{\"resourceId\":\"ASM-OD\",\"name\":\"ASM-OD\","
+                + "\"nics\":[{\"mac\":\"02:73:00:00:00:03\",\"ip\":\"127.73.201.10\",\"subnet\":\"127.73.201.0/24\"}]}]}", INVENTORY).status());
+        assertEquals(0, poll().getInt("new"));
+
+        assertEquals(200, put("/api/settings", "{\"agentStateManagerIntervalMinutes\":60,\"agentStateManagerEnabled\":true}", ADMIN).status());
+        Instant next = Instant.parse(get("/api/agent-state-manager", OPERATOR).json().getString("nextPollAt"));
+        assertTrue(next.isAfter(Instant.now().plus(Duration.ofMinutes(55))) && next.isBefore(Instant.now().plus(Duration.ofMinutes(61))),
+                "rescheduled to the new interval: " + next);
+        assertEquals(200, put("/api/settings", "{\"agentStateManagerEnabled\":false}", ADMIN).status());
+        assertFalse(get("/api/agent-state-manager", OPERATOR).json().containsKey("nextPollAt"), "disabled: no next poll");
+        assertEquals(200, put("/api/settings", "{\"agentStateManagerEnabled\":true,\"agentStateManagerIntervalMinutes\":10,\"discoveryStrategy\":\"proactive\"}", ADMIN).status());
+        assertEquals(403, post("/api/agent-state-manager/poll", "", OPERATOR).status());
+    }
+}

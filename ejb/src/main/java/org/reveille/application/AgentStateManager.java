@@ -1,0 +1,114 @@
+package org.reveille.application;
+
+import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.PersistenceContext;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.reveille.domain.model.boundary.BoundarySet;
+import org.reveille.domain.model.settings.Settings;
+import org.reveille.domain.model.subnet.PollRecord;
+import org.reveille.domain.model.subnet.Subnet;
+import org.reveille.domain.model.subnet.SubnetState;
+import org.reveille.infrastructure.messaging.jms.DiscoveryQueue;
+import org.reveille.logging.ReveilleLogger;
+import org.reveille.net.Cidr;
+
+/**
+ * One poll of the Agent State Manager (design flow 6). In the proactive strategy it adds the inventory's subnets
+ * that lie wholly inside the boundaries as NEW; it deletes subnets unreachable longer than the setting and marks
+ * stale the healthy ones silent longer than the setting; then it queues the first MaxSubnetsPerPoll NEW or STALE
+ * subnets for discovery, oldest first, and leaves the rest for the next poll. The poll holds the lock of the
+ * single poll record for its whole transaction: polls of several servers on one database never overlap.
+ */
+@Stateless
+public class AgentStateManager {
+
+    public enum Trigger { TIMER, MANUAL }
+
+    @PersistenceContext
+    private EntityManager em;
+
+    @Inject
+    private Clock clock;
+
+    @Inject
+    private SettingsService settingsService;
+
+    @Inject
+    private BoundaryService boundaryService;
+
+    @Inject
+    private DiscoveryQueue discovery;
+
+    /** Runs one poll, or skips a timer poll when another server polled within the last half interval. */
+    @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+    public PollRecord poll(Trigger trigger) {
+        PollRecord record = em.find(PollRecord.class, PollRecord.ID, LockModeType.PESSIMISTIC_WRITE);
+        Settings settings = settingsService.current();
+        Instant started = clock.instant();
+        Duration interval = settings.agentStateManagerInterval();
+        if (trigger == Trigger.TIMER && record.lastFinishedAt() != null
+                && record.lastFinishedAt().plus(interval.dividedBy(2)).isAfter(started)) {
+            return record; // another server's timer just polled
+        }
+        int added = 0;
+        int outOfBounds = 0;
+        if (settings.discoveryStrategy() == Settings.DiscoveryStrategy.PROACTIVE) {
+            BoundarySet boundaries = boundaryService.current();
+            Set<Cidr> known = new HashSet<>();
+            em.createQuery("select s from Subnet s", Subnet.class).getResultStream().forEach(s -> known.add(s.cidr()));
+            List<Cidr> inventory = em.createQuery("select distinct n.subnet from Machine m join m.nics n where n.subnet is not null", Cidr.class)
+                    .getResultList();
+            for (Cidr cidr : inventory) {
+                if (boundaries.coverage(cidr) != BoundarySet.Coverage.FULL) {
+                    outOfBounds++;
+                } else if (known.add(cidr)) {
+                    em.persist(new Subnet(cidr, started));
+                    added++;
+                }
+            }
+        }
+        int deleted = 0;
+        int stale = 0;
+        for (Subnet subnet : em.createQuery("select s from Subnet s where s.state in :states", Subnet.class)
+                .setParameter("states", List.of(SubnetState.HEALTHY, SubnetState.UNREACHABLE)).getResultList()) {
+            if (subnet.isExpired(started, settings.deleteUnreachableAfter())) {
+                em.createQuery("delete from Agent a where a.subnet = :s").setParameter("s", subnet).executeUpdate();
+                em.remove(subnet);
+                deleted++;
+            } else if (subnet.isStale(started, settings.staleAfter())) {
+                subnet.markStale(started);
+                stale++;
+            }
+        }
+        em.flush();
+        // oldest first; a subnet queued less than one interval ago is still waiting for its discovery
+        List<Subnet> due = em.createQuery("select s from Subnet s where s.state in :states "
+                        + "and (s.discoveryQueuedAt is null or s.discoveryQueuedAt < :requeue) order by s.stateChangedAt, s.id", Subnet.class)
+                .setParameter("states", List.of(SubnetState.NEW, SubnetState.STALE))
+                .setParameter("requeue", started.minus(interval))
+                .getResultList();
+        List<Subnet> queued = due.subList(0, Math.min(due.size(), settings.maxSubnetsPerPoll()));
+        for (Subnet subnet : queued) {
+            subnet.discoveryQueued(started);
+            discovery.queue(subnet.id());
+        }
+        PollRecord.Counts counts = new PollRecord.Counts(added, stale, deleted, queued.size(), due.size() - queued.size(), outOfBounds);
+        record.record(trigger.name().toLowerCase(), System.getProperty("jboss.node.name", "?"), started, clock.instant(), counts);
+        ReveilleLogger.LOG.poll(trigger.name().toLowerCase(), added, stale, deleted, queued.size(), counts.remaining(), outOfBounds);
+        return record;
+    }
+
+    public PollRecord last() {
+        return em.find(PollRecord.class, PollRecord.ID);
+    }
+}
