@@ -8,9 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import jakarta.json.JsonObject;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -51,8 +48,7 @@ class AgentRegistrationIT extends ServerTestSupport {
 
     @BeforeAll
     static void startFleet() throws IOException {
-        Path keyFile = Path.of(System.getProperty("reveille.server.home"), "standalone", "configuration", "reveille-agent.key");
-        key = Files.readString(keyFile, StandardCharsets.UTF_8).lines().findFirst().orElseThrow().strip().getBytes(StandardCharsets.UTF_8);
+        key = agentKey();
         fleet = FleetSimulator.start(FleetConfig.builder()
                 .subnets(3).firstSubnet(Ipv4Address.parse("127.71.1.0")).agentsPerSubnet(3).sleepingPerSubnet(1)
                 .server("127.0.0.1", 1777).sharedKey(key).wolPort(40109).probePort(40110).build());

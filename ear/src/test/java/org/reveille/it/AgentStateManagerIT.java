@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.stream.Collectors;
@@ -34,8 +31,7 @@ class AgentStateManagerIT extends ServerTestSupport {
 
     @BeforeAll
     static void startFleet() throws IOException {
-        Path keyFile = Path.of(System.getProperty("reveille.server.home"), "standalone", "configuration", "reveille-agent.key");
-        byte[] key = Files.readString(keyFile, StandardCharsets.UTF_8).lines().findFirst().orElseThrow().strip().getBytes(StandardCharsets.UTF_8);
+        byte[] key = agentKey();
         fleet = FleetSimulator.start(FleetConfig.builder()
                 .subnets(SUBNETS).firstSubnet(Ipv4Address.parse("127.73.1.0")).agentsPerSubnet(2).sleepingPerSubnet(2)
                 .server("127.0.0.1", 1777).sharedKey(key).heartbeatInterval(Duration.ofMinutes(30))
@@ -49,8 +45,7 @@ class AgentStateManagerIT extends ServerTestSupport {
                 + "\"agentStateManagerEnabled\":true,\"agentStateManagerIntervalMinutes\":10}", ADMIN);
         get("/api/boundaries", ADMIN).json().getJsonArray("items").getValuesAs(JsonObject.class).stream()
                 .filter(b -> b.getString("source").equals("asm-it"))
-                .forEach(b -> send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(BASE + "/api/boundaries/" + b.getJsonNumber("id")))
-                        .DELETE(), ADMIN));
+                .forEach(b -> delete("/api/boundaries/" + b.getJsonNumber("id"), ADMIN));
         if (fleet != null) {
             fleet.close();
         }

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.util.List;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.junit.jupiter.api.Test;
@@ -14,10 +12,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** GET|POST /api/boundaries and DELETE /api/boundaries/{id} on the real server. */
 @ExtendWith(ArquillianExtension.class)
 class BoundaryIT extends ServerTestSupport {
-
-    private static Reply delete(String path, String[] user) {
-        return send(HttpRequest.newBuilder(URI.create(BASE + path)).DELETE(), user);
-    }
 
     @Test
     void boundariesMergeOverlapsAreReportedAndSplitSubnetsListed() {

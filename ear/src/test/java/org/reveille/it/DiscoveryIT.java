@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Predicate;
@@ -37,8 +34,7 @@ class DiscoveryIT extends ServerTestSupport {
 
     @BeforeAll
     static void startFleet() throws IOException {
-        Path keyFile = Path.of(System.getProperty("reveille.server.home"), "standalone", "configuration", "reveille-agent.key");
-        byte[] key = Files.readString(keyFile, StandardCharsets.UTF_8).lines().findFirst().orElseThrow().strip().getBytes(StandardCharsets.UTF_8);
+        byte[] key = agentKey();
         fleet = FleetSimulator.start(FleetConfig.builder()
                 .subnets(3).firstSubnet(Ipv4Address.parse("127.72.1.0")).agentsPerSubnet(3).deadHostsPerSubnet(2)
                 .deadHostPlacement(DeadHostPlacement.FIRST).sleepingPerSubnet(2)
@@ -125,7 +121,7 @@ class DiscoveryIT extends ServerTestSupport {
         assertTrue(view.containsKey("unreachableSince"));
 
         // a subnet with agents registered cannot be removed; this one has none
-        Reply removed = send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(BASE + "/api/subnets/" + id)).DELETE(), ADMIN);
+        Reply removed = delete("/api/subnets/" + id, ADMIN);
         assertEquals(204, removed.status(), removed.body());
     }
 
@@ -135,7 +131,7 @@ class DiscoveryIT extends ServerTestSupport {
         pushInventory(subnet, m -> m.kind() == SimulatedMachine.Kind.DEAD ? "server" : "workstation");
         long id = addSubnet(subnet.cidr().toString());   // adding an existing subnet finds it and rescans it
         await(id, v -> v.containsKey("primary"));
-        Reply refused = send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(BASE + "/api/subnets/" + id)).DELETE(), ADMIN);
+        Reply refused = delete("/api/subnets/" + id, ADMIN);
         assertEquals(409, refused.status(), refused.body());
         assertTrue(refused.json().getString("detail").contains("registered agent"), refused.body());
         assertEquals(403, post("/api/subnets/" + id + "/rescan", "", OPERATOR).status());

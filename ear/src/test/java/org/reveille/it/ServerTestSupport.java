@@ -64,6 +64,17 @@ public abstract class ServerTestSupport {
                 .POST(HttpRequest.BodyPublishers.ofString(json)), user);
     }
 
+    protected static Reply delete(String path, String[] user) {
+        return send(HttpRequest.newBuilder(URI.create(BASE + path)).DELETE(), user);
+    }
+
+    /** The shared agent key the server generated in its configuration directory (simulated agents need it). */
+    protected static byte[] agentKey() throws java.io.IOException {
+        java.nio.file.Path file = java.nio.file.Path.of(System.getProperty("reveille.server.home"), "standalone", "configuration", "reveille-agent.key");
+        return java.nio.file.Files.readString(file, StandardCharsets.UTF_8).lines().findFirst().orElseThrow().strip()
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
     protected static Reply getAbsolute(String url) {
         return send(HttpRequest.newBuilder(URI.create(url)).GET(), null);
     }
