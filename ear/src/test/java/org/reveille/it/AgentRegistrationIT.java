@@ -99,6 +99,7 @@ class AgentRegistrationIT extends ServerTestSupport {
         SimulatedSubnet subnet = fleet.subnets().get(0);
         String cidr = subnet.cidr().toString();
         List<Ipv4Address> agents = agentsOf(subnet);
+        assertEquals(200, put("/api/inventory/machines", fleet.inventoryJson(), INVENTORY).status());
         for (Ipv4Address agent : agents) {
             register(agent);
             Thread.sleep(300);
@@ -122,6 +123,11 @@ class AgentRegistrationIT extends ServerTestSupport {
             Thread.sleep(100);
         }
         assertEquals(org.reveille.protocol.AgentRole.PRIMARY, fleet.agent(agents.get(1)).role());
+
+        // and a new Alternate is recruited at once by rediscovery, without waiting for the Agent State Manager:
+        // the stopped agent refuses, the new Primary keeps its role, the member becomes the Alternate
+        JsonObject recruited = await(cidr, v -> v.containsKey("alternate"));
+        assertEquals(agents.get(2).toString(), recruited.getJsonObject("alternate").getString("address"), recruited.toString());
     }
 
     @Test

@@ -131,11 +131,15 @@ public class AgentRegistry {
         return !agents.isEmpty();
     }
 
+    /** After a GOING DOWN: the subnet that lost a proxy (to rediscover), and the agent promoted to Primary, if any. */
+    public record Handover(long subnetId, Optional<Ipv4Address> promoted) {
+    }
+
     /**
      * An agent says it is going down (flow 5). A Primary's Alternate is promoted at once; the subnet is left
-     * without an Alternate until discovery recruits one. Returns the address of the promoted agent, if any.
+     * without an Alternate until discovery recruits one, which the caller starts at once.
      */
-    public Optional<Ipv4Address> goingDown(Ipv4Address address, String reason) {
+    public Optional<Handover> goingDown(Ipv4Address address, String reason) {
         Instant now = clock.instant();
         for (Agent agent : em.createQuery("select a from Agent a join fetch a.subnet where a.address = :address", Agent.class)
                 .setParameter("address", address).getResultList()) {
@@ -153,13 +157,15 @@ public class AgentRegistry {
                     em.flush();
                     ReveilleLogger.LOG.primaryGoingDown(address.toString(), subnet.cidr().toString(), reason,
                             "Alternate " + alternate.address() + " promoted to Primary");
-                    return Optional.of(alternate.address());
+                    return Optional.of(new Handover(subnet.id(), Optional.of(alternate.address())));
                 }
                 subnet.markStale(now);
                 ReveilleLogger.LOG.primaryGoingDown(address.toString(), subnet.cidr().toString(), reason,
                         "no Alternate to promote; the subnet needs rediscovery");
+                return Optional.of(new Handover(subnet.id(), Optional.empty()));
             } else if (was == AgentRole.ALTERNATE) {
                 ReveilleLogger.LOG.agentDemoted(address.toString(), subnet.cidr().toString(), "alternate", "going down: " + reason);
+                return Optional.of(new Handover(subnet.id(), Optional.empty()));
             }
         }
         return Optional.empty();

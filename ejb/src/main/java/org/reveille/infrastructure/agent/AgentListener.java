@@ -70,6 +70,9 @@ public class AgentListener {
     @Inject
     private AgentRegistry registry;
 
+    @Inject
+    private org.reveille.application.SubnetService subnets;
+
     private FrameServer server;
     private ListenerRuntime runtime;
     private volatile FrameCodec codec;
@@ -149,9 +152,12 @@ public class AgentListener {
             return new Ack(1, 0, known ? "" : "not registered");
         }
         if (message instanceof GoingDown goingDown) {
-            registry.goingDown(goingDown.address(), goingDown.reason())
-                    .ifPresent(promoted -> notifyAgent(promoted, new RoleChange(org.reveille.protocol.AgentRole.PRIMARY,
-                            "promoted: the Primary went down"), "become Primary"));
+            registry.goingDown(goingDown.address(), goingDown.reason()).ifPresent(handover -> {
+                handover.promoted().ifPresent(promoted -> notifyAgent(promoted, new RoleChange(org.reveille.protocol.AgentRole.PRIMARY,
+                        "promoted: the Primary went down"), "become Primary"));
+                // recruit the missing proxy now rather than at the next poll
+                subnets.rescan(handover.subnetId());
+            });
             return new Ack(1, 0, "");
         }
         if (message instanceof WakeResult result) {
