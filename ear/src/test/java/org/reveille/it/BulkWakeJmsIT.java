@@ -56,11 +56,15 @@ class BulkWakeJmsIT extends ServerTestSupport {
         }
     }
 
-    @Test
-    void malformedMessageIsDeadLetteredWithItsReason() throws Exception {
+    /** What the dead-letter queue holds for one message Reveille refused. */
+    private record DeadLetter(String reason, String errorId, String body) {
+    }
+
+    /** Sends {@code body} as an inventory system and reads it back from the dead-letter queue as an admin. */
+    private static DeadLetter sendAndDeadLetter(String body) throws Exception {
         String messageId;
         try (JMSContext jms = factory().createContext(INVENTORY[0], INVENTORY[1], JMSContext.AUTO_ACKNOWLEDGE)) {
-            TextMessage bad = jms.createTextMessage("{\"macs\":[\"not-a-mac\"]}");
+            TextMessage bad = jms.createTextMessage(body);
             jms.createProducer().send(jms.createQueue("ReveilleBulkWakeRequests"), bad);
             messageId = bad.getJMSMessageID();
         }
@@ -68,29 +72,23 @@ class BulkWakeJmsIT extends ServerTestSupport {
              JMSConsumer dlq = jms.createConsumer(jms.createQueue("ReveilleBulkWakeRequestsDLQ"),
                      "reveille_original_message_id = '" + messageId + "'")) {
             Message dead = dlq.receive(30_000);
-            assertNotNull(dead, "the malformed message did not reach the dead-letter queue");
-            String reason = dead.getStringProperty("reveille_reason");
-            assertTrue(reason.contains("macs[0]") && reason.contains("not-a-mac"), reason);
-            assertNotNull(dead.getStringProperty("reveille_error_id"));
-            assertEquals("{\"macs\":[\"not-a-mac\"]}", ((TextMessage) dead).getText(), "the original body is kept");
+            assertNotNull(dead, "the message did not reach the dead-letter queue: " + body);
+            return new DeadLetter(dead.getStringProperty("reveille_reason"), dead.getStringProperty("reveille_error_id"),
+                    ((TextMessage) dead).getText());
         }
     }
 
     @Test
+    void malformedMessageIsDeadLetteredWithItsReason() throws Exception {
+        DeadLetter dead = sendAndDeadLetter("{\"macs\":[\"not-a-mac\"]}");
+        assertTrue(dead.reason().contains("macs[0]") && dead.reason().contains("not-a-mac"), dead.reason());
+        assertNotNull(dead.errorId());
+        assertEquals("{\"macs\":[\"not-a-mac\"]}", dead.body(), "the original body is kept");
+    }
+
+    @Test
     void notJsonIsDeadLetteredToo() throws Exception {
-        String messageId;
-        try (JMSContext jms = factory().createContext(INVENTORY[0], INVENTORY[1], JMSContext.AUTO_ACKNOWLEDGE)) {
-            TextMessage bad = jms.createTextMessage("wake PC-1 please");
-            jms.createProducer().send(jms.createQueue("ReveilleBulkWakeRequests"), bad);
-            messageId = bad.getJMSMessageID();
-        }
-        try (JMSContext jms = factory().createContext(ADMIN[0], ADMIN[1], JMSContext.AUTO_ACKNOWLEDGE);
-             JMSConsumer dlq = jms.createConsumer(jms.createQueue("ReveilleBulkWakeRequestsDLQ"),
-                     "reveille_original_message_id = '" + messageId + "'")) {
-            Message dead = dlq.receive(30_000);
-            assertNotNull(dead);
-            assertTrue(dead.getStringProperty("reveille_reason").startsWith("body is not valid JSON"),
-                    dead.getStringProperty("reveille_reason"));
-        }
+        DeadLetter dead = sendAndDeadLetter("wake PC-1 please");
+        assertTrue(dead.reason().startsWith("body is not valid JSON"), dead.reason());
     }
 }

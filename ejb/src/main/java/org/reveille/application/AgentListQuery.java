@@ -20,9 +20,6 @@ public class AgentListQuery {
     public record SubnetView(Subnet subnet, Agent primary, Agent alternate, long agents) {
     }
 
-    public record Page<T>(List<T> items, long total, int offset, int limit) {
-    }
-
     @PersistenceContext
     private EntityManager em;
 

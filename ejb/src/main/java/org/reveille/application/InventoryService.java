@@ -24,9 +24,6 @@ public class InventoryService {
     public record UpsertResult(int received, int created, int updated, int unchanged) {
     }
 
-    public record Page<T>(List<T> items, long total, int offset, int limit) {
-    }
-
     @PersistenceContext
     private EntityManager em;
 

@@ -55,8 +55,11 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         if (missing != null) {
             return rejected(404, "http-404", "Not Found", missing.getMessage(), instance, method, errorId, List.of(), missing.getMessage());
         }
-        if (find(thrown, JsonException.class) != null || find(thrown, JsonbException.class) != null) {
-            Throwable cause = find(thrown, JsonException.class) != null ? find(thrown, JsonException.class) : find(thrown, JsonbException.class);
+        Throwable cause = find(thrown, JsonException.class);
+        if (cause == null) {
+            cause = find(thrown, JsonbException.class);
+        }
+        if (cause != null) {
             return rejected(400, "malformed-json", "Malformed JSON", "The request body is not valid JSON: " + cause.getMessage(),
                     instance, method, errorId, List.of(), cause.getMessage());
         }

@@ -21,6 +21,14 @@ public final class Problems {
         return UUID.randomUUID().toString();
     }
 
+    /** Writes a problem to a servlet response: for errors raised before JAX-RS (filters, error pages). */
+    public static void write(jakarta.servlet.http.HttpServletResponse servletResponse, Response problem) throws java.io.IOException {
+        servletResponse.setStatus(problem.getStatus());
+        servletResponse.setContentType(MEDIA_TYPE);
+        servletResponse.setCharacterEncoding(java.nio.charset.StandardCharsets.UTF_8.name());
+        servletResponse.getWriter().write((String) problem.getEntity());
+    }
+
     public static Response response(int status, String type, String title, String detail, String instance,
                                     String errorId, List<Violation> violations) {
         JsonObjectBuilder problem = Json.createObjectBuilder()

@@ -6,7 +6,6 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.reveille.interfaces.rest.Problems;
 import org.reveille.logging.ReveilleLogger;
@@ -37,11 +36,7 @@ public class ContainerProblemServlet extends HttpServlet {
         } else if (status != 401) {
             ReveilleLogger.LOG.requestRejected(request.getMethod(), path, errorId, String.valueOf(status));
         }
-        var problem = Problems.response(status, "http-" + status, title(status), detail, path, errorId, List.of());
-        response.setStatus(status);
-        response.setContentType(Problems.MEDIA_TYPE);
-        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-        response.getWriter().write((String) problem.getEntity());
+        Problems.write(response, Problems.response(status, "http-" + status, title(status), detail, path, errorId, List.of()));
     }
 
     private static String title(int status) {

@@ -7,7 +7,6 @@ import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.reveille.interfaces.rest.Problems;
 import org.reveille.logging.ReveilleLogger;
@@ -34,12 +33,8 @@ public class RequestSizeLimit extends HttpFilter {
         String errorId = Problems.newErrorId();
         ReveilleLogger.LOG.requestRejected(request.getMethod(), request.getRequestURI(), errorId,
                 "413 body of " + length + " bytes exceeds the limit of " + LIMIT);
-        var problem = Problems.response(413, "request-too-large", "Content Too Large",
+        Problems.write(response, Problems.response(413, "request-too-large", "Content Too Large",
                 "The request body (" + length + " bytes) exceeds the limit of " + LIMIT + " bytes; send smaller batches",
-                request.getRequestURI(), errorId, List.of());
-        response.setStatus(413);
-        response.setContentType(Problems.MEDIA_TYPE);
-        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-        response.getWriter().write((String) problem.getEntity());
+                request.getRequestURI(), errorId, List.of()));
     }
 }

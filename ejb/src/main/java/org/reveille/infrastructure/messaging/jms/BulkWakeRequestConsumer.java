@@ -52,17 +52,17 @@ public class BulkWakeRequestConsumer implements MessageListener {
         WakeRequest request;
         try {
             if (!(message instanceof TextMessage text) || text.getText() == null) {
-                deadLetter(message, messageId, "not a text message with a JSON body", null);
+                deadLetter(message, messageId, "not a text message with a JSON body");
                 return;
             }
             body = text.getText();
             JsonValue json = Json.createReader(new StringReader(body)).readValue();
             request = WakeRequest.fromJson(json);
         } catch (JsonException e) {
-            deadLetter(message, messageId, "body is not valid JSON: " + e.getMessage(), null);
+            deadLetter(message, messageId, "body is not valid JSON: " + e.getMessage());
             return;
         } catch (InvalidInputException e) {
-            deadLetter(message, messageId, e.describe(), null);
+            deadLetter(message, messageId, e.describe());
             return;
         } catch (JMSException e) {
             throw new IllegalStateException("cannot read message " + messageId, e);
@@ -86,11 +86,11 @@ public class BulkWakeRequestConsumer implements MessageListener {
         }
     }
 
-    private void deadLetter(Message message, String messageId, String reason, String text) {
+    private void deadLetter(Message message, String messageId, String reason) {
         String errorId = UUID.randomUUID().toString();
-        String body = text;
+        String body = null;
         try {
-            if (body == null && message instanceof TextMessage t) {
+            if (message instanceof TextMessage t) {
                 body = t.getText();
             }
         } catch (JMSException ignored) {

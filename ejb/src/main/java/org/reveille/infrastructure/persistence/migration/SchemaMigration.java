@@ -25,17 +25,12 @@ public class SchemaMigration {
     @Resource(lookup = DATASOURCE)
     private DataSource dataSource;
 
-    private volatile String schemaVersion = "unknown";
-
     @PostConstruct
     void migrate() {
         MigrateResult result = FlywayMigrations.migrate(dataSource, SchemaMigration.class.getClassLoader());
-        schemaVersion = result.targetSchemaVersion != null ? result.targetSchemaVersion
+        String schemaVersion = result.targetSchemaVersion != null ? result.targetSchemaVersion
                 : String.valueOf(result.initialSchemaVersion);
         ReveilleLogger.LOG.schemaMigrated(schemaVersion, result.migrationsExecuted, result.database);
     }
 
-    public String schemaVersion() {
-        return schemaVersion;
-    }
 }
