@@ -6,10 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
 import java.io.IOException;
-import java.time.Instant;
 import java.util.List;
 import java.util.function.Predicate;
-import java.util.stream.Collectors;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -48,13 +46,8 @@ class DiscoveryIT extends ServerTestSupport {
         }
     }
 
-    /** Inventory for one simulated subnet, with the chassis this test wants for each machine. */
     private static void pushInventory(SimulatedSubnet subnet, java.util.function.Function<SimulatedMachine, String> chassis) {
-        String machines = subnet.machines().stream().map(m -> String.format(
-                "{\"resourceId\":\"%s\",\"name\":\"%s\",\"chassis\":\"%s\",\"nics\":[{\"mac\":\"%s\",\"ip\":\"%s\",\"subnet\":\"%s\"}]}",
-                m.resourceId(), m.name(), chassis.apply(m), m.mac(), m.ip(), m.subnet())).collect(Collectors.joining(","));
-        Reply reply = put("/api/inventory/machines", "{\"machines\":[" + machines + "]}", INVENTORY);
-        assertEquals(200, reply.status(), reply.body());
+        pushInventory(subnet.machines(), chassis);
     }
 
     private static long addSubnet(String cidr) {
@@ -64,16 +57,7 @@ class DiscoveryIT extends ServerTestSupport {
     }
 
     private static JsonObject await(long id, Predicate<JsonObject> condition) throws InterruptedException {
-        Instant deadline = Instant.now().plusSeconds(60);
-        JsonObject view = null;
-        while (Instant.now().isBefore(deadline)) {
-            view = get("/api/subnets/" + id, OPERATOR).json();
-            if (condition.test(view)) {
-                return view;
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("subnet " + id + " never reached the expected state; last: " + view);
+        return awaitSubnet(id, java.time.Duration.ofSeconds(60), condition);
     }
 
     private static List<Ipv4Address> agents(SimulatedSubnet subnet) {
@@ -111,10 +95,7 @@ class DiscoveryIT extends ServerTestSupport {
     void subnetWhereNoAgentAnswersEndsUnreachable() throws Exception {
         SimulatedSubnet subnet = fleet.subnets().get(2);
         // only the dead hosts and sleeping machines are in the inventory: nobody will answer
-        String machines = subnet.machines().stream().filter(m -> m.kind() != SimulatedMachine.Kind.AGENT).map(m -> String.format(
-                "{\"resourceId\":\"%s\",\"name\":\"%s\",\"nics\":[{\"mac\":\"%s\",\"ip\":\"%s\",\"subnet\":\"%s\"}]}",
-                m.resourceId(), m.name(), m.mac(), m.ip(), m.subnet())).collect(Collectors.joining(","));
-        assertEquals(200, put("/api/inventory/machines", "{\"machines\":[" + machines + "]}", INVENTORY).status());
+        pushInventory(subnet.machines().stream().filter(m -> m.kind() != SimulatedMachine.Kind.AGENT).toList(), m -> "unknown");
         long id = addSubnet(subnet.cidr().toString());
         JsonObject view = await(id, v -> v.getString("state").equals("unreachable"));
         assertFalse(view.containsKey("primary"));

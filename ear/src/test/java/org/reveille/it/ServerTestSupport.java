@@ -97,6 +97,39 @@ public abstract class ServerTestSupport {
         return Json.createReader(new StringReader(body)).read();
     }
 
+    /** Pushes simulated machines into the inventory (one NIC each), with the chassis the test wants for each. */
+    protected static void pushInventory(java.util.Collection<org.reveille.sim.SimulatedMachine> machines,
+                                        java.util.function.Function<org.reveille.sim.SimulatedMachine, String> chassis) {
+        String json = machines.stream().map(m -> String.format(
+                "{\"resourceId\":\"%s\",\"name\":\"%s\",\"chassis\":\"%s\",\"nics\":[{\"mac\":\"%s\",\"ip\":\"%s\",\"subnet\":\"%s\"}]}",
+                m.resourceId(), m.name(), chassis.apply(m), m.mac(), m.ip(), m.subnet()))
+                .collect(java.util.stream.Collectors.joining(",", "{\"machines\":[", "]}"));
+        Reply reply = put("/api/inventory/machines", json, INVENTORY);
+        if (reply.status() != 200) {
+            throw new AssertionError("inventory push refused: " + reply.status() + " " + reply.body());
+        }
+    }
+
+    /** Polls GET /api/subnets/{id} until the condition holds; fails with the last view after the timeout. */
+    protected static JsonObject awaitSubnet(long id, Duration timeout, java.util.function.Predicate<JsonObject> condition)
+            throws InterruptedException {
+        java.time.Instant deadline = java.time.Instant.now().plus(timeout);
+        JsonObject view = null;
+        while (java.time.Instant.now().isBefore(deadline)) {
+            view = get("/api/subnets/" + id, OPERATOR).json();
+            if (condition.test(view)) {
+                return view;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("subnet " + id + " did not reach the expected state within " + timeout + "; last: " + view);
+    }
+
+    /** The address of a subnet view's Primary or Alternate, or null when it has none. */
+    protected static String proxy(JsonObject subnet, String role) {
+        return subnet.containsKey(role) ? subnet.getJsonObject(role).getString("address") : null;
+    }
+
     protected static boolean onPostgreSql() {
         return "postgresql".equals(System.getProperty("reveille.it.db"));
     }

@@ -1,5 +1,6 @@
 package org.reveille.application;
 
+import jakarta.ejb.Asynchronous;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
@@ -10,13 +11,21 @@ import java.net.Socket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Future;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import org.reveille.application.AgentList.PingTarget;
+import org.reveille.domain.model.agent.AgentRole;
 import org.reveille.domain.model.settings.Settings;
 import org.reveille.domain.model.subnet.Subnet;
 import org.reveille.infrastructure.agent.AgentListener;
 import org.reveille.logging.ReveilleLogger;
 import org.reveille.net.Cidr;
+import org.reveille.net.Ipv4Address;
 import org.reveille.protocol.ProtocolClient;
 import org.reveille.protocol.RegisterRequest;
 
@@ -64,8 +73,7 @@ public class AgentFinder {
         ReveilleLogger.LOG.pingList(cidr.toString(), pingList.stream().map(t -> t.address() + " (" + t.chassis().jsonName() + ")")
                 .collect(Collectors.joining(", ")));
         ProtocolClient client = new ProtocolClient(listener.codec(), null, settings.pingTimeout(), Duration.ofSeconds(10));
-        RegisterRequest register = new RegisterRequest(System.getProperty("reveille.agent-listener.advertised-host", ""),
-                Integer.getInteger("reveille.agent-listener.advertised-port", 0));
+        RegisterRequest register = registerRequest();
         int okPings = 0;
         for (PingTarget target : pingList) {
             if (agentList.proxies(subnetId) >= 2) {
@@ -77,20 +85,67 @@ public class AgentFinder {
             okPings++;
             ReveilleLogger.LOG.found(target.address().toString());
             InetSocketAddress agent = new InetSocketAddress(target.address().toInetAddress(), settings.agentPort());
+            CompletableFuture<AgentRole> registration = listener.expectRegistration(target.address());
             try {
                 client.exchange(agent, register);
+                ReveilleLogger.LOG.newAgentFound(target.address().toString(), cidr.networkAddress().toString());
+                awaitRegistration(subnetId, target, registration);
             } catch (IOException e) {
                 ReveilleLogger.LOG.failedToConnect(target.address().toString());
-                continue;
+            } finally {
+                listener.forget(target.address(), registration);
             }
-            ReveilleLogger.LOG.newAgentFound(target.address().toString(), cidr.networkAddress().toString());
-            awaitRegistration(subnetId, target);
         }
         int proxies = agentList.proxies(subnetId);
         ReveilleLogger.LOG.discoveryFinished(cidr.networkAddress().toString(), proxies, okPings);
         if (proxies == 0) {
             ReveilleLogger.LOG.noAgentOnSubnet(cidr.toString(), pingList.size());
         }
+    }
+
+    /**
+     * Flow 3, the hook the wake pipeline calls after waking a machine on a subnet that has a Primary but no
+     * Alternate: once the woken machine answers (within {@code bootTimeout}), its agent is asked to register and,
+     * the Alternate role being free, becomes the Alternate. Returns the role it got, or empty when the subnet
+     * found an Alternate otherwise, the machine never answered, or its agent did not register.
+     */
+    @Asynchronous
+    public Future<Optional<AgentRole>> recruitAlternate(long subnetId, Ipv4Address woken, String machineName, Duration bootTimeout) {
+        Settings settings = settingsService.current();
+        PingTarget target = new PingTarget(woken, machineName, org.reveille.domain.model.machine.Chassis.UNKNOWN);
+        Instant deadline = Instant.now().plus(bootTimeout);
+        while (Instant.now().isBefore(deadline)) {
+            if (agentList.proxies(subnetId) >= 2 || agentList.subnet(subnetId).isEmpty()) {
+                return CompletableFuture.completedFuture(Optional.empty());
+            }
+            if (answers(target, settings)) {
+                ProtocolClient client = new ProtocolClient(listener.codec(), null, settings.pingTimeout(), Duration.ofSeconds(10));
+                CompletableFuture<AgentRole> registration = listener.expectRegistration(woken);
+                try {
+                    client.exchange(new InetSocketAddress(woken.toInetAddress(), settings.agentPort()), registerRequest());
+                    ReveilleLogger.LOG.newAgentFound(woken.toString(), agentList.subnet(subnetId).map(s -> s.cidr().networkAddress().toString()).orElse("?"));
+                    awaitRegistration(subnetId, target, registration);
+                    return CompletableFuture.completedFuture(agentList.roleOf(subnetId, woken));
+                } catch (IOException e) {
+                    // the machine is up but its agent is not listening yet: try again until the deadline
+                } finally {
+                    listener.forget(woken, registration);
+                }
+            }
+            try {
+                Thread.sleep(Math.max(250, settings.pingTimeout().toMillis()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        ReveilleLogger.LOG.failedToConnect(woken.toString());
+        return CompletableFuture.completedFuture(Optional.empty());
+    }
+
+    private static RegisterRequest registerRequest() {
+        return new RegisterRequest(System.getProperty("reveille.agent-listener.advertised-host", ""),
+                Integer.getInteger("reveille.agent-listener.advertised-port", 0));
     }
 
     /** The configured probe, ping-count times at most. */
@@ -114,14 +169,22 @@ public class AgentFinder {
         return false;
     }
 
-    private void awaitRegistration(long subnetId, PingTarget target) {
+    /**
+     * Waits until the agent has registered: signalled at once by this server's listener, or seen in the database
+     * when the agent registered with another server of the same database.
+     */
+    private void awaitRegistration(long subnetId, PingTarget target, CompletableFuture<AgentRole> registration) {
         Instant deadline = Instant.now().plus(REGISTRATION_WAIT);
         while (Instant.now().isBefore(deadline)) {
-            if (agentList.registered(subnetId, target.address())) {
-                return;
-            }
             try {
-                Thread.sleep(100);
+                registration.get(500, TimeUnit.MILLISECONDS);
+                return;
+            } catch (TimeoutException e) {
+                if (agentList.registered(subnetId, target.address())) {
+                    return;
+                }
+            } catch (ExecutionException e) {
+                return;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;

@@ -74,8 +74,13 @@ public class AgentList {
     }
 
     public boolean registered(long subnetId, Ipv4Address address) {
-        return !em.createQuery("select a from Agent a where a.subnet.id = :id and a.address = :address", Agent.class)
-                .setParameter("id", subnetId).setParameter("address", address).getResultList().isEmpty();
+        return roleOf(subnetId, address).isPresent();
+    }
+
+    /** The role of the agent at this address on the subnet, empty when it is not registered there. */
+    public Optional<AgentRole> roleOf(long subnetId, Ipv4Address address) {
+        return em.createQuery("select a from Agent a where a.subnet.id = :id and a.address = :address", Agent.class)
+                .setParameter("id", subnetId).setParameter("address", address).getResultStream().findFirst().map(Agent::role);
     }
 
     /** Ends a discovery: healthy when it has a Primary, unreachable when no agent answered. */

@@ -6,11 +6,11 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.reveille.domain.model.NotFoundException;
 import org.reveille.domain.model.agent.Agent;
 import org.reveille.domain.model.agent.AgentRole;
 import org.reveille.domain.model.subnet.Subnet;
@@ -26,9 +26,6 @@ import org.reveille.net.MacAddress;
  */
 @Stateless
 public class AgentRegistry {
-
-    /** An agent silent for this long no longer counts as a living Primary (3 missed 60 s heartbeats). */
-    public static final Duration HEARTBEAT_TIMEOUT = Duration.ofMinutes(3);
 
     /** What a registration asks for. {@code requestedRole} MEMBER means "no claim: the server decides". */
     public record Request(String machineName, Ipv4Address address, Ipv4Address mask, MacAddress mac,
@@ -48,6 +45,9 @@ public class AgentRegistry {
     @Inject
     private Clock clock;
 
+    @Inject
+    private SettingsService settings;
+
     public Outcome register(Request request) {
         Instant now = clock.instant();
         Cidr cidr = request.subnet();
@@ -64,7 +64,7 @@ public class AgentRegistry {
         Agent primary = withRole(agents, AgentRole.PRIMARY);
         Agent alternate = withRole(agents, AgentRole.ALTERNATE);
 
-        AgentRole granted = decide(request.requestedRole(), self, primary, alternate, now);
+        AgentRole granted = decide(request.requestedRole(), self, primary, alternate, a -> alive(a, now));
         List<Ipv4Address> demoted = new ArrayList<>();
         // free the role first: the unique key must hold after every statement, not only at commit
         Agent holder = granted == AgentRole.PRIMARY ? primary : granted == AgentRole.ALTERNATE ? alternate : null;
@@ -92,11 +92,11 @@ public class AgentRegistry {
         return new Outcome(granted, cidr, demoted);
     }
 
-    private static AgentRole decide(AgentRole requested, Agent self, Agent primary, Agent alternate, Instant now) {
+    private static AgentRole decide(AgentRole requested, Agent self, Agent primary, Agent alternate, java.util.function.Predicate<Agent> alive) {
         switch (requested) {
             case PRIMARY:
                 // a returning agent whose probe found no Primary (flow 4): believe it unless ours is alive
-                if (primary == null || primary == self || !alive(primary, now)) {
+                if (primary == null || primary == self || !alive.test(primary)) {
                     return AgentRole.PRIMARY;
                 }
                 return AgentRole.ALTERNATE;
@@ -115,8 +115,8 @@ public class AgentRegistry {
         }
     }
 
-    private static boolean alive(Agent agent, Instant now) {
-        return agent.lastSeenAt().plus(HEARTBEAT_TIMEOUT).isAfter(now);
+    private boolean alive(Agent agent, Instant now) {
+        return agent.lastSeenAt().plus(settings.current().heartbeatTimeout()).isAfter(now);
     }
 
     /** A heartbeat or any other sign of life; false when the agent is not registered. */
@@ -131,44 +131,119 @@ public class AgentRegistry {
         return !agents.isEmpty();
     }
 
-    /** After a GOING DOWN: the subnet that lost a proxy (to rediscover), and the agent promoted to Primary, if any. */
-    public record Handover(long subnetId, Optional<Ipv4Address> promoted) {
+    /**
+     * A subnet lost a proxy: the caller tells the promoted agent (if any) it is Primary now, tells the released
+     * agents they lost their role, and rediscovers the subnet at once to recruit the missing proxy (flow 5).
+     */
+    public record Handover(long subnetId, Optional<Ipv4Address> promoted, List<Ipv4Address> released) {
     }
 
     /**
      * An agent says it is going down (flow 5). A Primary's Alternate is promoted at once; the subnet is left
-     * without an Alternate until discovery recruits one, which the caller starts at once.
+     * without an Alternate until discovery recruits one.
      */
     public Optional<Handover> goingDown(Ipv4Address address, String reason) {
-        Instant now = clock.instant();
         for (Agent agent : em.createQuery("select a from Agent a join fetch a.subnet where a.address = :address", Agent.class)
                 .setParameter("address", address).getResultList()) {
-            Subnet subnet = agent.subnet();
-            em.lock(subnet, LockModeType.PESSIMISTIC_WRITE);
+            em.lock(agent.subnet(), LockModeType.PESSIMISTIC_WRITE);
+            em.refresh(agent);
             AgentRole was = agent.role();
-            agent.changeRole(AgentRole.MEMBER);
-            em.flush();
-            if (was == AgentRole.PRIMARY) {
-                Agent alternate = withRole(agentsOf(subnet), AgentRole.ALTERNATE);
-                if (alternate != null) {
-                    alternate.changeRole(AgentRole.MEMBER);
-                    em.flush();
-                    alternate.changeRole(AgentRole.PRIMARY);
-                    em.flush();
-                    ReveilleLogger.LOG.primaryGoingDown(address.toString(), subnet.cidr().toString(), reason,
-                            "Alternate " + alternate.address() + " promoted to Primary");
-                    return Optional.of(new Handover(subnet.id(), Optional.of(alternate.address())));
-                }
-                subnet.markStale(now);
-                ReveilleLogger.LOG.primaryGoingDown(address.toString(), subnet.cidr().toString(), reason,
-                        "no Alternate to promote; the subnet needs rediscovery");
-                return Optional.of(new Handover(subnet.id(), Optional.empty()));
-            } else if (was == AgentRole.ALTERNATE) {
-                ReveilleLogger.LOG.agentDemoted(address.toString(), subnet.cidr().toString(), "alternate", "going down: " + reason);
-                return Optional.of(new Handover(subnet.id(), Optional.empty()));
+            if (was == AgentRole.MEMBER) {
+                continue;
             }
+            Optional<Ipv4Address> promoted = vacate(agent, clock.instant());
+            logRelease(agent, was, "going down: " + reason, promoted);
+            return Optional.of(new Handover(agent.subnet().id(), promoted, List.of()));
         }
         return Optional.empty();
+    }
+
+    /** The proxies (Primary or Alternate) silent for longer than the heartbeat timeout. */
+    public List<Long> silentProxies() {
+        Instant cutoff = clock.instant().minus(settings.current().heartbeatTimeout());
+        return em.createQuery("select a.id from Agent a where a.proxyRole is not null and a.lastSeenAt < :cutoff order by a.id", Long.class)
+                .setParameter("cutoff", cutoff).getResultList();
+    }
+
+    /**
+     * A proxy missed its heartbeats (flow 5): it loses its role; a silent Primary's living Alternate is promoted.
+     * Checked again under the subnet's lock, so that several servers' watchdogs act once.
+     */
+    public Optional<Handover> missedHeartbeats(long agentId) {
+        Agent agent = em.find(Agent.class, agentId);
+        if (agent == null) {
+            return Optional.empty();
+        }
+        em.lock(agent.subnet(), LockModeType.PESSIMISTIC_WRITE);
+        em.refresh(agent);
+        Instant now = clock.instant();
+        AgentRole was = agent.role();
+        if (was == AgentRole.MEMBER || alive(agent, now)) {
+            return Optional.empty();
+        }
+        Optional<Ipv4Address> promoted = vacate(agent, now);
+        ReveilleLogger.LOG.missedHeartbeats(was.name().toLowerCase(), agent.address().toString(), agent.subnet().cidr().toString(),
+                agent.lastSeenAt().toString(), promoted.map(p -> "Alternate " + p + " promoted to Primary; recruiting a new Alternate")
+                        .orElse("recruiting a new " + (was == AgentRole.PRIMARY ? "Primary and Alternate" : "Alternate")));
+        return Optional.of(new Handover(agent.subnet().id(), promoted, List.of(agent.address())));
+    }
+
+    /**
+     * An administrator removes an agent from the agent list (de-register): its row goes, a Primary's living
+     * Alternate is promoted, and the agent is told it lost its role.
+     */
+    public Handover deregister(long agentId, String by) {
+        Agent agent = em.find(Agent.class, agentId);
+        if (agent == null) {
+            throw new NotFoundException("No agent with id " + agentId);
+        }
+        em.lock(agent.subnet(), LockModeType.PESSIMISTIC_WRITE);
+        em.refresh(agent);
+        AgentRole was = agent.role();
+        Optional<Ipv4Address> promoted = was == AgentRole.MEMBER ? Optional.empty() : vacate(agent, clock.instant());
+        em.remove(agent);
+        em.flush();
+        ReveilleLogger.LOG.agentDeregistered(agent.address().toString(), was.name().toLowerCase(), agent.subnet().cidr().toString(), by,
+                promoted.map(p -> "; Alternate " + p + " promoted to Primary").orElse(""));
+        return new Handover(agent.subnet().id(), promoted, List.of(agent.address()));
+    }
+
+    /** The agent of a subnet holding a proxy role, if any. */
+    public Optional<Agent> proxy(long subnetId, AgentRole role) {
+        return em.createQuery("select a from Agent a where a.subnet.id = :id and a.proxyRole = :role", Agent.class)
+                .setParameter("id", subnetId).setParameter("role", role.name()).getResultStream().findFirst();
+    }
+
+    /**
+     * Takes its role from an agent (its subnet locked by the caller). When it was the Primary, a living Alternate
+     * takes over; without one the subnet is stale until rediscovery finds agents.
+     */
+    private Optional<Ipv4Address> vacate(Agent agent, Instant now) {
+        Subnet subnet = agent.subnet();
+        AgentRole was = agent.role();
+        agent.changeRole(AgentRole.MEMBER);
+        em.flush();
+        if (was != AgentRole.PRIMARY) {
+            return Optional.empty();
+        }
+        Agent alternate = withRole(agentsOf(subnet), AgentRole.ALTERNATE);
+        if (alternate == null || !alive(alternate, now)) {
+            subnet.markStale(now);
+            return Optional.empty();
+        }
+        alternate.changeRole(AgentRole.PRIMARY);
+        em.flush();
+        return Optional.of(alternate.address());
+    }
+
+    private static void logRelease(Agent agent, AgentRole was, String reason, Optional<Ipv4Address> promoted) {
+        String subnet = agent.subnet().cidr().toString();
+        if (was == AgentRole.PRIMARY) {
+            ReveilleLogger.LOG.primaryGoingDown(agent.address().toString(), subnet, reason,
+                    promoted.map(p -> "Alternate " + p + " promoted to Primary").orElse("no living Alternate to promote; the subnet needs rediscovery"));
+        } else {
+            ReveilleLogger.LOG.agentDemoted(agent.address().toString(), subnet, was.name().toLowerCase(), reason);
+        }
     }
 
     private Optional<Subnet> findSubnet(Cidr cidr) {

@@ -93,6 +93,14 @@ public interface ReveilleLogger extends BasicLogger {
     void agentDemoted(String address, String subnet, String role, String reason);
 
     @LogMessage(level = Logger.Level.WARN)
+    @Message(id = 45, value = "The %s agent %s of subnet %s missed its heartbeats (last seen %s): %s")
+    void missedHeartbeats(String role, String address, String subnet, String lastSeen, String outcome);
+
+    @LogMessage(level = Logger.Level.INFO)
+    @Message(id = 46, value = "Agent %s (%s) of subnet %s de-registered by %s%s")
+    void agentDeregistered(String address, String role, String subnet, String by, String outcome);
+
+    @LogMessage(level = Logger.Level.WARN)
     @Message(id = 27, value = "Could not tell agent %s to %s: %s")
     void agentNotified(String address, String what, String reason);
 

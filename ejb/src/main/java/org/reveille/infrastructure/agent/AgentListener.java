@@ -20,6 +20,9 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import org.reveille.application.AgentRegistry;
 import org.reveille.application.SettingsService;
 import org.reveille.application.SettingsService.SettingsChanged;
@@ -77,6 +80,7 @@ public class AgentListener {
     private ListenerRuntime runtime;
     private volatile FrameCodec codec;
     private int agentPort;
+    private final Map<Ipv4Address, CompletableFuture<AgentRole>> expected = new ConcurrentHashMap<>();
 
     @PostConstruct
     void start() {
@@ -152,12 +156,7 @@ public class AgentListener {
             return new Ack(1, 0, known ? "" : "not registered");
         }
         if (message instanceof GoingDown goingDown) {
-            registry.goingDown(goingDown.address(), goingDown.reason()).ifPresent(handover -> {
-                handover.promoted().ifPresent(promoted -> notifyAgent(promoted, new RoleChange(org.reveille.protocol.AgentRole.PRIMARY,
-                        "promoted: the Primary went down"), "become Primary"));
-                // recruit the missing proxy now rather than at the next poll
-                subnets.rescan(handover.subnetId());
-            });
+            registry.goingDown(goingDown.address(), goingDown.reason()).ifPresent(this::handOver);
             return new Ack(1, 0, "");
         }
         if (message instanceof WakeResult result) {
@@ -167,6 +166,37 @@ public class AgentListener {
         return new Ack(0, 0, "ignored");
     }
 
+    /**
+     * Completes a change of proxies (flow 5): the promoted agent is told it is Primary, released agents that they
+     * lost their role (best effort: a dead one cannot hear it), and the subnet is rediscovered at once to recruit
+     * the missing proxy rather than at the next poll.
+     */
+    public void handOver(AgentRegistry.Handover handover) {
+        handOver(handover, true);
+    }
+
+    /** As {@link #handOver(AgentRegistry.Handover)}, leaving the rediscovery to the caller when {@code rescan} is false. */
+    public void handOver(AgentRegistry.Handover handover, boolean rescan) {
+        handover.promoted().ifPresent(promoted -> notifyAgent(promoted,
+                new RoleChange(org.reveille.protocol.AgentRole.PRIMARY, "promoted: the Primary is gone"), "become Primary"));
+        handover.released().forEach(released -> notifyAgent(released, new Unregister("released by the server"), "unregister"));
+        if (rescan) {
+            subnets.rescan(handover.subnetId());
+        }
+    }
+
+    /**
+     * Lets discovery wait for an agent's registration without polling the database: the returned future completes
+     * when this listener has registered an agent from that address. Call {@link #forget} when done.
+     */
+    public CompletableFuture<AgentRole> expectRegistration(Ipv4Address address) {
+        return expected.computeIfAbsent(address, a -> new CompletableFuture<>());
+    }
+
+    public void forget(Ipv4Address address, CompletableFuture<AgentRole> expectation) {
+        expected.remove(address, expectation);
+    }
+
     private Message register(Registration registration, boolean signed) {
         AgentRegistry.Request request = new AgentRegistry.Request(registration.machineName(), registration.address(),
                 registration.mask(), registration.mac(), AgentRole.valueOf(registration.requestedRole().name()),
@@ -174,6 +204,10 @@ public class AgentListener {
         for (int attempt = 1; ; attempt++) {
             try {
                 AgentRegistry.Outcome outcome = registry.register(request);
+                CompletableFuture<AgentRole> waiting = expected.remove(registration.address());
+                if (waiting != null) {
+                    waiting.complete(outcome.granted());
+                }
                 outcome.demoted().forEach(address -> notifyAgent(address,
                         new Unregister("another agent took this role on " + outcome.subnet()), "unregister"));
                 return new RoleChange(org.reveille.protocol.AgentRole.valueOf(outcome.granted().name()),

@@ -24,6 +24,8 @@ public enum Setting {
             "A subnet unreachable for this long is deleted from the agent list."),
     DISCOVERY_STRATEGY("discoveryStrategy", Kind.CHOICE, "proactive", 0, 0, List.of("proactive", "on-demand"),
             "proactive: the poll adds inventory subnets inside the boundaries; on-demand: subnets are discovered when first woken."),
+    HEARTBEAT_TIMEOUT_SECONDS("heartbeatTimeoutSeconds", Kind.INTEGER, "180", 3, 86_400, "seconds",
+            "A Primary or Alternate silent for this long is replaced at once (Alternate promoted, a new Alternate recruited); keep it at least twice the agents' heartbeat interval."),
     PING_COUNT("pingCount", Kind.INTEGER, "2", 1, 10, "probes",
             "Probes sent to each machine of the ping list before it counts as down."),
     PING_TIMEOUT_MILLIS("pingTimeoutMillis", Kind.INTEGER, "1000", 50, 30_000, "ms",

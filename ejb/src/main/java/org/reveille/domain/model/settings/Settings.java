@@ -104,6 +104,7 @@ public final class Settings {
     public DiscoveryStrategy discoveryStrategy() {
         return "on-demand".equals(values.get(Setting.DISCOVERY_STRATEGY)) ? DiscoveryStrategy.ON_DEMAND : DiscoveryStrategy.PROACTIVE;
     }
+    public Duration heartbeatTimeout() { return Duration.ofSeconds(intOf(Setting.HEARTBEAT_TIMEOUT_SECONDS)); }
     public int pingCount() { return intOf(Setting.PING_COUNT); }
     public Duration pingTimeout() { return Duration.ofMillis(intOf(Setting.PING_TIMEOUT_MILLIS)); }
     public boolean probeByTcp() { return "tcp".equals(values.get(Setting.PROBE_METHOD)); }

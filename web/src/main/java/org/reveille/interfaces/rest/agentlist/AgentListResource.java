@@ -11,6 +11,8 @@ import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.core.Context;
@@ -25,6 +27,8 @@ import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
 import java.util.Locale;
 import org.reveille.application.AgentListQuery;
+import org.reveille.application.AgentRegistry;
+import org.reveille.infrastructure.agent.AgentListener;
 import org.reveille.application.AgentListQuery.SubnetView;
 import org.reveille.application.SubnetService;
 import org.reveille.net.Cidr;
@@ -39,7 +43,8 @@ import org.reveille.interfaces.rest.ReveilleApi;
 
 /**
  * The agent list: GET|POST /api/subnets (paged, ?state=), GET|DELETE /api/subnets/{id},
- * POST /api/subnets/{id}/rescan, GET /api/agents (paged, ?role=).
+ * POST /api/subnets/{id}/rescan, DELETE /api/subnets/{id}/primary|alternate, GET /api/agents (paged, ?role=),
+ * DELETE /api/agents/{id}.
  */
 @RequestScoped
 @Path("/")
@@ -52,6 +57,12 @@ public class AgentListResource {
 
     @Inject
     private SubnetService subnets;
+
+    @Inject
+    private AgentRegistry registry;
+
+    @Inject
+    private AgentListener listener;
 
     @GET
     @Path("subnets")
@@ -105,6 +116,31 @@ public class AgentListResource {
     public Response remove(@PathParam("id") long id) {
         subnets.remove(id);
         return Response.noContent().build();
+    }
+
+    /**
+     * De-registers an agent: it leaves the agent list and is told so; a Primary's living Alternate is promoted;
+     * unless {@code rescan=false}, the subnet is rediscovered at once to recruit the missing proxy.
+     */
+    @DELETE
+    @Path("agents/{id}")
+    @RolesAllowed(ReveilleApi.ADMIN)
+    public Response deregister(@PathParam("id") long id, @QueryParam("rescan") @DefaultValue("true") boolean rescan,
+                               @Context SecurityContext caller) {
+        listener.handOver(registry.deregister(id, caller.getUserPrincipal().getName()), rescan);
+        return Response.noContent().build();
+    }
+
+    /** De-registers the subnet's Primary or Alternate (404 when it has none). */
+    @DELETE
+    @Path("subnets/{id}/{role: primary|alternate}")
+    @RolesAllowed(ReveilleApi.ADMIN)
+    public Response deregisterProxy(@PathParam("id") long id, @PathParam("role") String role,
+                                    @QueryParam("rescan") @DefaultValue("true") boolean rescan, @Context SecurityContext caller) {
+        AgentRole wanted = AgentRole.valueOf(role.toUpperCase(Locale.ROOT));
+        Agent agent = registry.proxy(id, wanted)
+                .orElseThrow(() -> new NotFoundException("Subnet " + id + " has no " + role + " agent"));
+        return deregister(agent.id(), rescan, caller);
     }
 
     @GET
