@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.reveille.domain.model.ConflictException;
 import org.reveille.domain.model.boundary.BoundarySet;
 import org.reveille.domain.model.settings.Settings;
 import org.reveille.domain.model.subnet.PollRecord;
@@ -49,13 +50,22 @@ public class AgentStateManager {
     @Inject
     private DiscoveryQueue discovery;
 
-    /** Runs one poll, or skips a timer poll when another server polled within the last half interval. */
+    /**
+     * Runs one poll, or skips a timer poll when another server polled within the last half interval. A disabled
+     * manager does nothing: a timer poll returns, a manual poll is refused.
+     */
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
     public PollRecord poll(Trigger trigger) {
         PollRecord record = em.find(PollRecord.class, PollRecord.ID, LockModeType.PESSIMISTIC_WRITE);
         Settings settings = settingsService.current();
         Instant started = clock.instant();
         Duration interval = settings.agentStateManagerInterval();
+        if (!settings.agentStateManagerEnabled()) {
+            if (trigger == Trigger.MANUAL) {
+                throw new ConflictException("The Agent State Manager is disabled (agentStateManagerEnabled=false): enable it to poll");
+            }
+            return record;
+        }
         if (trigger == Trigger.TIMER && record.lastFinishedAt() != null
                 && record.lastFinishedAt().plus(interval.dividedBy(2)).isAfter(started)) {
             return record; // another server's timer just polled

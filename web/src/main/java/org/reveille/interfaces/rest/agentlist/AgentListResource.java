@@ -178,6 +178,7 @@ public class AgentListResource {
                 .add("createdAt", s.createdAt().toString());
         put(json, "lastContactAt", s.lastContactAt());
         put(json, "unreachableSince", s.unreachableSince());
+        put(json, "discoveryQueuedAt", s.discoveryQueuedAt());
         if (view.primary() != null) {
             json.add("primary", agent(view.primary()));
         }
