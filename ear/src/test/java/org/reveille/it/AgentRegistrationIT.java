@@ -177,6 +177,31 @@ class AgentRegistrationIT extends ServerTestSupport {
     }
 
     @Test
+    void garbageStreamIsDroppedAndLoggedWithItsAddress() throws Exception {
+        long agentsBefore = get("/api/agents", ADMIN).json().getInt("total");
+        long subnetsBefore = get("/api/subnets", ADMIN).json().getInt("total");
+        byte[] garbage = new byte[4096];
+        new java.util.Random(7).nextBytes(garbage);
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", 1777)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(garbage);
+            socket.getOutputStream().flush();
+            byte[] reply = socket.getInputStream().readAllBytes();   // at most an ERROR frame, then the server hangs up
+            assertTrue(reply.length < 1024, "the server answers garbage with at most one short error: " + reply.length + " bytes");
+        }
+        java.nio.file.Path log = java.nio.file.Path.of(System.getProperty("reveille.server.home"), "standalone", "log", "server.log");
+        Instant deadline = Instant.now().plusSeconds(5);
+        while (!java.nio.file.Files.readString(log).contains("Refused frame from 127.0.0.1:") && Instant.now().isBefore(deadline)) {
+            Thread.sleep(100);
+        }
+        assertTrue(java.nio.file.Files.readString(log).contains("Refused frame from 127.0.0.1:"), "the peer is logged with its address");
+        assertEquals(agentsBefore, get("/api/agents", ADMIN).json().getInt("total"));
+        assertEquals(subnetsBefore, get("/api/subnets", ADMIN).json().getInt("total"));
+        // and the listener still serves real agents
+        register(agentsOf(fleet.subnets().get(0)).get(0));
+    }
+
+    @Test
     void filtersAndErrors() {
         assertEquals(400, get("/api/subnets?state=sleepy", OPERATOR).status());
         assertEquals(404, get("/api/subnets/999999", OPERATOR).status());
