@@ -40,7 +40,8 @@ class AgentStateManagerIT extends ServerTestSupport {
 
     @AfterAll
     static void stopFleet() throws IOException {
-        // other test classes share this server's database: leave the settings and boundaries as they were
+        // other test classes share this server's database and clock: leave the settings, boundaries and clock as they were
+        delete("/api/testing/clock", ADMIN);
         put("/api/settings", "{\"discoveryStrategy\":\"proactive\",\"maxSubnetsPerPoll\":10,"
                 + "\"agentStateManagerEnabled\":true,\"agentStateManagerIntervalMinutes\":10}", ADMIN);
         get("/api/boundaries", ADMIN).json().getJsonArray("items").getValuesAs(JsonObject.class).stream()
