@@ -41,7 +41,8 @@ class AgentStateManagerIT extends ServerTestSupport {
 
     @AfterAll
     static void stopFleet() throws IOException {
-        // other test classes share this server's database: leave the settings and boundaries as they were
+        // other test classes share this server's database and clock: leave the settings, boundaries and clock as they were
+        delete("/api/testing/clock", ADMIN);
         put("/api/settings", "{\"discoveryStrategy\":\"proactive\",\"maxSubnetsPerPoll\":10,\"heartbeatTimeoutSeconds\":180,"
                 + "\"agentStateManagerEnabled\":true,\"agentStateManagerIntervalMinutes\":10}", ADMIN);
         get("/api/boundaries", ADMIN).json().getJsonArray("items").getValuesAs(JsonObject.class).stream()
@@ -171,5 +172,46 @@ class AgentStateManagerIT extends ServerTestSupport {
         assertEquals(polls, get("/api/agent-state-manager", OPERATOR).json().getJsonNumber("polls").longValue());
         assertEquals(200, put("/api/settings", "{\"agentStateManagerEnabled\":true,\"agentStateManagerIntervalMinutes\":10,\"discoveryStrategy\":\"proactive\"}", ADMIN).status());
         assertEquals(403, post("/api/agent-state-manager/poll", "", OPERATOR).status());
+    }
+
+    @Test
+    void pollHistoryListsEveryPollNewestFirst() {
+        assertEquals(200, post("/api/agent-state-manager/poll", "", ADMIN).status());
+        Reply reply = post("/api/agent-state-manager/poll", "", ADMIN);
+        assertEquals(200, reply.status(), reply.body());
+        JsonObject polled = reply.json();
+        long number = polled.getJsonNumber("polls").longValue();
+
+        JsonObject page = get("/api/agent-state-manager/polls?limit=1000", OPERATOR).json();
+        assertEquals(0, page.getInt("offset"));
+        assertEquals(1000, page.getInt("limit"));
+        var items = page.getJsonArray("items").getValuesAs(JsonObject.class);
+        assertEquals(items.get(0).getJsonNumber("poll").longValue(), page.getJsonNumber("total").longValue(),
+                "a fresh database: every poll since the first is in the history");
+        for (int i = 1; i < items.size(); i++) {
+            assertEquals(items.get(i - 1).getJsonNumber("poll").longValue() - 1, items.get(i).getJsonNumber("poll").longValue(), "newest first, none missing");
+        }
+        JsonObject mine = items.stream().filter(p -> p.getJsonNumber("poll").longValue() == number).findFirst().orElseThrow();
+        assertEquals("manual", mine.getString("trigger"));
+        assertEquals("reveille-a", mine.getString("server"), "the node name of the server (arquillian.xml)");
+        // the same instants, once from memory (nanoseconds) and once from the database (microseconds)
+        assertSameInstant(polled.getString("lastPollStartedAt"), mine.getString("startedAt"));
+        assertSameInstant(polled.getString("lastPollFinishedAt"), mine.getString("finishedAt"));
+        for (String count : new String[] {"new", "stale", "deleted", "queued", "remaining", "outOfBounds"}) {
+            assertEquals(polled.getJsonObject("lastPoll").getInt(count), mine.getInt(count), count);
+        }
+        assertEquals(mine.getInt("queued"), mine.getJsonArray("queuedSubnets").size());
+
+        JsonObject second = get("/api/agent-state-manager/polls?offset=1&limit=1", ADMIN).json();
+        assertEquals(1, second.getJsonArray("items").size());
+        assertEquals(items.get(1).getJsonNumber("poll"), second.getJsonArray("items").getJsonObject(0).getJsonNumber("poll"));
+        Reply badLimit = get("/api/agent-state-manager/polls?limit=0", OPERATOR);
+        assertEquals(400, badLimit.status());
+        assertTrue(badLimit.contentType().startsWith("application/problem+json"), badLimit.contentType());
+        assertEquals(403, get("/api/agent-state-manager/polls", INVENTORY).status());
+    }
+
+    private static void assertSameInstant(String expected, String actual) {
+        assertTrue(Duration.between(Instant.parse(expected), Instant.parse(actual)).abs().toNanos() <= 1000, expected + " vs " + actual);
     }
 }

@@ -51,7 +51,12 @@ public abstract class ServerTestSupport {
     }
 
     protected static Reply get(String path, String[] user) {
-        return send(HttpRequest.newBuilder(URI.create(BASE + path)).GET(), user);
+        return getAt(BASE, path, user);
+    }
+
+    /** GET from another server than Arquillian's (e.g. a second server started by the test). */
+    protected static Reply getAt(String base, String path, String[] user) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).GET(), user);
     }
 
     protected static Reply put(String path, String json, String[] user) {
@@ -60,7 +65,12 @@ public abstract class ServerTestSupport {
     }
 
     protected static Reply post(String path, String json, String[] user) {
-        return send(HttpRequest.newBuilder(URI.create(BASE + path)).header("Content-Type", "application/json")
+        return postAt(BASE, path, json, user);
+    }
+
+    /** POST to another server than Arquillian's (e.g. a second server started by the test). */
+    protected static Reply postAt(String base, String path, String json, String[] user) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)), user);
     }
 

@@ -16,6 +16,7 @@ import java.util.Set;
 import org.reveille.domain.model.ConflictException;
 import org.reveille.domain.model.boundary.BoundarySet;
 import org.reveille.domain.model.settings.Settings;
+import org.reveille.domain.model.subnet.PollHistoryEntry;
 import org.reveille.domain.model.subnet.PollRecord;
 import org.reveille.domain.model.subnet.Subnet;
 import org.reveille.domain.model.subnet.SubnetState;
@@ -28,7 +29,9 @@ import org.reveille.net.Cidr;
  * that lie wholly inside the boundaries as NEW; it deletes subnets unreachable longer than the setting and marks
  * stale the healthy ones silent longer than the setting; then it queues the first MaxSubnetsPerPoll NEW or STALE
  * subnets for discovery, oldest first, and leaves the rest for the next poll. The poll holds the lock of the
- * single poll record for its whole transaction: polls of several servers on one database never overlap.
+ * single poll record for its whole transaction: polls of several servers on one database never overlap. Every poll
+ * that runs adds an entry to the poll history in the same transaction, which keeps the newest
+ * {@link PollHistoryEntry#KEPT}.
  */
 @Stateless
 public class AgentStateManager {
@@ -113,12 +116,28 @@ public class AgentStateManager {
             discovery.queue(subnet.id());
         }
         PollRecord.Counts counts = new PollRecord.Counts(added, stale, deleted, queued.size(), due.size() - queued.size(), outOfBounds);
-        record.record(trigger.name().toLowerCase(), System.getProperty("jboss.node.name", "?"), started, clock.instant(), counts);
+        String server = System.getProperty("jboss.node.name", "?");
+        Instant finished = clock.instant();
+        record.record(trigger.name().toLowerCase(), server, started, finished, counts);
+        em.persist(new PollHistoryEntry(record.polls(), server, trigger.name().toLowerCase(), started, finished, counts,
+                queued.stream().map(Subnet::cidr).toList()));
+        // polls are numbered one by one under the lock: the entry falling out of the newest KEPT is found by its key
+        em.createQuery("delete from PollHistoryEntry p where p.id <= :oldest")
+                .setParameter("oldest", record.polls() - PollHistoryEntry.KEPT).executeUpdate();
         ReveilleLogger.LOG.poll(trigger.name().toLowerCase(), added, stale, deleted, queued.size(), counts.remaining(), outOfBounds);
         return record;
     }
 
     public PollRecord last() {
         return em.find(PollRecord.class, PollRecord.ID);
+    }
+
+    /** The poll history, newest first. */
+    public Page<PollHistoryEntry> history(int offset, int limit) {
+        List<PollHistoryEntry> items = em.createQuery("select p from PollHistoryEntry p order by p.id desc", PollHistoryEntry.class)
+                .setFirstResult(offset).setMaxResults(limit).getResultList();
+        items.forEach(PollHistoryEntry::queuedSubnets); // loaded here, in batches, for callers outside the transaction
+        long total = em.createQuery("select count(p) from PollHistoryEntry p", Long.class).getSingleResult();
+        return new Page<>(items, total, offset, limit);
     }
 }

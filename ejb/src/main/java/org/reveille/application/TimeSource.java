@@ -54,4 +54,13 @@ public class TimeSource {
         }
         return Instant.now().plus(offset.accumulateAndGet(by, Duration::plus));
     }
+
+    /** Back to the system clock (a test that moved the clock leaves it as it found it); refused unless enabled. */
+    public Instant reset() {
+        if (!adjustable()) {
+            throw new IllegalStateException("the clock can only be reset with -Dreveille.testing.clock=true");
+        }
+        offset.set(Duration.ZERO);
+        return Instant.now();
+    }
 }

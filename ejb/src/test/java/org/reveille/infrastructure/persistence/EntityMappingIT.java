@@ -26,6 +26,8 @@ import org.reveille.domain.model.collection.MachineCollection;
 import org.reveille.domain.model.machine.Chassis;
 import org.reveille.domain.model.machine.Machine;
 import org.reveille.domain.model.machine.Nic;
+import org.reveille.domain.model.subnet.PollHistoryEntry;
+import org.reveille.domain.model.subnet.PollRecord;
 import org.reveille.domain.model.subnet.Subnet;
 import org.reveille.domain.model.subnet.SubnetState;
 import org.reveille.domain.model.wake.TargetState;
@@ -154,6 +156,37 @@ class EntityMappingIT {
                     em.persist(new Agent(em.find(Subnet.class, subnetId[0]), "B", Ipv4Address.parse("127.20.6.11"), null,
                             AgentRole.PRIMARY, 1, true, NOW))));
             assertTrue(String.valueOf(refused.getCause()).toLowerCase().contains("uk_agent_subnet_role"), String.valueOf(refused.getCause()));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void pollHistoryRoundTripsAndItsPruningDeletesTheQueuedSubnetsToo(TestDatabase database) throws Exception {
+        try (EntityManagerFactory emf = factory(database)) {
+            List<Cidr> queued = List.of(Cidr.parse("127.20.9.0/24"), Cidr.parse("127.20.7.0/24"));
+            inTransaction(emf, em -> {
+                for (long n = 1; n <= 3; n++) {
+                    em.persist(new PollHistoryEntry(n, "reveille-" + n, n == 2 ? "timer" : "manual", NOW, NOW.plusMillis(n),
+                            new PollRecord.Counts(1, 2, 3, 2, 5, 6), queued));
+                }
+            });
+            inTransaction(emf, em -> {
+                PollHistoryEntry second = em.find(PollHistoryEntry.class, 2L);
+                assertEquals("reveille-2", second.server());
+                assertEquals("timer", second.trigger());
+                assertEquals(NOW, second.startedAt());
+                assertEquals(NOW.plusMillis(2), second.finishedAt());
+                assertEquals(new PollRecord.Counts(1, 2, 3, 2, 5, 6), second.counts());
+                assertEquals(queued, second.queuedSubnets(), "queue order kept");
+                // what a poll does to keep the newest entries only
+                assertEquals(2, em.createQuery("delete from PollHistoryEntry p where p.id <= :oldest")
+                        .setParameter("oldest", 2L).executeUpdate());
+            });
+            inTransaction(emf, em -> {
+                assertEquals(List.of(3L), em.createQuery("select p.id from PollHistoryEntry p", Long.class).getResultList());
+                assertEquals(2L, em.createNativeQuery("select count(*) from agent_state_manager_poll_queued", Long.class).getSingleResult(),
+                        "the pruned polls' subnets went with them");
+            });
         }
     }
 }

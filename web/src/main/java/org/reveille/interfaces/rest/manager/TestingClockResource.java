@@ -8,6 +8,7 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -20,8 +21,9 @@ import org.reveille.domain.model.InvalidInputException;
 import org.reveille.interfaces.rest.ReveilleApi;
 
 /**
- * POST /api/testing/clock {"advance": "PT4H"}: moves the server's clock forward. Exists only on a server started
- * with -Dreveille.testing.clock=true (the integration tests); everywhere else it answers 404.
+ * POST /api/testing/clock {"advance": "PT4H"}: moves the server's clock forward; DELETE /api/testing/clock: back to
+ * the system clock. Exists only on a server started with -Dreveille.testing.clock=true (the integration tests);
+ * everywhere else it answers 404.
  */
 @RequestScoped
 @Path("/testing/clock")
@@ -46,5 +48,15 @@ public class TestingClockResource {
         } catch (DateTimeParseException | IllegalArgumentException e) {
             throw new InvalidInputException("advance", "must be a positive ISO-8601 duration such as PT4H");
         }
+    }
+
+    @DELETE
+    @Produces(MediaType.APPLICATION_JSON)
+    @RolesAllowed(ReveilleApi.ADMIN)
+    public JsonObject reset() {
+        if (!TimeSource.adjustable()) {
+            throw new NotFoundException("No testing clock on this server");
+        }
+        return Json.createObjectBuilder().add("now", time.reset().toString()).build();
     }
 }
