@@ -1,18 +1,15 @@
 package org.reveille.application;
 
-import jakarta.ejb.Asynchronous;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Future;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -79,7 +76,7 @@ public class AgentFinder {
             if (agentList.proxies(subnetId) >= 2) {
                 break;
             }
-            if (!answers(target, settings)) {
+            if (!Reachability.answers(target.address(), settings)) {
                 continue;
             }
             okPings++;
@@ -109,23 +106,22 @@ public class AgentFinder {
      * the Alternate role being free, becomes the Alternate. Returns the role it got, or empty when the subnet
      * found an Alternate otherwise, the machine never answered, or its agent did not register.
      */
-    @Asynchronous
-    public Future<Optional<AgentRole>> recruitAlternate(long subnetId, Ipv4Address woken, String machineName, Duration bootTimeout) {
+    public Optional<AgentRole> recruitAlternate(long subnetId, Ipv4Address woken, String machineName, Duration bootTimeout) {
         Settings settings = settingsService.current();
         PingTarget target = new PingTarget(woken, machineName, org.reveille.domain.model.machine.Chassis.UNKNOWN);
         Instant deadline = Instant.now().plus(bootTimeout);
         while (Instant.now().isBefore(deadline)) {
             if (agentList.proxies(subnetId) >= 2 || agentList.subnet(subnetId).isEmpty()) {
-                return CompletableFuture.completedFuture(Optional.empty());
+                return Optional.empty();
             }
-            if (answers(target, settings)) {
+            if (Reachability.answers(woken, settings)) {
                 ProtocolClient client = new ProtocolClient(listener.codec(), null, settings.pingTimeout(), Duration.ofSeconds(10));
                 CompletableFuture<AgentRole> registration = listener.expectRegistration(woken);
                 try {
                     client.exchange(new InetSocketAddress(woken.toInetAddress(), settings.agentPort()), registerRequest());
                     ReveilleLogger.LOG.newAgentFound(woken.toString(), agentList.subnet(subnetId).map(s -> s.cidr().networkAddress().toString()).orElse("?"));
                     awaitRegistration(subnetId, target, registration);
-                    return CompletableFuture.completedFuture(agentList.roleOf(subnetId, woken));
+                    return agentList.roleOf(subnetId, woken);
                 } catch (IOException e) {
                     // the machine is up but its agent is not listening yet: try again until the deadline
                 } finally {
@@ -140,33 +136,12 @@ public class AgentFinder {
             }
         }
         ReveilleLogger.LOG.failedToConnect(woken.toString());
-        return CompletableFuture.completedFuture(Optional.empty());
+        return Optional.empty();
     }
 
     private static RegisterRequest registerRequest() {
         return new RegisterRequest(System.getProperty("reveille.agent-listener.advertised-host", ""),
                 Integer.getInteger("reveille.agent-listener.advertised-port", 0));
-    }
-
-    /** The configured probe, ping-count times at most. */
-    private static boolean answers(PingTarget target, Settings settings) {
-        int timeout = (int) settings.pingTimeout().toMillis();
-        for (int i = 0; i < settings.pingCount(); i++) {
-            try {
-                if (settings.probeByTcp()) {
-                    try (Socket socket = new Socket()) {
-                        socket.connect(new InetSocketAddress(target.address().toInetAddress(), settings.agentPort()), timeout);
-                        return true;
-                    }
-                }
-                if (target.address().toInetAddress().isReachable(timeout)) {
-                    return true;
-                }
-            } catch (IOException e) {
-                // no answer to this probe
-            }
-        }
-        return false;
     }
 
     /**

@@ -1,6 +1,8 @@
 package org.reveille.application;
 
 import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -43,6 +45,12 @@ public class SubnetService {
         ReveilleLogger.LOG.agentFinderRescan(subnet.cidr().networkAddress().toString());
         subnet.discoveryQueued(clock.instant());
         discovery.queue(id);
+    }
+
+    /** As {@link #rescan}, committed on its own whatever happens to the caller's transaction. */
+    @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+    public void rescanSeparately(long id) {
+        rescan(id);
     }
 
     /** Refused while agents are registered on the subnet, as in the reference product: de-register them first. */

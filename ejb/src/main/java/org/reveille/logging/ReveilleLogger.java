@@ -151,4 +151,40 @@ public interface ReveilleLogger extends BasicLogger {
     @LogMessage(level = Logger.Level.INFO)
     @Message(id = 41, value = "Agent State Manager %s; next poll %s")
     void pollScheduled(String schedule, String next);
+
+    @LogMessage(level = Logger.Level.INFO)
+    @Message(id = 47, value = "Wake job %d (%s, by %s): %d target(s) queued on %d subnet(s), %d skipped")
+    void wakeJobQueued(long jobId, String source, String user, int queued, int subnets, int skipped);
+
+    @LogMessage(level = Logger.Level.INFO)
+    @Message(id = 48, value = "Wake job %d cancelled by %s: %d queued target(s) will not be sent")
+    void wakeJobCancelled(long jobId, String user, int cancelled);
+
+    @LogMessage(level = Logger.Level.WARN)
+    @Message(id = 49, value = "Wake job %d: the %s agent %s of subnet %s could not be reached (%s)")
+    void wakeAgentUnreachable(long jobId, String role, String address, String subnet, String reason);
+
+    @LogMessage(level = Logger.Level.WARN)
+    @Message(id = 50, value = "Wake job %d: %d target(s) on subnet %s failed: %s")
+    void wakeTargetsFailed(long jobId, int targets, String subnet, String reason);
+
+    @LogMessage(level = Logger.Level.INFO)
+    @Message(id = 51, value = "Wake job %d %s: %s")
+    void wakeJobFinished(long jobId, String state, String counts);
+
+    @LogMessage(level = Logger.Level.INFO)
+    @Message(id = 52, value = "Subnet %s had no Alternate: the woken machine %s is its Alternate agent now")
+    void forcedAlternate(String subnet, String address);
+
+    @LogMessage(level = Logger.Level.WARN)
+    @Message(id = 53, value = "Wake job %d: batch for subnet %s moved to %s (error id %s): %s")
+    void wakeBatchDeadLettered(long jobId, String subnet, String queue, String errorId, String reason);
+
+    @LogMessage(level = Logger.Level.INFO)
+    @Message(id = 54, value = "Collection '%s' set to %d member(s) by %s")
+    void collectionPut(String name, int members, String user);
+
+    @LogMessage(level = Logger.Level.ERROR)
+    @Message(id = 55, value = "The wake monitor's check failed; it runs again in two seconds")
+    void wakeMonitorFailed(@Cause Throwable cause);
 }

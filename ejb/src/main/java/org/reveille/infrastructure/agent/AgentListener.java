@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.reveille.application.AgentRegistry;
+import org.reveille.application.WakeLedger;
 import org.reveille.application.SettingsService;
 import org.reveille.application.SettingsService.SettingsChanged;
 import org.reveille.domain.model.agent.AgentRole;
@@ -72,6 +73,9 @@ public class AgentListener {
 
     @Inject
     private AgentRegistry registry;
+
+    @Inject
+    private WakeLedger ledger;
 
     @Inject
     private org.reveille.application.SubnetService subnets;
@@ -160,8 +164,8 @@ public class AgentListener {
             return new Ack(1, 0, "");
         }
         if (message instanceof WakeResult result) {
-            // wake jobs are dispatched by the wake capability (issue 5), which records these results
-            return new Ack(result.results().size(), 0, "");
+            int recorded = WakeLedger.jobIdOf(result.jobId()).map(job -> ledger.results(job, result.machineName(), result.results())).orElse(0);
+            return new Ack(recorded, result.results().size() - recorded, recorded == result.results().size() ? "" : "some results were for targets no longer dispatched");
         }
         return new Ack(0, 0, "ignored");
     }

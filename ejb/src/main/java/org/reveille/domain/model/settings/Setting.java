@@ -46,6 +46,10 @@ public enum Setting {
             "Magic packets per second on one subnet; 0 means no limit."),
     WAKE_RATE_LIMIT_GLOBAL("wakeRateLimitGlobal", Kind.INTEGER, "1000", 0, 10_000_000, "packets/s",
             "Magic packets per second over all subnets; 0 means no limit."),
+    WAKE_STAGGER_MILLIS("wakeStaggerMillis", Kind.INTEGER, "0", 0, 60_000, "ms",
+            "Pause between two consecutive batches handed to agents (all subnets), so that a building's machines do not all start at once; 0 means none."),
+    WAKE_DISCOVERY_WAIT_SECONDS("wakeDiscoveryWaitSeconds", Kind.INTEGER, "60", 1, 3600, "seconds",
+            "How long targets on a subnet without Primary or Alternate wait for its on-demand discovery before they fail with \"no agent on subnet\"."),
     SECURE_TRANSPORT("secureTransport", Kind.CHOICE, "authenticated", 0, 0, List.of("plain", "authenticated", "encrypted"),
             "Server-agent traffic: plain, authenticated (HMAC with the shared key) or encrypted (TLS plus HMAC).");
 

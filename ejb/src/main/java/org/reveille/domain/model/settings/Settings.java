@@ -115,6 +115,8 @@ public final class Settings {
     public Duration wakeRetryDelay() { return Duration.ofSeconds(intOf(Setting.WAKE_RETRY_DELAY_SECONDS)); }
     public int wakeRateLimitPerSubnet() { return intOf(Setting.WAKE_RATE_LIMIT_PER_SUBNET); }
     public int wakeRateLimitGlobal() { return intOf(Setting.WAKE_RATE_LIMIT_GLOBAL); }
+    public Duration wakeStagger() { return Duration.ofMillis(intOf(Setting.WAKE_STAGGER_MILLIS)); }
+    public Duration wakeDiscoveryWait() { return Duration.ofSeconds(intOf(Setting.WAKE_DISCOVERY_WAIT_SECONDS)); }
     public String secureTransport() { return (String) values.get(Setting.SECURE_TRANSPORT); }
 
     private int intOf(Setting setting) {

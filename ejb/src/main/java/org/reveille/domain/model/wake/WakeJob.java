@@ -55,8 +55,17 @@ public class WakeJob {
     @OrderColumn(name = "position")
     private List<WakeJobItem> items = new ArrayList<>();
 
+    @Column(name = "secure_on_password", length = 17, updatable = false)
+    private String secureOnPassword;
+
     @Column(name = "created_at", nullable = false, updatable = false)
     private Instant createdAt;
+
+    @Column(name = "finished_at")
+    private Instant finishedAt;
+
+    @Column(name = "cancelled_by", length = 128)
+    private String cancelledBy;
 
     @Column(name = "updated_at", nullable = false)
     private Instant updatedAt;
@@ -74,11 +83,40 @@ public class WakeJob {
         this.verify = request.verify();
         this.notBefore = request.notBefore();
         this.items.addAll(request.items());
+        this.secureOnPassword = request.password();
         this.createdAt = now;
         this.updatedAt = now;
     }
 
+    /** Targets resolved and queued. */
+    public void running(Instant now) {
+        state = State.RUNNING;
+        updatedAt = now;
+    }
+
+    /** Every target has reached a final state (or the job is cancelled and nothing is in flight). */
+    public void finish(Instant now) {
+        if (state != State.CANCELLED) {
+            state = State.DONE;
+        }
+        finishedAt = now;
+        updatedAt = now;
+    }
+
+    public void cancel(String by, Instant now) {
+        state = State.CANCELLED;
+        cancelledBy = by;
+        updatedAt = now;
+    }
+
+    public boolean isFinished() {
+        return finishedAt != null;
+    }
+
     public Long id() { return id; }
+    public String secureOnPassword() { return secureOnPassword; }
+    public Instant finishedAt() { return finishedAt; }
+    public String cancelledBy() { return cancelledBy; }
     public Source source() { return source; }
     public String requestedBy() { return requestedBy; }
     public State state() { return state; }

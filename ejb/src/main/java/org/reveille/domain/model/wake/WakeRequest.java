@@ -14,12 +14,17 @@ import org.reveille.domain.model.InvalidInputException;
 import org.reveille.domain.model.Violation;
 import org.reveille.net.InvalidAddressException;
 import org.reveille.net.MacAddress;
+import org.reveille.wol.SecureOnPassword;
 
 /**
  * "Wake these machines": the body of POST /api/wake and of a bulk-wake JMS message, validated.
  * Items are kept in request order, duplicates removed.
  */
-public record WakeRequest(List<WakeJobItem> items, boolean verify, Instant notBefore) {
+public record WakeRequest(List<WakeJobItem> items, boolean verify, Instant notBefore, String password) {
+
+    public WakeRequest(List<WakeJobItem> items, boolean verify, Instant notBefore) {
+        this(items, verify, notBefore, null);
+    }
 
     /** The most items one request may carry; larger estates are split by the sender. */
     public static final int MAX_ITEMS = 100_000;
@@ -33,7 +38,7 @@ public record WakeRequest(List<WakeJobItem> items, boolean verify, Instant notBe
         List<Violation> violations = new ArrayList<>();
         for (String member : body.keySet()) {
             if (!MEMBERS.contains(member)) {
-                violations.add(new Violation(member, "unknown member; expected names, resourceIds, collections, macs, verify or notBefore"));
+                violations.add(new Violation(member, "unknown member; expected names, resourceIds, collections, macs, verify, notBefore or password"));
             }
         }
         Set<WakeJobItem> items = new LinkedHashSet<>();
@@ -65,10 +70,21 @@ public record WakeRequest(List<WakeJobItem> items, boolean verify, Instant notBe
                 violations.add(new Violation("notBefore", "must be an ISO-8601 instant such as 2026-11-22T06:00:00Z"));
             }
         }
+        String password = null;
+        JsonValue passwordValue = body.get("password");
+        if (passwordValue != null && passwordValue != JsonValue.NULL) {
+            try {
+                String text = ((JsonString) passwordValue).getString().trim().toLowerCase(java.util.Locale.ROOT);
+                SecureOnPassword.parse(text);   // validated here; stored as given, never logged or returned
+                password = text;
+            } catch (ClassCastException | IllegalArgumentException e) {
+                violations.add(new Violation("password", "a SecureOn password is 6 bytes as a MAC (00:11:22:33:44:55) or 4 bytes as an IPv4 address"));
+            }
+        }
         if (!violations.isEmpty()) {
             throw new InvalidInputException("Invalid wake request", violations);
         }
-        return new WakeRequest(List.copyOf(items), verify, notBefore);
+        return new WakeRequest(List.copyOf(items), verify, notBefore, password);
     }
 
     private static void collect(JsonObject body, String member, WakeJobItem.Kind kind, Set<WakeJobItem> items,

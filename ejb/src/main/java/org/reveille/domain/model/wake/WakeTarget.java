@@ -60,6 +60,25 @@ public class WakeTarget {
     @Column(name = "updated_at", nullable = false)
     private Instant updatedAt;
 
+    @Column(nullable = false)
+    private int attempts;
+
+    @Column(name = "dispatched_at")
+    private Instant dispatchedAt;
+
+    @Column(name = "sent_at")
+    private Instant sentAt;
+
+    @Column(name = "sent_by", length = 15)
+    private Ipv4Address sentBy;
+
+    @Column(name = "last_error", length = 500)
+    private String lastError;
+
+    /** For a verified job: the check of a SENT target is over (awake, or not confirmed after the retries). */
+    @Column(nullable = false)
+    private boolean concluded;
+
     @Version
     private int version;
 
@@ -90,9 +109,43 @@ public class WakeTarget {
         state = next;
         reason = why;
         updatedAt = now;
+        if (next == TargetState.AWAKE || next == TargetState.FAILED || next == TargetState.SKIPPED) {
+            concluded = true;
+        }
+    }
+
+    /** A target that cannot be woken, recorded with why (unknown name, outside the boundaries, ...). */
+    public static WakeTarget skipped(WakeJob job, String requestedAs, String resourceId, String machineName, MacAddress mac,
+                                     Ipv4Address ip, Cidr subnet, String why, Instant now) {
+        WakeTarget target = new WakeTarget(job, requestedAs, resourceId, machineName, mac, ip, subnet, now);
+        target.moveTo(TargetState.SKIPPED, why, now);
+        return target;
+    }
+
+    /** A verified target that was sent again: back in the queue for another attempt. */
+    public void retry(Instant now) {
+        if (state != TargetState.SENT) {
+            throw new IllegalStateException("only a sent target is retried, not a " + state + " one");
+        }
+        state = TargetState.QUEUED;
+        reason = null;
+        updatedAt = now;
+    }
+
+    /** Verification over without an answer: stays SENT, with why. */
+    public void notConfirmed(String why, Instant now) {
+        concluded = true;
+        reason = why;
+        updatedAt = now;
     }
 
     public Long id() { return id; }
+    public int attempts() { return attempts; }
+    public Instant dispatchedAt() { return dispatchedAt; }
+    public Instant sentAt() { return sentAt; }
+    public Ipv4Address sentBy() { return sentBy; }
+    public String lastError() { return lastError; }
+    public boolean concluded() { return concluded; }
     public WakeJob job() { return job; }
     public String requestedAs() { return requestedAs; }
     public String resourceId() { return resourceId; }

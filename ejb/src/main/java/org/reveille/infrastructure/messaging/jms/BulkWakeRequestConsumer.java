@@ -16,7 +16,7 @@ import jakarta.json.JsonException;
 import jakarta.json.JsonValue;
 import java.io.StringReader;
 import java.util.UUID;
-import org.reveille.application.WakeJobService;
+import org.reveille.application.WakeService;
 import org.reveille.domain.model.InvalidInputException;
 import org.reveille.domain.model.wake.WakeJob;
 import org.reveille.domain.model.wake.WakeRequest;
@@ -24,7 +24,7 @@ import org.reveille.logging.ReveilleLogger;
 
 /**
  * Takes bulk wake requests from inventory systems: the body is the JSON of POST /api/wake. A valid request
- * becomes a wake job whose id goes back to JMSReplyTo. A malformed one is moved, in the same transaction, to
+ * becomes a wake job (resolved and queued per subnet like a REST request) whose id goes back to JMSReplyTo. A malformed one is moved, in the same transaction, to
  * the dead-letter queue with its reason and an error id, so it is neither lost nor retried forever; a transient
  * failure (say, the database is down) rolls back and the broker redelivers it, then dead-letters it after the
  * configured attempts.
@@ -37,7 +37,7 @@ import org.reveille.logging.ReveilleLogger;
 public class BulkWakeRequestConsumer implements MessageListener {
 
     @Inject
-    private WakeJobService jobs;
+    private WakeService wake;
 
     @Inject
     private JMSContext jms;
@@ -67,12 +67,12 @@ public class BulkWakeRequestConsumer implements MessageListener {
         } catch (JMSException e) {
             throw new IllegalStateException("cannot read message " + messageId, e);
         }
-        WakeJob job = jobs.record(request, WakeJob.Source.JMS, userOf(message));
-        ReveilleLogger.LOG.bulkWakeAccepted(messageId, job.id(), request.items().size());
-        replyTo(message, messageId, job);
+        WakeService.Submitted job = wake.submit(request, WakeJob.Source.JMS, userOf(message));
+        ReveilleLogger.LOG.bulkWakeAccepted(messageId, job.jobId(), request.items().size());
+        replyTo(message, messageId, job.jobId());
     }
 
-    private void replyTo(Message message, String messageId, WakeJob job) {
+    private void replyTo(Message message, String messageId, long jobId) {
         Destination replyTo;
         try {
             replyTo = message.getJMSReplyTo();
@@ -80,9 +80,9 @@ public class BulkWakeRequestConsumer implements MessageListener {
             return;
         }
         if (replyTo != null) {
-            String reply = Json.createObjectBuilder().add("jobId", job.id())
-                    .add("location", "/api/jobs/" + job.id()).build().toString();
-            jms.createProducer().setJMSCorrelationID(messageId).setProperty("jobId", job.id()).send(replyTo, reply);
+            String reply = Json.createObjectBuilder().add("jobId", jobId)
+                    .add("location", "/api/jobs/" + jobId).build().toString();
+            jms.createProducer().setJMSCorrelationID(messageId).setProperty("jobId", jobId).send(replyTo, reply);
         }
     }
 

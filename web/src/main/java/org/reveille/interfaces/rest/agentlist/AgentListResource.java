@@ -38,6 +38,7 @@ import org.reveille.domain.model.agent.Agent;
 import org.reveille.domain.model.agent.AgentRole;
 import org.reveille.domain.model.subnet.Subnet;
 import org.reveille.domain.model.subnet.SubnetState;
+import org.reveille.interfaces.rest.EnumParameter;
 import org.reveille.interfaces.rest.Paging;
 import org.reveille.interfaces.rest.ReveilleApi;
 
@@ -69,7 +70,7 @@ public class AgentListResource {
     public JsonObject subnets(@QueryParam("state") String state, @QueryParam("offset") Integer offset,
                               @QueryParam("limit") Integer limit) {
         Paging paging = Paging.of(offset, limit);
-        var page = agentList.subnets(parse(SubnetState.class, "state", state), paging.offset(), paging.limit());
+        var page = agentList.subnets(EnumParameter.parse(SubnetState.class, "state", state), paging.offset(), paging.limit());
         JsonArrayBuilder items = Json.createArrayBuilder();
         page.items().forEach(v -> items.add(json(v)));
         return Json.createObjectBuilder().add("items", items).add("total", page.total())
@@ -148,22 +149,11 @@ public class AgentListResource {
     public JsonObject agents(@QueryParam("role") String role, @QueryParam("offset") Integer offset,
                              @QueryParam("limit") Integer limit) {
         Paging paging = Paging.of(offset, limit);
-        var page = agentList.agents(parse(AgentRole.class, "role", role), paging.offset(), paging.limit());
+        var page = agentList.agents(EnumParameter.parse(AgentRole.class, "role", role), paging.offset(), paging.limit());
         JsonArrayBuilder items = Json.createArrayBuilder();
         page.items().forEach(a -> items.add(agent(a).add("subnet", a.subnet().cidr().toString()).add("subnetId", a.subnet().id())));
         return Json.createObjectBuilder().add("items", items).add("total", page.total())
                 .add("offset", page.offset()).add("limit", page.limit()).build();
-    }
-
-    private static <E extends Enum<E>> E parse(Class<E> type, String field, String text) {
-        if (text == null || text.isBlank()) {
-            return null;
-        }
-        try {
-            return Enum.valueOf(type, text.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new InvalidInputException(field, "unknown " + field + " '" + text + "'");
-        }
     }
 
     private static JsonObject json(SubnetView view) {

@@ -1,0 +1,70 @@
+package org.reveille.application;
+
+import jakarta.ejb.Stateless;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import java.time.Clock;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.reveille.domain.model.NotFoundException;
+import org.reveille.domain.model.collection.MachineCollection;
+import org.reveille.logging.ReveilleLogger;
+
+/** Named collections of machines (by resource id), pushed by inventory systems and woken as one. */
+@Stateless
+public class CollectionService {
+
+    /** A collection and which of its members the inventory does not have (yet). */
+    public record CollectionView(MachineCollection collection, List<String> missing) {
+    }
+
+    @PersistenceContext
+    private EntityManager em;
+
+    @Inject
+    private Clock clock;
+
+    /** Creates the collection or replaces its members; returns whether it was created. Idempotent. */
+    public boolean put(String name, Set<String> members, String user) {
+        Optional<MachineCollection> existing = find(name);
+        if (existing.isPresent()) {
+            existing.get().replaceMembers(members, clock.instant());
+        } else {
+            em.persist(new MachineCollection(name, members, clock.instant()));
+        }
+        em.flush();
+        ReveilleLogger.LOG.collectionPut(name, members.size(), user);
+        return existing.isEmpty();
+    }
+
+    public Optional<CollectionView> view(String name) {
+        return find(name).map(c -> {
+            List<String> members = c.members().stream().sorted().toList();
+            Set<String> known = new HashSet<>();
+            for (int from = 0; from < members.size(); from += 1000) {
+                known.addAll(em.createQuery("select m.resourceId from Machine m where m.resourceId in :ids", String.class)
+                        .setParameter("ids", members.subList(from, Math.min(members.size(), from + 1000))).getResultList());
+            }
+            return new CollectionView(c, members.stream().filter(m -> !known.contains(m)).toList());
+        });
+    }
+
+    public Page<MachineCollection> list(int offset, int limit) {
+        List<MachineCollection> items = em.createQuery("select c from MachineCollection c order by c.name", MachineCollection.class)
+                .setFirstResult(offset).setMaxResults(limit).getResultList();
+        items.forEach(c -> c.members().size());
+        return new Page<>(items, em.createQuery("select count(c) from MachineCollection c", Long.class).getSingleResult(), offset, limit);
+    }
+
+    public void delete(String name) {
+        em.remove(find(name).orElseThrow(() -> new NotFoundException("No collection named '" + name + "'")));
+    }
+
+    private Optional<MachineCollection> find(String name) {
+        return em.createQuery("select c from MachineCollection c where c.name = :name", MachineCollection.class)
+                .setParameter("name", name).getResultStream().findFirst();
+    }
+}

@@ -1,0 +1,133 @@
+package org.reveille.application;
+
+import jakarta.ejb.Stateless;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.reveille.domain.model.settings.Settings;
+import org.reveille.domain.model.subnet.Subnet;
+import org.reveille.domain.model.wake.TargetState;
+import org.reveille.domain.model.wake.WakeJob;
+import org.reveille.domain.model.wake.WakeTarget;
+import org.reveille.infrastructure.messaging.jms.WakeDispatchQueue;
+import org.reveille.logging.ReveilleLogger;
+import org.reveille.net.Cidr;
+import org.reveille.net.Ipv4Address;
+
+/** The wake monitor's short transactions: verification and retries, unreported targets, finished jobs. */
+@Stateless
+public class WakeProgress {
+
+    /** An agent that took a batch has this long to report its targets. */
+    static final Duration REPORT_WAIT = Duration.ofSeconds(60);
+    /** A target claimed but never handed to an agent (the server stopped meanwhile) is failed after this long. */
+    static final Duration INTERRUPTED_AFTER = Duration.ofMinutes(10);
+    private static final int VERIFY_PER_CHECK = 500;
+
+    /** A sent target of a verified job, waiting for its machine to answer. */
+    public record Pending(long id, long jobId, Ipv4Address ip, Cidr subnet, Instant sentAt, int attempts) {
+    }
+
+    @PersistenceContext
+    private EntityManager em;
+
+    @Inject
+    private Clock clock;
+
+    @Inject
+    private AgentList agentList;
+
+    @Inject
+    private WakeDispatchQueue queue;
+
+    /** Targets an agent took (ACK) but never reported count as sent; targets never handed over fail. */
+    public void unreported() {
+        Instant now = clock.instant();
+        em.createQuery("update WakeTarget t set t.state = :sent, t.sentAt = :now, t.reason = :reason, t.updatedAt = :now, "
+                        + "t.version = t.version + 1 where t.state = :dispatched and t.sentBy is not null and t.dispatchedAt < :cutoff")
+                .setParameter("sent", TargetState.SENT).setParameter("now", now)
+                .setParameter("reason", "the agent took the batch but did not report this target")
+                .setParameter("dispatched", TargetState.DISPATCHED).setParameter("cutoff", now.minus(REPORT_WAIT)).executeUpdate();
+        em.createQuery("update WakeTarget t set t.state = :failed, t.reason = :reason, t.concluded = true, t.updatedAt = :now, "
+                        + "t.version = t.version + 1 where t.state = :dispatched and t.sentBy is null and t.dispatchedAt < :cutoff")
+                .setParameter("failed", TargetState.FAILED).setParameter("now", now)
+                .setParameter("reason", "the dispatch of this target was interrupted (server stopped?) and not resumed")
+                .setParameter("dispatched", TargetState.DISPATCHED).setParameter("cutoff", now.minus(INTERRUPTED_AFTER)).executeUpdate();
+    }
+
+    public List<Pending> pendingVerification() {
+        return em.createQuery("select t from WakeTarget t join fetch t.job where t.state = :sent and t.concluded = false "
+                        + "and t.job.verify = true order by t.sentAt, t.id", WakeTarget.class)
+                .setParameter("sent", TargetState.SENT).setMaxResults(VERIFY_PER_CHECK).getResultStream()
+                .map(t -> new Pending(t.id(), t.job().id(), t.ip(), t.subnet(), t.sentAt() == null ? t.updatedAt() : t.sentAt(), t.attempts()))
+                .toList();
+    }
+
+    /**
+     * The answers of one verification round: the machines that answered are awake; the others, once the retry delay
+     * has passed since they were sent, are sent again (up to the retry count) or end "sent, not confirmed".
+     */
+    public void verified(List<Long> awake, List<Pending> checked, Settings settings) {
+        Instant now = clock.instant();
+        if (!awake.isEmpty()) {
+            em.createQuery("update WakeTarget t set t.state = :awake, t.reason = null, t.concluded = true, t.updatedAt = :now, "
+                            + "t.version = t.version + 1 where t.id in :ids and t.state = :sent")
+                    .setParameter("awake", TargetState.AWAKE).setParameter("now", now).setParameter("ids", awake)
+                    .setParameter("sent", TargetState.SENT).executeUpdate();
+        }
+        Set<Long> up = new HashSet<>(awake);
+        Map<String, List<Long>> retries = new LinkedHashMap<>();
+        List<Long> giveUp = new ArrayList<>();
+        for (Pending target : checked) {
+            if (up.contains(target.id()) || target.sentAt().plus(settings.wakeRetryDelay()).isAfter(now)) {
+                continue;
+            }
+            if (target.attempts() <= settings.wakeRetryCount() && target.subnet() != null) {
+                retries.computeIfAbsent(target.jobId() + " " + target.subnet(), k -> new ArrayList<>()).add(target.id());
+            } else {
+                giveUp.add(target.id());
+            }
+        }
+        for (Map.Entry<String, List<Long>> group : retries.entrySet()) {
+            List<WakeTarget> targets = em.createQuery("select t from WakeTarget t where t.id in :ids", WakeTarget.class)
+                    .setParameter("ids", group.getValue()).getResultList();
+            targets.forEach(t -> t.retry(now));
+            WakeTarget first = targets.get(0);
+            Subnet subnet = agentList.entryFor(first.subnet());
+            queue.queue(first.job().id(), subnet.id(), first.attempts(), now, targets.stream().map(WakeTarget::id).toList(), Duration.ZERO);
+        }
+        for (WakeTarget target : giveUp.isEmpty() ? List.<WakeTarget>of()
+                : em.createQuery("select t from WakeTarget t where t.id in :ids", WakeTarget.class).setParameter("ids", giveUp).getResultList()) {
+            target.notConfirmed("sent, not confirmed: no answer within " + settings.wakeRetryDelay().toSeconds() + " s after "
+                    + target.attempts() + " attempt(s)", now);
+        }
+    }
+
+    /** Jobs with nothing left in flight are finished. */
+    public void finishJobs() {
+        Instant now = clock.instant();
+        List<WakeJob> done = em.createQuery("select j from WakeJob j where j.finishedAt is null and j.state in :states "
+                        + "and not exists (select t from WakeTarget t where t.job = j and (t.state in :inFlight "
+                        + "or (t.state = :sent and j.verify = true and t.concluded = false)))", WakeJob.class)
+                .setParameter("states", List.of(WakeJob.State.RUNNING, WakeJob.State.CANCELLED))
+                .setParameter("inFlight", List.of(TargetState.QUEUED, TargetState.DISPATCHED))
+                .setParameter("sent", TargetState.SENT).setMaxResults(100).getResultList();
+        for (WakeJob job : done) {
+            job.finish(now);
+            String counts = em.createQuery("select t.state, count(t) from WakeTarget t where t.job = :job group by t.state", Object[].class)
+                    .setParameter("job", job).getResultStream().map(row -> row[1] + " " + row[0].toString().toLowerCase())
+                    .collect(Collectors.joining(", "));
+            ReveilleLogger.LOG.wakeJobFinished(job.id(), job.state().name().toLowerCase(), counts.isEmpty() ? "no targets" : counts);
+        }
+    }
+}
