@@ -14,6 +14,7 @@ import org.reveille.domain.model.NotFoundException;
 import org.reveille.domain.model.agent.Agent;
 import org.reveille.domain.model.agent.AgentRole;
 import org.reveille.domain.model.subnet.Subnet;
+import org.reveille.domain.model.subnet.SubnetState;
 import org.reveille.logging.ReveilleLogger;
 import org.reveille.net.Cidr;
 import org.reveille.net.Ipv4Address;
@@ -119,16 +120,27 @@ public class AgentRegistry {
         return agent.lastSeenAt().plus(settings.current().heartbeatTimeout()).isAfter(now);
     }
 
-    /** A heartbeat or any other sign of life; false when the agent is not registered. */
+    /**
+     * A heartbeat or any other sign of life; false when the agent is not registered. Bulk statements without the
+     * optimistic version: a heartbeat must never fail because discovery or a registration updates the same subnet at
+     * that moment (they lock or version the rows they decide on; a heartbeat only refreshes times).
+     */
     public boolean seen(Ipv4Address address) {
         Instant now = clock.instant();
-        List<Agent> agents = em.createQuery("select a from Agent a join fetch a.subnet where a.address = :address", Agent.class)
-                .setParameter("address", address).getResultList();
-        agents.forEach(a -> {
-            a.seen(now);
-            a.subnet().agentContact(now);
-        });
-        return !agents.isEmpty();
+        int agents = em.createQuery("update Agent a set a.lastSeenAt = :now where a.address = :address")
+                .setParameter("now", now).setParameter("address", address).executeUpdate();
+        if (agents == 0) {
+            return false;
+        }
+        em.createQuery("update Subnet s set s.lastContactAt = :now, s.unreachableSince = null "
+                        + "where s.id in (select a.subnet.id from Agent a where a.address = :address)")
+                .setParameter("now", now).setParameter("address", address).executeUpdate();
+        em.createQuery("update Subnet s set s.state = :healthy, s.stateChangedAt = :now "
+                        + "where s.state in :silent and s.id in (select a.subnet.id from Agent a where a.address = :address)")
+                .setParameter("healthy", SubnetState.HEALTHY).setParameter("now", now)
+                .setParameter("silent", List.of(SubnetState.STALE, SubnetState.UNREACHABLE))
+                .setParameter("address", address).executeUpdate();
+        return true;
     }
 
     /**
