@@ -56,6 +56,16 @@ class BulkWakeJmsIT extends ServerTestSupport {
         }
     }
 
+    @Test
+    void aUserWithoutTheInventoryRoleCannotSubmit() {
+        try (JMSContext jms = factory().createContext(OPERATOR[0], OPERATOR[1], JMSContext.AUTO_ACKNOWLEDGE)) {
+            jakarta.jms.JMSRuntimeException refused = org.junit.jupiter.api.Assertions.assertThrows(jakarta.jms.JMSRuntimeException.class,
+                    () -> jms.createProducer().send(jms.createQueue("ReveilleBulkWakeRequests"), "{\"names\":[\"PC-1\"]}"));
+            assertTrue(String.valueOf(refused.getMessage()).contains("AMQ229032") || refused instanceof jakarta.jms.JMSSecurityRuntimeException,
+                    "refused by the broker's security, the sender is told at once: " + refused);
+        }
+    }
+
     /** What the dead-letter queue holds for one message Reveille refused. */
     private record DeadLetter(String reason, String errorId, String body) {
     }
