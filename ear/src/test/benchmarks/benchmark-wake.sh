@@ -6,7 +6,8 @@
 # loopback: a simulated fleet of 2,000 subnets x (2 agents + 50 sleeping machines) from 127.120.0.0, one bulk JMS
 # wake of all 100,000 sleeping machines, 1,000 single wake-ups, the server heap throughout. It stops the server and
 # removes its data afterwards. The server runs with the JVM options of bin/standalone.conf (no JAVA_OPTS) unless
-# JBOSS_JAVA_SIZING is set, e.g. JBOSS_JAVA_SIZING="-Xms64m -Xmx1g".
+# JBOSS_JAVA_SIZING is set, e.g. JBOSS_JAVA_SIZING="-Xms64m -Xmx1g". WAKE_BENCH_JFR=/tmp/bulk.jfr records the bulk
+# phase on the server with Java Flight Recorder (profile settings).
 # The boot/stop part repeats benchmark-server.sh on purpose (a separate script keeps the two benchmarks' branches
 # apart); keep the two in step.
 set -euo pipefail
