@@ -3,7 +3,9 @@ package org.reveille.application;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.FlushModeType;
 import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.TypedQuery;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,6 +45,7 @@ import org.reveille.net.MacAddress;
 public class WakeService {
 
     private static final int CHUNK = 1000;
+    private static final String HINT_READ_ONLY = "org.hibernate.readOnly";
 
     @PersistenceContext
     private EntityManager em;
@@ -70,32 +73,32 @@ public class WakeService {
         Instant now = clock.instant();
         WakeJob job = new WakeJob(request, source, user, now);
         em.persist(job);
+        em.flush();
+        long jobId = job.id();
         Resolution resolution = new Resolution(job, boundaries.current(), now);
         resolve(request, resolution);
-        resolution.targets.forEach(em::persist);
-        em.flush();
+        resolution.drain();
 
-        Map<Cidr, List<WakeTarget>> bySubnet = new LinkedHashMap<>();
-        resolution.targets.stream().filter(t -> t.state() == TargetState.QUEUED)
-                .forEach(t -> bySubnet.computeIfAbsent(t.subnet(), c -> new ArrayList<>()).add(t));
+        Map<Cidr, List<Long>> bySubnet = resolution.queued;
         Map<Cidr, Subnet> entries = entriesFor(bySubnet.keySet());
         Map<Long, Long> proxies = proxyCounts(entries.values());
         Duration delay = request.notBefore() == null ? Duration.ZERO : Duration.between(now, request.notBefore());
-        for (Map.Entry<Cidr, List<WakeTarget>> group : bySubnet.entrySet()) {
+        for (Map.Entry<Cidr, List<Long>> group : bySubnet.entrySet()) {
             Subnet subnet = entries.get(group.getKey());
             if (proxies.getOrDefault(subnet.id(), 0L) == 0 && !discoveryUnderWay(subnet, now)) {
                 subnets.rescan(subnet.id());   // on demand: its targets wait for it in the dispatcher
             }
-            queue.queue(job.id(), subnet.id(), 0, now, group.getValue().stream().map(WakeTarget::id).toList(), delay);
+            queue.queue(jobId, subnet.id(), 0, now, group.getValue(), delay);
         }
         int queued = bySubnet.values().stream().mapToInt(List::size).sum();
-        int skipped = resolution.targets.size() - queued;
+        int skipped = resolution.recorded - queued;
+        job = em.find(WakeJob.class, jobId);   // managed again: the resolution cleared the persistence context
         job.running(now);
         if (queued == 0) {
             job.finish(now);
         }
-        ReveilleLogger.LOG.wakeJobQueued(job.id(), source.name().toLowerCase(), user, queued, bySubnet.size(), skipped);
-        return new Submitted(job.id(), queued, skipped, bySubnet.size());
+        ReveilleLogger.LOG.wakeJobQueued(jobId, source.name().toLowerCase(), user, queued, bySubnet.size(), skipped);
+        return new Submitted(jobId, queued, skipped, bySubnet.size());
     }
 
     /** Cancels what has not been handed to an agent yet; 409 when the job is already finished. */
@@ -155,17 +158,43 @@ public class WakeService {
 
     // ---- resolution ----
 
+    /**
+     * The targets of one job as they are resolved. A bulk request names 100,000 machines: the targets are written
+     * chunk by chunk ({@link #drain()}), and the persistence context is cleared after each chunk, so that neither the
+     * machines read nor the targets written pile up in it (heap, and Hibernate's dirty checking at every flush).
+     */
     private final class Resolution {
-        final WakeJob job;
+        WakeJob job;
+        final long jobId;
         final BoundarySet boundarySet;
         final Instant now;
         final List<WakeTarget> targets = new ArrayList<>();
         final Set<MacAddress> macs = new HashSet<>();
+        /** Ids of the QUEUED targets written so far, per subnet, in request order. */
+        final Map<Cidr, List<Long>> queued = new LinkedHashMap<>();
+        /** Targets written so far, queued and skipped. */
+        int recorded;
 
         Resolution(WakeJob job, BoundarySet boundarySet, Instant now) {
             this.job = job;
+            this.jobId = job.id();
             this.boundarySet = boundarySet;
             this.now = now;
+        }
+
+        /** Writes the targets resolved so far and empties the persistence context (machines read, targets written). */
+        void drain() {
+            targets.forEach(em::persist);
+            em.flush();
+            for (WakeTarget t : targets) {
+                if (t.state() == TargetState.QUEUED) {
+                    queued.computeIfAbsent(t.subnet(), c -> new ArrayList<>()).add(t.id());
+                }
+            }
+            recorded += targets.size();
+            targets.clear();
+            em.clear();
+            job = em.getReference(WakeJob.class, jobId);
         }
 
         void skip(String requestedAs, String why) {
@@ -202,90 +231,104 @@ public class WakeService {
         }
     }
 
+    /** Resolves kind by kind, in request order, one chunk of names, ids or MACs at a time (see {@link Resolution}). */
     private void resolve(WakeRequest request, Resolution resolution) {
         Map<WakeJobItem.Kind, List<String>> byKind = new LinkedHashMap<>();
         for (WakeJobItem item : request.items()) {
             byKind.computeIfAbsent(item.kind(), k -> new ArrayList<>()).add(item.item());
         }
-        // names (case-insensitive; a name may belong to several machines: all are woken)
-        List<String> names = byKind.getOrDefault(WakeJobItem.Kind.NAME, List.of());
-        Map<String, List<Machine>> byName = new HashMap<>();
-        for (List<String> chunk : chunks(names.stream().map(Machine::nameKeyOf).distinct().toList())) {
-            em.createQuery("select distinct m from Machine m left join fetch m.nics where m.nameKey in :keys order by m.id", Machine.class)
-                    .setParameter("keys", chunk).getResultStream()
-                    .forEach(m -> byName.computeIfAbsent(Machine.nameKeyOf(m.name()), k -> new ArrayList<>()).add(m));
+        // collection members first, while the collections are managed (the chunks below clear the persistence context)
+        List<String> collectionNames = byKind.getOrDefault(WakeJobItem.Kind.COLLECTION, List.of());
+        Map<String, List<String>> collections = new HashMap<>();
+        for (List<String> chunk : chunks(collectionNames.stream().distinct().toList())) {
+            readOnly(em.createQuery("select c from MachineCollection c where c.name in :names", MachineCollection.class))
+                    .setParameter("names", chunk).getResultStream()
+                    .forEach(c -> collections.put(c.name(), c.members().stream().sorted().toList()));
         }
-        for (String name : names) {
-            List<Machine> machines = byName.get(Machine.nameKeyOf(name));
-            if (machines == null) {
-                resolution.skip("name:" + name, "no machine named '" + name + "' in the inventory");
-            } else {
-                machines.forEach(m -> resolution.machine("name:" + name, m));
+        // names (case-insensitive; a name may belong to several machines: all are woken)
+        for (List<String> names : chunks(byKind.getOrDefault(WakeJobItem.Kind.NAME, List.of()))) {
+            Map<String, List<Machine>> byName = new HashMap<>();
+            readOnly(em.createQuery("select distinct m from Machine m left join fetch m.nics where m.nameKey in :keys order by m.id", Machine.class))
+                    .setParameter("keys", names.stream().map(Machine::nameKeyOf).distinct().toList()).getResultStream()
+                    .forEach(m -> byName.computeIfAbsent(Machine.nameKeyOf(m.name()), k -> new ArrayList<>()).add(m));
+            for (String name : names) {
+                List<Machine> machines = byName.get(Machine.nameKeyOf(name));
+                if (machines == null) {
+                    resolution.skip("name:" + name, "no machine named '" + name + "' in the inventory");
+                } else {
+                    machines.forEach(m -> resolution.machine("name:" + name, m));
+                }
             }
+            resolution.drain();
         }
         // resource ids
-        List<String> resourceIds = byKind.getOrDefault(WakeJobItem.Kind.RESOURCE_ID, List.of());
-        Map<String, Machine> byResourceId = machinesByResourceId(resourceIds);
-        for (String id : resourceIds) {
-            Machine machine = byResourceId.get(id);
-            if (machine == null) {
-                resolution.skip("resourceId:" + id, "no machine with resource id '" + id + "' in the inventory");
-            } else {
-                resolution.machine("resourceId:" + id, machine);
+        for (List<String> ids : chunks(byKind.getOrDefault(WakeJobItem.Kind.RESOURCE_ID, List.of()))) {
+            Map<String, Machine> byResourceId = machinesByResourceId(ids);
+            for (String id : ids) {
+                Machine machine = byResourceId.get(id);
+                if (machine == null) {
+                    resolution.skip("resourceId:" + id, "no machine with resource id '" + id + "' in the inventory");
+                } else {
+                    resolution.machine("resourceId:" + id, machine);
+                }
             }
+            resolution.drain();
         }
         // collections, by their members' resource ids
-        List<String> collectionNames = byKind.getOrDefault(WakeJobItem.Kind.COLLECTION, List.of());
-        Map<String, MachineCollection> collections = new HashMap<>();
-        for (List<String> chunk : chunks(collectionNames)) {
-            em.createQuery("select c from MachineCollection c where c.name in :names", MachineCollection.class)
-                    .setParameter("names", chunk).getResultStream().forEach(c -> collections.put(c.name(), c));
-        }
         for (String name : collectionNames) {
-            MachineCollection collection = collections.get(name);
-            if (collection == null) {
+            List<String> members = collections.get(name);
+            if (members == null) {
                 resolution.skip("collection:" + name, "no collection named '" + name + "'");
                 continue;
             }
-            List<String> members = collection.members().stream().sorted().toList();
             if (members.isEmpty()) {
                 resolution.skip("collection:" + name, "the collection has no members");
             }
-            Map<String, Machine> machines = machinesByResourceId(members);
-            for (String member : members) {
-                Machine machine = machines.get(member);
-                if (machine == null) {
-                    resolution.skip("collection:" + name, "member '" + member + "' of the collection is not in the inventory");
-                } else {
-                    resolution.machine("collection:" + name, machine);
+            for (List<String> chunk : chunks(members)) {
+                Map<String, Machine> machines = machinesByResourceId(chunk);
+                for (String member : chunk) {
+                    Machine machine = machines.get(member);
+                    if (machine == null) {
+                        resolution.skip("collection:" + name, "member '" + member + "' of the collection is not in the inventory");
+                    } else {
+                        resolution.machine("collection:" + name, machine);
+                    }
                 }
+                resolution.drain();
             }
         }
         // MACs: the machine that has the NIC tells its subnet; only that NIC is woken
-        List<String> macTexts = byKind.getOrDefault(WakeJobItem.Kind.MAC, List.of());
-        Map<MacAddress, Machine> byMac = new HashMap<>();
-        List<MacAddress> macs = macTexts.stream().map(MacAddress::parse).toList();
-        List<String> owners = new ArrayList<>();
-        for (List<MacAddress> chunk : chunks(macs)) {
-            owners.addAll(em.createQuery("select distinct m.resourceId from Machine m join m.nics n where n.mac in :macs", String.class)
-                    .setParameter("macs", chunk).getResultList());
-        }
-        machinesByResourceId(owners).values().forEach(m -> m.nics().forEach(n -> byMac.put(n.mac(), m)));
-        for (MacAddress mac : macs) {
-            Machine machine = byMac.get(mac);
-            if (machine == null) {
-                resolution.skip("mac:" + mac, "MAC " + mac + " is not in the inventory, so its subnet is unknown");
-                continue;
+        List<MacAddress> allMacs = byKind.getOrDefault(WakeJobItem.Kind.MAC, List.of()).stream().map(MacAddress::parse).toList();
+        for (List<MacAddress> macs : chunks(allMacs)) {
+            List<String> owners = readOnly(em.createQuery("select distinct m.resourceId from Machine m join m.nics n where n.mac in :macs", String.class))
+                    .setParameter("macs", macs).getResultList();
+            Map<MacAddress, Machine> byMac = new HashMap<>();
+            machinesByResourceId(owners).values().forEach(m -> m.nics().forEach(n -> byMac.put(n.mac(), m)));
+            for (MacAddress mac : macs) {
+                Machine machine = byMac.get(mac);
+                if (machine == null) {
+                    resolution.skip("mac:" + mac, "MAC " + mac + " is not in the inventory, so its subnet is unknown");
+                    continue;
+                }
+                Nic nic = machine.nics().stream().filter(n -> n.mac().equals(mac)).findFirst().orElseThrow();
+                resolution.nic("mac:" + mac, machine, nic);
             }
-            Nic nic = machine.nics().stream().filter(n -> n.mac().equals(mac)).findFirst().orElseThrow();
-            resolution.nic("mac:" + mac, machine, nic);
+            resolution.drain();
         }
+    }
+
+    /**
+     * Inventory reads of the resolution: read-only entities (no snapshots, never dirty-checked) and no automatic
+     * flush before the query (nothing written in this transaction changes what it reads).
+     */
+    private static <T> TypedQuery<T> readOnly(TypedQuery<T> query) {
+        return query.setFlushMode(FlushModeType.COMMIT).setHint(HINT_READ_ONLY, true);
     }
 
     private Map<String, Machine> machinesByResourceId(List<String> ids) {
         Map<String, Machine> machines = new HashMap<>();
         for (List<String> chunk : chunks(ids.stream().distinct().toList())) {
-            em.createNamedQuery("Machine.byResourceIds", Machine.class).setParameter("ids", chunk)
+            readOnly(em.createNamedQuery("Machine.byResourceIds", Machine.class)).setParameter("ids", chunk)
                     .getResultStream().forEach(m -> machines.put(m.resourceId(), m));
         }
         return machines;

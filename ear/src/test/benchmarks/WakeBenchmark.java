@@ -1,0 +1,507 @@
+import jakarta.jms.JMSConsumer;
+import jakarta.jms.JMSContext;
+import jakarta.jms.Message;
+import jakarta.jms.TemporaryQueue;
+import jakarta.jms.TextMessage;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.reveille.net.Ipv4Address;
+import org.reveille.net.MacAddress;
+import org.reveille.sim.Chassis;
+import org.reveille.sim.FleetConfig;
+import org.reveille.sim.FleetSimulator;
+import org.reveille.sim.InventoryJson;
+import org.reveille.sim.Reception;
+import org.reveille.sim.SimulatedMachine;
+import org.reveille.sim.SimulatedSubnet;
+
+/**
+ * Wake-ups end to end against a running Reveille (issue 5, docs/benchmarks.md "Wake-ups: bulk, latency, heap"),
+ * loopback only. Started by benchmark-wake.sh with the server's pid; single-file program:
+ *   java -cp CLASSPATH WakeBenchmark.java BASE_URL AGENT_KEY_FILE SERVER_PID [subnets] [sleepingPerSubnet] [latencyRequests]
+ * <ol>
+ * <li>a simulated fleet (subnets x 2 agents + N sleeping machines, from 127.120.0.0) is pushed as inventory in
+ * batches of 5,000, a boundary covers it, one Agent State Manager poll queues every subnet for discovery, and the
+ * benchmark waits until every subnet has a Primary and an Alternate;</li>
+ * <li>bulk: ONE JMS message naming every sleeping machine to ReveilleBulkWakeRequests (user inventory) with
+ * JMSReplyTo; times the reply, the last magic packet observed by the simulated segments, and the moment
+ * GET /api/jobs/{id} counts all targets sent;</li>
+ * <li>latency: sequential POST /api/wake, one machine each (a different machine every time), timed from just before
+ * the request to the segment's reception stamp;</li>
+ * <li>heap: {@code jstat -gc SERVER_PID 1000} through the run and the server's GC log (switched on with
+ * {@code jcmd VM.log}) for the heap after each collection.</li>
+ * </ol>
+ */
+public class WakeBenchmark {
+
+    private static final Ipv4Address FIRST_SUBNET = Ipv4Address.parse("127.120.0.0");
+    private static final int WOL_PORT = 40609;
+    private static final int PROBE_PORT = 40610;
+    private static final String BROKER = "tcp://127.0.0.1:8080?httpUpgradeEnabled=true&httpUpgradeEndpoint=http-acceptor";
+    private static final String[] ADMIN = {"admin", "reveille-admin"};
+    private static final String[] OPERATOR = {"operator", "reveille-operator"};
+    private static final String[] INVENTORY = {"inventory", "reveille-inventory"};
+
+    private static String base;
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
+            .version(HttpClient.Version.HTTP_1_1).build();
+    private static volatile String phase = "setup";
+    private static final long T0 = System.nanoTime();
+
+    public static void main(String[] args) throws Exception {
+        base = args[0];
+        Path keyFile = Path.of(args[1]);
+        long serverPid = Long.parseLong(args[2]);
+        int subnets = args.length > 3 ? Integer.parseInt(args[3]) : 2000;
+        int sleepingPerSubnet = args.length > 4 ? Integer.parseInt(args[4]) : 50;
+        int latencyRequests = args.length > 5 ? Integer.parseInt(args[5]) : 1000;
+        URI uri = URI.create(base);
+        if (!uri.getHost().startsWith("127.")) {
+            throw new IllegalArgumentException("benchmarks only talk to loopback, not " + uri.getHost());
+        }
+        // every simulated host is a 127.x.y.z of its own; the last subnet must stay inside 127.0.0.0/8
+        Ipv4Address last = FIRST_SUBNET.plus(256L * subnets - 1);
+        if (!FIRST_SUBNET.isLoopback() || !last.isLoopback()) {
+            throw new IllegalArgumentException(subnets + " subnets from " + FIRST_SUBNET + " leave 127.0.0.0/8");
+        }
+        byte[] key = Files.readString(keyFile, StandardCharsets.UTF_8).lines().findFirst().orElseThrow().strip()
+                .getBytes(StandardCharsets.UTF_8);
+
+        HeapWatch heap = HeapWatch.start(serverPid);
+        System.out.println("server: " + heap.flags);
+
+        long began = System.nanoTime();
+        try (FleetSimulator fleet = FleetSimulator.start(FleetConfig.builder()
+                .subnets(subnets).firstSubnet(FIRST_SUBNET).agentsPerSubnet(2).deadHostsPerSubnet(0)
+                .sleepingPerSubnet(sleepingPerSubnet).sleepingChassisWeights(Map.of(Chassis.LAPTOP, 1))
+                .server("127.0.0.1", 1777).sharedKey(key).wolPort(WOL_PORT).probePort(PROBE_PORT)
+                .heartbeatInterval(Duration.ofSeconds(60)).threads(64, 4).build())) {
+            System.out.printf("fleet: %d subnets from %s to %s, %d agents, %d sleeping machines, started in %d ms%n",
+                    subnets, FIRST_SUBNET, last.plus(-255), fleet.machines(SimulatedMachine.Kind.AGENT).size(),
+                    fleet.machines(SimulatedMachine.Kind.SLEEPING).size(), fleet.startupTime().toMillis());
+            Map<MacAddress, SimulatedSubnet> segmentOf = new HashMap<>();
+            for (SimulatedSubnet subnet : fleet.subnets()) {
+                subnet.machines(SimulatedMachine.Kind.SLEEPING).forEach(m -> segmentOf.put(m.mac(), subnet));
+            }
+
+            phase = "setup";
+            prepare(fleet, subnets, last);
+            System.out.printf("setup (inventory, boundary, discovery of every subnet): %.1f s%n", (System.nanoTime() - began) / 1e9);
+
+            phase = "bulk";
+            heap.mark("bulk starts");
+            String jfr = System.getenv("WAKE_BENCH_JFR");   // a file name: the server records the bulk phase with JFR
+            if (jfr != null && !jfr.isBlank()) {
+                System.out.print("JFR: " + HeapWatch.jcmd(serverPid, "JFR.start", "name=wake-bulk", "settings=profile", "filename=" + jfr));
+            }
+            bulk(fleet, segmentOf);
+            if (jfr != null && !jfr.isBlank()) {
+                System.out.print("JFR: " + HeapWatch.jcmd(serverPid, "JFR.stop", "name=wake-bulk"));
+            }
+            heap.mark("bulk ends");
+
+            phase = "latency";
+            latency(fleet, segmentOf, latencyRequests);
+            heap.mark("latency ends");
+        } finally {
+            phase = "end";
+            heap.stop();
+        }
+        heap.report();
+    }
+
+    // ---- setup ----
+
+    private static void prepare(FleetSimulator fleet, int subnets, Ipv4Address last) throws Exception {
+        expect(200, put("/api/settings", "{\"magicPacketPort\":" + WOL_PORT + ",\"wakeRateLimitPerSubnet\":0,\"wakeRateLimitGlobal\":0,"
+                + "\"wakeStaggerMillis\":0,\"maxSubnetsPerPoll\":" + Math.max(10, subnets) + ",\"discoveryStrategy\":\"proactive\","
+                + "\"probeMethod\":\"tcp\",\"pingTimeoutMillis\":500,\"wakeDiscoveryWaitSeconds\":60}", ADMIN), "settings");
+        long t = System.nanoTime();
+        List<SimulatedMachine> machines = fleet.machines();
+        for (int from = 0; from < machines.size(); from += 5000) {
+            expect(200, put("/api/inventory/machines", InventoryJson.of(machines.subList(from, Math.min(machines.size(), from + 5000))),
+                    INVENTORY), "inventory batch at " + from);
+        }
+        System.out.printf("inventory: %d machines in batches of 5,000: %.1f s%n", machines.size(), (System.nanoTime() - t) / 1e9);
+        // the smallest CIDR block holding every simulated subnet (127.120.0.0/13 for 2,000)
+        int prefix = 32 - (64 - Long.numberOfLeadingZeros(FIRST_SUBNET.toLong() ^ last.toLong()));
+        expect(201, post("/api/boundaries", "{\"subnet\":\"" + FIRST_SUBNET + "/" + prefix + "\",\"source\":\"wake-benchmark\"}", ADMIN), "boundary");
+        t = System.nanoTime();
+        expect(200, post("/api/agent-state-manager/poll", "", ADMIN), "poll");
+        int ready = 0;
+        long deadline = System.nanoTime() + Duration.ofMinutes(15).toNanos();
+        while (true) {
+            ready = 0;
+            int total = 0;
+            for (int offset = 0; ; offset += 1000) {
+                JsonObject page = json(expect(200, get("/api/subnets?offset=" + offset + "&limit=1000", ADMIN), "subnets"));
+                var items = page.getJsonArray("items").getValuesAs(JsonObject.class);
+                total += items.size();
+                ready += (int) items.stream().filter(s -> s.containsKey("primary") && s.containsKey("alternate")).count();
+                if (items.size() < 1000) {
+                    break;
+                }
+            }
+            if (ready >= subnets) {
+                break;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("discovery: only " + ready + " of " + subnets + " subnets have Primary and Alternate ("
+                        + total + " in the agent list)");
+            }
+            Thread.sleep(1000);
+        }
+        System.out.printf("discovery: %d subnets with Primary and Alternate after %.1f s%n", ready, (System.nanoTime() - t) / 1e9);
+    }
+
+    // ---- bulk ----
+
+    private static void bulk(FleetSimulator fleet, Map<MacAddress, SimulatedSubnet> segmentOf) throws Exception {
+        List<SimulatedMachine> sleepers = fleet.machines(SimulatedMachine.Kind.SLEEPING);
+        StringBuilder body = new StringBuilder(sleepers.size() * 24).append("{\"names\":[");
+        for (int i = 0; i < sleepers.size(); i++) {
+            body.append(i == 0 ? "\"" : ",\"").append(sleepers.get(i).name()).append('"');
+        }
+        body.append("]}");
+        int expected = sleepers.size();
+        long jobId;
+        long sentAtMillis;
+        long sent;
+        long replied;
+        try (ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(BROKER);
+             JMSContext jms = factory.createContext(INVENTORY[0], INVENTORY[1], JMSContext.AUTO_ACKNOWLEDGE)) {
+            TemporaryQueue replies = jms.createTemporaryQueue();
+            TextMessage request = jms.createTextMessage(body.toString());
+            request.setJMSReplyTo(replies);
+            try (JMSConsumer consumer = jms.createConsumer(replies)) {
+                sentAtMillis = System.currentTimeMillis();
+                sent = System.nanoTime();
+                jms.createProducer().send(jms.createQueue("ReveilleBulkWakeRequests"), request);
+                long submitted = System.nanoTime();
+                System.out.printf("bulk: one JMS message naming %,d machines (%,d bytes) sent in %d ms%n", expected, body.length(),
+                        (submitted - sent) / 1_000_000);
+                Message reply = consumer.receive(Duration.ofMinutes(10).toMillis());
+                replied = System.nanoTime();
+                if (reply == null) {
+                    throw new IllegalStateException("no reply within 10 minutes");
+                }
+                jobId = json(((TextMessage) reply).getText()).getJsonNumber("jobId").longValue();
+            }
+        }
+        System.out.printf("bulk: reply (job %d) %.2f s after the submission%n", jobId, (replied - sent) / 1e9);
+
+        // every segment's receptions, until each sleeping machine has its packet; and the job's counts meanwhile
+        long deadline = sent + Duration.ofMinutes(15).toNanos();
+        long allObserved = 0;
+        long allSent = 0;
+        JsonObject job = null;
+        long nextJobCheck = 0;
+        List<SimulatedSubnet> segments = fleet.subnets();
+        while (allObserved == 0 || allSent == 0) {
+            long now = System.nanoTime();
+            if (allObserved == 0) {
+                int received = 0;
+                for (SimulatedSubnet s : segments) {
+                    received += s.segment().receptions().size();
+                }
+                if (received >= expected) {
+                    allObserved = now;
+                }
+            }
+            if (allSent == 0 && now >= nextJobCheck) {
+                // the count of sent targets, cheaply (GET /api/jobs/{id} carries all 100,000 items of the request);
+                // once it is complete, GET /api/jobs/{id} confirms it
+                JsonObject sentPage = json(expect(200, get("/api/jobs/" + jobId + "/targets?state=sent&limit=1", OPERATOR), "sent targets"));
+                if (sentPage.getJsonNumber("total").longValue() >= expected) {
+                    allSent = System.nanoTime();
+                }
+                nextJobCheck = now + 250_000_000L;
+            }
+            if (now > deadline) {
+                throw new IllegalStateException("bulk not done in 15 minutes; job: " + (job == null ? "?" : job.getJsonObject("counts")));
+            }
+            Thread.sleep(20);
+        }
+        long lastPacket = Long.MIN_VALUE;
+        long firstPacket = Long.MAX_VALUE;
+        long duplicates = 0;
+        for (SimulatedMachine m : sleepers) {
+            Reception r = segmentOf.get(m.mac()).segment().receptionOf(m.mac());
+            lastPacket = Math.max(lastPacket, r.firstAtMillis());
+            firstPacket = Math.min(firstPacket, r.firstAtMillis());
+            duplicates += r.packets() - 1;
+        }
+        long t = System.nanoTime();
+        HttpResponse<String> whole = expect(200, get("/api/jobs/" + jobId, OPERATOR), "job");
+        System.out.printf("bulk: GET /api/jobs/%d answers %,d bytes in %d ms%n", jobId, whole.body().length(), (System.nanoTime() - t) / 1_000_000);
+        job = json(whole);
+        if (count(job, "sent") != expected) {
+            throw new IllegalStateException("GET /api/jobs/" + jobId + " does not show every target sent: " + job.getJsonObject("counts"));
+        }
+        double toLast = (lastPacket - sentAtMillis) / 1000.0;
+        System.out.printf("bulk: first magic packet %.2f s, last magic packet %.2f s after the submission: %,.0f wake-ups/s end to end "
+                + "(all observed by the benchmark's poll at %.2f s); %d extra packets (at-least-once)%n",
+                (firstPacket - sentAtMillis) / 1000.0, toLast, expected / toLast, (allObserved - sent) / 1e9, duplicates);
+        System.out.printf("bulk: the job's targets were all sent (GET /api/jobs/%d/targets?state=sent, then GET /api/jobs/%d) %.2f s after the submission; job now %s, counts %s%n",
+                jobId, jobId, (allSent - sent) / 1e9, job.getString("state"), job.getJsonObject("counts"));
+        if (count(job, "total") != expected || count(job, "sent") != expected) {
+            throw new IllegalStateException("the counts do not add up: " + job.getJsonObject("counts"));
+        }
+        System.out.printf("RESULT bulk_reply_s=%.2f bulk_last_packet_s=%.2f bulk_all_sent_s=%.2f bulk_rate=%.0f%n",
+                (replied - sent) / 1e9, toLast, (allSent - sent) / 1e9, expected / toLast);
+    }
+
+    // ---- latency ----
+
+    private static void latency(FleetSimulator fleet, Map<MacAddress, SimulatedSubnet> segmentOf, int requests) throws Exception {
+        List<SimulatedSubnet> subnets = fleet.subnets();
+        List<Double> toPacket = new ArrayList<>();
+        List<Double> toSeen = new ArrayList<>();
+        List<Double> toAccepted = new ArrayList<>();
+        int warmUp = Math.min(50, requests / 10);
+        for (int i = -warmUp; i < requests; i++) {
+            // a different machine every time, on a different subnet while there are subnets left; warm-up ones apart
+            int n = i + warmUp;
+            SimulatedSubnet subnet = subnets.get(n % subnets.size());
+            List<SimulatedMachine> sleepers = subnet.machines(SimulatedMachine.Kind.SLEEPING);
+            SimulatedMachine machine = sleepers.get(sleepers.size() - 1 - (n / subnets.size()) % sleepers.size());
+            Reception before = subnet.segment().receptionOf(machine.mac());
+            int packets = before == null ? 0 : before.packets();
+            long startMillis = System.currentTimeMillis();
+            long start = System.nanoTime();
+            HttpResponse<String> accepted = post("/api/wake", "{\"names\":[\"" + machine.name() + "\"]}", OPERATOR);
+            long acceptedAt = System.nanoTime();
+            expect(202, accepted, "wake " + machine.name());
+            long deadline = start + Duration.ofSeconds(30).toNanos();
+            Reception r;
+            while ((r = subnet.segment().receptionOf(machine.mac())) == null || r.packets() <= packets) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("no magic packet for " + machine.name() + " within 30 s: " + accepted.body());
+                }
+                LockSupport.parkNanos(100_000);
+            }
+            long seen = System.nanoTime();
+            if (i >= 0) {
+                toPacket.add((double) (r.lastAtMillis() - startMillis));
+                toSeen.add((seen - start) / 1e6);
+                toAccepted.add((acceptedAt - start) / 1e6);
+            }
+        }
+        Collections.sort(toPacket);
+        Collections.sort(toSeen);
+        Collections.sort(toAccepted);
+        System.out.printf("latency: %d sequential POST /api/wake (one machine each, after %d warm-up requests):%n", requests, warmUp);
+        System.out.printf("  to the segment's reception stamp (ms clock): median %.0f ms, p99 %.0f ms, max %.0f ms%n",
+                pct(toPacket, 50), pct(toPacket, 99), toPacket.get(toPacket.size() - 1));
+        System.out.printf("  to the benchmark seeing it (100 us polling): median %.1f ms, p99 %.1f ms, max %.1f ms%n",
+                pct(toSeen, 50), pct(toSeen, 99), toSeen.get(toSeen.size() - 1));
+        System.out.printf("  the 202 answer alone: median %.1f ms, p99 %.1f ms%n", pct(toAccepted, 50), pct(toAccepted, 99));
+        System.out.printf("RESULT latency_median_ms=%.1f latency_p99_ms=%.1f accepted_median_ms=%.1f%n",
+                pct(toSeen, 50), pct(toSeen, 99), pct(toAccepted, 50));
+    }
+
+    private static double pct(List<Double> sorted, int percentile) {
+        int index = (int) Math.ceil(percentile / 100.0 * sorted.size()) - 1;
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
+    }
+
+    // ---- heap ----
+
+    /** jstat samples of the server's heap every second, and its GC log (before -> after each collection). */
+    private static final class HeapWatch {
+        private final long pid;
+        private final Process jstat;
+        private final Path gcLog;
+        final String flags;
+        private final List<String> marks = Collections.synchronizedList(new ArrayList<>());
+        private final Map<String, double[]> byPhase = Collections.synchronizedMap(new java.util.LinkedHashMap<>());
+        private final Thread reader;
+
+        private HeapWatch(long pid, Process jstat, Path gcLog, String flags) {
+            this.pid = pid;
+            this.jstat = jstat;
+            this.gcLog = gcLog;
+            this.flags = flags;
+            reader = new Thread(this::read, "jstat-reader");
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        static HeapWatch start(long pid) throws IOException, InterruptedException {
+            Path gcLog = Files.createTempFile("reveille-bench-gc", ".log");
+            String on = jcmd(pid, "VM.log", "output=" + gcLog, "what=gc=info", "decorators=uptimemillis");
+            if (!on.isBlank() && !on.contains("Command executed successfully") && !on.contains(":")) {
+                System.out.println("VM.log: " + on.strip());
+            }
+            String flagsOut = jcmd(pid, "VM.flags");
+            Matcher max = Pattern.compile("-XX:MaxHeapSize=(\\d+)").matcher(flagsOut);
+            Matcher gc = Pattern.compile("-XX:\\+Use(\\w+GC)").matcher(flagsOut);
+            String flags = (max.find() ? "MaxHeapSize " + Long.parseLong(max.group(1)) / (1024 * 1024) + " MiB" : "MaxHeapSize ?")
+                    + (gc.find() ? ", " + gc.group(1) : "");
+            String commandLine = jcmd(pid, "VM.command_line");
+            Matcher xmx = Pattern.compile("(-Xm[sx]\\S+)").matcher(commandLine);
+            List<String> sizing = new ArrayList<>();
+            while (xmx.find()) {
+                sizing.add(xmx.group(1));
+            }
+            Process jstat = new ProcessBuilder("jstat", "-gc", String.valueOf(pid), "1000").redirectErrorStream(true).start();
+            return new HeapWatch(pid, jstat, gcLog, flags + ", command line " + sizing);
+        }
+
+        void mark(String what) {
+            marks.add(String.format("%.1f s %s", (System.nanoTime() - T0) / 1e9, what));
+        }
+
+        private void read() {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(jstat.getInputStream(), StandardCharsets.UTF_8))) {
+                String[] header = null;
+                for (String line; (line = in.readLine()) != null; ) {
+                    String[] cols = line.trim().split("\\s+");
+                    if (cols[0].equals("S0C")) {
+                        header = cols;
+                        continue;
+                    }
+                    if (header == null || cols.length != header.length) {
+                        continue;
+                    }
+                    Map<String, Double> v = new HashMap<>();
+                    for (int i = 0; i < cols.length; i++) {
+                        try {
+                            v.put(header[i], Double.parseDouble(cols[i]));
+                        } catch (NumberFormatException e) {
+                            v.put(header[i], 0.0);
+                        }
+                    }
+                    double used = (v.get("S0U") + v.get("S1U") + v.get("EU") + v.get("OU")) / 1024;
+                    double committed = (v.get("S0C") + v.get("S1C") + v.get("EC") + v.get("OC")) / 1024;
+                    double old = v.get("OU") / 1024;
+                    byPhase.compute(phase, (k, a) -> a == null ? new double[] {used, committed, old, 1}
+                            : new double[] {Math.max(a[0], used), Math.max(a[1], committed), Math.max(a[2], old), a[3] + 1});
+                }
+            } catch (IOException e) {
+                // jstat ended with the server
+            }
+        }
+
+        void stop() {
+            jstat.destroy();
+            try {
+                reader.join(3000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        void report() throws IOException, InterruptedException {
+            System.out.println("heap (server " + flags + "), jstat every second, MiB:");
+            byPhase.forEach((name, a) -> System.out.printf("  %-8s %4.0f samples: max used %6.1f, max old gen used %6.1f, max committed %6.1f%n",
+                    name, a[3], a[0], a[2], a[1]));
+            // G1 collections (not Remark/Cleanup): "[12345ms] GC(7) Pause Young (Normal) (G1 Evacuation Pause) 300M->120M(512M) 12.3ms"
+            Pattern pause = Pattern.compile("\\[(\\d+)ms\\] GC\\((\\d+)\\) (Pause (?:Young|Full).*?) (\\d+)M->(\\d+)M\\((\\d+)M\\)");
+            int collections = 0;
+            int maxAfter = 0;
+            int maxCommitted = 0;
+            String worst = "";
+            for (String line : Files.readAllLines(gcLog)) {
+                Matcher m = pause.matcher(line);
+                if (m.find()) {
+                    collections++;
+                    int after = Integer.parseInt(m.group(5));
+                    maxCommitted = Math.max(maxCommitted, Integer.parseInt(m.group(6)));
+                    if (after > maxAfter) {
+                        maxAfter = after;
+                        worst = line.strip();
+                    }
+                }
+            }
+            System.out.printf("  GC log: %d pauses during the run; max heap after a collection %d MiB, max committed %d MiB%n",
+                    collections, maxAfter, maxCommitted);
+            if (!worst.isEmpty()) {
+                System.out.println("  largest after-GC: " + worst);
+            }
+            marks.forEach(m -> System.out.println("  mark " + m));
+            System.out.printf(Locale.ROOT, "RESULT heap_max_after_gc_mib=%d heap_max_committed_mib=%d heap_max_used_sampled_mib=%.0f%n", maxAfter,
+                    maxCommitted, byPhase.values().stream().mapToDouble(a -> a[0]).max().orElse(0));
+            jcmd(pid, "VM.log", "disable", "output=" + gcLog);
+            Files.deleteIfExists(gcLog);
+        }
+
+        static String jcmd(long pid, String... command) throws IOException, InterruptedException {
+            List<String> cmd = new ArrayList<>(List.of("jcmd", String.valueOf(pid)));
+            cmd.addAll(List.of(command));
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            p.waitFor();
+            return out;
+        }
+    }
+
+    // ---- HTTP ----
+
+    private static long count(JsonObject job, String state) {
+        if (state.equals("total")) {
+            return job.getJsonNumber("total") != null ? job.getJsonNumber("total").longValue()
+                    : job.getJsonObject("counts").values().stream().mapToLong(v -> ((jakarta.json.JsonNumber) v).longValue()).sum();
+        }
+        var counts = job.getJsonObject("counts");
+        return counts.containsKey(state) ? counts.getJsonNumber(state).longValue() : 0;
+    }
+
+    private static JsonObject json(HttpResponse<String> response) {
+        return json(response.body());
+    }
+
+    private static JsonObject json(String text) {
+        return Json.createReader(new StringReader(text)).readObject();
+    }
+
+    private static HttpResponse<String> expect(int status, HttpResponse<String> response, String what) {
+        if (response.statusCode() != status) {
+            throw new IllegalStateException(what + ": " + response.statusCode() + " " + response.body());
+        }
+        return response;
+    }
+
+    private static HttpResponse<String> get(String path, String[] user) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).GET(), user);
+    }
+
+    private static HttpResponse<String> put(String path, String body, String[] user) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(body)), user);
+    }
+
+    private static HttpResponse<String> post(String path, String body, String[] user) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)), user);
+    }
+
+    private static HttpResponse<String> send(HttpRequest.Builder request, String[] user) throws IOException, InterruptedException {
+        String token = Base64.getEncoder().encodeToString((user[0] + ":" + user[1]).getBytes(StandardCharsets.UTF_8));
+        return HTTP.send(request.header("Authorization", "Basic " + token).timeout(Duration.ofMinutes(5)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+}

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# One command for the wake-up benchmarks of issue 5 (docs/benchmarks.md, "Wake-ups: bulk, latency, heap"):
+#   ear/src/test/benchmarks/benchmark-wake.sh [h2|postgresql] [subnets] [sleepingPerSubnet] [latencyRequests]
+# Builds and provisions the server (tests skipped), then, holding /tmp/reveille-it.lock (the lock every WildFly run
+# and PostgreSQL user on this machine takes), boots it with the EAR deployed and runs WakeBenchmark against it on
+# loopback: a simulated fleet of 2,000 subnets x (2 agents + 50 sleeping machines) from 127.120.0.0, one bulk JMS
+# wake of all 100,000 sleeping machines, 1,000 single wake-ups, the server heap throughout. It stops the server and
+# removes its data afterwards. The server runs with the JVM options of bin/standalone.conf (no JAVA_OPTS) unless
+# JBOSS_JAVA_SIZING is set, e.g. JBOSS_JAVA_SIZING="-Xms64m -Xmx1g". WAKE_BENCH_JFR=/tmp/bulk.jfr records the bulk
+# phase on the server with Java Flight Recorder (profile settings).
+# The boot/stop part repeats benchmark-server.sh on purpose (a separate script keeps the two benchmarks' branches
+# apart); keep the two in step.
+set -euo pipefail
+db=${1:-h2} subnets=${2:-2000} sleeping=${3:-50} latency=${4:-1000}
+top=$(cd "$(dirname "$0")/../../../.." && pwd)
+cd "$top"
+lock=/tmp/reveille-it.lock
+if [ -z "${REVEILLE_BENCH_LOCKED:-}" ]; then
+    [ "${SKIP_BUILD:-}" = 1 ] || ./mvnw -q -pl ear -am package -DskipTests
+    # the benchmark's classpath: the ear module's test scope (Artemis JMS client, JSON-P), with this work tree's agent jar
+    ./mvnw -q -pl ear dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$top/ear/target/wake-benchmark.classpath" >/dev/null
+    echo "waiting for $lock ..."
+    REVEILLE_BENCH_LOCKED=1 exec flock "$lock" "$0" "$@"
+fi
+home=$top/ear/target/server/wildfly-39.0.1.Final
+agent_jar=$(ls "$top"/agent-client/target/reveille-agent-client-*.jar | grep -v -e sources -e javadoc | head -1)
+cp=$(tr ':' '\n' < ear/target/wake-benchmark.classpath | grep -v '/reveille-agent-client-' | paste -sd: -):$agent_jar
+data=$(mktemp -d /tmp/reveille-bench-wake.XXXXXX)
+args=(-Dreveille.agent-listener.bind=127.0.0.1)
+if [ "$db" = postgresql ]; then
+    bash ear/src/test/scripts/reset-postgresql.sh reveille_bench
+    args+=(-Dreveille.db.kind=postgresql -Dreveille.db.url=jdbc:postgresql://127.0.0.1:5432/reveille_bench
+           -Dreveille.db.user=reveille_bench -Dreveille.db.password=reveille_bench)
+fi
+cp ear/target/reveille.ear "$home/standalone/deployments/"
+start=$(date +%s%N)
+stop() {
+    [ -f "$data/server.pid" ] && kill "$(cat "$data/server.pid")" 2>/dev/null
+    wait 2>/dev/null || true
+    [ -z "${KEEP_LOG:-}" ] || cp "$data/server.out" "$KEEP_LOG" 2>/dev/null || true
+    rm -rf "$data" "$home"/standalone/deployments/reveille.ear*
+}
+trap stop EXIT
+LAUNCH_JBOSS_IN_BACKGROUND=1 JBOSS_PIDFILE="$data/server.pid" \
+    "$home/bin/standalone.sh" -c standalone-full.xml -Djboss.server.data.dir="$data" "${args[@]}" > "$data/server.out" 2>&1 &
+until curl -sf http://127.0.0.1:8080/health/ready >/dev/null; do
+    sleep 0.2
+    if [ $(( ($(date +%s%N) - start) / 1000000000 )) -gt 120 ]; then echo "server not ready in 120 s; its output:" >&2; grep -E "ERROR|WFLYSRV0010|REVEILLE" "$data/server.out" | head -20 >&2; exit 1; fi
+done
+echo "boot + deploy until /health/ready is UP: $(( ($(date +%s%N) - start) / 1000000 )) ms ($db)"
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(java -version 2>&1 | head -1), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+# the simulator binds 127.x.y.255 and so needs dual-stack sockets: no -Djava.net.preferIPv4Stack=true here
+java -Xmx2g -cp "$cp" ear/src/test/benchmarks/WakeBenchmark.java http://127.0.0.1:8080 \
+    "$home/standalone/configuration/reveille-agent.key" "$(cat "$data/server.pid")" "$subnets" "$sleeping" "$latency"
+echo "load average at the end $(cut -d' ' -f1-3 /proc/loadavg)"
