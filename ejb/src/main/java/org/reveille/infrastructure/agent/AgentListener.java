@@ -156,7 +156,7 @@ public class AgentListener {
             return register(registration, frame.signed());
         }
         if (message instanceof Heartbeat heartbeat) {
-            boolean known = seen(heartbeat);
+            boolean known = registry.seen(heartbeat.address());   // bulk updates: never an optimistic-lock race
             return new Ack(1, 0, known ? "" : "not registered");
         }
         if (message instanceof GoingDown goingDown) {
@@ -199,23 +199,6 @@ public class AgentListener {
 
     public void forget(Ipv4Address address, CompletableFuture<AgentRole> expectation) {
         expected.remove(address, expectation);
-    }
-
-    /**
-     * Records a heartbeat. Both proxies of a subnet touch its entry (last contact), so two heartbeats of one subnet at
-     * the same moment conflict (optimistic lock): the loser reads again and records it, as registrations do, instead
-     * of losing the heartbeat (enough lost ones and the watchdog replaces a living proxy).
-     */
-    private boolean seen(Heartbeat heartbeat) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return registry.seen(heartbeat.address());
-            } catch (EJBException e) {
-                if (attempt == REGISTRATION_ATTEMPTS) {
-                    throw e;
-                }
-            }
-        }
     }
 
     private Message register(Registration registration, boolean signed) {
