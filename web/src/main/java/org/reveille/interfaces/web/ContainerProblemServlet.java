@@ -30,6 +30,10 @@ public class ContainerProblemServlet extends HttpServlet {
             case 413 -> "The request body exceeds the server's limit; send smaller batches";
             default -> "The server failed to process the request; quote error id " + errorId + " to your administrator";
         };
+        if (status == 401 && "XMLHttpRequest".equals(request.getHeader("X-Requested-With"))) {
+            // A script (the console) asked: a Basic challenge would make the browser open its own sign-in dialog.
+            response.setHeader("WWW-Authenticate", "ReveilleBasic realm=\"Reveille\"");
+        }
         if (status >= 500) {
             Object thrown = request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
             ReveilleLogger.LOG.requestFailed(request.getMethod(), path, errorId, thrown instanceof Throwable t ? t : null);

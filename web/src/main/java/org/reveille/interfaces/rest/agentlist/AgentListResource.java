@@ -43,7 +43,7 @@ import org.reveille.interfaces.rest.Paging;
 import org.reveille.interfaces.rest.ReveilleApi;
 
 /**
- * The agent list: GET|POST /api/subnets (paged, ?state=), GET|DELETE /api/subnets/{id},
+ * The agent list: GET|POST /api/subnets (paged, ?state=, ?q= address prefix or agent name), GET|DELETE /api/subnets/{id},
  * POST /api/subnets/{id}/rescan, DELETE /api/subnets/{id}/primary|alternate, GET /api/agents (paged, ?role=),
  * DELETE /api/agents/{id}.
  */
@@ -67,10 +67,13 @@ public class AgentListResource {
 
     @GET
     @Path("subnets")
-    public JsonObject subnets(@QueryParam("state") String state, @QueryParam("offset") Integer offset,
+    public JsonObject subnets(@QueryParam("state") String state, @QueryParam("q") String q, @QueryParam("offset") Integer offset,
                               @QueryParam("limit") Integer limit) {
         Paging paging = Paging.of(offset, limit);
-        var page = agentList.subnets(EnumParameter.parse(SubnetState.class, "state", state), paging.offset(), paging.limit());
+        if (q != null && q.length() > 255) {
+            throw new InvalidInputException("q", "must be at most 255 characters");
+        }
+        var page = agentList.subnets(EnumParameter.parse(SubnetState.class, "state", state), q, paging.offset(), paging.limit());
         JsonArrayBuilder items = Json.createArrayBuilder();
         page.items().forEach(v -> items.add(json(v)));
         return Json.createObjectBuilder().add("items", items).add("total", page.total())

@@ -63,6 +63,9 @@ public class SettingsResource {
             if (setting.unit() != null) {
                 entry.add("unit", setting.unit());
             }
+            if (!setting.choices().isEmpty()) {
+                entry.add("choices", Json.createArrayBuilder(setting.choices()));
+            }
             catalog.add(entry);
         }
         return catalog.build();

@@ -1,0 +1,338 @@
+// Agents: every subnet of the agent list with its Primary and Alternate, why it has none, and the admin actions.
+import { allPages, api } from '../api.js';
+import { announce, badge, clear, csvField, dialog, download, field, h, number, pager, problemBox, relative, showNote, time } from '../ui.js';
+
+const STATES = ['new', 'stale', 'discovering', 'healthy', 'unreachable'];
+const FAST = 2500;    // while discoveries run
+const SLOW = 10000;
+
+// Kept between visits of the view.
+const filter = { q: '', state: '', offset: 0, limit: 100 };
+
+function query(extra = {}) {
+    const params = new URLSearchParams();
+    const f = { ...filter, ...extra };
+    if (f.q) params.set('q', f.q);
+    if (f.state) params.set('state', f.state);
+    params.set('offset', f.offset);
+    params.set('limit', f.limit);
+    return params.toString();
+}
+
+/** Why a subnet has no Primary or Alternate, in the administrator's words. */
+function whyNone(subnet, role) {
+    const queued = subnet.discoveryQueuedAt;
+    switch (subnet.state) {
+        case 'discovering':
+            return 'discovery running';
+        case 'new':
+            return queued ? 'discovery queued' : 'not yet discovered';
+        case 'stale':
+            return queued ? 'discovery queued' : 'stale: rediscovery pending';
+        case 'unreachable': {
+            const since = subnet.unreachableSince ? ` since ${relative(subnet.unreachableSince).replace(/ ago$/, '')}` : '';
+            const again = queued && subnet.unreachableSince && queued > subnet.unreachableSince ? '; discovery queued' : '';
+            return `no agent answered${since}${again}`;
+        }
+        default:
+            return role === 'alternate' && subnet.primary
+                ? 'none: the first machine woken here becomes the Alternate'
+                : 'none registered';
+    }
+}
+
+function agentCell(subnet, role) {
+    const agent = subnet[role];
+    if (!agent) {
+        return h('td', { 'data-col': role, class: 'none' }, h('span', { class: 'why' }, whyNone(subnet, role)));
+    }
+    return h('td', { 'data-col': role },
+        h('div', { class: 'agent-name' }, agent.machineName),
+        h('div', { class: 'agent-address' }, h('code', {}, agent.address)),
+        h('div', { class: 'muted small' }, 'seen ', time(agent.lastSeenAt)));
+}
+
+function stateCell(subnet) {
+    return h('td', { 'data-col': 'state' }, badge(subnet.state),
+        subnet.state === 'unreachable' && subnet.unreachableSince
+            ? h('div', { class: 'muted small' }, 'since ', time(subnet.unreachableSince)) : null,
+        subnet.discoveryQueuedAt ? h('div', { class: 'muted small' }, 'discovery queued ', time(subnet.discoveryQueuedAt)) : null);
+}
+
+export async function render(root, ctx) {
+    const admin = ctx.can('admin');
+    const message = h('div', { class: 'messages' });
+    const search = h('input', { type: 'search', value: filter.q, placeholder: 'e.g. 10.20.5 or PC-1042', autocomplete: 'off' });
+    const state = h('select', {},
+        h('option', { value: '' }, 'All states'), STATES.map(s => h('option', { value: s, selected: filter.state === s }, s)));
+    const limit = h('select', {}, [50, 100, 250, 500, 1000].map(n => h('option', { value: n, selected: filter.limit === n }, String(n))));
+    const counts = h('div', { class: 'state-counts', role: 'group', 'aria-label': 'Subnets by state' });
+    const summary = h('p', { class: 'summary', id: 'agents-summary' });
+    const tbody = h('tbody');
+    const table = h('table', { id: 'agents-table', class: 'data' },
+        h('caption', { class: 'visually-hidden' }, 'Subnets of the agent list with their Primary and Alternate agents'),
+        h('thead', {}, h('tr', {},
+            h('th', { scope: 'col' }, 'Subnet'), h('th', { scope: 'col' }, 'State'), h('th', { scope: 'col' }, 'Primary'),
+            h('th', { scope: 'col' }, 'Alternate'), h('th', { scope: 'col' }, 'Agents'), h('th', { scope: 'col' }, 'Last contact'),
+            admin ? h('th', { scope: 'col' }, 'Actions') : null)),
+        tbody);
+    const paging = h('div');
+    const empty = h('div', { class: 'empty', id: 'agents-empty' });
+    const rows = new Map();   // subnet id -> {json, tr}
+    let lastPage = null;
+    let refresher = null;
+
+    const toolbar = h('form', { class: 'toolbar', role: 'search', onsubmit: e => { e.preventDefault(); apply(); } },
+        field({ name: 'q', label: 'Search subnet or machine name', control: search }),
+        field({ name: 'state', label: 'State', control: state }),
+        field({ name: 'limit', label: 'Per page', control: limit }),
+        h('div', { class: 'toolbar-buttons' },
+            h('button', { type: 'button', class: 'secondary', id: 'check-agents', onclick: () => { refresher.now(); announce('Checking agents…'); } }, 'Check agents'),
+            h('button', { type: 'button', class: 'secondary', id: 'export-csv', onclick: exportCsv }, 'Export CSV'),
+            admin ? h('button', { type: 'button', class: 'primary', id: 'add-subnet', onclick: addSubnet }, 'Add subnet…') : null));
+
+    root.append(h('section', { class: 'view' },
+        h('h1', {}, 'Agents'),
+        h('p', { class: 'lead' }, 'Every subnet keeps a Primary and an Alternate agent that broadcast the magic packets on its segment.'),
+        counts, toolbar, message, summary, h('div', { class: 'table-wrap' }, table), paging, empty));
+
+    let typing = null;
+    search.addEventListener('input', () => { clearTimeout(typing); typing = setTimeout(apply, 300); });
+    state.addEventListener('change', apply);
+    limit.addEventListener('change', apply);
+
+    function apply() {
+        filter.q = search.value.trim();
+        filter.state = state.value;
+        filter.limit = Number(limit.value);
+        filter.offset = 0;
+        refresher.now();
+    }
+
+    async function load() {
+        const [page, ...byState] = await Promise.all([
+            api.get(`subnets?${query()}`),
+            ...STATES.map(s => api.get(`subnets?state=${s}&limit=1`).then(p => p.total)),
+        ]);
+        if (!ctx.alive()) {
+            return SLOW;
+        }
+        if (lastPage === null) {
+            clear(message);
+        }
+        lastPage = page;
+        renderCounts(byState);
+        renderRows(page);
+        const busy = page.items.some(s => s.state === 'discovering' || s.state === 'new' || s.state === 'stale')
+            || byState[STATES.indexOf('discovering')] > 0;
+        return busy ? FAST : SLOW;
+    }
+
+    function renderCounts(byState) {
+        clear(counts);
+        STATES.forEach((s, i) => counts.append(h('button', {
+            type: 'button', class: `count state-${s}`, 'aria-pressed': String(filter.state === s),
+            onclick: () => { state.value = filter.state === s ? '' : s; apply(); },
+        }, h('span', { class: 'count-number' }, number(byState[i])), ` ${s}`)));
+    }
+
+    function renderRows(page) {
+        const filtered = filter.q || filter.state;
+        summary.textContent = page.total === 0 ? '' : `Showing ${number(page.offset + 1)}–${number(page.offset + page.items.length)} of ${number(page.total)} subnet${page.total === 1 ? '' : 's'}${filtered ? ' matching the filter' : ''}.`;
+        const seen = new Set();
+        const ordered = page.items.map(subnet => {
+            seen.add(subnet.id);
+            const json = JSON.stringify(subnet);
+            const known = rows.get(subnet.id);
+            if (known && known.json === json) {
+                return known.tr;
+            }
+            const tr = row(subnet);
+            rows.set(subnet.id, { json, tr });
+            return tr;
+        });
+        for (const id of [...rows.keys()]) {
+            if (!seen.has(id)) rows.delete(id);
+        }
+        // Re-attaching only what moved keeps the focus on a button of an unchanged row.
+        ordered.forEach((tr, i) => {
+            if (tbody.children[i] !== tr) tbody.insertBefore(tr, tbody.children[i] || null);
+        });
+        while (tbody.children.length > ordered.length) tbody.lastElementChild.remove();
+        table.hidden = page.total === 0;
+        clear(paging);
+        if (page.total > 0) {
+            paging.append(pager(page, offset => { filter.offset = offset; refresher.now(); }, 'subnets'));
+        }
+        if (page.total === 0) {
+            explainEmpty(Boolean(filtered));
+        } else {
+            clear(empty);
+        }
+    }
+
+    function row(subnet) {
+        return h('tr', { 'data-subnet': subnet.subnet, 'data-id': subnet.id, 'data-state': subnet.state },
+            h('th', { scope: 'row' }, h('code', {}, subnet.subnet)),
+            stateCell(subnet),
+            agentCell(subnet, 'primary'),
+            agentCell(subnet, 'alternate'),
+            h('td', { class: 'num' }, String(subnet.agents)),
+            h('td', {}, time(subnet.lastContactAt, 'never')),
+            admin ? h('td', { class: 'actions' }, actions(subnet)) : null);
+    }
+
+    function actions(subnet) {
+        const label = `${subnet.subnet}`;
+        return [
+            h('button', { type: 'button', class: 'small', 'data-action': 'rescan', 'aria-label': `Rescan ${label}`, onclick: () => rescan(subnet) }, 'Rescan'),
+            subnet.primary ? h('button', { type: 'button', class: 'small', 'data-action': 'deregister-primary',
+                'aria-label': `De-register the Primary of ${label}`, onclick: () => deregister(subnet, 'primary') }, 'De-register Primary') : null,
+            subnet.alternate ? h('button', { type: 'button', class: 'small', 'data-action': 'deregister-alternate',
+                'aria-label': `De-register the Alternate of ${label}`, onclick: () => deregister(subnet, 'alternate') }, 'De-register Alternate') : null,
+            h('button', { type: 'button', class: 'small danger', 'data-action': 'remove', 'aria-label': `Remove ${label}`, onclick: () => remove(subnet) }, 'Remove'),
+        ];
+    }
+
+    function done(text) {
+        clear(message).append(h('p', { class: 'note', role: 'status' }, text));
+        refresher.now();
+    }
+
+    function failed(error) {
+        clear(message).append(problemBox(error));
+    }
+
+    async function rescan(subnet) {
+        const ok = await dialog({
+            title: `Rescan ${subnet.subnet}?`,
+            content: h('p', {}, 'AgentFinder probes the machines of this subnet again and registers up to two agents (Primary and Alternate).'),
+            confirmLabel: 'Rescan',
+            action: () => api.post(`subnets/${subnet.id}/rescan`),
+        });
+        if (ok) done(`Discovery of ${subnet.subnet} queued.`);
+    }
+
+    async function deregister(subnet, role) {
+        const agent = subnet[role];
+        const rescanBox = h('input', { type: 'checkbox', checked: true, id: 'deregister-rescan' });
+        const ok = await dialog({
+            title: `De-register the ${role === 'primary' ? 'Primary' : 'Alternate'} of ${subnet.subnet}?`,
+            content: [
+                h('p', {}, `${agent.machineName} (${agent.address}) leaves the agent list and is told so.`,
+                    role === 'primary' ? ' A living Alternate becomes the Primary at once.' : ''),
+                h('div', { class: 'check' }, rescanBox, h('label', { for: 'deregister-rescan' }, 'Then rediscover the subnet to recruit a replacement')),
+            ],
+            confirmLabel: 'De-register', danger: true,
+            action: () => api.del(`subnets/${subnet.id}/${role}${rescanBox.checked ? '' : '?rescan=false'}`),
+        });
+        if (ok) done(`${agent.machineName} is no longer the ${role === 'primary' ? 'Primary' : 'Alternate'} of ${subnet.subnet}.`);
+    }
+
+    async function remove(subnet) {
+        const ok = await dialog({
+            title: `Remove ${subnet.subnet} from the agent list?`,
+            content: h('p', {}, 'A subnet with registered agents cannot be removed: de-register them first.'),
+            confirmLabel: 'Remove', danger: true,
+            action: () => api.del(`subnets/${subnet.id}`),
+        });
+        if (ok) done(`${subnet.subnet} removed from the agent list.`);
+    }
+
+    async function addSubnet() {
+        const input = h('input', { type: 'text', id: 'add-subnet-cidr', placeholder: '10.20.5.0/24', autocomplete: 'off' });
+        const added = await dialog({
+            title: 'Add a subnet',
+            content: [field({ name: 'subnet', label: 'Subnet (CIDR)', control: input,
+                hint: 'It joins the agent list and its discovery is queued at once.' })],
+            confirmLabel: 'Add subnet',
+            fieldOf: f => (f === 'subnet' ? 'subnet' : null),
+            action: () => api.post('subnets', { subnet: input.value.trim() }),
+        });
+        if (added) done(`${added.data.subnet} added; discovery queued.`);
+    }
+
+    async function exportCsv() {
+        const button = document.getElementById('export-csv');
+        button.disabled = true;
+        try {
+            const params = new URLSearchParams();
+            if (filter.q) params.set('q', filter.q);
+            if (filter.state) params.set('state', filter.state);
+            const all = await allPages(`subnets?${params}`);
+            const head = ['subnet', 'state', 'agents', 'primary_name', 'primary_address', 'primary_last_seen', 'alternate_name',
+                'alternate_address', 'alternate_last_seen', 'last_contact', 'unreachable_since', 'discovery_queued_at'];
+            const lines = all.map(s => [s.subnet, s.state, s.agents,
+                s.primary?.machineName, s.primary?.address, s.primary?.lastSeenAt,
+                s.alternate?.machineName, s.alternate?.address, s.alternate?.lastSeenAt,
+                s.lastContactAt, s.unreachableSince, s.discoveryQueuedAt].map(csvField).join(','));
+            download(`reveille-agents-${new Date().toISOString().slice(0, 19).replace(/:/g, '')}.csv`,
+                [head.join(','), ...lines].join('\r\n') + '\r\n');
+            announce(`Exported ${all.length} subnets`);
+            clear(message).append(h('p', { class: 'note', role: 'status', id: 'export-done' }, `Exported ${number(all.length)} subnets as CSV.`));
+        } catch (error) {
+            failed(error);
+        } finally {
+            button.disabled = false;
+        }
+    }
+
+    /** An empty agent list says what is missing, with the way to fix it. */
+    async function explainEmpty(filtered) {
+        if (filtered) {
+            clear(empty).append(h('p', {}, 'No subnet matches the search and state filter. ',
+                h('button', { type: 'button', class: 'link', onclick: () => { search.value = ''; state.value = ''; apply(); } }, 'Clear the filter')));
+            return;
+        }
+        let facts;
+        try {
+            const [boundaries, machines, settings, manager] = await Promise.all([
+                api.get('boundaries'), api.get('machines?limit=1'), api.get('settings'), api.get('agent-state-manager')]);
+            facts = { boundaries, machines, settings, manager };
+        } catch (error) {
+            clear(empty).append(problemBox(error));
+            return;
+        }
+        if (!ctx.alive() || (lastPage && lastPage.total > 0)) {
+            return;
+        }
+        const reasons = [];
+        const link = (hash, text) => h('a', { href: hash }, text);
+        if (facts.boundaries.items.length === 0) {
+            reasons.push(h('li', { 'data-reason': 'no-boundaries' }, h('strong', {}, 'No boundaries are defined. '),
+                'Reveille only looks after subnets inside its boundaries. ', link('#/boundaries', 'Define boundaries')));
+        }
+        if (facts.machines.total === 0) {
+            reasons.push(h('li', { 'data-reason': 'no-inventory' }, h('strong', {}, 'The inventory is empty. '),
+                'Subnets come from the machines an inventory system pushes (PUT /api/inventory/machines). ', link('#/inventory', 'Inventory')));
+        }
+        if (facts.settings.discoveryStrategy === 'on-demand') {
+            reasons.push(h('li', { 'data-reason': 'on-demand' }, h('strong', {}, 'Discovery is on demand. '),
+                'A subnet joins the agent list when a wake first targets one of its machines. ', link('#/wake', 'Start a wake')));
+        }
+        if (!facts.settings.agentStateManagerEnabled) {
+            reasons.push(h('li', { 'data-reason': 'manager-disabled' }, h('strong', {}, 'The Agent State Manager is disabled, '),
+                'so no poll adds subnets. ', link('#/settings', 'Settings')));
+        }
+        if (reasons.length === 0) {
+            const next = facts.manager.nextPollAt;
+            reasons.push(h('li', { 'data-reason': 'waiting-for-poll' }, h('strong', {}, 'Waiting for the next poll. '),
+                'The Agent State Manager adds the inventory subnets inside the boundaries', next ? [' at ', time(next)] : '', '. ',
+                facts.manager.lastPoll.outOfBounds > 0 ? `The last poll found ${facts.manager.lastPoll.outOfBounds} inventory subnet(s) outside the boundaries. ` : '',
+                link('#/manager', 'Agent State Manager')));
+        }
+        clear(empty).append(h('h2', {}, 'The agent list is empty'), h('ul', { class: 'reasons' }, reasons),
+            admin ? h('p', {}, 'You can also add a subnet by hand with “Add subnet…”.') : null);
+    }
+
+    showNote(message, 'Loading the agent list…');
+    refresher = ctx.poll(async () => {
+        try {
+            const next = await load();
+            return next;
+        } catch (error) {
+            if (ctx.alive()) failed(error);
+            return SLOW;
+        }
+    }, FAST);
+}
