@@ -1,15 +1,45 @@
 #!/usr/bin/env bash
 # One command for the server benchmarks (docs/benchmarks.md):
-#   ear/src/test/benchmarks/benchmark-server.sh [h2|postgresql] [machines]
-# Builds and provisions the server (tests skipped), boots it with the EAR deployed and times boot + deploy,
-# then runs InventoryBenchmark against it on 127.0.0.1 and stops the server. PostgreSQL: the local server on
-# 127.0.0.1:5432 with trust authentication; a fresh database reveille_bench is created.
+#   ear/src/test/benchmarks/benchmark-server.sh [h2|postgresql] [inventory|discovery|poll|heartbeat|all] [machines]
+#   ear/src/test/benchmarks/benchmark-server.sh [h2|postgresql] [machines]      (the inventory suite, as before)
+# Builds and provisions the server (tests skipped; SKIP_BUILD=1 skips this), then for each suite boots a fresh
+# server with fresh data and the EAR deployed, times boot + deploy, runs the suite's client on 127.0.0.1 and stops
+# the server:
+#   inventory  InventoryBenchmark: upsert of 100,000 machines, then name look-ups
+#   discovery  AgentListBenchmark: 1,000 simulated subnets found by ONE Agent State Manager poll
+#   poll       AgentListBenchmark: Agent State Manager polls over 50,000 subnets
+#   heartbeat  AgentListBenchmark: 20,000 registered agents heartbeating once a minute, server CPU from /proc
+# PostgreSQL: the local server on 127.0.0.1:5432 with trust authentication; every suite gets a fresh database
+# reveille_bench. With BENCH_LOCK=FILE every suite runs under `flock FILE` (taken per suite, not for all of them),
+# so that it never shares the ports or the database with another server run.
 set -euo pipefail
-db=${1:-h2} machines=${2:-100000}
+db=${1:-h2}
+suite=${2:-inventory}
+machines=${3:-100000}
+if [[ $suite =~ ^[0-9]+$ ]]; then machines=$suite suite=inventory; fi
+case $db in h2|postgresql) ;; *) echo "database must be h2 or postgresql, not $db" >&2; exit 2 ;; esac
+case $suite in inventory|discovery|poll|heartbeat|all) ;; *) echo "unknown suite $suite" >&2; exit 2 ;; esac
 top=$(cd "$(dirname "$0")/../../../.." && pwd)
 cd "$top"
 [ "${SKIP_BUILD:-}" = 1 ] || ./mvnw -q -pl ear -am package -DskipTests
+export SKIP_BUILD=1
+
+if [ "$suite" = all ]; then
+    for s in inventory discovery poll heartbeat; do
+        "$0" "$db" "$s" "$machines"
+    done
+    exit 0
+fi
+if [ -n "${BENCH_LOCK:-}" ]; then
+    exec env -u BENCH_LOCK flock "$BENCH_LOCK" "$0" "$db" "$suite" "$machines"
+fi
+
 home=$top/ear/target/server/wildfly-39.0.1.Final
+jar=$(ls "$top"/agent-client/target/reveille-agent-client-*.jar | grep -v -e sources -e javadoc | head -1)
+if curl -s -o /dev/null http://127.0.0.1:8080/ || curl -s -o /dev/null http://127.0.0.1:9990/; then
+    echo "another server is listening on 127.0.0.1:8080 or :9990; run under flock, or wait for it to stop" >&2
+    exit 1
+fi
 data=$(mktemp -d /tmp/reveille-bench.XXXXXX)
 args=()
 if [ "$db" = postgresql ]; then
@@ -20,8 +50,14 @@ fi
 cp ear/target/reveille.ear "$home/standalone/deployments/"
 start=$(date +%s%N)
 stop() {
-    [ -f "$data/server.pid" ] && kill "$(cat "$data/server.pid")" 2>/dev/null
+    if [ -f "$data/server.pid" ]; then
+        local pid
+        pid=$(cat "$data/server.pid")
+        kill "$pid" 2>/dev/null || true
+        for _ in $(seq 1 300); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    fi
     wait 2>/dev/null || true
+    [ -z "${KEEP_LOG:-}" ] || cp "$data/server.out" "$KEEP_LOG" 2>/dev/null || true
     rm -rf "$data" "$home"/standalone/deployments/reveille.ear*
 }
 trap stop EXIT
@@ -31,7 +67,16 @@ until curl -sf http://127.0.0.1:8080/health/ready >/dev/null; do
     sleep 0.2
     if [ $(( ($(date +%s%N) - start) / 1000000000 )) -gt 120 ]; then echo "server not ready in 120 s; its output:" >&2; grep -E "ERROR|WFLYSRV0010|REVEILLE" "$data/server.out" | head -20 >&2; exit 1; fi
 done
-echo "boot + deploy until /health/ready is UP: $(( ($(date +%s%N) - start) / 1000000 )) ms ($db)"
+echo "boot + deploy until /health/ready is UP: $(( ($(date +%s%N) - start) / 1000000 )) ms ($db, suite $suite)"
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(java -version 2>&1 | head -1); load average $(cut -d' ' -f1-3 /proc/loadavg)"
 
-echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(java -version 2>&1 | head -1)"
-java ear/src/test/benchmarks/InventoryBenchmark.java http://127.0.0.1:8080 "$machines" 5000 1000
+pid=$(cat "$data/server.pid")
+[ "$(cat "/proc/$pid/comm")" = java ] || { echo "pid $pid in $data/server.pid is not the server's JVM" >&2; exit 1; }
+key=$home/standalone/configuration/reveille-agent.key
+case $suite in
+    inventory) java ear/src/test/benchmarks/InventoryBenchmark.java http://127.0.0.1:8080 "$machines" 5000 1000 ;;
+    discovery) java -cp "$jar" ear/src/test/benchmarks/AgentListBenchmark.java discovery http://127.0.0.1:8080 "$key" 1000 ;;
+    poll)      java -cp "$jar" ear/src/test/benchmarks/AgentListBenchmark.java poll http://127.0.0.1:8080 50000 5 ;;
+    heartbeat) java -cp "$jar" ear/src/test/benchmarks/AgentListBenchmark.java heartbeat http://127.0.0.1:8080 "$key" \
+                   "$pid" "$(getconf CLK_TCK)" 10000 60 $([ "$db" = postgresql ] && echo reveille_bench) ;;
+esac
