@@ -1,6 +1,6 @@
 // The console shell: sign-in, the navigation, and a hash router that shows one view at a time.
 import { ApiError, onSignedOut, session, signIn, signOut } from './api.js';
-import { announce, clear, field, h } from './ui.js';
+import { add, announce, clear, field, h } from './ui.js';
 
 const ALL = ['admin', 'operator', 'inventory'];
 const READERS = ['admin', 'operator'];
@@ -33,7 +33,7 @@ function renderNav(me, activeId) {
     const list = document.getElementById('nav-list');
     clear(list);
     for (const view of VIEWS.filter(v => !v.hidden && allowed(v, me))) {
-        list.append(h('li', {}, h('a', { href: `#/${view.id}`, 'aria-current': view.id === activeId ? 'page' : null }, view.label)));
+        add(list, h('li', {}, h('a', { href: `#/${view.id}`, 'aria-current': view.id === activeId ? 'page' : null }, view.label)));
     }
     document.getElementById('nav').hidden = false;
     document.getElementById('who').hidden = false;
@@ -111,7 +111,7 @@ async function route() {
         await module.render(main, ctx);
     } catch (e) {
         if (current === ctx) {
-            main.append(h('div', { class: 'problem', role: 'alert' }, `This view could not be shown: ${e.message}`));
+            add(main, h('div', { class: 'problem', role: 'alert' }, `This view could not be shown: ${e.message}`));
         }
         throw e;
     }
@@ -143,7 +143,7 @@ function renderSignIn(reason) {
         e.preventDefault();
         clear(message);
         if (!user.value || !password.value) {
-            message.append(h('p', { class: 'problem', role: 'alert' }, 'Enter your user name and password.'));
+            add(message, h('p', { class: 'problem', role: 'alert' }, 'Enter your user name and password.'));
             (user.value ? password : user).focus();
             return;
         }
@@ -157,14 +157,14 @@ function renderSignIn(reason) {
             const text = error instanceof ApiError && error.status === 401
                 ? 'Wrong user name or password.'
                 : `Sign-in failed: ${error.message}`;
-            message.append(h('p', { class: 'problem', role: 'alert' }, text));
+            add(message, h('p', { class: 'problem', role: 'alert' }, text));
             password.select();
             password.focus();
         } finally {
             button.disabled = false;
         }
     });
-    clear(main).append(form);
+    add(clear(main), form);
     user.focus();
 }
 

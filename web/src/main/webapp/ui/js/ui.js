@@ -36,6 +36,12 @@ function append(el, children) {
     }
 }
 
+/** Appends children, skipping null, undefined and false (the DOM's own append would print them). */
+export function add(el, ...children) {
+    append(el, children);
+    return el;
+}
+
 export function clear(el) {
     el.replaceChildren();
     return el;

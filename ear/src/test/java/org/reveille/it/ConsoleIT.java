@@ -33,12 +33,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.FluentWait;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.reveille.net.Ipv4Address;
 import org.reveille.net.MacAddress;
@@ -157,8 +159,9 @@ class ConsoleIT extends ServerTestSupport {
 
     // --- browser helpers ---
 
-    private static WebDriverWait await(int seconds) {
-        return new WebDriverWait(browser, Duration.ofSeconds(seconds));
+    /** Waits; an element the live view replaced meanwhile is looked up again at the next try. */
+    private static FluentWait<WebDriver> await(int seconds) {
+        return new WebDriverWait(browser, Duration.ofSeconds(seconds)).ignoring(StaleElementReferenceException.class);
     }
 
     private static WebElement find(String css) {
@@ -184,6 +187,20 @@ class ConsoleIT extends ServerTestSupport {
         }
     }
 
+    /** Clicks what css names; a row the live view re-rendered in between is found again. */
+    private static void click(String css) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                await(15).until(ExpectedConditions.elementToBeClickable(By.cssSelector(css))).click();
+                return;
+            } catch (StaleElementReferenceException e) {
+                if (attempt == 3) {
+                    throw e;
+                }
+            }
+        }
+    }
+
     private static void type(String css, String text) {
         WebElement input = find(css);
         input.clear();
@@ -202,11 +219,11 @@ class ConsoleIT extends ServerTestSupport {
 
     /** The open confirmation dialog's confirm button. */
     private static void confirmDialog() {
-        find("dialog[open] button[type=submit]").click();
+        click("dialog[open] button[type=submit]");
     }
 
     private static void cancelDialog() {
-        find("dialog[open] button.secondary").click();
+        click("dialog[open] button.secondary");
         await(5).until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("dialog[open]"), 0));
     }
 
@@ -217,7 +234,7 @@ class ConsoleIT extends ServerTestSupport {
     private static void signIn(String[] user) {
         type("#field-user", user[0]);
         type("#field-password", user[1]);
-        find("#sign-in button[type=submit]").click();
+        click("#sign-in button[type=submit]");
     }
 
     private static void searchAgents(String text) {
@@ -288,7 +305,7 @@ class ConsoleIT extends ServerTestSupport {
 
         // the CSV export holds every matching subnet, with its proxies
         Path downloads = Path.of("target", "downloads");
-        find("#export-csv").click();
+        click("#export-csv");
         waitForText("#export-done", "Exported 2 subnets", 15);
         Path csv = null;
         for (int i = 0; i < 50 && csv == null; i++) {
@@ -309,7 +326,7 @@ class ConsoleIT extends ServerTestSupport {
         open("#/agents", "Agents");
         searchAgents("127.90.");
         // a bad subnet: the API's message next to the dialog's field
-        find("#add-subnet").click();
+        click("#add-subnet");
         type("#add-subnet-cidr", "127.90.3.1/24");
         confirmDialog();
         waitForText("dialog[open] .field-error[data-for='subnet']", "127.90.3.1/24", 10);
@@ -321,14 +338,14 @@ class ConsoleIT extends ServerTestSupport {
         waitForText(third + " td[data-col='primary']", "no agent answered", 60);
 
         // a subnet with registered agents cannot be removed: the 409 problem is shown
-        find(row(subnet(1).cidr().toString()) + " button[data-action='remove']").click();
+        click(row(subnet(1).cidr().toString()) + " button[data-action='remove']");
         confirmDialog();
         waitForText("dialog[open] .problem", "registered agent", 10);
         cancelDialog();
 
         // the agents are pushed by the inventory system; a rescan from the console finds them, live in the view
         pushInventory(agents(3), m -> "workstation");
-        find(third + " button[data-action='rescan']").click();
+        click(third + " button[data-action='rescan']");
         confirmDialog();
         waitForText(third + " td[data-col='primary']", agents(3).get(0).ip().toString(), 60);
         waitForText(third + " td[data-col='alternate']", agents(3).get(1).ip().toString(), 30);
@@ -343,7 +360,7 @@ class ConsoleIT extends ServerTestSupport {
         String second = row(subnet(2).cidr().toString());
         String alternate = agents(2).get(1).ip().toString();
         waitForText(second + " td[data-col='alternate']", alternate, 10);
-        find(second + " button[data-action='deregister-primary']").click();
+        click(second + " button[data-action='deregister-primary']");
         confirmDialog();
         waitForText(second + " td[data-col='primary']", alternate, 20);
         waitForText(".messages", "is no longer the Primary of " + subnet(2).cidr(), 5);
@@ -357,13 +374,13 @@ class ConsoleIT extends ServerTestSupport {
         open("#/wake", "Wake");
         // a bad MAC: the API's per-field problem next to the MAC field
         type("#field-macs", "02:00:zz:00:00:01");
-        find("#wake-submit").click();
+        click("#wake-submit");
         waitForText(".field-error[data-for='macs']", "02:00:zz:00:00:01", 10);
 
         List<SimulatedMachine> targets = Stream.of(sleepers(1), sleepers(2)).flatMap(List::stream).toList();
         find("#field-macs").clear();
         type("#field-names", targets.stream().map(SimulatedMachine::name).collect(Collectors.joining("\n")));
-        find("#wake-submit").click();
+        click("#wake-submit");
         await(15).until(ExpectedConditions.urlMatches("#/jobs/\\d+$"));
         waitForText("[data-state='sent'] .bar-value", targets.size() + " of " + targets.size() + " · 100 %", 60);
         waitForText("#job-state", "done", 30);
@@ -382,7 +399,7 @@ class ConsoleIT extends ServerTestSupport {
     void theAgentStateManagerViewPollsNowAndShowsTheRefusalWhenDisabled() throws Exception {
         open("#/manager", "Agent State Manager");
         long before = Long.parseLong(find("#poll-count").getText().replaceAll("\\D", ""));
-        find("#poll-now").click();
+        click("#poll-now");
         confirmDialog();
         waitForText("#manager-message", "Poll done", 20);
         await(15).until(d -> Long.parseLong(d.findElement(By.cssSelector("#poll-count")).getText().replaceAll("\\D", "")) > before);
@@ -393,7 +410,7 @@ class ConsoleIT extends ServerTestSupport {
         assertEquals(200, put("/api/settings", "{\"agentStateManagerEnabled\":false}", ADMIN).status());
         try {
             waitForText("#manager-enabled", "disabled", 15);
-            find("#poll-now").click();
+            click("#poll-now");
             confirmDialog();
             waitForText("dialog[open] .problem", "disabled", 10);
             waitForText("dialog[open] .problem", "409", 1);
@@ -410,18 +427,18 @@ class ConsoleIT extends ServerTestSupport {
         find("#boundaries-table tr[data-boundary='" + BOUNDARY + "']");
         type("#field-value", "127.90.1.1/24");
         type("#field-source", SOURCE);
-        find("#add-boundary").click();
+        click("#add-boundary");
         waitForText("#boundary-form .field-error[data-for='value']", "127.90.1.1/24", 10);
 
         type("#field-value", "127.90.1.0/24");
-        find("#add-boundary").click();
+        click("#add-boundary");
         String added = "#boundaries-table tr[data-boundary='127.90.1.0/24']";
         find(added);
         waitForText("#overlaps", "127.90.1.0/24", 10);
         waitForText(added, "overlaps " + BOUNDARY, 5);
         screenshot("boundaries");
 
-        find(added + " button").click();
+        click(added + " button");
         confirmDialog();
         await(10).until(ExpectedConditions.numberOfElementsToBe(By.cssSelector(added), 0));
         assertFalse(get("/api/boundaries", ADMIN).body().contains("127.90.1.0/24"));
@@ -433,11 +450,11 @@ class ConsoleIT extends ServerTestSupport {
         open("#/inventory", "Inventory");
         String prefix = "PC-127-90-1-";
         type("#field-name", prefix + "*");
-        find("#machine-search button[type=submit]").click();
+        click("#machine-search button[type=submit]");
         await(10).until(d -> d.findElements(By.cssSelector("#machines-table tbody tr[data-machine]")).size() == subnet(1).machines().size());
         screenshot("inventory");
         SimulatedMachine first = subnet(1).machines().get(0);
-        find("#machines-table tr[data-machine='" + first.resourceId() + "'] a").click();
+        click("#machines-table tr[data-machine='" + first.resourceId() + "'] a");
         waitForText("main h1", first.name(), 10);
         waitForText("#nics-table", first.mac().toString(), 5);
     }
@@ -451,7 +468,7 @@ class ConsoleIT extends ServerTestSupport {
 
         open("#/settings", "Settings");
         type("#setting-pingCount", "0");
-        find("#save-settings").click();
+        click("#save-settings");
         waitForText(".field-error[data-for='pingCount']", apiMessage, 10);
         assertEquals("true", find("#setting-pingCount").getAttribute("aria-invalid"));
         waitForText("#settings-message .problem", "nothing was changed", 5);
@@ -463,7 +480,7 @@ class ConsoleIT extends ServerTestSupport {
     @Order(10)
     void anOperatorSeesNoAdministratorAction() throws Exception {
         open("#/agents", "Agents");
-        find("#sign-out").click();
+        click("#sign-out");
         find("#sign-in");
         assertNull(((JavascriptExecutor) browser).executeScript("return sessionStorage.getItem('reveille.console.session')"), "signed out");
         signIn(OPERATOR);

@@ -1,6 +1,6 @@
 // Agents: every subnet of the agent list with its Primary and Alternate, why it has none, and the admin actions.
 import { allPages, api } from '../api.js';
-import { announce, badge, clear, csvField, dialog, download, field, h, number, pager, problemBox, relative, showNote, time } from '../ui.js';
+import { add, announce, badge, clear, csvField, dialog, download, field, h, number, pager, problemBox, relative, showNote, time } from '../ui.js';
 
 const STATES = ['new', 'stale', 'discovering', 'healthy', 'unreachable'];
 const FAST = 2500;    // while discoveries run
@@ -56,7 +56,7 @@ function stateCell(subnet) {
     return h('td', { 'data-col': 'state' }, badge(subnet.state),
         subnet.state === 'unreachable' && subnet.unreachableSince
             ? h('div', { class: 'muted small' }, 'since ', time(subnet.unreachableSince)) : null,
-        subnet.discoveryQueuedAt ? h('div', { class: 'muted small' }, 'discovery queued ', time(subnet.discoveryQueuedAt)) : null);
+        subnet.discoveryQueuedAt ? h('div', { class: 'muted small' }, 'discovery last queued ', time(subnet.discoveryQueuedAt)) : null);
 }
 
 export async function render(root, ctx) {
@@ -91,7 +91,7 @@ export async function render(root, ctx) {
             h('button', { type: 'button', class: 'secondary', id: 'export-csv', onclick: exportCsv }, 'Export CSV'),
             admin ? h('button', { type: 'button', class: 'primary', id: 'add-subnet', onclick: addSubnet }, 'Add subnet…') : null));
 
-    root.append(h('section', { class: 'view' },
+    add(root, h('section', { class: 'view' },
         h('h1', {}, 'Agents'),
         h('p', { class: 'lead' }, 'Every subnet keeps a Primary and an Alternate agent that broadcast the magic packets on its segment.'),
         counts, toolbar, message, summary, h('div', { class: 'table-wrap' }, table), paging, empty));
@@ -130,7 +130,7 @@ export async function render(root, ctx) {
 
     function renderCounts(byState) {
         clear(counts);
-        STATES.forEach((s, i) => counts.append(h('button', {
+        STATES.forEach((s, i) => add(counts, h('button', {
             type: 'button', class: `count state-${s}`, 'aria-pressed': String(filter.state === s),
             onclick: () => { state.value = filter.state === s ? '' : s; apply(); },
         }, h('span', { class: 'count-number' }, number(byState[i])), ` ${s}`)));
@@ -162,7 +162,7 @@ export async function render(root, ctx) {
         table.hidden = page.total === 0;
         clear(paging);
         if (page.total > 0) {
-            paging.append(pager(page, offset => { filter.offset = offset; refresher.now(); }, 'subnets'));
+            add(paging, pager(page, offset => { filter.offset = offset; refresher.now(); }, 'subnets'));
         }
         if (page.total === 0) {
             explainEmpty(Boolean(filtered));
@@ -195,12 +195,12 @@ export async function render(root, ctx) {
     }
 
     function done(text) {
-        clear(message).append(h('p', { class: 'note', role: 'status' }, text));
+        add(clear(message), h('p', { class: 'note', role: 'status' }, text));
         refresher.now();
     }
 
     function failed(error) {
-        clear(message).append(problemBox(error));
+        add(clear(message), problemBox(error));
     }
 
     async function rescan(subnet) {
@@ -269,7 +269,7 @@ export async function render(root, ctx) {
             download(`reveille-agents-${new Date().toISOString().slice(0, 19).replace(/:/g, '')}.csv`,
                 [head.join(','), ...lines].join('\r\n') + '\r\n');
             announce(`Exported ${all.length} subnets`);
-            clear(message).append(h('p', { class: 'note', role: 'status', id: 'export-done' }, `Exported ${number(all.length)} subnets as CSV.`));
+            add(clear(message), h('p', { class: 'note', role: 'status', id: 'export-done' }, `Exported ${number(all.length)} subnets as CSV.`));
         } catch (error) {
             failed(error);
         } finally {
@@ -280,7 +280,7 @@ export async function render(root, ctx) {
     /** An empty agent list says what is missing, with the way to fix it. */
     async function explainEmpty(filtered) {
         if (filtered) {
-            clear(empty).append(h('p', {}, 'No subnet matches the search and state filter. ',
+            add(clear(empty), h('p', {}, 'No subnet matches the search and state filter. ',
                 h('button', { type: 'button', class: 'link', onclick: () => { search.value = ''; state.value = ''; apply(); } }, 'Clear the filter')));
             return;
         }
@@ -290,7 +290,7 @@ export async function render(root, ctx) {
                 api.get('boundaries'), api.get('machines?limit=1'), api.get('settings'), api.get('agent-state-manager')]);
             facts = { boundaries, machines, settings, manager };
         } catch (error) {
-            clear(empty).append(problemBox(error));
+            add(clear(empty), problemBox(error));
             return;
         }
         if (!ctx.alive() || (lastPage && lastPage.total > 0)) {
@@ -321,7 +321,7 @@ export async function render(root, ctx) {
                 facts.manager.lastPoll.outOfBounds > 0 ? `The last poll found ${facts.manager.lastPoll.outOfBounds} inventory subnet(s) outside the boundaries. ` : '',
                 link('#/manager', 'Agent State Manager')));
         }
-        clear(empty).append(h('h2', {}, 'The agent list is empty'), h('ul', { class: 'reasons' }, reasons),
+        add(clear(empty), h('h2', {}, 'The agent list is empty'), h('ul', { class: 'reasons' }, reasons),
             admin ? h('p', {}, 'You can also add a subnet by hand with “Add subnet…”.') : null);
     }
 

@@ -1,6 +1,6 @@
 // Boundaries: what this server is responsible for, merged ranges, overlaps and split subnets; admins add and remove.
 import { api } from '../api.js';
-import { announce, clear, dialog, field, h, problemBox, showFieldErrors, time } from '../ui.js';
+import { add, announce, clear, dialog, field, h, problemBox, showFieldErrors, time } from '../ui.js';
 
 export async function render(root, ctx) {
     const admin = ctx.can('admin');
@@ -10,7 +10,7 @@ export async function render(root, ctx) {
     const overlaps = h('div', { id: 'overlaps' });
     const split = h('div', { id: 'split-subnets' });
 
-    root.append(h('section', { class: 'view' },
+    add(root, h('section', { class: 'view' },
         h('h1', {}, 'Boundaries'),
         h('p', { class: 'lead' }, 'A subnet (CIDR) or an address range this server looks after. Boundaries from every source are merged; a target outside all of them is skipped.'),
         admin ? addForm() : h('p', { class: 'muted' }, 'Only administrators add or remove boundaries.'),
@@ -44,14 +44,14 @@ export async function render(root, ctx) {
                 await api.post('boundaries', boundary);
                 showFieldErrors(form, null, () => null);
                 announce('Boundary added');
-                clear(message).append(h('p', { class: 'note', role: 'status' }, `Boundary ${boundary[kind.value]} added.`));
+                add(clear(message), h('p', { class: 'note', role: 'status' }, `Boundary ${boundary[kind.value]} added.`));
                 value.value = '';
                 description.value = '';
                 await load();
             } catch (error) {
                 if (!error.problem) throw error;
                 const rest = showFieldErrors(form, error, f => (f === 'subnet' || f === 'range' ? 'value' : ['source', 'description'].includes(f) ? f : null));
-                formMessage.append(problemBox({ status: error.status, problem: error.problem, errors: rest }));
+                add(formMessage, problemBox({ status: error.status, problem: error.problem, errors: rest }));
             }
         });
         return form;
@@ -66,7 +66,7 @@ export async function render(root, ctx) {
             action: () => api.del(`boundaries/${b.id}`),
         });
         if (ok) {
-            clear(message).append(h('p', { class: 'note', role: 'status' }, `Boundary ${label} removed.`));
+            add(clear(message), h('p', { class: 'note', role: 'status' }, `Boundary ${label} removed.`));
             await load();
         }
     }
@@ -82,7 +82,7 @@ export async function render(root, ctx) {
         clear(body);
         for (const b of data.items) {
             const others = overlapping.get(b.id) || [];
-            body.append(h('tr', { 'data-boundary': b.subnet || b.range, 'data-id': b.id, class: others.length ? 'warn' : null },
+            add(body, h('tr', { 'data-boundary': b.subnet || b.range, 'data-id': b.id, class: others.length ? 'warn' : null },
                 h('th', { scope: 'row' }, h('code', {}, b.subnet || b.range),
                     others.length ? h('div', { class: 'small warn-text' }, 'overlaps ', others.map(id => { const o = byId.get(id); return o ? (o.subnet || o.range) : id; }).join(', ')) : null),
                 h('td', {}, b.kind), h('td', {}, b.source), h('td', {}, b.description || ''),
@@ -90,15 +90,15 @@ export async function render(root, ctx) {
                 admin ? h('td', {}, h('button', { type: 'button', class: 'small danger', 'aria-label': `Remove boundary ${b.subnet || b.range}`, onclick: () => remove(b) }, 'Remove')) : null));
         }
         if (data.items.length === 0) {
-            body.append(h('tr', {}, h('td', { colspan: admin ? 6 : 5 }, 'No boundary yet: Reveille looks after no subnet until one is defined.')));
+            add(body, h('tr', {}, h('td', { colspan: admin ? 6 : 5 }, 'No boundary yet: Reveille looks after no subnet until one is defined.')));
         }
-        clear(merged).append(...(data.merged.length ? data.merged.map(r => h('li', {}, h('code', {}, r))) : [h('li', { class: 'muted' }, 'none')]));
+        add(clear(merged), ...(data.merged.length ? data.merged.map(r => h('li', {}, h('code', {}, r))) : [h('li', { class: 'muted' }, 'none')]));
         clear(overlaps);
         if (data.overlaps.length) {
-            overlaps.append(h('div', { class: 'warning', role: 'note' }, h('strong', {}, `${data.overlaps.length} overlap(s): `),
+            add(overlaps, h('div', { class: 'warning', role: 'note' }, h('strong', {}, `${data.overlaps.length} overlap(s): `),
                 'a subnet should be served by one server only.', h('ul', {}, data.overlaps.map(o => h('li', {}, o.detail)))));
         }
-        clear(split).append(data.splitSubnets.length
+        add(clear(split), data.splitSubnets.length
             ? h('ul', { class: 'inline-list' }, data.splitSubnets.map(s => h('li', {}, h('code', {}, s))))
             : h('p', { class: 'muted' }, 'None: no inventory subnet is only partly inside the boundaries.'));
     }
@@ -106,6 +106,6 @@ export async function render(root, ctx) {
     try {
         await load();
     } catch (error) {
-        clear(message).append(problemBox(error));
+        add(clear(message), problemBox(error));
     }
 }

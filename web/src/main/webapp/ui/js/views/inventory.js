@@ -1,6 +1,6 @@
 // Inventory: machines by name (a trailing * matches a prefix), a machine's NICs, and the collections.
 import { api } from '../api.js';
-import { announce, clear, field, h, number, pager, problemBox, time } from '../ui.js';
+import { add, announce, clear, field, h, number, pager, problemBox, time } from '../ui.js';
 
 const search = { name: '', offset: 0 };
 
@@ -24,7 +24,7 @@ export async function render(root, ctx) {
         h('div', { class: 'toolbar-buttons' }, h('button', { type: 'submit', class: 'primary' }, 'Search')));
     form.addEventListener('submit', e => { e.preventDefault(); search.name = name.value.trim(); search.offset = 0; machines(); });
 
-    root.append(h('section', { class: 'view' },
+    add(root, h('section', { class: 'view' },
         h('h1', {}, 'Inventory'),
         h('p', { class: 'lead' }, 'Machines and collections as inventory systems pushed them (PUT /api/inventory/machines, PUT /api/collections/{name}).'),
         h('h2', { id: 'machines-heading' }, 'Machines'), form, message,
@@ -45,20 +45,20 @@ export async function render(root, ctx) {
             clear(message);
             clear(machinesBody);
             for (const m of page.items) {
-                machinesBody.append(h('tr', { 'data-machine': m.resourceId },
+                add(machinesBody, h('tr', { 'data-machine': m.resourceId },
                     h('th', { scope: 'row' }, h('a', { href: `#/inventory/machines/${encodeURIComponent(m.resourceId)}` }, m.name)),
                     h('td', {}, m.resourceId), h('td', {}, m.chassis),
                     h('td', { class: 'small' }, m.nics.map(n => h('div', {}, h('code', {}, n.mac), n.ip ? ` ${n.ip}` : '', n.subnet ? ` (${n.subnet})` : ''))),
                     h('td', {}, time(m.updatedAt))));
             }
             if (page.total === 0) {
-                machinesBody.append(h('tr', {}, h('td', { colspan: 5, class: 'muted' },
+                add(machinesBody, h('tr', {}, h('td', { colspan: 5, class: 'muted' },
                     search.name ? `No machine named “${search.name}”.` : 'The inventory is empty: no inventory system has pushed machines yet.')));
             }
-            clear(machinesPaging).append(pager(page, o => { search.offset = o; machines(); }, 'machines'));
+            add(clear(machinesPaging), pager(page, o => { search.offset = o; machines(); }, 'machines'));
             announce(`${page.total} machine(s) found`);
         } catch (error) {
-            clear(message).append(problemBox(error));
+            add(clear(message), problemBox(error));
         }
     }
 
@@ -67,16 +67,16 @@ export async function render(root, ctx) {
             const page = await api.get(`collections?offset=${collectionsOffset}&limit=50`);
             clear(collectionsBody);
             for (const c of page.items) {
-                collectionsBody.append(h('tr', {},
+                add(collectionsBody, h('tr', {},
                     h('th', { scope: 'row' }, h('a', { href: `#/inventory/collections/${encodeURIComponent(c.name)}` }, c.name)),
                     h('td', { class: 'num' }, number(c.size)), h('td', {}, time(c.updatedAt))));
             }
             if (page.total === 0) {
-                collectionsBody.append(h('tr', {}, h('td', { colspan: 3, class: 'muted' }, 'No collection yet.')));
+                add(collectionsBody, h('tr', {}, h('td', { colspan: 3, class: 'muted' }, 'No collection yet.')));
             }
-            clear(collectionsPaging).append(pager(page, o => { collectionsOffset = o; collections(); }, 'collections'));
+            add(clear(collectionsPaging), pager(page, o => { collectionsOffset = o; collections(); }, 'collections'));
         } catch (error) {
-            clear(message).append(problemBox(error));
+            add(clear(message), problemBox(error));
         }
     }
 
@@ -85,16 +85,16 @@ export async function render(root, ctx) {
 
 async function machine(root, ctx, resourceId) {
     const section = h('section', { class: 'view' }, h('p', {}, h('a', { href: '#/inventory' }, '← Inventory')));
-    root.append(section);
+    add(root, section);
     let m;
     try {
         m = await api.get(`machines/${encodeURIComponent(resourceId)}`);
     } catch (error) {
-        section.append(h('h1', {}, `Machine ${resourceId}`), problemBox(error));
+        add(section, h('h1', {}, `Machine ${resourceId}`), problemBox(error));
         return;
     }
     const message = h('div', { class: 'messages' });
-    section.append(h('h1', {}, m.name),
+    add(section, h('h1', {}, m.name),
         h('dl', { class: 'facts' },
             h('dt', {}, 'Resource id'), h('dd', {}, m.resourceId),
             h('dt', {}, 'Chassis'), h('dd', {}, m.chassis),
@@ -112,23 +112,23 @@ async function machine(root, ctx, resourceId) {
             announce(`Wake job ${reply.data.jobId} started`);
             ctx.navigate(`#/jobs/${reply.data.jobId}`);
         } catch (error) {
-            clear(message).append(problemBox(error));
+            add(clear(message), problemBox(error));
         }
     }
 }
 
 async function collection(root, name) {
     const section = h('section', { class: 'view' }, h('p', {}, h('a', { href: '#/inventory' }, '← Inventory')), h('h1', {}, `Collection ${name}`));
-    root.append(section);
+    add(root, section);
     try {
         const c = await api.get(`collections/${encodeURIComponent(name)}`);
-        section.append(h('p', {}, `${number(c.size)} member(s), updated `, time(c.updatedAt), '.'),
+        add(section, h('p', {}, `${number(c.size)} member(s), updated `, time(c.updatedAt), '.'),
             c.notInInventory.length ? h('div', { class: 'warning', role: 'note' }, h('strong', {}, 'Not in the inventory yet: '),
                 c.notInInventory.join(', '), ' (waking the collection skips them).') : null,
             h('h2', {}, 'Members (resource ids)'),
             h('ul', { class: 'inline-list', id: 'collection-members' }, c.members.map(r =>
                 h('li', {}, c.notInInventory.includes(r) ? r : h('a', { href: `#/inventory/machines/${encodeURIComponent(r)}` }, r)))));
     } catch (error) {
-        section.append(problemBox(error));
+        add(section, problemBox(error));
     }
 }

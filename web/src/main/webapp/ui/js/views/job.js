@@ -1,6 +1,6 @@
 // One wake job: a progress bar per target state, the targets with their reasons, and cancel.
 import { api } from '../api.js';
-import { announce, clear, dialog, h, number, pager, problemBox, time } from '../ui.js';
+import { add, announce, clear, dialog, h, number, pager, problemBox, time } from '../ui.js';
 
 const STATES = ['queued', 'dispatched', 'sent', 'awake', 'failed', 'skipped'];
 const LABELS = { queued: 'Queued', dispatched: 'Dispatched', sent: 'Sent', awake: 'Awake', failed: 'Failed', skipped: 'Skipped' };
@@ -20,14 +20,14 @@ export async function render(root, ctx) {
     let lastState = null;
 
     for (const state of STATES) {
-        bars.append(h('div', { class: `bar-row state-${state}`, 'data-state': state },
+        add(bars, h('div', { class: `bar-row state-${state}`, 'data-state': state },
             h('span', { class: 'bar-label', id: `bar-label-${state}` }, LABELS[state]),
             h('progress', { max: 1, value: 0, 'aria-labelledby': `bar-label-${state}`, 'aria-describedby': `bar-value-${state}` }),
             h('span', { class: 'bar-value', id: `bar-value-${state}` }, '…')));
     }
     stateFilter.addEventListener('change', () => { offset = 0; refresher.now(); });
 
-    root.append(h('section', { class: 'view' },
+    add(root, h('section', { class: 'view' },
         h('p', {}, h('a', { href: '#/wake' }, '← Wake')),
         heading, facts, message,
         h('h2', {}, 'Progress'), overall, bars, cancel,
@@ -39,7 +39,7 @@ export async function render(root, ctx) {
         targetsPaging));
 
     function renderJob(job) {
-        clear(facts).append(
+        add(clear(facts), 
             h('dt', {}, 'State'), h('dd', { id: 'job-state' }, h('span', { class: `badge job-${job.state}` }, job.state)),
             h('dt', {}, 'Requested by'), h('dd', {}, `${job.requestedBy || '—'} (${job.source})`),
             h('dt', {}, 'Created'), h('dd', {}, time(job.createdAt)),
@@ -73,16 +73,16 @@ export async function render(root, ctx) {
         const page = await api.get(`jobs/${id}/targets?offset=${offset}&limit=100${state ? `&state=${state}` : ''}`);
         clear(targetsBody);
         for (const t of page.items) {
-            targetsBody.append(h('tr', { 'data-target': t.id, 'data-state': t.state },
+            add(targetsBody, h('tr', { 'data-target': t.id, 'data-state': t.state },
                 h('td', {}, t.requestedAs), h('td', {}, t.machineName || '—'), h('td', {}, t.mac ? h('code', {}, t.mac) : '—'),
                 h('td', {}, t.ip || '—'), h('td', {}, t.subnet || '—'), h('td', {}, h('span', { class: `badge target-${t.state}` }, t.state)),
                 h('td', { class: 'reason' }, t.reason || t.lastError || ''), h('td', { class: 'num' }, String(t.attempts)),
                 h('td', {}, t.sentBy || '—'), h('td', {}, time(t.sentAt))));
         }
         if (page.total === 0) {
-            targetsBody.append(h('tr', {}, h('td', { colspan: 10, class: 'muted' }, 'No target in this state.')));
+            add(targetsBody, h('tr', {}, h('td', { colspan: 10, class: 'muted' }, 'No target in this state.')));
         }
-        clear(targetsPaging).append(pager(page, o => { offset = o; refresher.now(); }, 'targets'));
+        add(clear(targetsPaging), pager(page, o => { offset = o; refresher.now(); }, 'targets'));
     }
 
     async function cancelJob() {
@@ -93,7 +93,7 @@ export async function render(root, ctx) {
             action: () => api.del(`jobs/${id}`),
         });
         if (result) {
-            clear(message).append(h('p', { class: 'note', role: 'status' }, `Wake job ${id} cancelled.`));
+            add(clear(message), h('p', { class: 'note', role: 'status' }, `Wake job ${id} cancelled.`));
             refresher.now();
         }
     }
@@ -106,7 +106,7 @@ export async function render(root, ctx) {
             await loadTargets();
             return job.state === 'running' ? 1500 : 10000;
         } catch (error) {
-            if (ctx.alive()) clear(message).append(problemBox(error));
+            if (ctx.alive()) add(clear(message), problemBox(error));
             return 10000;
         }
     }, 1500);

@@ -1,6 +1,6 @@
 // Agent State Manager: last and next poll, what the last poll did, the poll history, and "poll now".
 import { api } from '../api.js';
-import { announce, clear, dialog, h, number, pager, problemBox, time } from '../ui.js';
+import { add, announce, clear, dialog, h, number, pager, problemBox, time } from '../ui.js';
 
 const COUNTS = [
     ['new', 'New', 'inventory subnets inside the boundaries added to the agent list'],
@@ -21,7 +21,7 @@ export async function render(root, ctx) {
     const pollNow = ctx.can('admin')
         ? h('button', { type: 'button', class: 'primary', id: 'poll-now', onclick: poll }, 'Poll now') : null;
 
-    root.append(h('section', { class: 'view' },
+    add(root, h('section', { class: 'view' },
         h('h1', {}, 'Agent State Manager'),
         h('p', { class: 'lead' }, 'Keeps the agent list healthy: adds inventory subnets inside the boundaries (proactive strategy), marks stale ones, deletes long unreachable ones and queues discoveries.'),
         status, pollNow, message,
@@ -33,7 +33,7 @@ export async function render(root, ctx) {
         historyPaging));
 
     function renderStatus(m) {
-        clear(status).append(h('dl', { class: 'facts' },
+        add(clear(status), h('dl', { class: 'facts' },
             h('dt', {}, 'State'), h('dd', { id: 'manager-enabled' }, m.enabled ? `enabled, every ${m.intervalMinutes} minute(s)` : 'disabled (agentStateManagerEnabled = false)'),
             h('dt', {}, 'Discovery strategy'), h('dd', {}, m.strategy),
             h('dt', {}, 'Last poll'), h('dd', { id: 'last-poll' }, m.lastPollStartedAt
@@ -42,7 +42,7 @@ export async function render(root, ctx) {
             h('dt', {}, 'Polls so far'), h('dd', { id: 'poll-count' }, number(m.polls))));
         clear(counts);
         for (const [key, label, meaning] of COUNTS) {
-            counts.append(h('div', { class: 'count-card', 'data-count': key },
+            add(counts, h('div', { class: 'count-card', 'data-count': key },
                 h('dt', {}, label), h('dd', {}, h('span', { class: 'count-number' }, number(m.lastPoll[key])), h('span', { class: 'muted small' }, meaning))));
         }
     }
@@ -54,16 +54,16 @@ export async function render(root, ctx) {
         clear(historyBody);
         for (const p of history.items) {
             const took = new Date(p.finishedAt) - new Date(p.startedAt);
-            historyBody.append(h('tr', { 'data-poll': p.poll },
+            add(historyBody, h('tr', { 'data-poll': p.poll },
                 h('th', { scope: 'row' }, String(p.poll)), h('td', {}, p.server), h('td', {}, p.trigger), h('td', {}, time(p.startedAt)),
                 h('td', { class: 'num' }, `${took} ms`),
                 ...['new', 'stale', 'deleted', 'queued', 'remaining', 'outOfBounds'].map(k => h('td', { class: 'num' }, String(p[k]))),
                 h('td', { class: 'small' }, p.queuedSubnets.slice(0, 5).join(', ') + (p.queued > 5 ? `, … (${p.queued})` : ''))));
         }
         if (history.total === 0) {
-            historyBody.append(h('tr', {}, h('td', { colspan: 12, class: 'muted' }, 'No poll has run yet.')));
+            add(historyBody, h('tr', {}, h('td', { colspan: 12, class: 'muted' }, 'No poll has run yet.')));
         }
-        clear(historyPaging).append(pager(history, o => { offset = o; refresher.now(); }, 'polls'));
+        add(clear(historyPaging), pager(history, o => { offset = o; refresher.now(); }, 'polls'));
     }
 
     async function poll() {
@@ -75,7 +75,7 @@ export async function render(root, ctx) {
         });
         if (result) {
             const c = result.data.lastPoll;
-            clear(message).append(h('p', { class: 'note', role: 'status' },
+            add(clear(message), h('p', { class: 'note', role: 'status' },
                 `Poll done: ${c.new} new, ${c.stale} stale, ${c.deleted} deleted, ${c.queued} queued, ${c.remaining} left for the next poll.`));
             announce('Poll done');
             refresher.now();
@@ -86,7 +86,7 @@ export async function render(root, ctx) {
         try {
             await load();
         } catch (error) {
-            if (ctx.alive()) clear(message).append(problemBox(error));
+            if (ctx.alive()) add(clear(message), problemBox(error));
         }
         return 5000;
     }, 5000);

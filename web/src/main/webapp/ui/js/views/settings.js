@@ -1,7 +1,7 @@
 // Settings: every run-time knob from the catalog; admins change any subset, and each violation the API
 // reports is shown next to its field.
 import { api } from '../api.js';
-import { announce, clear, field, h, problemBox, showFieldErrors } from '../ui.js';
+import { add, announce, clear, field, h, problemBox, showFieldErrors } from '../ui.js';
 
 export async function render(root, ctx) {
     const admin = ctx.can('admin');
@@ -11,13 +11,13 @@ export async function render(root, ctx) {
         h('p', { class: 'lead' }, 'Stored in the database and shared by every server; a change applies at once. One bad value rejects the whole change.'),
         admin ? null : h('p', { class: 'note' }, 'Only administrators change settings.'),
         message);
-    root.append(section);
+    add(root, section);
     let catalog;
     let current;
     try {
         [catalog, current] = await Promise.all([api.get('settings/catalog'), api.get('settings')]);
     } catch (error) {
-        section.append(problemBox(error));
+        add(section, problemBox(error));
         return;
     }
     const controls = {};
@@ -34,15 +34,15 @@ export async function render(root, ctx) {
         control.id = `setting-${s.name}`;
         control.disabled = !admin;
         controls[s.name] = { control, spec: s };
-        form.append(field({ name: s.name, label: s.name, control, unit: s.unit,
+        add(form, field({ name: s.name, label: s.name, control, unit: s.unit,
             hint: `${s.description} Allowed: ${s.allowed}. Default ${s.default}.` }));
     }
     const save = h('button', { type: 'submit', class: 'primary', id: 'save-settings' }, 'Save changes');
     const reset = h('button', { type: 'button', class: 'secondary', onclick: () => { fill(); clear(message); showFieldErrors(form, null, () => null); } }, 'Undo edits');
     if (admin) {
-        form.append(h('div', { class: 'form-buttons' }, reset, save));
+        add(form, h('div', { class: 'form-buttons' }, reset, save));
     }
-    section.append(form);
+    add(section, form);
     fill();
 
     function fill() {
@@ -67,7 +67,7 @@ export async function render(root, ctx) {
         }
         if (Object.keys(changes).length === 0) {
             showFieldErrors(form, null, () => null);
-            message.append(h('p', { class: 'note', role: 'status' }, 'Nothing to save: no value was changed.'));
+            add(message, h('p', { class: 'note', role: 'status' }, 'Nothing to save: no value was changed.'));
             return;
         }
         save.disabled = true;
@@ -76,12 +76,12 @@ export async function render(root, ctx) {
             fill();
             showFieldErrors(form, null, () => null);
             const text = `Saved: ${Object.entries(changes).map(([k, v]) => `${k} = ${v}`).join(', ')}.`;
-            message.append(h('p', { class: 'note', role: 'status' }, text));
+            add(message, h('p', { class: 'note', role: 'status' }, text));
             announce(text);
         } catch (error) {
             if (!error.problem) throw error;
             const rest = showFieldErrors(form, error, f => (f in controls ? f : null));
-            message.append(problemBox({ status: error.status, problem: error.problem, errors: rest }));
+            add(message, problemBox({ status: error.status, problem: error.problem, errors: rest }));
         } finally {
             save.disabled = false;
         }

@@ -1,6 +1,6 @@
 // Wake: start a wake job by machine names, collections or MACs, and the list of jobs.
 import { api } from '../api.js';
-import { announce, clear, field, h, items, pager, problemBox, showFieldErrors, time } from '../ui.js';
+import { add, announce, clear, field, h, items, pager, problemBox, showFieldErrors, time } from '../ui.js';
 
 const FIELDS = ['names', 'collections', 'macs'];
 
@@ -30,7 +30,7 @@ export async function render(root, ctx) {
     const jobsPaging = h('div');
     let jobsOffset = 0;
 
-    root.append(h('section', { class: 'view' },
+    add(root, h('section', { class: 'view' },
         h('h1', {}, 'Wake'),
         h('p', { class: 'lead' }, 'Each target is handed to the Primary (else the Alternate) agent of its subnet, which broadcasts the magic packet there.'),
         form,
@@ -65,7 +65,7 @@ export async function render(root, ctx) {
                     return m ? { field: m[1], message: `“${lists[m[1]][Number(m[2])]}”: ${v.message}` } : v;
                 }),
             }, f => (FIELDS.includes(f) ? f : null));
-            formMessage.append(problemBox({ status: error.status, problem: error.problem, errors: rest }));
+            add(formMessage, problemBox({ status: error.status, problem: error.problem, errors: rest }));
         } finally {
             submit.disabled = false;
         }
@@ -77,7 +77,7 @@ export async function render(root, ctx) {
         clear(jobsBody);
         for (const job of page.items) {
             const sentOrAwake = job.counts.sent + job.counts.awake;
-            jobsBody.append(h('tr', { 'data-job': job.id },
+            add(jobsBody, h('tr', { 'data-job': job.id },
                 h('th', { scope: 'row' }, h('a', { href: `#/jobs/${job.id}` }, `Job ${job.id}`)),
                 h('td', {}, h('span', { class: `badge job-${job.state}` }, job.state)),
                 h('td', {}, job.requestedBy || '—', h('span', { class: 'muted small' }, ` (${job.source})`)),
@@ -87,9 +87,9 @@ export async function render(root, ctx) {
                 ...['sent', 'awake', 'failed', 'skipped'].map(s => h('td', { class: 'num' }, String(job.counts[s])))));
         }
         if (page.total === 0) {
-            jobsBody.append(h('tr', {}, h('td', { colspan: 9, class: 'muted' }, 'No wake job yet.')));
+            add(jobsBody, h('tr', {}, h('td', { colspan: 9, class: 'muted' }, 'No wake job yet.')));
         }
-        clear(jobsPaging).append(pager(page, offset => { jobsOffset = offset; jobs.now(); }, 'jobs'));
+        add(clear(jobsPaging), pager(page, offset => { jobsOffset = offset; jobs.now(); }, 'jobs'));
         return page.items.some(j => j.state === 'running') ? 2000 : 5000;
     }, 3000);
 }
