@@ -123,16 +123,22 @@ public abstract class ServerTestSupport {
     /** Polls GET /api/subnets/{id} until the condition holds; fails with the last view after the timeout. */
     protected static JsonObject awaitSubnet(long id, Duration timeout, java.util.function.Predicate<JsonObject> condition)
             throws InterruptedException {
+        return awaitResource("/api/subnets/" + id, timeout, condition);
+    }
+
+    /** Polls a JSON resource (as operator) until the condition holds; fails with the last answer after the timeout. */
+    protected static JsonObject awaitResource(String path, Duration timeout, java.util.function.Predicate<JsonObject> condition)
+            throws InterruptedException {
         java.time.Instant deadline = java.time.Instant.now().plus(timeout);
         JsonObject view = null;
         while (java.time.Instant.now().isBefore(deadline)) {
-            view = get("/api/subnets/" + id, OPERATOR).json();
+            view = get(path, OPERATOR).json();
             if (condition.test(view)) {
                 return view;
             }
             Thread.sleep(200);
         }
-        throw new AssertionError("subnet " + id + " did not reach the expected state within " + timeout + "; last: " + view);
+        throw new AssertionError(path + " did not reach the expected state within " + timeout + "; last: " + view);
     }
 
     /** The address of a subnet view's Primary or Alternate, or null when it has none. */

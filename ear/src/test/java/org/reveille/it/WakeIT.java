@@ -115,16 +115,7 @@ class WakeIT extends ServerTestSupport {
     }
 
     private static JsonObject awaitJob(long id, Duration timeout, Predicate<JsonObject> condition) throws InterruptedException {
-        Instant deadline = Instant.now().plus(timeout);
-        JsonObject job = null;
-        while (Instant.now().isBefore(deadline)) {
-            job = get("/api/jobs/" + id, OPERATOR).json();
-            if (condition.test(job)) {
-                return job;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("job " + id + " did not reach the expected state within " + timeout + ": " + job);
+        return awaitResource("/api/jobs/" + id, timeout, condition);
     }
 
     private static long count(JsonObject job, String state) {
