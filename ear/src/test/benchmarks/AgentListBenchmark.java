@@ -50,7 +50,8 @@ import org.reveille.sim.FleetSimulator;
  * boundary, maxSubnetsPerPoll raised to the fleet's size, ONE poll; time until every subnet is healthy with a
  * Primary and an Alternate. poll: N distinct /26 subnets (one machine each) inside a boundary; the first poll adds
  * them, then the following polls at maxSubnetsPerPoll 10 are timed. heartbeat: 2 agents per subnet registered with
- * signed REGISTRATIONs, then one HEARTBEAT per agent spread evenly over the interval, each on its own connection
+ * signed REGISTRATIONs, then one HEARTBEAT per agent spread evenly over the interval (Primaries in the first half,
+ * Alternates in the second: the worst case for the subnets' last contact), each on its own connection
  * from the agent's own address as the real agent does; the server process's CPU time (from /proc) over that
  * interval minus an idle baseline of the same length measured just before; with a PostgreSQL database name, also the
  * CPU time of that database's backend processes (a separate figure: they are not the server process).
@@ -263,12 +264,15 @@ public class AgentListBenchmark {
         long hbStart = System.nanoTime();
         long gap = TimeUnit.SECONDS.toNanos(seconds) / agents.size();
         List<Future<?>> sent = new ArrayList<>(agents.size());
-        for (int i = 0; i < agents.size(); i++) {
-            long due = hbStart + i * gap;
+        for (int k = 0; k < agents.size(); k++) {
+            long due = hbStart + k * gap;
             long wait = due - System.nanoTime();
             if (wait > 0) {
                 LockSupport.parkNanos(wait);
             }
+            // every Primary in the first half of the interval, every Alternate in the second: the two heartbeats of a
+            // subnet are half an interval apart, so each one rewrites its subnet's last contact (the worst case)
+            int i = k < subnets ? 2 * k : 2 * (k - subnets) + 1;
             Ipv4Address address = agents.get(i);
             AgentRole role = i % 2 == 0 ? AgentRole.PRIMARY : AgentRole.ALTERNATE;
             String name = name(i / 2, i % 2);

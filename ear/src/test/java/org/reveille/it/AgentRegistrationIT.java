@@ -201,6 +201,57 @@ class AgentRegistrationIT extends ServerTestSupport {
         register(agentsOf(fleet.subnets().get(0)).get(0));
     }
 
+    /**
+     * Heartbeats are held in memory and written in batches every second: the agent list still shows them within
+     * seconds, an unregistered agent still hears "not registered" at once, and so does a de-registered one.
+     */
+    @Test
+    void heartbeatsRefreshLastSeenAndUnknownAgentsAreToldSo() throws Exception {
+        Ipv4Address address = Ipv4Address.parse("127.71.9.10");
+        InetSocketAddress server = new InetSocketAddress("127.0.0.1", 1777);
+        ProtocolClient client = new ProtocolClient(new FrameCodec(SecurityContext.withKey(key)), null, Duration.ofSeconds(3),
+                Duration.ofSeconds(10)).bindingTo(address);
+        org.reveille.protocol.Heartbeat beat = new org.reveille.protocol.Heartbeat("HB-AGENT", address,
+                org.reveille.protocol.AgentRole.PRIMARY, 60_000, 0);
+        assertEquals("not registered", ((org.reveille.protocol.Ack) client.exchange(server, beat)).detail());
+
+        Registration registration = new Registration("HB-AGENT", List.of(address), Ipv4Address.parse("255.255.255.0"),
+                org.reveille.net.MacAddress.parse("02:00:00:71:09:10"), 1776, org.reveille.protocol.AgentRole.MEMBER,
+                org.reveille.protocol.AgentRole.MEMBER, FrameCodec.VERSION, true);
+        assertEquals(org.reveille.protocol.AgentRole.PRIMARY,
+                ((org.reveille.protocol.RoleChange) client.exchange(server, registration)).role());
+        JsonObject agent = agentAt(address);
+        Instant registeredSeen = Instant.parse(agent.getString("lastSeenAt"));
+
+        Thread.sleep(1100);
+        for (int i = 0; i < 3; i++) {
+            assertEquals("", ((org.reveille.protocol.Ack) client.exchange(server, beat)).detail());
+        }
+        Instant deadline = Instant.now().plusSeconds(10);
+        while (!Instant.parse(agentAt(address).getString("lastSeenAt")).isAfter(registeredSeen) && Instant.now().isBefore(deadline)) {
+            Thread.sleep(100);
+        }
+        Instant refreshed = Instant.parse(agentAt(address).getString("lastSeenAt"));
+        assertTrue(refreshed.isAfter(registeredSeen.plusMillis(1000)), "lastSeenAt " + refreshed + " after registration at " + registeredSeen);
+        assertEquals("healthy", subnetView("127.71.9.0/24").getString("state"));
+
+        assertEquals(204, delete("/api/agents/" + agent.getJsonNumber("id").longValue() + "?rescan=false", ADMIN).status());
+        assertEquals("not registered", ((org.reveille.protocol.Ack) client.exchange(server, beat)).detail(),
+                "a de-registered agent is told at once, although its heartbeats were being held");
+        assertEquals(null, agentAtOrNull(address), "and the held heartbeat did not bring its row back");
+    }
+
+    private static JsonObject agentAtOrNull(Ipv4Address address) {
+        return get("/api/agents?limit=1000", ADMIN).json().getJsonArray("items").getValuesAs(JsonObject.class).stream()
+                .filter(a -> a.getString("address").equals(address.toString())).findFirst().orElse(null);
+    }
+
+    private static JsonObject agentAt(Ipv4Address address) {
+        JsonObject agent = agentAtOrNull(address);
+        assertTrue(agent != null, "agent " + address + " is in the agent list");
+        return agent;
+    }
+
     @Test
     void filtersAndErrors() {
         assertEquals(400, get("/api/subnets?state=sleepy", OPERATOR).status());

@@ -49,6 +49,9 @@ public class AgentRegistry {
     @Inject
     private SettingsService settings;
 
+    @Inject
+    private HeartbeatBuffer heartbeats;
+
     public Outcome register(Request request) {
         Instant now = clock.instant();
         Cidr cidr = request.subnet();
@@ -117,7 +120,9 @@ public class AgentRegistry {
     }
 
     private boolean alive(Agent agent, Instant now) {
-        return agent.lastSeenAt().plus(settings.current().heartbeatTimeout()).isAfter(now);
+        // a heartbeat held for the next batch is as good as one written
+        Instant seen = heartbeats.pending(agent.address()).filter(held -> held.isAfter(agent.lastSeenAt())).orElse(agent.lastSeenAt());
+        return seen.plus(settings.current().heartbeatTimeout()).isAfter(now);
     }
 
     /**
@@ -215,6 +220,7 @@ public class AgentRegistry {
         Optional<Ipv4Address> promoted = was == AgentRole.MEMBER ? Optional.empty() : vacate(agent, clock.instant());
         em.remove(agent);
         em.flush();
+        heartbeats.forget(agent.address());
         ReveilleLogger.LOG.agentDeregistered(agent.address().toString(), was.name().toLowerCase(), agent.subnet().cidr().toString(), by,
                 promoted.map(p -> "; Alternate " + p + " promoted to Primary").orElse(""));
         return new Handover(agent.subnet().id(), promoted, List.of(agent.address()));

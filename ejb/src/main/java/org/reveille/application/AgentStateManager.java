@@ -53,12 +53,16 @@ public class AgentStateManager {
     @Inject
     private DiscoveryQueue discovery;
 
+    @Inject
+    private HeartbeatRecorder heartbeats;
+
     /**
      * Runs one poll, or skips a timer poll when another server polled within the last half interval. A disabled
      * manager does nothing: a timer poll returns, a manual poll is refused.
      */
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
     public PollRecord poll(Trigger trigger) {
+        heartbeats.flush();   // staleness is decided on last contact: the held heartbeats count (written in their own transaction)
         PollRecord record = em.find(PollRecord.class, PollRecord.ID, LockModeType.PESSIMISTIC_WRITE);
         Settings settings = settingsService.current();
         Instant started = clock.instant();

@@ -187,4 +187,8 @@ public interface ReveilleLogger extends BasicLogger {
     @LogMessage(level = Logger.Level.ERROR)
     @Message(id = 55, value = "The wake monitor's check failed; it runs again in two seconds")
     void wakeMonitorFailed(@Cause Throwable cause);
+
+    @LogMessage(level = Logger.Level.WARN)
+    @Message(id = 56, value = "Heartbeats of %d agent(s) could not be written yet; kept for the next attempt in a second: %s")
+    void heartbeatsNotWritten(int agents, String reason);
 }

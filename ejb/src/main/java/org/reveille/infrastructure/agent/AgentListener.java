@@ -18,12 +18,15 @@ import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.reveille.application.AgentRegistry;
+import org.reveille.application.HeartbeatBuffer;
+import org.reveille.application.HeartbeatRecorder;
 import org.reveille.application.WakeLedger;
 import org.reveille.application.SettingsService;
 import org.reveille.application.SettingsService.SettingsChanged;
@@ -76,6 +79,15 @@ public class AgentListener {
 
     @Inject
     private WakeLedger ledger;
+
+    @Inject
+    private HeartbeatBuffer heartbeats;
+
+    @Inject
+    private HeartbeatRecorder recorder;
+
+    @Inject
+    private Clock clock;
 
     @Inject
     private org.reveille.application.SubnetService subnets;
@@ -156,7 +168,8 @@ public class AgentListener {
             return register(registration, frame.signed());
         }
         if (message instanceof Heartbeat heartbeat) {
-            boolean known = registry.seen(heartbeat.address());   // bulk updates: never an optimistic-lock race
+            // known agents' heartbeats are held and written in batches; the first one of an agent is checked at once
+            boolean known = heartbeats.offer(heartbeat.address(), clock.instant()) || recorder.firstHeartbeat(heartbeat.address());
             return new Ack(1, 0, known ? "" : "not registered");
         }
         if (message instanceof GoingDown goingDown) {
@@ -208,6 +221,7 @@ public class AgentListener {
         for (int attempt = 1; ; attempt++) {
             try {
                 AgentRegistry.Outcome outcome = registry.register(request);
+                heartbeats.markKnown(registration.address());
                 CompletableFuture<AgentRole> waiting = expected.remove(registration.address());
                 if (waiting != null) {
                     waiting.complete(outcome.granted());

@@ -17,6 +17,7 @@ import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import org.reveille.application.AgentRegistry;
+import org.reveille.application.HeartbeatRecorder;
 import org.reveille.application.SettingsService;
 import org.reveille.application.SettingsService.SettingsChanged;
 import org.reveille.logging.ReveilleLogger;
@@ -45,6 +46,9 @@ public class HeartbeatWatchdog {
     @Inject
     private AgentListener listener;
 
+    @Inject
+    private HeartbeatRecorder recorder;
+
     @PostConstruct
     void schedule() {
         schedule(settings.current().heartbeatTimeout());
@@ -72,6 +76,7 @@ public class HeartbeatWatchdog {
 
     @Timeout
     void check(Timer timer) {
+        recorder.flush();   // the last second's heartbeats first: they decide who is silent
         for (long agentId : registry.silentProxies()) {
             try {
                 registry.missedHeartbeats(agentId).ifPresent(listener::handOver);
