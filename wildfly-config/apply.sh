@@ -3,16 +3,18 @@
 # installation: offline to a stopped server (embedded CLI, what the build does), or to a running one.
 #
 #   apply.sh --jboss-home DIR --postgresql-jar JAR [--connect [--controller HOST:PORT] [--user U --password P]]
-#            [--dev-users]
+#            [--dev-users] [--heap SIZE]
 #
 # --dev-users also creates the documented development users (never use them in production).
+# --heap sets the server JVM's heap in bin/standalone.conf (-Xms and -Xmx, default 1g) while that file still has
+# WildFly's own default (-Xmx512m); a sizing chosen there by hand, or JBOSS_JAVA_SIZING at start, is kept.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/.." && pwd)
-jboss_home="" pg_jar="" connect=false controller="" user="" password="" dev_users=false
+jboss_home="" pg_jar="" connect=false controller="" user="" password="" dev_users=false heap=1g
 
-usage() { sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
+usage() { sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 while [ $# -gt 0 ]; do
     case "$1" in
         --jboss-home) jboss_home=$2; shift 2 ;;
@@ -22,12 +24,14 @@ while [ $# -gt 0 ]; do
         --user) user=$2; shift 2 ;;
         --password) password=$2; shift 2 ;;
         --dev-users) dev_users=true; shift ;;
+        --heap) heap=$2; shift 2 ;;
         -h|--help) usage ;;
         *) echo "apply.sh: unknown option '$1'" >&2; usage ;;
     esac
 done
 [ -n "$jboss_home" ] && [ -x "$jboss_home/bin/jboss-cli.sh" ] || { echo "apply.sh: --jboss-home must name a WildFly installation" >&2; exit 2; }
 [ -n "$pg_jar" ] && [ -f "$pg_jar" ] || { echo "apply.sh: --postgresql-jar must name the PostgreSQL JDBC jar" >&2; exit 2; }
+[[ $heap =~ ^[0-9]+[mMgG]$ ]] || { echo "apply.sh: --heap must be a size such as 1g or 2048m, not '$heap'" >&2; exit 2; }
 pg_jar=$(cd "$(dirname "$pg_jar")" && pwd)/$(basename "$pg_jar")
 
 script=$(mktemp "${TMPDIR:-/tmp}/reveille-config.XXXXXX.cli")
@@ -50,6 +54,13 @@ args=(--file="$script" -Dreveille.postgresql.jar="$pg_jar")
 [ -n "$user" ] && args+=(--user="$user" --password="$password")
 echo "Applying Reveille configuration to $jboss_home ($($connect && echo running server || echo offline))"
 JAVA_OPTS="${JAVA_OPTS:-} -Djava.awt.headless=true" "$jboss_home/bin/jboss-cli.sh" "${args[@]}"
+
+# The heap: WildFly's default -Xmx512m made G1 collect every 0.3 s during a 100,000-machine wake (docs/benchmarks.md)
+conf="$jboss_home/bin/standalone.conf"
+if grep -q '^   JBOSS_JAVA_SIZING="-Xms64m -Xmx512m' "$conf"; then
+    sed -i "s/^   JBOSS_JAVA_SIZING=\"-Xms64m -Xmx512m/   JBOSS_JAVA_SIZING=\"-Xms$heap -Xmx$heap/" "$conf"
+    echo "Server heap set to $heap in $conf (Reveille's default; JBOSS_JAVA_SIZING overrides it at start)"
+fi
 
 if $dev_users; then
     # Development users of the application realm; README lists them. Production: see wildfly-config/README.md.

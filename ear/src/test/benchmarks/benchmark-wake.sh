@@ -18,7 +18,8 @@ lock=/tmp/reveille-it.lock
 if [ -z "${REVEILLE_BENCH_LOCKED:-}" ]; then
     [ "${SKIP_BUILD:-}" = 1 ] || ./mvnw -q -pl ear -am package -DskipTests
     # the benchmark's classpath: the ear module's test scope (Artemis JMS client, JSON-P), with this work tree's agent jar
-    ./mvnw -q -pl ear dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$top/ear/target/wake-benchmark.classpath" >/dev/null
+    # (-am: resolved in the reactor, so that a fresh clone needs no earlier `install`; ear comes last and writes last)
+    ./mvnw -q -pl ear -am dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$top/ear/target/wake-benchmark.classpath" >/dev/null
     echo "waiting for $lock ..."
     REVEILLE_BENCH_LOCKED=1 exec flock "$lock" "$0" "$@"
 fi

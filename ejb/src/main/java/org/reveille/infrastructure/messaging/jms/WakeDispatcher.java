@@ -17,20 +17,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
-import org.reveille.application.AgentRegistry;
 import org.reveille.application.AlternateRecruiter;
-import org.reveille.application.SettingsService;
 import org.reveille.application.SubnetService;
 import org.reveille.application.WakeLedger;
 import org.reveille.application.WakeLedger.Claimed;
+import org.reveille.application.WakeDispatchPlanner;
 import org.reveille.application.WakeThrottle;
-import org.reveille.domain.model.agent.Agent;
-import org.reveille.domain.model.agent.AgentRole;
 import org.reveille.domain.model.settings.Settings;
-import org.reveille.domain.model.subnet.Subnet;
-import org.reveille.domain.model.wake.WakeJob;
 import org.reveille.infrastructure.agent.AgentListener;
 import org.reveille.infrastructure.messaging.jms.WakeDispatchQueue.Batch;
 import org.reveille.logging.ReveilleLogger;
@@ -69,13 +63,7 @@ public class WakeDispatcher implements MessageListener {
     private Clock clock;
 
     @Inject
-    private SettingsService settingsService;
-
-    @Inject
-    private org.reveille.application.AgentList agentList;
-
-    @Inject
-    private AgentRegistry registry;
+    private WakeDispatchPlanner planner;
 
     @Inject
     private SubnetService subnets;
@@ -101,9 +89,6 @@ public class WakeDispatcher implements MessageListener {
     @Resource(lookup = Destinations.WAKE_JOBS_DLQ)
     private Queue deadLetterQueue;
 
-    @jakarta.persistence.PersistenceContext
-    private jakarta.persistence.EntityManager em;
-
     static int maxDeliveryAttempts() {
         String configured = System.getProperty("reveille.jms.wake-jobs.max-delivery-attempts",
                 System.getenv().getOrDefault("REVEILLE_JMS_WAKE_JOBS_MAX_DELIVERY_ATTEMPTS", "5"));
@@ -125,18 +110,16 @@ public class WakeDispatcher implements MessageListener {
             deadLetter(message, 0, "?", "not a wake batch: " + e);
             return;
         }
-        Settings settings = settingsService.current();
-        Subnet subnet = agentList.subnet(batch.subnetId()).orElse(null);
-        WakeJob job = em.find(WakeJob.class, batch.jobId());
-        if (subnet == null || job == null) {
-            fail(batch, subnet == null ? "?" : subnet.cidr().toString(),
-                    subnet == null ? "the subnet was removed from the agent list before its targets were sent" : "the job is gone");
+        WakeDispatchPlanner.Plan plan = planner.plan(batch.jobId(), batch.subnetId());   // outside the JMS transaction
+        Settings settings = plan.settings();
+        if (plan.subnet() == null || !plan.jobExists()) {
+            fail(batch, plan.subnet() == null ? "?" : plan.subnet().toString(),
+                    plan.subnet() == null ? "the subnet was removed from the agent list before its targets were sent" : "the job is gone");
             return;
         }
-        String cidr = subnet.cidr().toString();
-        Optional<Agent> primary = registry.proxy(subnet.id(), AgentRole.PRIMARY);
-        Optional<Agent> alternate = registry.proxy(subnet.id(), AgentRole.ALTERNATE);
-        if (primary.isEmpty() && alternate.isEmpty()) {
+        String cidr = plan.subnet().toString();
+        List<Ipv4Address> agents = plan.agents();
+        if (agents.isEmpty()) {
             Instant giveUp = batch.firstQueuedAt().plus(settings.wakeDiscoveryWait());
             if (clock.instant().isBefore(giveUp)) {
                 queue.requeue(batch, DISCOVERY_RECHECK);   // discovery runs on demand; wait for it
@@ -146,17 +129,14 @@ public class WakeDispatcher implements MessageListener {
             }
             return;
         }
-        List<Ipv4Address> agents = new ArrayList<>();
-        primary.ifPresent(a -> agents.add(a.address()));
-        alternate.ifPresent(a -> agents.add(a.address()));
-        SecureOnPassword password = job.secureOnPassword() == null ? null : SecureOnPassword.parse(job.secureOnPassword());
+        SecureOnPassword password = plan.secureOnPassword() == null ? null : SecureOnPassword.parse(plan.secureOnPassword());
         ProtocolClient client = new ProtocolClient(listener.codec(), null, Duration.ofSeconds(3), Duration.ofSeconds(30));
         int chunkSize = WakeThrottle.chunkSize(settings, WakeBatch.MAX_TARGETS);
         List<Long> ids = batch.targetIds();
         Claimed firstWoken = null;
         for (int from = 0; from < ids.size(); from += chunkSize) {
             List<Long> chunkIds = ids.subList(from, Math.min(ids.size(), from + chunkSize));
-            Duration wait = throttle.reserve(subnet.id(), chunkIds.size(), settings);
+            Duration wait = throttle.reserve(batch.subnetId(), chunkIds.size(), settings);
             sleep(wait);
             List<Claimed> claimed = ledger.claim(chunkIds, delivery > 1);
             if (claimed.isEmpty()) {
@@ -178,8 +158,8 @@ public class WakeDispatcher implements MessageListener {
                 firstWoken = claimed.stream().filter(c -> c.ip() != null).findFirst().orElse(null);
             }
         }
-        if (alternate.isEmpty() && primary.isPresent() && firstWoken != null) {
-            recruiter.recruit(subnet.id(), subnet.cidr(), firstWoken.ip(), firstWoken.machineName());   // flow 3
+        if (plan.alternate().isEmpty() && plan.primary().isPresent() && firstWoken != null) {
+            recruiter.recruit(batch.subnetId(), plan.subnet(), firstWoken.ip(), firstWoken.machineName());   // flow 3
         }
     }
 

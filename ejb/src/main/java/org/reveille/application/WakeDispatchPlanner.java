@@ -1,0 +1,68 @@
+package org.reveille.application;
+
+import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.reveille.domain.model.agent.AgentRole;
+import org.reveille.domain.model.settings.Settings;
+import org.reveille.domain.model.subnet.Subnet;
+import org.reveille.domain.model.wake.WakeJob;
+import org.reveille.net.Cidr;
+import org.reveille.net.Ipv4Address;
+
+/**
+ * What the wake dispatcher reads before it sends a batch, read outside its JMS transaction: a transaction that
+ * holds only the delivery of the message commits in one phase, one that also read from the database needs the
+ * two-phase commit (a prepare and a commit in the broker's journal per batch).
+ */
+@Stateless
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+public class WakeDispatchPlanner {
+
+    /**
+     * A batch's subnet (null when it left the agent list), whether its job still exists and its SecureOn password,
+     * the subnet's Primary and Alternate, and the settings in force.
+     */
+    public record Plan(Settings settings, Cidr subnet, boolean jobExists, String secureOnPassword,
+                       Optional<Ipv4Address> primary, Optional<Ipv4Address> alternate) {
+
+        /** Primary first, then the Alternate. */
+        public List<Ipv4Address> agents() {
+            List<Ipv4Address> agents = new ArrayList<>(2);
+            primary.ifPresent(agents::add);
+            alternate.ifPresent(agents::add);
+            return agents;
+        }
+    }
+
+    @PersistenceContext
+    private EntityManager em;
+
+    @Inject
+    private SettingsService settings;
+
+    public Plan plan(long jobId, long subnetId) {
+        Subnet subnet = em.find(Subnet.class, subnetId);
+        WakeJob job = em.find(WakeJob.class, jobId);
+        Optional<Ipv4Address> primary = Optional.empty();
+        Optional<Ipv4Address> alternate = Optional.empty();
+        if (subnet != null) {
+            for (Object[] row : em.createQuery("select a.proxyRole, a.address from Agent a where a.subnet.id = :id and a.proxyRole is not null",
+                    Object[].class).setParameter("id", subnetId).getResultList()) {
+                if (AgentRole.PRIMARY.name().equals(row[0])) {
+                    primary = Optional.of((Ipv4Address) row[1]);
+                } else if (AgentRole.ALTERNATE.name().equals(row[0])) {
+                    alternate = Optional.of((Ipv4Address) row[1]);
+                }
+            }
+        }
+        return new Plan(settings.current(), subnet == null ? null : subnet.cidr(), job != null,
+                job == null ? null : job.secureOnPassword(), primary, alternate);
+    }
+}
