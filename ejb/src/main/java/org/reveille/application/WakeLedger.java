@@ -93,23 +93,41 @@ public class WakeLedger {
         List<MacAddress> sent = results.stream().filter(r -> r.outcome() != TargetResult.Outcome.FAILED).map(TargetResult::mac).toList();
         int moved = 0;
         for (List<MacAddress> chunk : chunks(sent)) {
-            moved += em.createQuery("update WakeTarget t set t.state = :sent, t.sentAt = :now, t.lastError = null, "
-                            + "t.updatedAt = :now, t.version = t.version + 1 where t.job.id = :job and t.mac in :macs and t.state = :dispatched")
-                    .setParameter("sent", TargetState.SENT).setParameter("now", now)
-                    .setParameter("job", jobId).setParameter("macs", chunk).setParameter("dispatched", TargetState.DISPATCHED)
-                    .executeUpdate();
+            List<Long> ids = targetsOf(jobId, chunk);
+            if (!ids.isEmpty()) {
+                moved += em.createQuery("update WakeTarget t set t.state = :sent, t.sentAt = :now, t.lastError = null, "
+                                + "t.updatedAt = :now, t.version = t.version + 1 where t.id in :ids and t.state = :dispatched")
+                        .setParameter("sent", TargetState.SENT).setParameter("now", now)
+                        .setParameter("ids", ids).setParameter("dispatched", TargetState.DISPATCHED)
+                        .executeUpdate();
+            }
         }
         Map<String, List<MacAddress>> failed = results.stream().filter(r -> r.outcome() == TargetResult.Outcome.FAILED)
                 .collect(Collectors.groupingBy(r -> "agent " + agent + " could not send the magic packet: " + r.reason(),
                         Collectors.mapping(TargetResult::mac, Collectors.toList())));
         for (Map.Entry<String, List<MacAddress>> entry : failed.entrySet()) {
-            moved += em.createQuery("update WakeTarget t set t.state = :failed, t.reason = :reason, t.concluded = true, "
-                            + "t.updatedAt = :now, t.version = t.version + 1 where t.job.id = :job and t.mac in :macs and t.state = :dispatched")
-                    .setParameter("failed", TargetState.FAILED).setParameter("reason", truncate(entry.getKey())).setParameter("now", now)
-                    .setParameter("job", jobId).setParameter("macs", entry.getValue()).setParameter("dispatched", TargetState.DISPATCHED)
-                    .executeUpdate();
+            for (List<MacAddress> chunk : chunks(entry.getValue())) {
+                List<Long> ids = targetsOf(jobId, chunk);
+                if (!ids.isEmpty()) {
+                    moved += em.createQuery("update WakeTarget t set t.state = :failed, t.reason = :reason, t.concluded = true, "
+                                    + "t.updatedAt = :now, t.version = t.version + 1 where t.id in :ids and t.state = :dispatched")
+                            .setParameter("failed", TargetState.FAILED).setParameter("reason", truncate(entry.getKey())).setParameter("now", now)
+                            .setParameter("ids", ids).setParameter("dispatched", TargetState.DISPATCHED)
+                            .executeUpdate();
+                }
+            }
         }
         return moved;
+    }
+
+    /**
+     * The targets of a job with these MACs, found by the (mac, job_id) index. Kept apart from the state condition of
+     * the update: with it, PostgreSQL chose the (job_id, state) index, whose statistics (taken while every target was
+     * still queued) promised few dispatched rows, and walked thousands of them per result.
+     */
+    private List<Long> targetsOf(long jobId, List<MacAddress> macs) {
+        return em.createQuery("select t.id from WakeTarget t where t.mac in :macs and t.job.id = :job", Long.class)
+                .setParameter("macs", macs).setParameter("job", jobId).getResultList();
     }
 
     /** Which agent took the batch of these targets (recorded after its ACK; the WAKE RESULT may come before or after). */

@@ -66,6 +66,12 @@ public class WakeService {
     private WakeDispatchQueue queue;
 
     /** What a submission did, for the 202 answer. */
+    /** A job this large refreshes the planner statistics of the targets table before its batches are dispatched. */
+    static final int STATISTICS_AFTER = 5_000;
+
+    @Inject
+    private TableStatistics statistics;
+
     public record Submitted(long jobId, int queued, int skipped, int subnets) {
     }
 
@@ -78,6 +84,9 @@ public class WakeService {
         Resolution resolution = new Resolution(job, boundaries.current(), now);
         resolve(request, resolution);
         resolution.drain();
+        if (resolution.recorded >= STATISTICS_AFTER) {
+            statistics.refresh("wake_target");   // the dispatcher's look-ups must be planned for the table as it is now
+        }
 
         Map<Cidr, List<Long>> bySubnet = resolution.queued;
         Map<Cidr, Subnet> entries = entriesFor(bySubnet.keySet());
