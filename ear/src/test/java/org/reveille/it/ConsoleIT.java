@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
-import java.io.File;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,7 +18,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -32,16 +30,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.FluentWait;
-import org.openqa.selenium.support.ui.WebDriverWait;
 import org.reveille.net.Ipv4Address;
 import org.reveille.net.MacAddress;
 import org.reveille.sim.FleetConfig;
@@ -59,17 +50,15 @@ import org.reveille.sim.SimulatedSubnet;
  */
 @ExtendWith(ArquillianExtension.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class ConsoleIT extends ServerTestSupport {
+class ConsoleIT extends BrowserTestSupport {
 
     private static final int WOL_PORT = 40909;
     private static final String BOUNDARY = "127.90.0.0/16";
     private static final String SOURCE = "console-it";
-    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
     private static final List<String> CHANGED_SETTINGS = List.of("magicPacketPort", "probeMethod", "pingTimeoutMillis", "agentStateManagerEnabled");
 
     private static FleetSimulator fleet;
     private static JsonObject originalSettings;
-    private static WebDriver browser;
 
     private static SimulatedSubnet subnet(int n) {
         return fleet.subnets().get(n - 1);
@@ -103,29 +92,6 @@ class ConsoleIT extends ServerTestSupport {
         }
     }
 
-    /** Debian's chromium through chromium-driver, headless. Without them the test fails: it cannot prove anything. */
-    private static WebDriver startBrowser() throws IOException {
-        String driverPath = System.getProperty("webdriver.chrome.driver", "/usr/bin/chromedriver");
-        String chromium = System.getProperty("reveille.it.chromium", "/usr/bin/chromium");
-        for (String tool : new String[] {driverPath, chromium}) {
-            if (!Files.isExecutable(Path.of(tool))) {
-                throw new AssertionError("ConsoleIT needs Debian's chromium and chromium-driver, but " + tool + " is missing:"
-                        + " apt-get install -y chromium chromium-driver (.ci/run installs them)");
-            }
-        }
-        Files.createDirectories(SCREENSHOTS);
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(driverPath))
-                .withLogFile(new File("target/chromedriver.log")).build();
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(chromium);
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                "--window-size=1440,1000", "--lang=en-US");
-        options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
-        options.setExperimentalOption("prefs", Map.of("download.default_directory", Path.of("target", "downloads").toAbsolutePath().toString(),
-                "download.prompt_for_download", false));
-        return new ChromeDriver(service, options);
-    }
-
     @AfterAll
     static void restore() throws IOException {
         try {
@@ -155,92 +121,6 @@ class ConsoleIT extends ServerTestSupport {
                 }
             }
         }
-    }
-
-    // --- browser helpers ---
-
-    /** Waits; an element the live view replaced meanwhile is looked up again at the next try. */
-    private static FluentWait<WebDriver> await(int seconds) {
-        return new WebDriverWait(browser, Duration.ofSeconds(seconds)).ignoring(StaleElementReferenceException.class);
-    }
-
-    private static WebElement find(String css) {
-        return await(15).until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(css)));
-    }
-
-    private static void waitForText(String css, String text, int seconds) {
-        try {
-            await(seconds).until(d -> d.findElements(By.cssSelector(css)).stream().anyMatch(e -> e.getText().contains(text)));
-        } catch (org.openqa.selenium.TimeoutException e) {
-            String shown = browser.findElements(By.cssSelector(css)).stream().map(WebElement::getText).collect(Collectors.joining(" | "));
-            throw new AssertionError("'" + text + "' did not appear in " + css + " within " + seconds + " s; shown: " + shown
-                    + "; browser console: " + browserLog(), e);
-        }
-    }
-
-    private static String browserLog() {
-        try {
-            return browser.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER).getAll().stream()
-                    .map(e -> e.getLevel() + " " + e.getMessage()).collect(Collectors.joining(" | "));
-        } catch (RuntimeException e) {
-            return "(unavailable: " + e + ")";
-        }
-    }
-
-    /** Clicks what css names; a row the live view re-rendered in between is found again. */
-    private static void click(String css) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                await(15).until(ExpectedConditions.elementToBeClickable(By.cssSelector(css))).click();
-                return;
-            } catch (StaleElementReferenceException e) {
-                if (attempt == 3) {
-                    throw e;
-                }
-            }
-        }
-    }
-
-    private static void type(String css, String text) {
-        WebElement input = find(css);
-        input.clear();
-        input.sendKeys(text);
-    }
-
-    private static void open(String hash, String heading) {
-        browser.get(BASE + "/ui/" + hash);
-        waitForText("main h1", heading, 15);
-    }
-
-    private static void screenshot(String name) throws IOException {
-        byte[] png = ((org.openqa.selenium.TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES);
-        Files.write(SCREENSHOTS.resolve(name + ".png"), png);
-    }
-
-    /** The open confirmation dialog's confirm button. */
-    private static void confirmDialog() {
-        click("dialog[open] button[type=submit]");
-    }
-
-    private static void cancelDialog() {
-        click("dialog[open] button.secondary");
-        await(5).until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("dialog[open]"), 0));
-    }
-
-    private static String row(String cidr) {
-        return "#agents-table tr[data-subnet='" + cidr + "']";
-    }
-
-    private static void signIn(String[] user) {
-        type("#field-user", user[0]);
-        type("#field-password", user[1]);
-        click("#sign-in button[type=submit]");
-    }
-
-    private static void searchAgents(String text) {
-        type("#field-q", text);
-        await(10).until(d -> d.findElements(By.cssSelector("#agents-table tbody tr")).stream()
-                .allMatch(r -> r.getAttribute("data-subnet") != null && r.getAttribute("data-subnet").startsWith(text)));
     }
 
     // --- scenarios ---
@@ -504,4 +384,5 @@ class ConsoleIT extends ServerTestSupport {
         open("#/wake", "Wake");
         find("#wake-form");
     }
+
 }
