@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -383,6 +384,56 @@ class ConsoleIT extends BrowserTestSupport {
         assertTrue(browser.findElements(By.id("save-settings")).isEmpty(), "no save");
         open("#/wake", "Wake");
         find("#wake-form");
+    }
+
+    /** The job test 11 cancels; the contrast test shows its page. */
+    private static long cancelledJob;
+
+    @Test
+    @Order(11)
+    void anOperatorCancelsAJobWaitingForItsNotBeforeTimeAndItsTargetsAreSkipped() throws Exception {
+        // the wake form has no "not before" field: the job comes through the REST API, the console cancels it
+        List<SimulatedMachine> targets = sleepers(3);
+        String notBefore = Instant.now().plus(Duration.ofDays(30)).toString();
+        Reply started = post("/api/wake", "{\"names\":[" + targets.stream().map(m -> "\"" + m.name() + "\"").collect(Collectors.joining(","))
+                + "],\"notBefore\":\"" + notBefore + "\"}", OPERATOR);
+        assertEquals(202, started.status(), started.body());
+        long id = started.json().getJsonNumber("jobId").longValue();
+        cancelledJob = id;
+
+        open("#/jobs/" + id, "Wake job " + id);
+        waitForText("#job-state", "running", 10);
+        waitForText("[data-state='queued'] .bar-value", targets.size() + " of " + targets.size() + " · 100 %", 10);
+        assertTrue(find("#cancel-job").isDisplayed(), "a running job offers Cancel");
+        screenshot("job-waiting");
+
+        click("#cancel-job");
+        waitForText("dialog[open] h2", "Cancel wake job " + id, 5);
+        confirmDialog();
+        waitForText("#job-state", "cancelled", 15);
+        waitForText(".messages", "Wake job " + id + " cancelled.", 5);
+        waitForText("[data-state='skipped'] .bar-value", targets.size() + " of " + targets.size() + " · 100 %", 10);
+        waitForText("[data-state='queued'] .bar-value", "0 of " + targets.size() + " · 0 %", 5);
+        waitForText(".facts", "Cancelled by", 5);
+        await(10).until(d -> d.findElements(By.cssSelector("#targets-table tbody tr[data-state='skipped']")).size() == targets.size());
+        for (WebElement reason : browser.findElements(By.cssSelector("#targets-table tbody tr[data-state='skipped'] td.reason"))) {
+            assertEquals("cancelled by operator", reason.getText());
+        }
+        assertFalse(browser.findElement(By.id("cancel-job")).isDisplayed(), "a cancelled job offers no Cancel");
+        screenshot("job-cancelled");
+
+        JsonObject job = get("/api/jobs/" + id, OPERATOR).json();
+        assertEquals("cancelled", job.getString("state"), job.toString());
+        assertEquals("operator", job.getString("cancelledBy", null), job.toString());
+        assertEquals(targets.size(), job.getJsonObject("counts").getInt("skipped"), job.toString());
+        assertEquals(0, job.getJsonObject("counts").getInt("queued"), job.toString());
+        for (JsonObject target : job.getJsonArray("targets").getValuesAs(JsonObject.class)) {
+            assertEquals("skipped", target.getString("state"), target.toString());
+            assertEquals("cancelled by operator", target.getString("reason"), target.toString());
+        }
+        for (SimulatedMachine m : targets) {
+            assertNull(fleet.reception(m.mac()), "no magic packet for " + m.name() + " of the cancelled job");
+        }
     }
 
 }
