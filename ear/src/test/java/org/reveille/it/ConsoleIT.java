@@ -436,4 +436,45 @@ class ConsoleIT extends BrowserTestSupport {
         }
     }
 
+    @Test
+    @Order(12)
+    void anInventoryUserIsOfferedWakeAndInventoryOnly() throws Exception {
+        open("#/wake", "Wake");
+        click("#sign-out");
+        find("#sign-in");
+        signIn(INVENTORY);
+        // the first view an inventory user may open is Wake
+        waitForText("main h1", "Wake", 15);
+        assertTrue(browser.getCurrentUrl().endsWith("#/wake"), browser.getCurrentUrl());
+        waitForText("#who-name", "inventory (inventory)", 5);
+        assertEquals(List.of("Wake", "Inventory"), navEntries(), "README: inventory users get Wake and Inventory");
+        find("#wake-form");
+        find("#jobs-table tbody tr[data-job]");
+        screenshot("wake-inventory-user");
+
+        // the views of administrators and operators are not offered, not even by their address
+        for (String view : List.of("agents", "manager", "boundaries", "settings")) {
+            browser.get(BASE + "/ui/#/" + view);
+            await(10).until(d -> d.getCurrentUrl().endsWith("#/wake"));
+            waitForText("main h1", "Wake", 10);
+            assertEquals("wake", find("main").getAttribute("data-view"), view);
+            assertTrue(browser.findElements(By.cssSelector("#agents-table, #poll-count, #boundaries-table, #settings-form")).isEmpty(), view);
+            assertEquals(List.of("Wake", "Inventory"), navEntries(), view);
+        }
+        // and the API, which decides, agrees
+        assertEquals(403, get("/api/subnets", INVENTORY).status());
+        assertEquals(403, get("/api/settings", INVENTORY).status());
+
+        click("#nav-list a[href='#/inventory']");
+        waitForText("main h1", "Inventory", 10);
+        type("#field-name", "PC-127-90-3-*");
+        click("#machine-search button[type=submit]");
+        await(10).until(d -> d.findElements(By.cssSelector("#machines-table tbody tr[data-machine]")).size() == subnet(3).machines().size());
+        screenshot("inventory-inventory-user");
+        SimulatedMachine first = sleepers(3).get(0);
+        click("#machines-table tr[data-machine='" + first.resourceId() + "'] a");
+        waitForText("main h1", first.name(), 10);
+        waitForText("#wake-machine", "Wake " + first.name(), 5);
+    }
+
 }
