@@ -32,6 +32,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -650,6 +651,46 @@ class ConsoleIT extends BrowserTestSupport {
         click("#save-settings");
         find(".field-error[data-for='pingCount'] .field-message");
         assertReadableAndLabelled("settings with a refused value");
+    }
+
+    @Test
+    @Order(14)
+    void theKeyboardAloneOpensTheAgentsViewAndFiltersIt() throws Exception {
+        open("#/wake", "Wake");
+        // the view's heading has the focus; backwards through the header to the navigation
+        await(10).until(d -> "h1".equals(d.switchTo().activeElement().getTagName()));
+        WebElement agentsLink = find("#nav-list a[href='#/agents']");
+        org.openqa.selenium.interactions.Actions keys = new org.openqa.selenium.interactions.Actions(browser);
+        int presses = 0;
+        while (!browser.switchTo().activeElement().equals(agentsLink)) {
+            assertTrue(++presses <= 12, "Shift+Tab did not reach the navigation's Agents entry; focus on "
+                    + browser.switchTo().activeElement().getAttribute("outerHTML"));
+            keys.keyDown(Keys.SHIFT).sendKeys(Keys.TAB).keyUp(Keys.SHIFT).perform();
+        }
+        assertEquals("solid", agentsLink.getCssValue("outline-style"), "the keyboard focus is visible");
+        assertEquals("3px", agentsLink.getCssValue("outline-width"), "the keyboard focus is visible");
+        keys.sendKeys(Keys.ENTER).perform();
+        waitForText("main h1", "Agents", 10);
+        assertTrue(browser.getCurrentUrl().endsWith("#/agents"), browser.getCurrentUrl());
+        await(10).until(d -> "h1".equals(d.switchTo().activeElement().getTagName()));
+
+        // forwards from the heading into the search field
+        presses = 0;
+        while (!"field-q".equals(browser.switchTo().activeElement().getAttribute("id"))) {
+            assertTrue(++presses <= 12, "Tab did not reach the search field; focus on " + browser.switchTo().activeElement().getAttribute("outerHTML"));
+            keys.sendKeys(Keys.TAB).perform();
+        }
+        String search = find("#field-q").getCssValue("outline-style");
+        assertEquals("solid", search, "the keyboard focus is visible on the search field");
+        String cidr = subnet(2).cidr().toString();
+        keys.keyDown(Keys.CONTROL).sendKeys("a").keyUp(Keys.CONTROL).sendKeys("127.90.2").perform();
+        await(10).until(d -> {
+            List<WebElement> rows = d.findElements(By.cssSelector("#agents-table tbody tr"));
+            return rows.size() == 1 && cidr.equals(rows.get(0).getAttribute("data-subnet"));
+        });
+        waitForText("#agents-summary", "of 1 subnet matching the filter", 5);
+        assertEquals("127.90.2", find("#field-q").getAttribute("value"));
+        screenshot("agents-keyboard");
     }
 
 }
