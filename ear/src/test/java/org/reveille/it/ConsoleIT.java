@@ -48,8 +48,11 @@ import org.reveille.sim.SimulatedSubnet;
  * three simulated subnets (127.90.1-3.0/24, two agents and two sleeping machines each): sign-in, the Agents view
  * with each subnet's Primary and Alternate, adding, rescanning and (refused) removing subnets, de-registering a
  * Primary, a wake job whose progress reaches 100 % sent while the simulator observes the packets, the Agent State
- * Manager, boundaries with an overlap, the inventory, a bad setting answered next to its field, and an operator
- * who sees no admin action. Each view's screenshot lands in target/screenshots/.
+ * Manager, boundaries with an overlap, the inventory, a bad setting answered next to its field, an operator
+ * who sees no admin action and cancels a waiting job, an inventory user offered Wake and Inventory only, the WCAG
+ * contrast and field labels of every view, keyboard-only navigation, and the console over HTTPS (port 8443, the
+ * server's own self-signed certificate). Each view's screenshot lands in target/screenshots/. The empty agent
+ * list and 10,000 subnets need a server of their own: FreshServerConsoleIT.
  */
 @ExtendWith(ArquillianExtension.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -693,4 +696,32 @@ class ConsoleIT extends BrowserTestSupport {
         screenshot("agents-keyboard");
     }
 
+    @Test
+    @Order(15)
+    void theConsoleWorksOverHttpsWithTheServersOwnConfiguration() throws Exception {
+        String https = "https://127.0.0.1:8443";
+        browser.get(https + "/");
+        find("#sign-in");
+        JavascriptExecutor js = (JavascriptExecutor) browser;
+        assertTrue(browser.getCurrentUrl().startsWith(https + "/ui/"), browser.getCurrentUrl());
+        assertEquals("https:", js.executeScript("return location.protocol"));
+        assertEquals(Boolean.TRUE, js.executeScript("return window.isSecureContext"));
+        signIn(OPERATOR);
+        waitForText("main h1", "Agents", 15);
+        searchAgents("127.90.");
+        for (int n = 1; n <= 3; n++) {
+            String cidr = subnet(n).cidr().toString();
+            find(row(cidr));
+            waitForText(row(cidr) + " td[data-col='state']", "healthy", 15);
+        }
+        waitForText(row(subnet(1).cidr().toString()) + " td[data-col='primary']", agents(1).get(0).name(), 10);
+        screenshot("agents-https");
+        @SuppressWarnings("unchecked")
+        List<String> calls = (List<String>) js.executeScript(
+                "return performance.getEntriesByType('resource').map(e => e.name).filter(n => n.includes('/api/'))");
+        assertFalse(calls.isEmpty(), "the view called the API");
+        for (String call : calls) {
+            assertTrue(call.startsWith(https + "/api/"), "every API call goes over HTTPS: " + call);
+        }
+    }
 }
