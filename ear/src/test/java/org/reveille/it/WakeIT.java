@@ -386,5 +386,15 @@ class WakeIT extends ServerTestSupport {
         JsonObject job = awaitJob(jobId, Duration.ofSeconds(30), j -> count(j, "sent") == 10_000);
         assertEquals(10_000, job.getJsonNumber("total").longValue(), "the counts add up");
         assertEquals("jms", job.getString("source"));
+        // the request's 10,000 names: the first 1,000 inline, every one through the paged items
+        assertEquals(10_000, job.getInt("itemsTotal"));
+        assertEquals(1_000, job.getJsonArray("items").size());
+        assertEquals("BULK-0", job.getJsonArray("items").getJsonObject(0).getString("value"));
+        JsonObject tail = get("/api/jobs/" + jobId + "/items?offset=9998&limit=5", OPERATOR).json();
+        assertEquals(10_000, tail.getInt("total"));
+        assertEquals(List.of("BULK-9998", "BULK-9999"), tail.getJsonArray("items").getValuesAs(JsonObject.class).stream()
+                .map(i -> i.getString("value")).toList());
+        assertEquals("name", tail.getJsonArray("items").getJsonObject(0).getString("kind"));
+        assertEquals(404, get("/api/jobs/99999999/items", OPERATOR).status());
     }
 }

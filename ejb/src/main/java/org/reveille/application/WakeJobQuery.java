@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.reveille.domain.model.wake.TargetState;
 import org.reveille.domain.model.wake.WakeJob;
+import org.reveille.domain.model.wake.WakeJobItem;
 import org.reveille.domain.model.wake.WakeTarget;
 
 /** Read side of wake jobs: a job with its counts per target state, its targets, and the list of jobs. */
@@ -38,7 +39,6 @@ public class WakeJobQuery {
         if (job == null) {
             return Optional.empty();
         }
-        job.items();
         return Optional.of(new JobView(job, counts(List.of(id)).getOrDefault(id, empty())));
     }
 
@@ -52,9 +52,17 @@ public class WakeJobQuery {
         }
         List<WakeJob> jobs = query.setFirstResult(offset).setMaxResults(limit).getResultList();
         Map<Long, Counts> counts = jobs.isEmpty() ? Map.of() : counts(jobs.stream().map(WakeJob::id).toList());
-        jobs.forEach(WakeJob::items);
         return new Page<>(jobs.stream().map(j -> new JobView(j, counts.getOrDefault(j.id(), empty()))).toList(),
                 count.getSingleResult(), offset, limit);
+    }
+
+    /** What a job asked for (names, resource ids, collections, MACs) in request order, paged: a bulk job may list 100,000. */
+    public Page<WakeJobItem> items(long jobId, int offset, int limit) {
+        List<WakeJobItem> items = em.createQuery("select i from WakeJob j join j.items i where j.id = :job order by index(i)", WakeJobItem.class)
+                .setParameter("job", jobId).setFirstResult(offset).setMaxResults(limit).getResultList();
+        long total = em.createQuery("select count(i) from WakeJob j join j.items i where j.id = :job", Long.class)
+                .setParameter("job", jobId).getSingleResult();
+        return new Page<>(items, total, offset, limit);
     }
 
     public Page<WakeTarget> targets(long jobId, TargetState state, int offset, int limit) {

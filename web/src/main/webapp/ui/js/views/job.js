@@ -44,7 +44,8 @@ export async function render(root, ctx) {
             h('dt', {}, 'Requested by'), h('dd', {}, `${job.requestedBy || '—'} (${job.source})`),
             h('dt', {}, 'Created'), h('dd', {}, time(job.createdAt)),
             h('dt', {}, 'Finished'), h('dd', {}, time(job.finishedAt, 'not yet')),
-            h('dt', {}, 'Requested'), h('dd', {}, job.items.map(i => `${i.kind} ${i.value}`).join(', ') || '—'),
+            h('dt', {}, 'Requested'), h('dd', {}, (job.items.map(i => `${i.kind} ${i.value}`).join(', ') || '—')
+                + (job.itemsTotal > job.items.length ? ` … and ${job.itemsTotal - job.items.length} more` : '')),
             h('dt', {}, 'Verification'), h('dd', {}, job.verify ? 'on' : 'off'),
             job.notBefore ? [h('dt', {}, 'Not before'), h('dd', {}, time(job.notBefore))] : null,
             job.cancelledBy ? [h('dt', {}, 'Cancelled by'), h('dd', {}, job.cancelledBy)] : null);

@@ -23,6 +23,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.UriInfo;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import org.reveille.application.WakeJobQuery;
 import org.reveille.application.WakeJobQuery.Counts;
@@ -30,6 +31,7 @@ import org.reveille.application.WakeJobQuery.JobView;
 import org.reveille.application.WakeService;
 import org.reveille.domain.model.wake.TargetState;
 import org.reveille.domain.model.wake.WakeJob;
+import org.reveille.domain.model.wake.WakeJobItem;
 import org.reveille.domain.model.wake.WakeRequest;
 import org.reveille.domain.model.wake.WakeTarget;
 import org.reveille.interfaces.rest.EnumParameter;
@@ -49,6 +51,7 @@ public class JobResource {
 
     /** Targets shown inline in GET /api/jobs/{id}; the rest through /targets. */
     private static final int INLINE_TARGETS = 1000;
+    private static final int INLINE_ITEMS = 1000;
 
     @Inject
     private WakeService wake;
@@ -86,11 +89,26 @@ public class JobResource {
         var targets = jobs.targets(id, null, 0, INLINE_TARGETS);
         JsonArrayBuilder list = Json.createArrayBuilder();
         targets.items().forEach(t -> list.add(target(t)));
+        var requested = jobs.items(id, 0, INLINE_ITEMS);
+        return summary(view).add("items", items(requested.items())).add("itemsTotal", requested.total())
+                .add("targets", list).add("targetsShown", targets.items().size()).build();
+    }
+
+    @GET
+    @Path("jobs/{id}/items")
+    public JsonObject items(@PathParam("id") long id, @QueryParam("offset") Integer offset, @QueryParam("limit") Integer limit) {
+        jobs.job(id).orElseThrow(() -> new NotFoundException("No wake job " + id));
+        Paging paging = Paging.of(offset, limit);
+        var page = jobs.items(id, paging.offset(), paging.limit());
+        return Json.createObjectBuilder().add("items", items(page.items())).add("total", page.total())
+                .add("offset", page.offset()).add("limit", page.limit()).build();
+    }
+
+    private static JsonArrayBuilder items(List<WakeJobItem> requested) {
         JsonArrayBuilder items = Json.createArrayBuilder();
-        view.job().items().forEach(item -> items.add(Json.createObjectBuilder()
+        requested.forEach(item -> items.add(Json.createObjectBuilder()
                 .add("kind", item.kind().name().toLowerCase(Locale.ROOT)).add("value", item.item())));
-        return summary(view).add("items", items).add("targets", list)
-                .add("targetsShown", targets.items().size()).build();
+        return items;
     }
 
     @GET
