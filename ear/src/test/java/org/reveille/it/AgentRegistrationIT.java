@@ -235,6 +235,19 @@ class AgentRegistrationIT extends ServerTestSupport {
         assertTrue(refreshed.isAfter(registeredSeen.plusMillis(1000)), "lastSeenAt " + refreshed + " after registration at " + registeredSeen);
         assertEquals("healthy", subnetView("127.71.9.0/24").getString("state"));
 
+        // Check agents: this "agent" is only a client, nothing listens on its agent port: reported, not hidden
+        long subnetId = subnetView("127.71.9.0/24").getJsonNumber("id").longValue();
+        JsonObject check = post("/api/subnets/" + subnetId + "/check", "", OPERATOR).json();
+        assertEquals("127.71.9.0/24", check.getString("subnet"));
+        assertEquals(1, check.getJsonArray("agents").size(), check.toString());
+        JsonObject checked = check.getJsonArray("agents").getJsonObject(0);
+        assertEquals("primary", checked.getString("role"));
+        assertEquals(address.toString(), checked.getString("address"));
+        assertFalse(checked.getBoolean("reachable"), checked.toString());
+        assertTrue(checked.containsKey("problem") && !checked.getString("problem").isBlank(), checked.toString());
+        assertEquals(404, post("/api/subnets/99999999/check", "", OPERATOR).status());
+        assertEquals(403, post("/api/subnets/" + subnetId + "/check", "", INVENTORY).status());
+
         assertEquals(204, delete("/api/agents/" + agent.getJsonNumber("id").longValue() + "?rescan=false", ADMIN).status());
         assertEquals("not registered", ((org.reveille.protocol.Ack) client.exchange(server, beat)).detail(),
                 "a de-registered agent is told at once, although its heartbeats were being held");

@@ -383,8 +383,19 @@ class ConsoleIT extends BrowserTestSupport {
         waitForText("main h1", "Agents", 15);
         searchAgents("127.90.");
         find(row(subnet(1).cidr().toString()));
-        find("#check-agents");
+        find("#refresh-agents");
         find("#export-csv");
+        // operators check agents: the subnet's Primary and Alternate are asked for their status now
+        click("#agents-table button[data-check='" + subnet(1).cidr() + "']");
+        waitForText("#check-result", "answered in", 15);
+        List<WebElement> checked = browser.findElements(By.cssSelector("#check-result li[data-checked]"));
+        assertEquals(2, checked.size(), find("#check-result").getText());
+        for (WebElement agent : checked) {
+            assertEquals("true", agent.getAttribute("data-reachable"), agent.getText());
+            assertTrue(subnet(1).agents().containsKey(org.reveille.net.Ipv4Address.parse(agent.getAttribute("data-checked"))), agent.getText());
+        }
+        assertTrue(find("#check-result").getText().contains("Primary"), find("#check-result").getText());
+        screenshot("agents-check");
         assertTrue(browser.findElements(By.cssSelector("#add-subnet, #agents-table button[data-action]")).isEmpty(), "no add, rescan, remove or de-register");
         screenshot("agents-operator");
 

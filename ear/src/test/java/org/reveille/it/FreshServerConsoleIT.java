@@ -78,7 +78,7 @@ class FreshServerConsoleIT extends BrowserTestSupport {
 
     /** The reasons the empty Agents view gives, after a "Check agents". */
     private static Set<String> reasons(Set<String> expected) {
-        click("#check-agents");
+        click("#refresh-agents");
         try {
             await(15).until(d -> shownReasons().equals(expected));
         } catch (org.openqa.selenium.TimeoutException e) {
@@ -128,7 +128,7 @@ class FreshServerConsoleIT extends BrowserTestSupport {
         // the poll adds the three inventory subnets: the explanation gives way to the list
         JsonObject poll = post("/api/agent-state-manager/poll", "", ADMIN).json().getJsonObject("lastPoll");
         assertEquals(3, poll.getInt("new"), poll.toString());
-        click("#check-agents");
+        click("#refresh-agents");
         await(15).until(d -> d.findElements(By.cssSelector("#agents-table tbody tr")).size() == 3);
         await(5).until(d -> d.findElements(By.cssSelector("#agents-empty > *")).isEmpty());
         find(row(FIRST + "/28"));

@@ -191,4 +191,8 @@ public interface ReveilleLogger extends BasicLogger {
     @LogMessage(level = Logger.Level.WARN)
     @Message(id = 56, value = "Heartbeats of %d agent(s) could not be written yet; kept for the next attempt in a second: %s")
     void heartbeatsNotWritten(int agents, String reason);
+
+    @LogMessage(level = Logger.Level.INFO)
+    @Message(id = 57, value = "Agent check: the %s agent %s of subnet %s %s")
+    void agentChecked(String role, String address, String subnet, String outcome);
 }

@@ -74,7 +74,7 @@ export async function render(root, ctx) {
         h('thead', {}, h('tr', {},
             h('th', { scope: 'col' }, 'Subnet'), h('th', { scope: 'col' }, 'State'), h('th', { scope: 'col' }, 'Primary'),
             h('th', { scope: 'col' }, 'Alternate'), h('th', { scope: 'col' }, 'Agents'), h('th', { scope: 'col' }, 'Last contact'),
-            admin ? h('th', { scope: 'col' }, 'Actions') : null)),
+            h('th', { scope: 'col' }, 'Actions'))),
         tbody);
     const paging = h('div');
     const empty = h('div', { class: 'empty', id: 'agents-empty' });
@@ -87,7 +87,7 @@ export async function render(root, ctx) {
         field({ name: 'state', label: 'State', control: state }),
         field({ name: 'limit', label: 'Per page', control: limit }),
         h('div', { class: 'toolbar-buttons' },
-            h('button', { type: 'button', class: 'secondary', id: 'check-agents', onclick: () => { refresher.now(); announce('Checking agents…'); } }, 'Check agents'),
+            h('button', { type: 'button', class: 'secondary', id: 'refresh-agents', onclick: () => { refresher.now(); announce('Refreshing the agent list…'); } }, 'Refresh'),
             h('button', { type: 'button', class: 'secondary', id: 'export-csv', onclick: exportCsv }, 'Export CSV'),
             admin ? h('button', { type: 'button', class: 'primary', id: 'add-subnet', onclick: addSubnet }, 'Add subnet…') : null));
 
@@ -179,12 +179,17 @@ export async function render(root, ctx) {
             agentCell(subnet, 'alternate'),
             h('td', { class: 'num' }, String(subnet.agents)),
             h('td', {}, time(subnet.lastContactAt, 'never')),
-            admin ? h('td', { class: 'actions' }, actions(subnet)) : null);
+            h('td', { class: 'actions' }, actions(subnet)));
     }
 
     function actions(subnet) {
         const label = `${subnet.subnet}`;
-        return [
+        const check = subnet.primary || subnet.alternate ? h('button', { type: 'button', class: 'small secondary', 'data-check': subnet.subnet,
+            'aria-label': `Check the agents of ${label}`, onclick: () => checkAgents(subnet) }, 'Check agents') : null;
+        if (!admin) {
+            return [check];
+        }
+        return [check,
             h('button', { type: 'button', class: 'small', 'data-action': 'rescan', 'aria-label': `Rescan ${label}`, onclick: () => rescan(subnet) }, 'Rescan'),
             subnet.primary ? h('button', { type: 'button', class: 'small', 'data-action': 'deregister-primary',
                 'aria-label': `De-register the Primary of ${label}`, onclick: () => deregister(subnet, 'primary') }, 'De-register Primary') : null,
@@ -201,6 +206,29 @@ export async function render(root, ctx) {
 
     function failed(error) {
         add(clear(message), problemBox(error));
+    }
+
+    /** Asks the subnet's Primary and Alternate for their status now, and says what each answered. */
+    async function checkAgents(subnet) {
+        add(clear(message), h('p', { class: 'note', role: 'status' }, `Checking the agents of ${subnet.subnet}…`));
+        try {
+            const report = (await api.post(`subnets/${subnet.id}/check`)).data;
+            const lines = report.agents.map(a => h('li', { 'data-checked': a.address, 'data-reachable': String(a.reachable) },
+                h('strong', {}, `${a.role === 'primary' ? 'Primary' : 'Alternate'} ${a.machineName} (${a.address}): `),
+                a.reachable
+                    ? `answered in ${a.roundTripMillis} ms; up ${relativeSeconds(a.uptimeSeconds)}, ${number(a.packetsSent)} magic packet(s) sent`
+                    : `did not answer (${a.problem})`,
+                a.reachable && a.problem ? h('span', { class: 'why' }, ` — ${a.problem}`) : ''));
+            add(clear(message), h('div', { class: 'note', role: 'status', id: 'check-result' },
+                h('p', {}, `Agents of ${report.subnet}:`), h('ul', {}, lines.length ? lines : h('li', {}, 'no Primary or Alternate registered'))));
+            refresher.now();
+        } catch (error) {
+            failed(error);
+        }
+    }
+
+    function relativeSeconds(seconds) {
+        return seconds < 120 ? `${seconds} s` : seconds < 7200 ? `${Math.round(seconds / 60)} min` : `${Math.round(seconds / 3600)} h`;
     }
 
     async function rescan(subnet) {

@@ -28,6 +28,7 @@ import java.time.Instant;
 import java.util.Locale;
 import org.reveille.application.AgentListQuery;
 import org.reveille.application.AgentRegistry;
+import org.reveille.infrastructure.agent.AgentCheck;
 import org.reveille.infrastructure.agent.AgentListener;
 import org.reveille.application.AgentListQuery.SubnetView;
 import org.reveille.application.SubnetService;
@@ -44,7 +45,7 @@ import org.reveille.interfaces.rest.ReveilleApi;
 
 /**
  * The agent list: GET|POST /api/subnets (paged, ?state=, ?q= address prefix or agent name), GET|DELETE /api/subnets/{id},
- * POST /api/subnets/{id}/rescan, DELETE /api/subnets/{id}/primary|alternate, GET /api/agents (paged, ?role=),
+ * POST /api/subnets/{id}/rescan, POST /api/subnets/{id}/check, DELETE /api/subnets/{id}/primary|alternate, GET /api/agents (paged, ?role=),
  * DELETE /api/agents/{id}.
  */
 @RequestScoped
@@ -55,6 +56,9 @@ public class AgentListResource {
 
     @Inject
     private AgentListQuery agentList;
+
+    @Inject
+    private AgentCheck checks;
 
     @Inject
     private SubnetService subnets;
@@ -112,6 +116,35 @@ public class AgentListResource {
     public Response rescan(@PathParam("id") long id) {
         subnets.rescan(id);
         return Response.accepted(Json.createObjectBuilder().add("subnetId", id).add("queued", true).build()).build();
+    }
+
+    /**
+     * Check agents: asks the subnet's Primary and Alternate for their status now (admins and operators). 200 with one
+     * entry per proxy: reachable, round trip, what the agent says of itself, or why it did not answer; 404.
+     */
+    @POST
+    @Path("subnets/{id}/check")
+    public JsonObject check(@PathParam("id") long id) {
+        AgentCheck.Report report = checks.check(id);
+        var agents = Json.createArrayBuilder();
+        for (AgentCheck.Result r : report.results()) {
+            var json = Json.createObjectBuilder()
+                    .add("role", r.role().name().toLowerCase(Locale.ROOT))
+                    .add("agentId", r.agent().id())
+                    .add("machineName", r.agent().machineName())
+                    .add("address", r.agent().address().toString())
+                    .add("reachable", r.reachable())
+                    .add("roundTripMillis", r.roundTripMillis());
+            r.status().ifPresent(status -> json.add("reportedRole", status.role().name().toLowerCase(Locale.ROOT))
+                    .add("uptimeSeconds", status.uptimeMillis() / 1000).add("packetsSent", status.packetsSent())
+                    .add("protocolVersion", status.protocolVersion()));
+            if (!r.problem().isEmpty()) {
+                json.add("problem", r.problem());
+            }
+            agents.add(json);
+        }
+        return Json.createObjectBuilder().add("subnetId", id).add("subnet", report.subnet().cidr().toString())
+                .add("agents", agents).build();
     }
 
     @DELETE
