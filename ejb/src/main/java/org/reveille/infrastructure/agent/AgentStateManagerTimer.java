@@ -69,7 +69,7 @@ public class AgentStateManagerTimer {
 
     @Timeout
     void timeout(Timer timer) {
-        manager.poll(AgentStateManager.Trigger.TIMER);
+        AgentStateManager.pollRetrying(manager, AgentStateManager.Trigger.TIMER);
     }
 
     /** When the next timer poll is due, or null when the manager is disabled. */

@@ -52,7 +52,7 @@ public class AgentStateManagerResource {
     @Path("/poll")
     @RolesAllowed(ReveilleApi.ADMIN)
     public JsonObject poll() {
-        return json(manager.poll(AgentStateManager.Trigger.MANUAL));
+        return json(AgentStateManager.pollRetrying(manager, AgentStateManager.Trigger.MANUAL));
     }
 
     @GET
