@@ -67,10 +67,14 @@ export function time(iso, empty = '—') {
 
 export function relative(iso) {
     const seconds = Math.round((Date.now() - new Date(iso).getTime()) / 1000);
-    const abs = Math.abs(seconds);
-    const span = abs < 60 ? `${abs} s` : abs < 3600 ? `${Math.round(abs / 60)} min`
-        : abs < 172800 ? `${Math.round(abs / 3600)} h` : `${Math.round(abs / 86400)} days`;
+    const span = duration(Math.abs(seconds));
     return seconds >= 0 ? `${span} ago` : `in ${span}`;
+}
+
+/** A span of seconds in the largest fitting unit: "45 s", "12 min", "5 h", "3 days". */
+export function duration(seconds) {
+    return seconds < 60 ? `${seconds} s` : seconds < 3600 ? `${Math.round(seconds / 60)} min`
+        : seconds < 172800 ? `${Math.round(seconds / 3600)} h` : `${Math.round(seconds / 86400)} days`;
 }
 
 export function number(n) {

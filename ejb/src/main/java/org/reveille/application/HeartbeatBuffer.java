@@ -66,7 +66,7 @@ public class HeartbeatBuffer {
                 taken.add(new Pending(address, at));
             }
         }
-        taken.sort(Comparator.comparing(p -> p.address().toLong()));
+        taken.sort(Comparator.comparing(Pending::address));
         return taken;
     }
 

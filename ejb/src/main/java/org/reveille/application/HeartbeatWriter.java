@@ -16,8 +16,8 @@ import org.reveille.net.Ipv4Address;
 
 /**
  * Writes a batch of held heartbeats in one transaction with three JDBC batches: silent subnets become healthy again,
- * the others get their last contact (to {@link #CONTACT_PRECISION}), then the agents their last-seen time. Subnets before agents, as registrations lock
- * them, and times only ever move forward. Plain SQL rather than HQL: a bulk HQL update is translated again on
+ * the others get their last contact (to {@link #CONTACT_PRECISION}), then the agents their last-seen time. Subnets
+ * before agents, as registrations lock them, and times only ever move forward. Plain SQL rather than HQL: a bulk HQL update is translated again on
  * every execution, which was most of the cost of a heartbeat.
  */
 @Stateless

@@ -42,6 +42,11 @@ public class WakeJobQuery {
         return Optional.of(new JobView(job, counts(List.of(id)).getOrDefault(id, empty())));
     }
 
+    /** Whether the job exists, without counting its targets (what {@link #job} does). */
+    public boolean exists(long id) {
+        return em.find(WakeJob.class, id) != null;
+    }
+
     public Page<JobView> jobs(WakeJob.State state, int offset, int limit) {
         String where = state == null ? "" : " where j.state = :state";
         var query = em.createQuery("select j from WakeJob j" + where + " order by j.id desc", WakeJob.class);

@@ -89,33 +89,15 @@ public class WakeLedger {
      * earlier delivery) and FAILED with the agent's reason. Only DISPATCHED targets of the job move. Returns how many moved.
      */
     public int results(long jobId, String agent, List<TargetResult> results) {
-        Instant now = clock.instant();
         List<MacAddress> sent = results.stream().filter(r -> r.outcome() != TargetResult.Outcome.FAILED).map(TargetResult::mac).toList();
-        int moved = 0;
-        for (List<MacAddress> chunk : chunks(sent)) {
-            List<Long> ids = targetsOf(jobId, chunk);
-            if (!ids.isEmpty()) {
-                moved += em.createQuery("update WakeTarget t set t.state = :sent, t.sentAt = :now, t.lastError = null, "
-                                + "t.updatedAt = :now, t.version = t.version + 1 where t.id in :ids and t.state = :dispatched")
-                        .setParameter("sent", TargetState.SENT).setParameter("now", now)
-                        .setParameter("ids", ids).setParameter("dispatched", TargetState.DISPATCHED)
-                        .executeUpdate();
-            }
-        }
+        int moved = update(targetsOf(jobId, sent), "t.state = :sent, t.sentAt = :now, t.lastError = null",
+                List.of(TargetState.DISPATCHED), Map.of("sent", TargetState.SENT));
         Map<String, List<MacAddress>> failed = results.stream().filter(r -> r.outcome() == TargetResult.Outcome.FAILED)
                 .collect(Collectors.groupingBy(r -> "agent " + agent + " could not send the magic packet: " + r.reason(),
                         Collectors.mapping(TargetResult::mac, Collectors.toList())));
         for (Map.Entry<String, List<MacAddress>> entry : failed.entrySet()) {
-            for (List<MacAddress> chunk : chunks(entry.getValue())) {
-                List<Long> ids = targetsOf(jobId, chunk);
-                if (!ids.isEmpty()) {
-                    moved += em.createQuery("update WakeTarget t set t.state = :failed, t.reason = :reason, t.concluded = true, "
-                                    + "t.updatedAt = :now, t.version = t.version + 1 where t.id in :ids and t.state = :dispatched")
-                            .setParameter("failed", TargetState.FAILED).setParameter("reason", truncate(entry.getKey())).setParameter("now", now)
-                            .setParameter("ids", ids).setParameter("dispatched", TargetState.DISPATCHED)
-                            .executeUpdate();
-                }
-            }
+            moved += update(targetsOf(jobId, entry.getValue()), "t.state = :failed, t.reason = :reason, t.concluded = true",
+                    List.of(TargetState.DISPATCHED), Map.of("failed", TargetState.FAILED, "reason", truncate(entry.getKey())));
         }
         return moved;
     }
@@ -126,8 +108,12 @@ public class WakeLedger {
      * still queued) promised few dispatched rows, and walked thousands of them per result.
      */
     private List<Long> targetsOf(long jobId, List<MacAddress> macs) {
-        return em.createQuery("select t.id from WakeTarget t where t.mac in :macs and t.job.id = :job", Long.class)
-                .setParameter("macs", macs).setParameter("job", jobId).getResultList();
+        List<Long> ids = new ArrayList<>(macs.size());
+        for (List<MacAddress> chunk : chunks(macs)) {
+            ids.addAll(em.createQuery("select t.id from WakeTarget t where t.mac in :macs and t.job.id = :job", Long.class)
+                    .setParameter("macs", chunk).setParameter("job", jobId).getResultList());
+        }
+        return ids;
     }
 
     /** Which agent took the batch of these targets (recorded after its ACK; the WAKE RESULT may come before or after). */

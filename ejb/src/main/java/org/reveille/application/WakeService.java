@@ -65,13 +65,13 @@ public class WakeService {
     @Inject
     private WakeDispatchQueue queue;
 
-    /** What a submission did, for the 202 answer. */
     /** A job this large refreshes the planner statistics of the targets table before its batches are dispatched. */
     static final int STATISTICS_AFTER = 5_000;
 
     @Inject
     private TableStatistics statistics;
 
+    /** What a submission did, for the 202 answer. */
     public record Submitted(long jobId, int queued, int skipped, int subnets) {
     }
 

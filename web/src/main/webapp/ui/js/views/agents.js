@@ -1,6 +1,6 @@
 // Agents: every subnet of the agent list with its Primary and Alternate, why it has none, and the admin actions.
 import { allPages, api } from '../api.js';
-import { add, announce, badge, clear, csvField, dialog, download, field, h, number, pager, problemBox, relative, showNote, time } from '../ui.js';
+import { add, announce, badge, clear, csvField, dialog, download, duration, field, h, number, pager, problemBox, relative, showNote, time } from '../ui.js';
 
 const STATES = ['new', 'stale', 'discovering', 'healthy', 'unreachable'];
 const FAST = 2500;    // while discoveries run
@@ -216,7 +216,7 @@ export async function render(root, ctx) {
             const lines = report.agents.map(a => h('li', { 'data-checked': a.address, 'data-reachable': String(a.reachable) },
                 h('strong', {}, `${a.role === 'primary' ? 'Primary' : 'Alternate'} ${a.machineName} (${a.address}): `),
                 a.reachable
-                    ? `answered in ${a.roundTripMillis} ms; up ${relativeSeconds(a.uptimeSeconds)}, ${number(a.packetsSent)} magic packet(s) sent`
+                    ? `answered in ${a.roundTripMillis} ms; up ${duration(a.uptimeSeconds)}, ${number(a.packetsSent)} magic packet(s) sent`
                     : `did not answer (${a.problem})`,
                 a.reachable && a.problem ? h('span', { class: 'why' }, ` — ${a.problem}`) : ''));
             add(clear(message), h('div', { class: 'note', role: 'status', id: 'check-result' },
@@ -225,10 +225,6 @@ export async function render(root, ctx) {
         } catch (error) {
             failed(error);
         }
-    }
-
-    function relativeSeconds(seconds) {
-        return seconds < 120 ? `${seconds} s` : seconds < 7200 ? `${Math.round(seconds / 60)} min` : `${Math.round(seconds / 3600)} h`;
     }
 
     async function rescan(subnet) {

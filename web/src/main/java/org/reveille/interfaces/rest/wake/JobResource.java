@@ -97,11 +97,17 @@ public class JobResource {
     @GET
     @Path("jobs/{id}/items")
     public JsonObject items(@PathParam("id") long id, @QueryParam("offset") Integer offset, @QueryParam("limit") Integer limit) {
-        jobs.job(id).orElseThrow(() -> new NotFoundException("No wake job " + id));
+        requireJob(id);
         Paging paging = Paging.of(offset, limit);
         var page = jobs.items(id, paging.offset(), paging.limit());
         return Json.createObjectBuilder().add("items", items(page.items())).add("total", page.total())
                 .add("offset", page.offset()).add("limit", page.limit()).build();
+    }
+
+    private void requireJob(long id) {
+        if (!jobs.exists(id)) {
+            throw new NotFoundException("No wake job " + id);
+        }
     }
 
     private static JsonArrayBuilder items(List<WakeJobItem> requested) {
@@ -115,7 +121,7 @@ public class JobResource {
     @Path("jobs/{id}/targets")
     public JsonObject targets(@PathParam("id") long id, @QueryParam("state") String state,
                               @QueryParam("offset") Integer offset, @QueryParam("limit") Integer limit) {
-        jobs.job(id).orElseThrow(() -> new NotFoundException("No wake job " + id));
+        requireJob(id);
         Paging paging = Paging.of(offset, limit);
         var page = jobs.targets(id, EnumParameter.parse(TargetState.class, "state", state), paging.offset(), paging.limit());
         JsonArrayBuilder items = Json.createArrayBuilder();
