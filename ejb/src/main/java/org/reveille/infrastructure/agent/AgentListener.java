@@ -40,6 +40,7 @@ import org.reveille.protocol.FrameCodec;
 import org.reveille.protocol.FrameServer;
 import org.reveille.protocol.GoingDown;
 import org.reveille.protocol.Heartbeat;
+import org.reveille.protocol.ListenerLimits;
 import org.reveille.protocol.ListenerRuntime;
 import org.reveille.protocol.Message;
 import org.reveille.protocol.MessageType;
@@ -115,13 +116,30 @@ public class AgentListener {
             };
             codec = new FrameCodec(security);
             agentPort = current.agentPort();
-            runtime = ListenerRuntime.create("reveille-agent-listener", MAX_WORKERS, Duration.ofSeconds(60), threads);
-            server = FrameServer.start(address, codec, null, EnumSet.of(MessageType.Channel.AGENT_TO_SERVER), this::handle, runtime);
+            ListenerLimits limits = limits();
+            runtime = ListenerRuntime.create("reveille-agent-listener", MAX_WORKERS, limits, threads);
+            server = FrameServer.start(address, codec, null, EnumSet.of(MessageType.Channel.AGENT_TO_SERVER), this::handle, runtime,
+                    limits, new AgentListenerLog());
             ReveilleLogger.LOG.agentListenerStarted(address.toString(), security.isSecure() ? "authenticated" : "plain");
         } catch (IOException | RuntimeException e) {
             ReveilleLogger.LOG.agentListenerFailed(address.toString(), String.valueOf(e.getMessage()));
             closeQuietly();
         }
+    }
+
+    /**
+     * The listener's capacity and deadlines (docs/protocol.md, "Listener limits"): the defaults of
+     * {@link ListenerLimits}, each overridable with a system property reveille.agent-listener.*.
+     */
+    static ListenerLimits limits() {
+        ListenerLimits d = ListenerLimits.defaults();
+        return new ListenerLimits(
+                Duration.ofMillis(Long.getLong("reveille.agent-listener.first-frame-timeout-ms", d.firstFrameTimeout().toMillis())),
+                Duration.ofMillis(Long.getLong("reveille.agent-listener.frame-timeout-ms", d.frameTimeout().toMillis())),
+                Duration.ofSeconds(Long.getLong("reveille.agent-listener.idle-timeout-seconds", d.idleTimeout().toSeconds())),
+                Integer.getInteger("reveille.agent-listener.max-connections", d.maxConnections()),
+                Integer.getInteger("reveille.agent-listener.max-connections-per-address", d.maxPerSource()),
+                Integer.getInteger("reveille.agent-listener.reserved-connections", d.reserve()));
     }
 
     @PreDestroy
