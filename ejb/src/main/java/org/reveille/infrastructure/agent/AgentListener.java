@@ -34,7 +34,11 @@ import org.reveille.domain.model.agent.AgentRole;
 import org.reveille.domain.model.settings.Settings;
 import org.reveille.logging.ReveilleLogger;
 import org.reveille.net.Ipv4Address;
+import java.util.Optional;
+import org.reveille.application.DepartingAgents;
 import org.reveille.protocol.Ack;
+import org.reveille.protocol.ErrorCode;
+import org.reveille.protocol.ProtocolException;
 import org.reveille.protocol.Frame;
 import org.reveille.protocol.FrameCodec;
 import org.reveille.protocol.FrameServer;
@@ -89,6 +93,9 @@ public class AgentListener {
 
     @Inject
     private Clock clock;
+
+    @Inject
+    private DepartingAgents departing;
 
     @Inject
     private org.reveille.application.SubnetService subnets;
@@ -180,7 +187,7 @@ public class AgentListener {
         }
     }
 
-    private Message handle(Frame frame, InetSocketAddress peer) {
+    private Message handle(Frame frame, InetSocketAddress peer) throws ProtocolException {
         Message message = frame.message();
         if (message instanceof Registration registration) {
             return register(registration, frame.signed());
@@ -191,6 +198,8 @@ public class AgentListener {
             return new Ack(1, 0, known ? "" : "not registered");
         }
         if (message instanceof GoingDown goingDown) {
+            // before the rediscovery is queued: the departing agent must not be one of its candidates
+            departing.goingDown(goingDown.address());
             registry.goingDown(goingDown.address(), goingDown.reason()).ifPresent(this::handOver);
             return new Ack(1, 0, "");
         }
@@ -232,7 +241,19 @@ public class AgentListener {
         expected.remove(address, expectation);
     }
 
-    private Message register(Registration registration, boolean signed) {
+    private Message register(Registration registration, boolean signed) throws ProtocolException {
+        if (registration.requestedRole() == org.reveille.protocol.AgentRole.MEMBER) {
+            Optional<Duration> ago = departing.departedRecently(registration.address());
+            if (ago.isPresent()) {
+                // an answer to a REGISTER sent before the GOING DOWN was handled: the agent is leaving
+                ReveilleLogger.LOG.departingAgentSkipped(registration.address().toString(), ago.get().toSeconds(),
+                        "its registration is refused");
+                throw new ProtocolException(ErrorCode.UNEXPECTED_MESSAGE, "this agent said GOING DOWN "
+                        + ago.get().toSeconds() + " s ago; it is not recruited while it leaves");
+            }
+        } else {
+            departing.returned(registration.address());
+        }
         AgentRegistry.Request request = new AgentRegistry.Request(registration.machineName(), registration.address(),
                 registration.mask(), registration.mac(), AgentRole.valueOf(registration.requestedRole().name()),
                 registration.protocolVersion(), signed);
