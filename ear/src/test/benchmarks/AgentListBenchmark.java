@@ -36,6 +36,7 @@ import org.reveille.protocol.SecurityContext;
 import org.reveille.sim.DeadHostPlacement;
 import org.reveille.sim.FleetConfig;
 import org.reveille.sim.FleetSimulator;
+import org.reveille.sim.HostileConnections;
 
 /**
  * The agent-list speed targets of issue #4 against a running Reveille, loopback only (127.0.0.0/8): every
@@ -45,7 +46,10 @@ import org.reveille.sim.FleetSimulator;
  *   java -cp agent-client/target/reveille-agent-client-*.jar AgentListBenchmark.java discovery BASE KEY_FILE [subnets]
  *   java -cp ... AgentListBenchmark.java poll BASE [subnets] [polls]
  *   java -cp ... AgentListBenchmark.java heartbeat BASE KEY_FILE SERVER_PID CLK_TCK [subnets] [seconds] [pg-database]
+ *   java -cp ... AgentListBenchmark.java hostile BASE KEY_FILE [subnets] [hostile] [sources] [seconds] [heartbeats-per-agent]
  * </pre>
+ * hostile (issue 11): 2 registered agents per subnet heartbeat while hostile connections (idle, two bytes, trickling)
+ * from a few 127.98.0.x addresses are held against the agent listener; see {@link #hostile}.
  * discovery: a simulated fleet (2 live agents per /24, the first 5 hosts of each ping list dead), its inventory, a
  * boundary, maxSubnetsPerPoll raised to the fleet's size, ONE poll; time until every subnet is healthy with a
  * Primary and an Alternate. poll: N distinct /26 subnets (one machine each) inside a boundary; the first poll adds
@@ -72,6 +76,8 @@ public class AgentListBenchmark {
         switch (args[0]) {
             case "discovery" -> discovery(rest, Path.of(args[2]), intArg(args, 3, 1_000));
             case "poll" -> poll(rest, intArg(args, 2, 50_000), intArg(args, 3, 5));
+            case "hostile" -> hostile(rest, Path.of(args[2]), intArg(args, 3, 1_000), intArg(args, 4, 1_000), intArg(args, 5, 10),
+                    intArg(args, 6, 60), intArg(args, 7, 3));
             case "heartbeat" -> heartbeat(rest, Path.of(args[2]), Long.parseLong(args[3]), Integer.parseInt(args[4]),
                     intArg(args, 5, 10_000), intArg(args, 6, 60), args.length > 7 ? args[7] : null);
             default -> throw new IllegalArgumentException("unknown suite " + args[0]);
@@ -200,45 +206,7 @@ public class AgentListBenchmark {
         // the watchdog must not demote agents registered minutes before their first heartbeat, and no timer poll
         // should fall into the measurement: both only remove noise, heartbeat handling is unchanged
         rest.expect(200, rest.put("/api/settings", "{\"heartbeatTimeoutSeconds\":1800,\"agentStateManagerIntervalMinutes\":1440}"));
-        List<Ipv4Address> agents = new ArrayList<>(2 * subnets);
-        for (int i = 0; i < subnets; i++) {
-            Ipv4Address network = first.plus(256L * i);
-            agents.add(network.plus(10));
-            agents.add(network.plus(11));
-        }
-
-        // registration: the two agents of one subnet one after the other (Primary, then Alternate), 8 subnets at once
-        long regStart = System.nanoTime();
-        ExecutorService pool = Executors.newFixedThreadPool(8);
-        AtomicInteger wrongRole = new AtomicInteger();
-        List<Future<?>> registered = new ArrayList<>();
-        for (int i = 0; i < subnets; i++) {
-            int subnet = i;
-            registered.add(pool.submit(() -> {
-                for (int a = 0; a < 2; a++) {
-                    Ipv4Address address = agents.get(2 * subnet + a);
-                    Registration registration = new Registration(name(subnet, a), List.of(address), MASK_24,
-                            MacAddress.fromLong(0x02b2_0000_0000L + 2L * subnet + a), 1776, AgentRole.MEMBER,
-                            AgentRole.MEMBER, FrameCodec.VERSION, true);
-                    Message reply = client.bindingTo(address).exchange(SERVER_AGENT_PORT, registration);
-                    AgentRole expected = a == 0 ? AgentRole.PRIMARY : AgentRole.ALTERNATE;
-                    if (!(reply instanceof RoleChange change) || change.role() != expected) {
-                        wrongRole.incrementAndGet();
-                        System.out.println("heartbeat: registration of " + address + " answered " + reply);
-                    }
-                }
-                return null;
-            }));
-        }
-        for (Future<?> f : registered) {
-            f.get();
-        }
-        double regSeconds = (System.nanoTime() - regStart) / 1e9;
-        System.out.printf("heartbeat: %d agents on %d subnets registered in %.1f s (%.0f/s); %d not Primary/Alternate as expected%n",
-                agents.size(), subnets, regSeconds, agents.size() / regSeconds, wrongRole.get());
-        if (wrongRole.get() > 0) {
-            throw new IllegalStateException(wrongRole.get() + " registrations did not get the expected role");
-        }
+        List<Ipv4Address> agents = registerAgents(client, first, subnets);
 
         Thread.sleep(10_000);   // settle
         long idleTicks = cpuTicks(pid);
@@ -302,7 +270,6 @@ public class AgentListBenchmark {
         hbTicks = cpuTicks(pid) - hbTicks;
         double hbDbPercent = 100.0 * ticksSince(hbDb, pgDatabase) / clockTicks / hbWall;
         senders.shutdown();
-        pool.shutdown();
         double hbPercent = 100.0 * hbTicks / clockTicks / hbWall;
         List<Long> sorted = new ArrayList<>(latencies);
         Collections.sort(sorted);
@@ -335,6 +302,145 @@ public class AgentListBenchmark {
         if (acked.get() != agents.size() || refreshed != agents.size()) {
             throw new IllegalStateException("not every heartbeat was acknowledged and recorded");
         }
+    }
+
+    // ---- 4. heartbeats while hostile connections are held (issue 11) ----
+
+    /**
+     * {@code hostileCount} connections from {@code sources} addresses 127.98.0.1, .2, ... (idle, two bytes, trickling
+     * a byte a second; reopened at once when the listener closes them) are held against the listener; meanwhile
+     * {@code subnets} x 2 registered agents each heartbeat {@code perAgent} times, spread evenly over {@code seconds},
+     * each on its own connection from its own address. Prints median/p99/max round trip, refused and lost
+     * heartbeats, the load average; fails unless p99 <= 100 ms and none was refused or lost.
+     */
+    static void hostile(Rest rest, Path keyFile, int subnets, int hostileCount, int sources, int seconds, int perAgent)
+            throws Exception {
+        Ipv4Address first = Ipv4Address.parse("127.144.0.0");
+        requireLoopback(first.plus(256L * subnets - 1).toInetAddress());
+        FrameCodec codec = new FrameCodec(SecurityContext.fromKeyFile(keyFile));
+        ProtocolClient client = new ProtocolClient(codec, null, Duration.ofSeconds(5), Duration.ofSeconds(30));
+        rest.expect(200, rest.put("/api/settings", "{\"heartbeatTimeoutSeconds\":1800,\"agentStateManagerIntervalMinutes\":1440}"));
+        List<Ipv4Address> agents = registerAgents(client, first, subnets);
+        Thread.sleep(5_000);   // settle
+
+        ExecutorService senders = Executors.newFixedThreadPool(32);
+        AtomicInteger acked = new AtomicInteger();
+        AtomicInteger refused = new AtomicInteger();
+        AtomicInteger lost = new AtomicInteger();
+        List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+        String loadBefore = Files.readString(Path.of("/proc/loadavg")).trim();
+        try (HostileConnections attack = HostileConnections.start(SERVER_AGENT_PORT,
+                HostileConnections.sources("127.98.0.1", sources), hostileCount, 1000)) {
+            long ramp = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (attack.open() < hostileCount * 95 / 100 && System.nanoTime() < ramp) {
+                Thread.sleep(100);
+            }
+            System.out.printf("hostile: %s%n", attack.summary());
+            long start = System.nanoTime();
+            int total = agents.size() * perAgent;
+            long gap = TimeUnit.SECONDS.toNanos(seconds) / total;
+            List<Future<?>> sent = new ArrayList<>(total);
+            int minOpen = Integer.MAX_VALUE;
+            for (int k = 0; k < total; k++) {
+                long wait = start + k * gap - System.nanoTime();
+                if (wait > 0) {
+                    LockSupport.parkNanos(wait);
+                }
+                if (k % 100 == 0) {
+                    minOpen = Math.min(minOpen, attack.open());
+                }
+                int i = k % agents.size();
+                Ipv4Address address = agents.get(i);
+                AgentRole role = i % 2 == 0 ? AgentRole.PRIMARY : AgentRole.ALTERNATE;
+                String name = name(i / 2, i % 2);
+                sent.add(senders.submit(() -> {
+                    long t = System.nanoTime();
+                    try {
+                        Message reply = client.bindingTo(address).exchange(SERVER_AGENT_PORT, new Heartbeat(name, address, role, 3_600_000, 0));
+                        latencies.add(System.nanoTime() - t);
+                        if (reply instanceof Ack ack && ack.detail().isEmpty()) {
+                            acked.incrementAndGet();
+                        } else {
+                            refused.incrementAndGet();
+                            System.out.println("hostile: heartbeat of " + address + " answered " + reply);
+                        }
+                    } catch (org.reveille.protocol.RemoteErrorException e) {
+                        refused.incrementAndGet();
+                        System.out.println("hostile: heartbeat of " + address + " refused: " + e.getMessage());
+                    } catch (IOException e) {
+                        lost.incrementAndGet();
+                        System.out.println("hostile: heartbeat of " + address + " lost: " + e);
+                    }
+                }));
+            }
+            for (Future<?> f : sent) {
+                f.get();
+            }
+            double wall = (System.nanoTime() - start) / 1e9;
+            senders.shutdown();
+            String loadAfter = Files.readString(Path.of("/proc/loadavg")).trim();
+            List<Long> sorted = new ArrayList<>(latencies);
+            Collections.sort(sorted);
+            double median = sorted.isEmpty() ? 0 : sorted.get(sorted.size() / 2) / 1e6;
+            double p99 = sorted.isEmpty() ? 0 : sorted.get((int) Math.ceil(sorted.size() * 0.99) - 1) / 1e6;
+            double max = sorted.isEmpty() ? 0 : sorted.get(sorted.size() - 1) / 1e6;
+            System.out.printf("hostile: %s; fewest open during the heartbeats: %d%n", attack.summary(), minOpen);
+            System.out.printf("hostile: load average before %s, after %s%n", loadBefore, loadAfter);
+            System.out.printf("RESULT hostile: %d agents, %d heartbeats in %.1f s while %d hostile connections from %d addresses"
+                            + " were held (fewest open %d, %d opened in all): round trip median %.1f ms, p99 %.1f ms, max %.1f ms"
+                            + " (target p99 <= 100 ms); %d acked, %d refused, %d lost; load average %s%n",
+                    agents.size(), total, wall, hostileCount, sources, minOpen, attack.connects(), median, p99, max,
+                    acked.get(), refused.get(), lost.get(), String.join(" ", java.util.Arrays.copyOf(loadAfter.split(" "), 3)));
+            if (p99 > 100 || refused.get() > 0 || lost.get() > 0 || acked.get() != total) {
+                throw new IllegalStateException("target missed: p99 " + p99 + " ms, " + refused.get() + " refused, " + lost.get() + " lost");
+            }
+        }
+    }
+
+    /**
+     * Registers two agents per /24 from {@code first} (.10 and .11 of each) with REGISTRATIONs from their own
+     * addresses, the Primary then the Alternate, 8 subnets at once; fails unless each gets the expected role.
+     */
+    static List<Ipv4Address> registerAgents(ProtocolClient client, Ipv4Address first, int subnets) throws Exception {
+        List<Ipv4Address> agents = new ArrayList<>(2 * subnets);
+        for (int i = 0; i < subnets; i++) {
+            Ipv4Address network = first.plus(256L * i);
+            agents.add(network.plus(10));
+            agents.add(network.plus(11));
+        }
+        long regStart = System.nanoTime();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        AtomicInteger wrongRole = new AtomicInteger();
+        List<Future<?>> registered = new ArrayList<>();
+        for (int i = 0; i < subnets; i++) {
+            int subnet = i;
+            registered.add(pool.submit(() -> {
+                for (int a = 0; a < 2; a++) {
+                    Ipv4Address address = agents.get(2 * subnet + a);
+                    Registration registration = new Registration(name(subnet, a), List.of(address), MASK_24,
+                            MacAddress.fromLong(0x02b2_0000_0000L + 2L * subnet + a), 1776, AgentRole.MEMBER,
+                            AgentRole.MEMBER, FrameCodec.VERSION, true);
+                    Message reply = client.bindingTo(address).exchange(SERVER_AGENT_PORT, registration);
+                    AgentRole expected = a == 0 ? AgentRole.PRIMARY : AgentRole.ALTERNATE;
+                    if (!(reply instanceof RoleChange change) || change.role() != expected) {
+                        wrongRole.incrementAndGet();
+                        System.out.println("heartbeat: registration of " + address + " answered " + reply);
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : registered) {
+            f.get();
+        }
+        double regSeconds = (System.nanoTime() - regStart) / 1e9;
+        System.out.printf("heartbeat: %d agents on %d subnets registered in %.1f s (%.0f/s); %d not Primary/Alternate as expected%n",
+                agents.size(), subnets, regSeconds, agents.size() / regSeconds, wrongRole.get());
+        if (wrongRole.get() > 0) {
+            throw new IllegalStateException(wrongRole.get() + " registrations did not get the expected role");
+        }
+        pool.shutdown();
+        return agents;
     }
 
     private static String name(int subnet, int agent) {

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # One command for the server benchmarks (docs/benchmarks.md):
-#   ear/src/test/benchmarks/benchmark-server.sh [h2|postgresql] [inventory|discovery|poll|heartbeat|all] [machines]
+#   ear/src/test/benchmarks/benchmark-server.sh [h2|postgresql] [inventory|discovery|poll|heartbeat|hostile|all] [machines]
 #   ear/src/test/benchmarks/benchmark-server.sh [h2|postgresql] [machines]      (the inventory suite, as before)
 # Builds and provisions the server (tests skipped; SKIP_BUILD=1 skips this), then for each suite boots a fresh
 # server with fresh data and the EAR deployed, times boot + deploy, runs the suite's client on 127.0.0.1 and stops
@@ -9,23 +9,32 @@
 #   discovery  AgentListBenchmark: 1,000 simulated subnets found by ONE Agent State Manager poll
 #   poll       AgentListBenchmark: Agent State Manager polls over 50,000 subnets
 #   heartbeat  AgentListBenchmark: 20,000 registered agents heartbeating once a minute, server CPU from /proc
+#   hostile    AgentListBenchmark: 1,000 idle or trickling connections from 10 loopback addresses held for 60 s
+#              while 2,000 registered agents heartbeat (3 each); p99 round trip, refused and lost heartbeats
+#              (HOSTILE_ARGS="subnets hostile sources seconds per-agent" overrides 1000 1000 10 60 3)
 # PostgreSQL: the local server on 127.0.0.1:5432 with trust authentication; every suite gets a fresh database
 # reveille_bench. With BENCH_LOCK=FILE every suite runs under `flock FILE` (taken per suite, not for all of them),
 # so that it never shares the ports or the database with another server run.
+# SERVER_TREE=DIR boots the server built in another checkout (e.g. `git worktree add /tmp/before main`, for a figure
+# before a change) while the benchmark client and its agent-client jar come from this one.
 set -euo pipefail
 db=${1:-h2}
 suite=${2:-inventory}
 machines=${3:-100000}
 if [[ $suite =~ ^[0-9]+$ ]]; then machines=$suite suite=inventory; fi
 case $db in h2|postgresql) ;; *) echo "database must be h2 or postgresql, not $db" >&2; exit 2 ;; esac
-case $suite in inventory|discovery|poll|heartbeat|all) ;; *) echo "unknown suite $suite" >&2; exit 2 ;; esac
+case $suite in inventory|discovery|poll|heartbeat|hostile|all) ;; *) echo "unknown suite $suite" >&2; exit 2 ;; esac
 top=$(cd "$(dirname "$0")/../../../.." && pwd)
 cd "$top"
-[ "${SKIP_BUILD:-}" = 1 ] || ./mvnw -q -pl ear -am package -DskipTests
+server_top=${SERVER_TREE:-$top}
+if [ "${SKIP_BUILD:-}" != 1 ]; then
+    ./mvnw -q -pl ear -am package -DskipTests
+    [ "$server_top" = "$top" ] || (cd "$server_top" && ./mvnw -q -pl ear -am package -DskipTests)
+fi
 export SKIP_BUILD=1
 
 if [ "$suite" = all ]; then
-    for s in inventory discovery poll heartbeat; do
+    for s in inventory discovery poll heartbeat hostile; do
         "$0" "$db" "$s" "$machines"
     done
     exit 0
@@ -34,7 +43,7 @@ if [ -n "${BENCH_LOCK:-}" ]; then
     exec env -u BENCH_LOCK flock "$BENCH_LOCK" "$0" "$db" "$suite" "$machines"
 fi
 
-home=$top/ear/target/server/wildfly-39.0.1.Final
+home=$server_top/ear/target/server/wildfly-39.0.1.Final
 jar=$(ls "$top"/agent-client/target/reveille-agent-client-*.jar | grep -v -e sources -e javadoc | head -1)
 if curl -s -o /dev/null http://127.0.0.1:8080/ || curl -s -o /dev/null http://127.0.0.1:9990/; then
     echo "another server is listening on 127.0.0.1:8080 or :9990; run under flock, or wait for it to stop" >&2
@@ -47,7 +56,7 @@ if [ "$db" = postgresql ]; then
     args=(-Dreveille.db.kind=postgresql -Dreveille.db.url=jdbc:postgresql://127.0.0.1:5432/reveille_bench
           -Dreveille.db.user=reveille_bench -Dreveille.db.password=reveille_bench)
 fi
-cp ear/target/reveille.ear "$home/standalone/deployments/"
+cp "$server_top/ear/target/reveille.ear" "$home/standalone/deployments/"
 start=$(date +%s%N)
 stop() {
     if [ -f "$data/server.pid" ]; then
@@ -79,4 +88,8 @@ case $suite in
     poll)      java -cp "$jar" ear/src/test/benchmarks/AgentListBenchmark.java poll http://127.0.0.1:8080 50000 5 ;;
     heartbeat) java -cp "$jar" ear/src/test/benchmarks/AgentListBenchmark.java heartbeat http://127.0.0.1:8080 "$key" \
                    "$pid" "$(getconf CLK_TCK)" 10000 60 $([ "$db" = postgresql ] && echo reveille_bench) ;;
+    hostile)   echo "open files limit: $(ulimit -n)"
+               # shellcheck disable=SC2086
+               java -cp "$jar" ear/src/test/benchmarks/AgentListBenchmark.java hostile http://127.0.0.1:8080 "$key" \
+                   ${HOSTILE_ARGS:-1000 1000 10 60 3} ;;
 esac

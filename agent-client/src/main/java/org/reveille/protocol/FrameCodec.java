@@ -135,6 +135,18 @@ public final class FrameCodec {
         return finish(frame, 0, header);
     }
 
+    /**
+     * For a reader that collects a frame's bytes as they arrive: the whole frame's length once its header is in
+     * {@code head[0, available)}, or -1 while fewer than {@link #HEADER_LENGTH} bytes are there. Refuses a wrong
+     * magic as soon as two bytes are there, and a bad header (version, type, flags, size) once it is complete.
+     */
+    static int frameLength(byte[] head, int available) throws ProtocolException {
+        if (available >= 2 && ((head[0] & 0xFF) << 8 | head[1] & 0xFF) != MAGIC) {
+            Header.parse(head, 0);
+        }
+        return available < HEADER_LENGTH ? -1 : Header.parse(head, 0).totalLength();
+    }
+
     private Frame finish(byte[] data, int offset, Header header) throws ProtocolException {
         security.verify(data, offset, HEADER_LENGTH + header.payloadLength, header.signed, header.type,
                 header.timestamp, header.nonce);

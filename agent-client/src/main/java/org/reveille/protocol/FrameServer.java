@@ -6,32 +6,52 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PushbackInputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.CancelledKeyException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
 import javax.net.ssl.SSLSocket;
+import org.reveille.protocol.ListenerLog.Refusal;
 
 /**
  * A TCP listener that reads frames, hands each accepted message to a {@link MessageHandler} and writes the reply.
  * The agent runs one on port 1776 for server commands; the server runs one on 1777 for agents.
  *
- * <p>Every refusal closes the connection after one ERROR frame, and nothing of the refused frame is executed:
- * a bad frame (with the decoder's specific {@link ErrorCode}), a message type that does not belong on this
- * listener, or a security mismatch, which is logged as one "Security mismatch with" line. With TLS configured,
- * a peer speaking plain TCP is told so in plain text; without TLS, a peer opening with a TLS handshake is
- * dropped with the matching log line.
+ * <p>The selector thread accepts connections and reads their bytes without blocking into a buffer per connection;
+ * only a complete frame goes to a worker, and the reply is written back without blocking. So a silent, trickling or
+ * non-reading peer costs a buffer and a file descriptor, never a worker. Each connection has deadlines (first frame,
+ * each later frame, idle time between frames, taking its reply) and the listener caps the connections per source
+ * address and in total, keeping a reserve for peers that are mid-exchange; see {@link ListenerLimits}. When the
+ * listener is full, the oldest connection that has not yet delivered a complete frame is closed to admit a new one.
+ *
+ * <p>Every refusal closes the connection after at most one ERROR frame, and nothing of the refused frame is
+ * executed: a bad frame (with the decoder's specific {@link ErrorCode}), a message type that does not belong on this
+ * listener, or a security mismatch, which is logged as one "Security mismatch with" line. With TLS configured, a peer
+ * speaking plain TCP is told so in plain text; without TLS, a peer opening with a TLS handshake is dropped with the
+ * matching log line. A TLS connection is served by one worker with blocking I/O from its first byte on (the JDK's
+ * SSLSocket), bounded by the same deadlines, which the selector thread enforces by closing the socket.
  */
 public final class FrameServer implements Closeable {
 
     private static final System.Logger LOG = System.getLogger(FrameServer.class.getName());
     private static final int TLS_HANDSHAKE_RECORD = 0x16;
+    private static final int INITIAL_BUFFER = 512;
+    private static final int BACKLOG = 1024;
 
     private final ServerSocketChannel channel;
     private final FrameCodec codec;
@@ -39,19 +59,34 @@ public final class FrameServer implements Closeable {
     private final Set<MessageType.Channel> accepted;
     private final MessageHandler handler;
     private final ListenerRuntime runtime;
+    private final SelectorLoop loop;
+    private final ListenerLimits limits;
+    private final RefusalLog refusals;
+    private final Runnable sweep = this::sweep;
 
-    private FrameServer(ServerSocketChannel channel, FrameCodec codec, TlsSettings tls,
-            Set<MessageType.Channel> accepted, MessageHandler handler, ListenerRuntime runtime) {
+    // selector-thread state
+    private final Set<Connection> connections = new LinkedHashSet<>();
+    /** Connections that have not delivered a complete frame yet, oldest first: the ones evicted when full. */
+    private final Set<Connection> unproven = new LinkedHashSet<>();
+    private final Map<InetAddress, Integer> perSource = new HashMap<>();
+    private volatile int openCount;
+    private SelectionKey acceptPaused;
+
+    private FrameServer(ServerSocketChannel channel, FrameCodec codec, TlsSettings tls, Set<MessageType.Channel> accepted,
+            MessageHandler handler, ListenerRuntime runtime, ListenerLimits limits, ListenerLog log) {
         this.channel = channel;
         this.codec = codec;
         this.tls = tls;
         this.accepted = EnumSet.copyOf(accepted);
         this.handler = handler;
         this.runtime = runtime;
+        this.loop = runtime.selector();
+        this.limits = limits;
+        this.refusals = new RefusalLog(log);
     }
 
     /**
-     * Binds and starts accepting.
+     * Binds and starts accepting, with the runtime's limits and refusals logged through System.Logger.
      *
      * @param bind the address and port to listen on (port 0: any free port)
      * @param tls null for plain TCP
@@ -59,13 +94,21 @@ public final class FrameServer implements Closeable {
      */
     public static FrameServer start(InetSocketAddress bind, FrameCodec codec, TlsSettings tls,
             Set<MessageType.Channel> accepted, MessageHandler handler, ListenerRuntime runtime) throws IOException {
+        return start(bind, codec, tls, accepted, handler, runtime, runtime.limits(), ListenerLog.system());
+    }
+
+    /** As above with this listener's own limits, and refusals reported to {@code log} (rate-limited). */
+    public static FrameServer start(InetSocketAddress bind, FrameCodec codec, TlsSettings tls,
+            Set<MessageType.Channel> accepted, MessageHandler handler, ListenerRuntime runtime, ListenerLimits limits,
+            ListenerLog log) throws IOException {
         ServerSocketChannel channel = ServerSocketChannel.open();
         try {
             // A restarted agent must get its port back at once, whatever connections are still in TIME_WAIT.
-            channel.setOption(java.net.StandardSocketOptions.SO_REUSEADDR, true);
-            channel.bind(bind, 128);
-            FrameServer server = new FrameServer(channel, codec, tls, accepted, handler, runtime);
-            runtime.selector().register(channel, SelectionKey.OP_ACCEPT, key -> server.acceptAll());
+            channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            channel.bind(bind, BACKLOG);
+            FrameServer server = new FrameServer(channel, codec, tls, accepted, handler, runtime, limits, log);
+            runtime.selector().register(channel, SelectionKey.OP_ACCEPT, server::acceptAll);
+            runtime.selector().addTicker(server.sweep);
             return server;
         } catch (IOException | RuntimeException e) {
             channel.close();
@@ -77,168 +120,559 @@ public final class FrameServer implements Closeable {
         return (InetSocketAddress) channel.getLocalAddress();
     }
 
-    private void acceptAll() {
+    public ListenerLimits limits() {
+        return limits;
+    }
+
+    /** Connections open now (approximate when read outside the selector thread). */
+    public int openConnections() {
+        return openCount;
+    }
+
+    /** How many refusals of this kind happened since the start, logged or not. */
+    public long refusals(Refusal kind) {
+        return refusals.count(kind);
+    }
+
+    // ---- admission ----
+
+    private void acceptAll(SelectionKey acceptKey) {
         while (true) {
-            SocketChannel connection;
+            SocketChannel accepted;
             try {
-                connection = channel.accept();
+                accepted = channel.accept();
             } catch (java.nio.channels.ClosedChannelException e) {
                 return; // closed while a connection was waiting: the server is stopping
             } catch (IOException e) {
+                // e.g. out of file descriptors: the connection stays in the backlog; pause accepting until the
+                // next sweep rather than spin on a key that stays ready
                 LOG.log(System.Logger.Level.WARNING, "accept failed: " + e);
+                acceptPaused = acceptKey;
+                acceptKey.interestOps(0);
                 return;
             }
-            if (connection == null) {
+            if (accepted == null) {
                 return;
             }
-            try {
-                runtime.workers().execute(() -> serve(connection));
-            } catch (RejectedExecutionException e) {
-                refuseBusy(connection);
-            }
+            admit(accepted);
         }
     }
 
-    private void refuseBusy(SocketChannel connection) {
-        try (Socket socket = connection.socket()) {
-            LOG.log(System.Logger.Level.WARNING, "Too many connections; refused " + socket.getRemoteSocketAddress());
-            connection.configureBlocking(true);
-            socket.getOutputStream().write(codec.encodeUnsigned(new ErrorReply(ErrorCode.BUSY, "too many connections")));
+    private void admit(SocketChannel accepted) {
+        InetSocketAddress remote;
+        try {
+            remote = (InetSocketAddress) accepted.getRemoteAddress();
+            accepted.configureBlocking(false);
+            accepted.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        } catch (IOException e) {
+            closeQuietly(accepted);
+            return;
+        }
+        String peer = remote.getAddress().getHostAddress() + ":" + remote.getPort();
+        int fromSource = perSource.getOrDefault(remote.getAddress(), 0);
+        if (fromSource >= limits.maxPerSource()) {
+            refuseBusy(accepted, peer, fromSource + " connections from " + remote.getAddress().getHostAddress()
+                    + " are open (limit " + limits.maxPerSource() + " per address)");
+            return;
+        }
+        if (connections.size() >= limits.maxConnections() || unproven.size() >= limits.unprovenLimit()) {
+            Connection oldest = unproven.isEmpty() ? null : unproven.iterator().next();
+            if (oldest == null) {
+                refuseBusy(accepted, peer, "the listener holds " + connections.size() + " connections (limit "
+                        + limits.maxConnections() + "), all of them mid-exchange");
+                return;
+            }
+            refusals.refused(Refusal.EVICTED, oldest.peer, "oldest of " + unproven.size() + " connections without a"
+                    + " complete frame (at most " + limits.unprovenLimit() + ": " + limits.maxConnections() + " minus "
+                    + limits.reserve() + " reserved for peers mid-exchange), open " + oldest.ageMillis() + " ms, "
+                    + oldest.received + " bytes received");
+            oldest.close();
+        }
+        Connection connection = new Connection(accepted, remote, peer);
+        try {
+            connection.key = loop.registerNow(accepted, SelectionKey.OP_READ, connection);
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(accepted);
+            return;
+        }
+        connections.add(connection);
+        unproven.add(connection);
+        perSource.merge(remote.getAddress(), 1, Integer::sum);
+        openCount = connections.size();
+    }
+
+    /** Tells a refused peer BUSY if its socket takes the few bytes at once, and closes. */
+    private void refuseBusy(SocketChannel refused, String peer, String why) {
+        refusals.refused(Refusal.CONNECTION_LIMIT, peer, why);
+        try (refused) {
+            refused.write(ByteBuffer.wrap(codec.encodeUnsigned(new ErrorReply(ErrorCode.BUSY, "too many connections: " + why))));
         } catch (IOException e) {
             LOG.log(System.Logger.Level.DEBUG, "could not tell a refused peer: " + e);
         }
     }
 
-    private void serve(SocketChannel connection) {
-        Socket socket = connection.socket();
-        InetSocketAddress remote = (InetSocketAddress) socket.getRemoteSocketAddress();
-        String peer = remote == null ? "unknown peer" : remote.getAddress().getHostAddress() + ":" + remote.getPort();
-        try (socket) {
-            connection.configureBlocking(true);
-            socket.setSoTimeout((int) runtime.idleTimeout().toMillis());
-            socket.setTcpNoDelay(true);
-            Streams streams = openStreams(socket, peer);
-            if (streams != null) {
-                converse(streams, remote, peer);
+    // ---- deadlines ----
+
+    private void sweep() {
+        refusals.flush();
+        if (acceptPaused != null) {
+            if (acceptPaused.isValid()) {
+                acceptPaused.interestOps(SelectionKey.OP_ACCEPT);
             }
-        } catch (SocketTimeoutException e) {
-            LOG.log(System.Logger.Level.DEBUG, "closing idle connection from " + peer);
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.DEBUG, "connection from " + peer + " ended: " + e);
+            acceptPaused = null;
         }
-    }
-
-    private record Streams(FrameDeadlineInputStream in, OutputStream out) {
-    }
-
-    private Streams streams(InputStream in, Socket timed, OutputStream out) {
-        return new Streams(new FrameDeadlineInputStream(new BufferedInputStream(in), timed,
-                runtime.idleTimeout().toMillis()), out);
-    }
-
-    /** Looks at the first byte to tell a TLS handshake from a plain frame, then sets up the streams. */
-    private Streams openStreams(Socket socket, String peer) throws IOException {
-        InputStream raw = socket.getInputStream();
-        int first = raw.read();
-        if (first < 0) {
-            return null;
+        if (connections.isEmpty()) {
+            return;
         }
-        byte[] consumed = {(byte) first};
-        boolean tlsHello = first == TLS_HANDSHAKE_RECORD;
-        if (tls == null) {
-            if (tlsHello) {
-                LOG.log(System.Logger.Level.WARNING, SecurityMismatch.PEER_REQUIRES_TLS.logLine(peer));
-                return null;
+        long now = System.nanoTime();
+        List<Connection> expired = null;
+        for (Connection connection : connections) {
+            if (connection.deadlineArmed && now - connection.deadline > 0) {
+                if (expired == null) {
+                    expired = new ArrayList<>();
+                }
+                expired.add(connection);
             }
-            // Not a SequenceInputStream: it closes each stream it finishes, and closing this one closes the socket
-            // before a TRUNCATED error could be sent back.
-            PushbackInputStream in = new PushbackInputStream(raw, 1);
-            in.unread(first);
-            return streams(in, socket, socket.getOutputStream());
         }
-        if (!tlsHello) {
-            LOG.log(System.Logger.Level.WARNING, SecurityMismatch.THIS_SIDE_REQUIRES_TLS.logLine(peer));
-            socket.getOutputStream().write(codec.encodeUnsigned(
-                    new ErrorReply(ErrorCode.TLS_REQUIRED, "this listener accepts TLS connections only")));
-            return null;
+        if (expired != null) {
+            expired.forEach(Connection::expire);
         }
-        SSLSocket ssl = (SSLSocket) tls.context().getSocketFactory()
-                .createSocket(socket, new ByteArrayInputStream(consumed), true);
-        ssl.setEnabledProtocols(tls.protocols());
-        ssl.setNeedClientAuth(tls.requireClientAuth());
-        try {
-            ssl.startHandshake();
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.WARNING, "TLS handshake with " + peer + " failed; nothing executed: " + e.getMessage());
-            return null;
-        }
-        return streams(ssl.getInputStream(), ssl, ssl.getOutputStream());
     }
 
-    private void converse(Streams streams, InetSocketAddress remote, String peer) throws IOException {
-        while (true) {
-            Frame frame;
-            streams.in().nextFrame();
+    // ---- one connection ----
+
+    private enum Phase {
+        /** Collecting the bytes of the next frame (OP_READ). */
+        READING,
+        /** A complete frame is with a worker; nothing is read meanwhile. */
+        WORKING,
+        /** Writing a reply or an ERROR (OP_WRITE while the peer's window is full). */
+        WRITING,
+        /** A TLS connection, served by a worker with blocking I/O; the selector only keeps its deadline. */
+        TLS
+    }
+
+    private final class Connection implements Consumer<SelectionKey> {
+        final SocketChannel socket;
+        final InetSocketAddress remote;
+        final String peer;
+        final long openedAt = System.nanoTime();
+        SelectionKey key;
+        ByteBuffer in = ByteBuffer.allocate(INITIAL_BUFFER);
+        /** Length of the frame being collected once its header is in, else -1. */
+        int frameLength = -1;
+        boolean proven;
+        long received;
+        Phase phase = Phase.READING;
+        volatile long deadline;
+        volatile boolean deadlineArmed = true;
+        volatile String deadlineMeaning;
+        ByteBuffer out;
+        boolean closeAfterWrite;
+        volatile boolean closed;
+
+        Connection(SocketChannel socket, InetSocketAddress remote, String peer) {
+            this.socket = socket;
+            this.remote = remote;
+            this.peer = peer;
+            arm(limits.firstFrameTimeout().toNanos(), "first");
+        }
+
+        void arm(long nanos, String meaning) {
+            deadline = System.nanoTime() + nanos;
+            deadlineMeaning = meaning;
+            deadlineArmed = true;
+        }
+
+        long ageMillis() {
+            return (System.nanoTime() - openedAt) / 1_000_000;
+        }
+
+        @Override
+        public void accept(SelectionKey ready) {
+            if (closed || !ready.isValid()) {
+                return;
+            }
+            if (phase == Phase.WRITING && ready.isWritable()) {
+                flush();
+            } else if (phase == Phase.READING && ready.isReadable()) {
+                read();
+            }
+        }
+
+        private void read() {
+            int n;
             try {
-                frame = codec.read(streams.in());
-            } catch (ProtocolException e) {
-                refuseFrame(e, streams.out(), peer);
+                if (!in.hasRemaining()) {
+                    // the frame's declared length is more than the buffer: grow with what really arrives
+                    in = ByteBuffer.allocate(Math.min(FrameCodec.MAX_FRAME_SIZE, in.capacity() * 2)).put(in.flip());
+                }
+                int before = in.position();
+                n = socket.read(in);
+                if (n > 0 && before == 0 && proven) {
+                    arm(limits.frameTimeout().toNanos(), "frame");   // a later frame starts: its own deadline
+                }
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.DEBUG, "connection from " + peer + " ended: " + e);
+                close();
                 return;
             }
-            if (frame == null) {
+            if (n < 0) {
+                endOfStream();
                 return;
             }
+            if (n == 0) {
+                return;
+            }
+            boolean first = received == 0;
+            received += n;
+            if (first && !proven && screenFirstByte()) {
+                return;
+            }
+            collect();
+        }
+
+        /** Tells a TLS handshake from a plain frame by the first byte; true when this connection went elsewhere. */
+        private boolean screenFirstByte() {
+            boolean tlsHello = (in.get(0) & 0xFF) == TLS_HANDSHAKE_RECORD;
+            if (tls == null) {
+                if (tlsHello) {
+                    refusals.refused(Refusal.SECURITY_MISMATCH, peer, explanation(SecurityMismatch.PEER_REQUIRES_TLS));
+                    close();
+                    return true;
+                }
+                return false;
+            }
+            if (!tlsHello) {
+                refusals.refused(Refusal.SECURITY_MISMATCH, peer, explanation(SecurityMismatch.THIS_SIDE_REQUIRES_TLS));
+                reply(codec.encodeUnsigned(new ErrorReply(ErrorCode.TLS_REQUIRED,
+                        "this listener accepts TLS connections only")), true);
+                return true;
+            }
+            handOverToTls();
+            return true;
+        }
+
+        /** Hands a complete frame to a worker, or refuses a bad header at once. */
+        private void collect() {
+            int have = in.position();
+            if (frameLength < 0) {
+                try {
+                    frameLength = FrameCodec.frameLength(in.array(), have);
+                } catch (ProtocolException e) {
+                    refuse(e);
+                    return;
+                }
+            }
+            if (frameLength < 0 || have < frameLength) {
+                return;
+            }
+            byte[] frame = Arrays.copyOf(in.array(), frameLength);
+            int rest = have - frameLength;
+            // pipelined bytes of the next frame stay; a grown buffer shrinks back once its frame is out
+            ByteBuffer next = in.capacity() > INITIAL_BUFFER && rest <= INITIAL_BUFFER ? ByteBuffer.allocate(INITIAL_BUFFER) : in;
+            System.arraycopy(in.array(), frameLength, next.array(), 0, rest);
+            next.position(rest);
+            in = next;
+            frameLength = -1;
+            if (!proven) {
+                proven = true;
+                unproven.remove(this);
+            }
+            phase = Phase.WORKING;
+            deadlineArmed = false;   // the handler's time is not the peer's fault
+            interest(0);
+            try {
+                runtime.workers().execute(() -> work(frame));
+            } catch (RejectedExecutionException e) {
+                // only when the runtime is shutting down
+                reply(codec.encodeUnsigned(new ErrorReply(ErrorCode.BUSY, "stopping")), true);
+            }
+        }
+
+        private void endOfStream() {
+            int have = in.position();
+            if (have == 0) {
+                close();
+                return;
+            }
+            refuse(new ProtocolException(ErrorCode.TRUNCATED, frameLength < 0
+                    ? "stream ended after " + have + " header bytes"
+                    : "stream ended inside a " + frameLength + "-byte frame"));
+        }
+
+        /** Refuses a frame the selector thread already knows is bad (header, early end): one ERROR, then close. */
+        private void refuse(ProtocolException e) {
+            logRefusedFrame(e, peer);
+            reply(codec.encodeUnsigned(new ErrorReply(e.code(), truncate(e.getMessage()))), true);
+        }
+
+        /** On a worker: decode (signature, replay), check the channel, execute, and hand the reply to the loop. */
+        private void work(byte[] bytes) {
+            try {
+                Frame frame;
+                try {
+                    frame = codec.decode(bytes);
+                } catch (ProtocolException e) {
+                    logRefusedFrame(e, peer);
+                    replyLater(codec.encodeUnsigned(new ErrorReply(e.code(), truncate(e.getMessage()))), true);
+                    return;
+                }
+                Message reply = execute(frame);
+                if (reply instanceof ErrorReply) {
+                    replyLater(codec.encode(reply), true);
+                } else {
+                    replyLater(reply == null ? null : codec.encode(reply), false);
+                }
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.ERROR, "Failed to answer " + peer, e);
+                loop.execute(this::close);
+            }
+        }
+
+        private void replyLater(byte[] bytes, boolean thenClose) {
+            loop.execute(() -> reply(bytes, thenClose));
+        }
+
+        /** On the loop thread: writes what the peer takes now, the rest when it is ready, by the reply deadline. */
+        private void reply(byte[] bytes, boolean thenClose) {
+            if (closed) {
+                return;
+            }
+            if (bytes == null) {
+                nextFrame();
+                return;
+            }
+            out = ByteBuffer.wrap(bytes);
+            closeAfterWrite = thenClose;
+            phase = Phase.WRITING;
+            arm(limits.frameTimeout().toNanos(), "reply");
+            flush();
+        }
+
+        private void flush() {
+            try {
+                socket.write(out);
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.DEBUG, "could not write to " + peer + ": " + e);
+                close();
+                return;
+            }
+            if (out.hasRemaining()) {
+                interest(SelectionKey.OP_WRITE);
+                return;
+            }
+            out = null;
+            if (closeAfterWrite) {
+                close();
+                return;
+            }
+            nextFrame();
+        }
+
+        /** After a reply: the next frame may already be here (pipelined), else wait for it up to the idle timeout. */
+        private void nextFrame() {
+            phase = Phase.READING;
+            if (in.position() > 0) {
+                arm(limits.frameTimeout().toNanos(), "frame");
+            } else {
+                arm(limits.idleTimeout().toNanos(), "idle");
+            }
+            interest(SelectionKey.OP_READ);
+            if (in.position() > 0) {
+                collect();
+            }
+        }
+
+        private void interest(int ops) {
+            try {
+                key.interestOps(ops);
+            } catch (CancelledKeyException e) {
+                close();
+            }
+        }
+
+        /** Called by the sweep when the armed deadline passed. */
+        void expire() {
+            if (closed) {
+                return;
+            }
+            String meaning = deadlineMeaning;
+            switch (meaning) {
+                case "idle" -> LOG.log(System.Logger.Level.DEBUG, "closing idle connection from " + peer);
+                case "reply" -> refusals.refused(Refusal.REPLY_NOT_READ, peer, "it did not take its reply within "
+                        + limits.frameTimeout().toMillis() + " ms");
+                case "first" -> refusals.refused(Refusal.FRAME_DEADLINE, peer, "no complete first frame within "
+                        + limits.firstFrameTimeout().toMillis() + " ms of connecting (" + received + " bytes received"
+                        + (phase == Phase.TLS ? ", TLS" : "") + ")");
+                default -> refusals.refused(Refusal.FRAME_DEADLINE, peer, "frame not complete within "
+                        + limits.frameTimeout().toMillis() + " ms of its first byte (" + in.position() + " bytes of it received)");
+            }
+            close();
+        }
+
+        void close() {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            deadlineArmed = false;
+            if (loop.inLoop()) {
+                forget();
+            } else {
+                loop.execute(this::forget);
+            }
+            closeQuietly(socket);
+        }
+
+        private void forget() {
+            if (connections.remove(this)) {
+                unproven.remove(this);
+                perSource.computeIfPresent(remote.getAddress(), (address, count) -> count > 1 ? count - 1 : null);
+                openCount = connections.size();
+            }
+        }
+
+        // ---- TLS: a worker with blocking I/O, the loop keeps the deadlines ----
+
+        private void handOverToTls() {
+            phase = Phase.TLS;
+            byte[] consumed = Arrays.copyOf(in.array(), in.position());
+            in = ByteBuffer.allocate(0);
+            key.cancel();
+            // the next select deregisters the key; only then may the channel block
+            loop.execute(() -> {
+                if (closed) {
+                    return;
+                }
+                try {
+                    socket.configureBlocking(true);
+                    runtime.workers().execute(() -> serveTls(consumed));
+                } catch (IOException | RuntimeException e) {
+                    LOG.log(System.Logger.Level.DEBUG, "could not hand " + peer + " to TLS: " + e);
+                    close();
+                }
+            });
+        }
+
+        private void serveTls(byte[] consumed) {
+            Socket plain = socket.socket();
+            try {
+                SSLSocket ssl = (SSLSocket) tls.context().getSocketFactory()
+                        .createSocket(plain, new ByteArrayInputStream(consumed), true);
+                ssl.setEnabledProtocols(tls.protocols());
+                ssl.setNeedClientAuth(tls.requireClientAuth());
+                try {
+                    ssl.startHandshake();
+                } catch (IOException e) {
+                    if (!closed) {
+                        refusals.refused(Refusal.TLS_HANDSHAKE, peer, String.valueOf(e.getMessage()));
+                    }
+                    return;
+                }
+                converse(new BufferedInputStream(ssl.getInputStream()), ssl.getOutputStream());
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.DEBUG, "TLS connection from " + peer + " ended: " + e);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.ERROR, "Failed to serve TLS connection from " + peer, e);
+            } finally {
+                close();
+            }
+        }
+
+        private void converse(InputStream in, OutputStream out) throws IOException {
+            while (true) {
+                Frame frame;
+                try {
+                    frame = codec.read(in);
+                } catch (ProtocolException e) {
+                    logRefusedFrame(e, peer);
+                    out.write(codec.encodeUnsigned(new ErrorReply(e.code(), truncate(e.getMessage()))));
+                    out.flush();
+                    return;
+                }
+                if (frame == null) {
+                    return;
+                }
+                if (!proven) {
+                    proven = true;
+                    loop.execute(() -> unproven.remove(this));
+                }
+                deadlineArmed = false;
+                Message reply = execute(frame);
+                if (reply != null) {
+                    arm(limits.frameTimeout().toNanos(), "reply");
+                    codec.write(out, reply);
+                }
+                if (reply instanceof ErrorReply) {
+                    return;
+                }
+                // blocking reads cannot tell waiting from a frame begun: the wait and the frame share the idle timeout
+                arm(limits.idleTimeout().toNanos(), "idle");
+            }
+        }
+
+        /** The channel check and the handler: the reply, or the ERROR that answers a refused command. */
+        private Message execute(Frame frame) {
             MessageType type = frame.message().type();
             if (!accepted.contains(type.channel())) {
-                LOG.log(System.Logger.Level.WARNING, "Refused " + type + " from " + peer
-                        + ": not accepted on this listener; connection closed");
-                codec.write(streams.out(), new ErrorReply(ErrorCode.UNEXPECTED_MESSAGE, type + " is not accepted here"));
-                return;
+                refusals.refused(Refusal.UNEXPECTED_MESSAGE, peer, type + " is not accepted on this listener");
+                return new ErrorReply(ErrorCode.UNEXPECTED_MESSAGE, type + " is not accepted here");
             }
-            Message reply;
             try {
-                reply = handler.handle(frame, remote);
+                return handler.handle(frame, remote);
             } catch (ProtocolException e) {
                 LOG.log(System.Logger.Level.WARNING, "Refused " + type + " from " + peer + ": " + e.getMessage());
-                codec.write(streams.out(), new ErrorReply(e.code(), e.getMessage()));
-                return;
+                return new ErrorReply(e.code(), truncate(e.getMessage()));
             } catch (Exception e) {
                 LOG.log(System.Logger.Level.ERROR, "Failed to execute " + type + " from " + peer, e);
-                codec.write(streams.out(), new ErrorReply(ErrorCode.INTERNAL, type + " failed: " + e));
-                return;
-            }
-            if (reply != null) {
-                codec.write(streams.out(), reply);
+                return new ErrorReply(ErrorCode.INTERNAL, truncate(type + " failed: " + e));
             }
         }
     }
 
     /**
-     * Answers a refused frame with an unsigned ERROR, so that a peer with a different key, or none, can still
-     * read why; an unsigned ERROR can make a peer give up, never execute anything.
+     * Logs a frame refused by the decoder. The ERROR that answers it is unsigned, so that a peer with a different
+     * key, or none, can still read why; an unsigned ERROR can make a peer give up, never execute anything.
      */
-    private void refuseFrame(ProtocolException e, OutputStream out, String peer) {
+    private void logRefusedFrame(ProtocolException e, String peer) {
         SecurityMismatch mismatch = SecurityMismatch.detectedHere(e.code());
         if (mismatch != null) {
-            LOG.log(System.Logger.Level.WARNING, mismatch.logLine(peer));
+            refusals.refused(Refusal.SECURITY_MISMATCH, peer, explanation(mismatch));
         } else {
-            LOG.log(System.Logger.Level.WARNING, "Refused frame from " + peer + ": " + e.getMessage()
-                    + "; connection closed, nothing executed");
+            refusals.refused(Refusal.BAD_FRAME, peer, e.getMessage());
         }
-        try {
-            out.write(codec.encodeUnsigned(new ErrorReply(e.code(), truncate(e.getMessage()))));
-            out.flush();
-        } catch (IOException writeFailed) {
-            LOG.log(System.Logger.Level.DEBUG, "could not send ERROR to " + peer + ": " + writeFailed);
-        }
+    }
+
+    private static String explanation(SecurityMismatch mismatch) {
+        return mismatch.explanation();
     }
 
     static String truncate(String text) {
-        return text.length() <= 512 ? text : text.substring(0, 512);
+        return text.length() <= 300 ? text : text.substring(0, 300);
     }
 
+    private static void closeQuietly(Closeable closeable) {
+        try {
+            closeable.close();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "close failed: " + e);
+        }
+    }
+
+    /** Stops accepting and closes every connection. */
     @Override
     public void close() throws IOException {
-        runtime.selector().close(channel);
+        loop.removeTicker(sweep);
+        loop.close(channel);
+        if (loop.inLoop()) {
+            closeAll();
+        } else {
+            loop.execute(this::closeAll);
+        }
+    }
+
+    private void closeAll() {
+        new ArrayList<>(connections).forEach(Connection::close);
     }
 }

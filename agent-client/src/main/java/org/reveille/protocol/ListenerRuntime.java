@@ -11,36 +11,44 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The threads that listeners share: one {@link SelectorLoop} for accepting and a bounded pool of workers that
- * serve connections with blocking I/O. One agent has one; the fleet simulator shares one among thousands of
- * agents; the server passes its managed thread factory. Workers time out when idle, so an idle agent keeps
- * only the selector thread.
+ * The threads that listeners share: one {@link SelectorLoop} that accepts connections and reads their bytes, and a
+ * bounded pool of workers that execute complete frames. One agent has one; the fleet simulator shares one among
+ * thousands of agents; the server passes its managed thread factory. A worker is only ever given a complete frame,
+ * so silent or trickling peers hold no worker. The work queue needs no bound of its own: each connection has at
+ * most one frame in it and connections are capped by the {@link ListenerLimits}. Workers time out when idle, so an
+ * idle agent keeps only the selector thread.
  */
 public final class ListenerRuntime implements Closeable {
 
     private final SelectorLoop selector;
     private final ThreadPoolExecutor workers;
-    private final Duration idleTimeout;
+    private final ListenerLimits limits;
 
-    private ListenerRuntime(SelectorLoop selector, ThreadPoolExecutor workers, Duration idleTimeout) {
+    private ListenerRuntime(SelectorLoop selector, ThreadPoolExecutor workers, ListenerLimits limits) {
         this.selector = selector;
         this.workers = workers;
-        this.idleTimeout = idleTimeout;
+        this.limits = limits;
     }
 
     /**
-     * @param maxWorkers connections served at once; more wait in a queue of {@code 4 × maxWorkers}, beyond
-     *        that a connection is refused with BUSY
-     * @param idleTimeout how long a connection may stay silent before it is closed
+     * @param maxWorkers frames executed at once; more wait in the queue
+     * @param idleTimeout how long a connection may stay silent between frames (the frame deadlines are the
+     *        defaults of {@link ListenerLimits}, never longer than this)
      * @param threads where threads come from (a ManagedThreadFactory on the server), null for daemon threads
      */
     public static ListenerRuntime create(String name, int maxWorkers, Duration idleTimeout, ThreadFactory threads)
             throws IOException {
+        return create(name, maxWorkers, ListenerLimits.defaults().withIdleTimeout(idleTimeout), threads);
+    }
+
+    /** As above, with the limits every listener of this runtime starts with unless it is given its own. */
+    public static ListenerRuntime create(String name, int maxWorkers, ListenerLimits limits, ThreadFactory threads)
+            throws IOException {
         ThreadFactory factory = threads != null ? threads : daemonThreads(name);
         ThreadPoolExecutor workers = new ThreadPoolExecutor(maxWorkers, maxWorkers, 30, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(4 * maxWorkers), factory);
+                new LinkedBlockingQueue<>(), factory);
         workers.allowCoreThreadTimeOut(true);
-        return new ListenerRuntime(SelectorLoop.start(factory), workers, idleTimeout);
+        return new ListenerRuntime(SelectorLoop.start(factory), workers, limits);
     }
 
     public static ThreadFactory daemonThreads(String name) {
@@ -60,8 +68,12 @@ public final class ListenerRuntime implements Closeable {
         return workers;
     }
 
+    public ListenerLimits limits() {
+        return limits;
+    }
+
     Duration idleTimeout() {
-        return idleTimeout;
+        return limits.idleTimeout();
     }
 
     @Override

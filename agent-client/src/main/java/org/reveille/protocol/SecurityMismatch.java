@@ -16,6 +16,11 @@ public enum SecurityMismatch {
         this.explanation = explanation;
     }
 
+    /** The line's text between the peer and "; nothing executed". */
+    public String explanation() {
+        return explanation;
+    }
+
     public String logLine(String peer) {
         return "Security mismatch with " + peer + ": " + explanation + "; nothing executed";
     }

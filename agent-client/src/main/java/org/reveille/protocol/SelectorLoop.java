@@ -16,16 +16,21 @@ import java.util.concurrent.ThreadFactory;
 import java.util.function.Consumer;
 
 /**
- * One thread that waits on many listening sockets and datagram channels, so that a JVM running thousands of
- * simulated agents does not need a thread per socket. Handlers must be quick: accept and hand off, or read one
- * datagram and record it. Idle, the thread blocks in select and uses no CPU.
+ * One thread that waits on many listening sockets, connections and datagram channels, so that a JVM running
+ * thousands of simulated agents does not need a thread per socket. Handlers must be quick: accept, read what is
+ * there, hand a complete frame off, or read one datagram and record it. Tickers (deadline sweeps) run about every
+ * {@link #TICK_MILLIS} ms while any is registered; otherwise the thread blocks in select and uses no CPU.
  */
 public final class SelectorLoop implements Closeable {
 
     private static final System.Logger LOG = System.getLogger(SelectorLoop.class.getName());
 
     private final Selector selector;
+    static final long TICK_MILLIS = 100;
+
     private final Queue<Runnable> pending = new ConcurrentLinkedQueue<>();
+    private final java.util.List<Runnable> tickers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private long nextTick;
     private final Thread thread;
     private volatile boolean open = true;
 
@@ -54,6 +59,41 @@ public final class SelectorLoop implements Closeable {
             }
         });
         selector.wakeup();
+    }
+
+    /**
+     * Registers a channel now; only on the loop thread (from a handler), where the registration cannot race with
+     * select.
+     */
+    SelectionKey registerNow(SelectableChannel channel, int ops, Consumer<SelectionKey> onReady) throws IOException {
+        if (Thread.currentThread() != thread) {
+            throw new IllegalStateException("registerNow is for the selector thread");
+        }
+        channel.configureBlocking(false);
+        return channel.register(selector, ops, onReady);
+    }
+
+    /**
+     * Runs {@code task} on the loop thread after its next select, which has by then deregistered the keys cancelled
+     * before this call: the way for a worker to hand results back to the loop.
+     */
+    void execute(Runnable task) {
+        pending.add(task);
+        selector.wakeup();
+    }
+
+    /** Runs {@code ticker} on the loop thread about every {@link #TICK_MILLIS} ms until removed. */
+    void addTicker(Runnable ticker) {
+        tickers.add(ticker);
+        selector.wakeup();
+    }
+
+    void removeTicker(Runnable ticker) {
+        tickers.remove(ticker);
+    }
+
+    boolean inLoop() {
+        return Thread.currentThread() == thread;
     }
 
     /**
@@ -92,20 +132,44 @@ public final class SelectorLoop implements Closeable {
     private void run() {
         while (open) {
             try {
-                selector.select();
+                if (tickers.isEmpty()) {
+                    selector.select();
+                } else {
+                    selector.select(Math.max(1, nextTick - System.currentTimeMillis()));
+                }
                 // select() has just deregistered the keys of closed channels, releasing their sockets.
                 Runnable task;
                 while ((task = pending.poll()) != null) {
-                    task.run();
+                    try {
+                        task.run();
+                    } catch (RuntimeException e) {
+                        LOG.log(System.Logger.Level.WARNING, "selector task failed: " + e);
+                    }
                 }
                 for (SelectionKey key : selector.selectedKeys()) {
                     dispatch(key);
                 }
                 selector.selectedKeys().clear();
+                tick();
             } catch (IOException | RuntimeException e) {
                 if (open) {
                     LOG.log(System.Logger.Level.WARNING, "selector loop failed once, going on: " + e);
                 }
+            }
+        }
+    }
+
+    private void tick() {
+        long now = System.currentTimeMillis();
+        if (tickers.isEmpty() || now < nextTick) {
+            return;
+        }
+        nextTick = now + TICK_MILLIS;
+        for (Runnable ticker : tickers) {
+            try {
+                ticker.run();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "ticker failed: " + e);
             }
         }
     }

@@ -2,16 +2,22 @@ package org.reveille.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.EnumSet;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.stream.Stream;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.junit.jupiter.api.AfterAll;
@@ -22,7 +28,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.reveille.net.Ipv4Address;
+import org.reveille.protocol.Ack;
 import org.reveille.protocol.AgentRole;
+import org.reveille.protocol.ErrorCode;
+import org.reveille.protocol.FrameCodec;
+import org.reveille.protocol.FrameServer;
+import org.reveille.protocol.GoingDown;
+import org.reveille.protocol.ListenerRuntime;
+import org.reveille.protocol.Message;
+import org.reveille.protocol.MessageType;
+import org.reveille.protocol.ProtocolClient;
+import org.reveille.protocol.RegisterRequest;
+import org.reveille.protocol.Registration;
+import org.reveille.protocol.RemoteErrorException;
+import org.reveille.protocol.SecurityContext;
 import org.reveille.sim.DeadHostPlacement;
 import org.reveille.sim.FleetConfig;
 import org.reveille.sim.FleetSimulator;
@@ -257,6 +276,55 @@ class AgentListScenarioIT extends ServerTestSupport {
         assertEquals(204, delete("/api/agents/" + agentId + "?rescan=false", ADMIN).status());
         assertEquals(204, delete("/api/subnets/" + id(i), ADMIN).status());
         assertEquals(404, get("/api/subnets/" + id(i), OPERATOR).status());
+    }
+
+    /**
+     * Issue 11, item 3: the rediscovery a GOING DOWN starts must not recruit the agent that is leaving. The departing
+     * Primary here is a stand-in on its address that keeps listening after its GOING DOWN (as a real agent does until
+     * the ACK arrives, and longer), records every REGISTER and answers it as an agent would, with a REGISTRATION.
+     */
+    @Test
+    @Order(7)
+    void aDepartingPrimaryIsNeverACandidateOfTheDiscoveryItsDepartureStarts() throws Exception {
+        int i = 35;   // dead hosts first, then three agents: agent 0 Primary, agent 1 Alternate, agent 2 a member
+        Ipv4Address leaving = agents(subnet(i)).get(0).ip();
+        assertEquals(leaving.toString(), proxy(view(i), "primary"));
+        fleet.kill(leaving);
+        FrameCodec codec = new FrameCodec(SecurityContext.withKey(agentKey()));
+        ProtocolClient fromLeaving = new ProtocolClient(codec, null, Duration.ofSeconds(2), Duration.ofSeconds(15)).bindingTo(leaving);
+        InetSocketAddress server = new InetSocketAddress("127.0.0.1", 1777);
+        List<Instant> registers = new CopyOnWriteArrayList<>();
+        List<Message> answers = new CopyOnWriteArrayList<>();
+        ExecutorService background = Executors.newSingleThreadExecutor();
+        try (ListenerRuntime runtime = ListenerRuntime.create("departing-agent", 2, Duration.ofSeconds(30), null);
+             FrameServer standIn = FrameServer.start(new InetSocketAddress(leaving.toInetAddress(), 1776), codec, null,
+                     EnumSet.of(MessageType.Channel.SERVER_TO_AGENT), (frame, peer) -> {
+                         if (frame.message() instanceof RegisterRequest) {
+                             registers.add(Instant.now());
+                             background.submit(() -> answers.add(fromLeaving.exchange(server, new Registration("departing", List.of(leaving),
+                                     Ipv4Address.parse("255.255.255.0"), agents(subnet(i)).get(0).mac(), 1776, AgentRole.PRIMARY,
+                                     AgentRole.MEMBER, FrameCodec.VERSION, true))));
+                         }
+                         return Ack.of("");
+                     }, runtime)) {
+            Message ack = fromLeaving.exchange(server, new GoingDown("departing", leaving, AgentRole.PRIMARY, "orderly stop"));
+            assertTrue(ack instanceof Ack, "GOING DOWN is acknowledged: " + ack);
+            JsonObject v = awaitSubnet(id(i), Duration.ofSeconds(20),
+                    x -> ip(i, 1).equals(proxy(x, "primary")) && ip(i, 2).equals(proxy(x, "alternate")));
+            Thread.sleep(1000);   // a late REGISTER would show here
+            assertEquals(List.of(), registers, "the discovery started by the departure asked the departing agent to register: " + answers);
+            assertEquals(ip(i, 1), proxy(view(i), "primary"), v.toString());
+            assertEquals(ip(i, 2), proxy(view(i), "alternate"), v.toString());
+
+            // a registration answering a REGISTER sent before the GOING DOWN was handled is refused too
+            RemoteErrorException refused = assertThrows(RemoteErrorException.class, () -> fromLeaving.exchange(server,
+                    new Registration("departing", List.of(leaving), Ipv4Address.parse("255.255.255.0"), agents(subnet(i)).get(0).mac(),
+                            1776, AgentRole.PRIMARY, AgentRole.MEMBER, FrameCodec.VERSION, true)));
+            assertEquals(ErrorCode.UNEXPECTED_MESSAGE, refused.code(), refused.getMessage());
+            assertEquals(ip(i, 2), proxy(view(i), "alternate"), "the departing agent took no role");
+        } finally {
+            background.shutdownNow();
+        }
     }
 
     private static void awaitRole(Ipv4Address agent, AgentRole role) throws InterruptedException {

@@ -48,6 +48,9 @@ public class AgentFinder {
     @Inject
     private AgentListener listener;
 
+    @Inject
+    private DepartingAgents departing;
+
     public void discover(long subnetId) {
         Subnet subnet = agentList.subnet(subnetId).orElse(null);
         if (subnet == null) {
@@ -75,6 +78,12 @@ public class AgentFinder {
         for (PingTarget target : pingList) {
             if (agentList.proxies(subnetId) >= 2) {
                 break;
+            }
+            Optional<Duration> departed = departing.departedRecently(target.address());
+            if (departed.isPresent()) {
+                ReveilleLogger.LOG.departingAgentSkipped(target.address().toString(), departed.get().toSeconds(),
+                        "not asked to register by the discovery of subnet " + cidr);
+                continue;
             }
             if (!Reachability.answers(target.address(), settings)) {
                 continue;

@@ -199,4 +199,45 @@ public interface ReveilleLogger extends BasicLogger {
     @LogMessage(level = Logger.Level.WARN)
     @Message(id = 100, value = "Sign-in as '%s' failed %d times in a row (the last from %s): if that user exists, the realm %s now refuses it for %d minutes, even with the right password, and every further attempt renews the lock")
     void identityLocked(String user, int failures, String from, String realm, long minutes);
+    // ---- the agent listener's refusals (60-68, rate-limited by the listener) and departing agents (69) ----
+
+    @LogMessage(level = Logger.Level.WARN)
+    @Message(id = 60, value = "Refused frame from %s: %s; connection closed, nothing executed")
+    void listenerRefusedFrame(String peer, String detail);
+
+    @LogMessage(level = Logger.Level.WARN)
+    @Message(id = 61, value = "Security mismatch with %s: %s; nothing executed")
+    void listenerSecurityMismatch(String peer, String detail);
+
+    @LogMessage(level = Logger.Level.WARN)
+    @Message(id = 62, value = "Refused message from %s: %s; connection closed, nothing executed")
+    void listenerUnexpectedMessage(String peer, String detail);
+
+    @LogMessage(level = Logger.Level.WARN)
+    @Message(id = 63, value = "Refused a connection from %s: %s")
+    void listenerConnectionRefused(String peer, String detail);
+
+    @LogMessage(level = Logger.Level.WARN)
+    @Message(id = 64, value = "Closed the connection of %s to make room: %s")
+    void listenerEvicted(String peer, String detail);
+
+    @LogMessage(level = Logger.Level.WARN)
+    @Message(id = 65, value = "Closed the connection of %s: %s")
+    void listenerFrameDeadline(String peer, String detail);
+
+    @LogMessage(level = Logger.Level.WARN)
+    @Message(id = 66, value = "Closed the connection of %s: %s")
+    void listenerReplyNotRead(String peer, String detail);
+
+    @LogMessage(level = Logger.Level.WARN)
+    @Message(id = 67, value = "TLS handshake with %s failed; nothing executed: %s")
+    void listenerTlsHandshakeFailed(String peer, String detail);
+
+    @LogMessage(level = Logger.Level.WARN)
+    @Message(id = 68, value = "Agent listener: %d more line(s) of REVEILLE%05d left out in the last %d s")
+    void listenerLinesSuppressed(long lines, int id, long seconds);
+
+    @LogMessage(level = Logger.Level.INFO)
+    @Message(id = 69, value = "Agent %s said GOING DOWN %d s ago: %s")
+    void departingAgentSkipped(String address, long secondsAgo, String what);
 }

@@ -34,12 +34,17 @@ import org.reveille.domain.model.agent.AgentRole;
 import org.reveille.domain.model.settings.Settings;
 import org.reveille.logging.ReveilleLogger;
 import org.reveille.net.Ipv4Address;
+import java.util.Optional;
+import org.reveille.application.DepartingAgents;
 import org.reveille.protocol.Ack;
+import org.reveille.protocol.ErrorCode;
+import org.reveille.protocol.ProtocolException;
 import org.reveille.protocol.Frame;
 import org.reveille.protocol.FrameCodec;
 import org.reveille.protocol.FrameServer;
 import org.reveille.protocol.GoingDown;
 import org.reveille.protocol.Heartbeat;
+import org.reveille.protocol.ListenerLimits;
 import org.reveille.protocol.ListenerRuntime;
 import org.reveille.protocol.Message;
 import org.reveille.protocol.MessageType;
@@ -90,6 +95,9 @@ public class AgentListener {
     private Clock clock;
 
     @Inject
+    private DepartingAgents departing;
+
+    @Inject
     private org.reveille.application.SubnetService subnets;
 
     private FrameServer server;
@@ -115,13 +123,30 @@ public class AgentListener {
             };
             codec = new FrameCodec(security);
             agentPort = current.agentPort();
-            runtime = ListenerRuntime.create("reveille-agent-listener", MAX_WORKERS, Duration.ofSeconds(60), threads);
-            server = FrameServer.start(address, codec, null, EnumSet.of(MessageType.Channel.AGENT_TO_SERVER), this::handle, runtime);
+            ListenerLimits limits = limits();
+            runtime = ListenerRuntime.create("reveille-agent-listener", MAX_WORKERS, limits, threads);
+            server = FrameServer.start(address, codec, null, EnumSet.of(MessageType.Channel.AGENT_TO_SERVER), this::handle, runtime,
+                    limits, new AgentListenerLog());
             ReveilleLogger.LOG.agentListenerStarted(address.toString(), security.isSecure() ? "authenticated" : "plain");
         } catch (IOException | RuntimeException e) {
             ReveilleLogger.LOG.agentListenerFailed(address.toString(), String.valueOf(e.getMessage()));
             closeQuietly();
         }
+    }
+
+    /**
+     * The listener's capacity and deadlines (docs/protocol.md, "Listener limits"): the defaults of
+     * {@link ListenerLimits}, each overridable with a system property reveille.agent-listener.*.
+     */
+    static ListenerLimits limits() {
+        ListenerLimits d = ListenerLimits.defaults();
+        return new ListenerLimits(
+                Duration.ofMillis(Long.getLong("reveille.agent-listener.first-frame-timeout-ms", d.firstFrameTimeout().toMillis())),
+                Duration.ofMillis(Long.getLong("reveille.agent-listener.frame-timeout-ms", d.frameTimeout().toMillis())),
+                Duration.ofSeconds(Long.getLong("reveille.agent-listener.idle-timeout-seconds", d.idleTimeout().toSeconds())),
+                Integer.getInteger("reveille.agent-listener.max-connections", d.maxConnections()),
+                Integer.getInteger("reveille.agent-listener.max-connections-per-address", d.maxPerSource()),
+                Integer.getInteger("reveille.agent-listener.reserved-connections", d.reserve()));
     }
 
     @PreDestroy
@@ -162,7 +187,7 @@ public class AgentListener {
         }
     }
 
-    private Message handle(Frame frame, InetSocketAddress peer) {
+    private Message handle(Frame frame, InetSocketAddress peer) throws ProtocolException {
         Message message = frame.message();
         if (message instanceof Registration registration) {
             return register(registration, frame.signed());
@@ -173,6 +198,8 @@ public class AgentListener {
             return new Ack(1, 0, known ? "" : "not registered");
         }
         if (message instanceof GoingDown goingDown) {
+            // before the rediscovery is queued: the departing agent must not be one of its candidates
+            departing.goingDown(goingDown.address());
             registry.goingDown(goingDown.address(), goingDown.reason()).ifPresent(this::handOver);
             return new Ack(1, 0, "");
         }
@@ -214,7 +241,19 @@ public class AgentListener {
         expected.remove(address, expectation);
     }
 
-    private Message register(Registration registration, boolean signed) {
+    private Message register(Registration registration, boolean signed) throws ProtocolException {
+        if (registration.requestedRole() == org.reveille.protocol.AgentRole.MEMBER) {
+            Optional<Duration> ago = departing.departedRecently(registration.address());
+            if (ago.isPresent()) {
+                // an answer to a REGISTER sent before the GOING DOWN was handled: the agent is leaving
+                ReveilleLogger.LOG.departingAgentSkipped(registration.address().toString(), ago.get().toSeconds(),
+                        "its registration is refused");
+                throw new ProtocolException(ErrorCode.UNEXPECTED_MESSAGE, "this agent said GOING DOWN "
+                        + ago.get().toSeconds() + " s ago; it is not recruited while it leaves");
+            }
+        } else {
+            departing.returned(registration.address());
+        }
         AgentRegistry.Request request = new AgentRegistry.Request(registration.machineName(), registration.address(),
                 registration.mask(), registration.mac(), AgentRole.valueOf(registration.requestedRole().name()),
                 registration.protocolVersion(), signed);
