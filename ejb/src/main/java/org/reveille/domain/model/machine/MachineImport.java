@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.reveille.domain.model.InvalidInputException;
+import org.reveille.domain.model.Text;
 import org.reveille.domain.model.Violation;
 import org.reveille.net.Cidr;
 import org.reveille.net.InvalidAddressException;
@@ -157,8 +158,15 @@ public record MachineImport(String resourceId, String name, Chassis chassis, Lis
             }
             return null;
         }
-        if (text.length() > maxLength) {
-            violations.add(new Violation(path + "." + member, "must be at most " + maxLength + " characters"));
+        String problem = Text.problem(string.getString());   // before trim(), which drops control characters at the ends
+        if (problem == null && Text.length(text) > maxLength) {
+            problem = "must be at most " + maxLength + " characters";
+        }
+        if (problem == null && member.equals("resourceId")) {
+            problem = Text.resourceIdProblem(text);
+        }
+        if (problem != null) {
+            violations.add(new Violation(path + "." + member, problem));
             return null;
         }
         return text;
