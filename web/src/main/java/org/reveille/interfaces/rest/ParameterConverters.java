@@ -8,7 +8,9 @@ import jakarta.ws.rs.ext.Provider;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Type;
 import java.util.function.Function;
+import java.util.List;
 import org.reveille.domain.model.InvalidInputException;
+import org.reveille.domain.model.Violation;
 
 /**
  * Numbers and booleans in path and query parameters: a value that is not one (/api/jobs/abc, ?limit=abc,
@@ -36,7 +38,7 @@ public class ParameterConverters implements ParamConverterProvider {
             return (ParamConverter<T>) converter(name, text -> switch (text.trim().toLowerCase(java.util.Locale.ROOT)) {
                 case "true" -> Boolean.TRUE;
                 case "false" -> Boolean.FALSE;
-                default -> throw new InvalidInputException(name, "must be true or false");
+                default -> throw invalid(name, "must be true or false");
             });
         }
         return null;
@@ -50,10 +52,14 @@ public class ParameterConverters implements ParamConverterProvider {
             }
         } catch (NumberFormatException e) {
             if (!text.trim().matches("[+-]?[0-9]+")) {
-                throw new InvalidInputException(name, "must be a whole number");
+                throw invalid(name, "must be a whole number");
             }
         }
-        throw new InvalidInputException(name, "is out of range (a whole number from " + min + " to " + max + ")");
+        throw invalid(name, "is out of range (a whole number from " + min + " to " + max + ")");
+    }
+
+    private static InvalidInputException invalid(String name, String message) {
+        return new InvalidInputException("Invalid parameter " + name + ": " + message, List.of(new Violation(name, message)));
     }
 
     private static <T> ParamConverter<T> converter(String name, Function<String, T> parse) {

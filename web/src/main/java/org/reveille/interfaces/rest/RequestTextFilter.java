@@ -12,7 +12,9 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.reveille.domain.model.InvalidInputException;
+import org.reveille.domain.model.Violation;
 import org.reveille.domain.model.Text;
 
 /**
@@ -47,13 +49,17 @@ public class RequestTextFilter implements ContainerRequestFilter {
             String value = eq < 0 ? "" : decode(pair.substring(eq + 1), true);
             String field = name == null || Text.problem(name) != null ? "query" : name;
             if (name == null || value == null) {
-                throw new InvalidInputException(field, "malformed percent-encoding or invalid UTF-8 in the query string");
+                throw invalid(field, "malformed percent-encoding or invalid UTF-8 in the query string");
             }
             String problem = Text.problem(name) != null ? Text.problem(name) : Text.problem(value);
             if (problem != null) {
-                throw new InvalidInputException(field, "query parameter " + problem);
+                throw invalid(field, problem);
             }
         }
+    }
+
+    private static InvalidInputException invalid(String field, String message) {
+        return new InvalidInputException("Invalid query parameter " + field + ": " + message, List.of(new Violation(field, message)));
     }
 
     /** Percent-decodes strictly as UTF-8 ('+' is a space in a query); null when the text is malformed. */
