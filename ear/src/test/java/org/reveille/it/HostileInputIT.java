@@ -172,6 +172,8 @@ class HostileInputIT extends ServerTestSupport {
         add("collection member with /", "PUT", "/api/collections/hostile-coll", "application/json", text("{\"members\":[\"a/b\"]}"), INVENTORY, 400, "members[0]");
         add("boundary description of 256", "POST", "/api/boundaries", "application/json",
                 text("{\"subnet\":\"127.78.0.0/16\",\"source\":\"hostile\",\"description\":\"" + n256 + "\"}"), ADMIN, 400, "description");
+        add("settings integer of a million digits", "PUT", "/api/settings", "application/json",
+                text("{\"pingCount\":" + "9".repeat(1_000_000) + "}"), ADMIN, 400, "pingCount");
         add("settings integer beyond long", "PUT", "/api/settings", "application/json", text("{\"pingCount\":99999999999999999999999}"), ADMIN, 400, "pingCount");
         // instants that overflow a delay (item 5, 5b)
         for (String at : List.of("+1000000000-12-31T23:59:59Z", "-1000000000-01-01T00:00:00Z", "1969-12-31T23:59:59Z", "+10000-01-01T00:00:00Z")) {

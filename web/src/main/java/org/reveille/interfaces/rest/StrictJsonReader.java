@@ -41,6 +41,7 @@ import org.reveille.domain.model.Violation;
 public class StrictJsonReader implements MessageBodyReader<JsonValue> {
 
     static final int MAX_DEPTH = 64;
+    static final int MAX_NUMBER_LENGTH = 64;
 
     @Override
     public boolean isReadable(Class<?> type, Type genericType, Annotation[] annotations, MediaType mediaType) {
@@ -124,6 +125,11 @@ public class StrictJsonReader implements MessageBodyReader<JsonValue> {
                 return Json.createValue(text);
             }
             case VALUE_NUMBER -> {
+                // a number's text is parsed into a BigDecimal in time that grows with the square of its digits
+                if (parser.getString().length() > MAX_NUMBER_LENGTH) {
+                    violations.add(new Violation(path, "a number has at most " + MAX_NUMBER_LENGTH + " characters"));
+                    return JsonValue.NULL;
+                }
                 return parser.getValue();
             }
             case VALUE_TRUE -> {

@@ -60,4 +60,12 @@ class StrictJsonReaderTest {
         assertThrows(JsonException.class, () -> read("[".repeat(100_000)));
         assertThrows(JsonException.class, () -> read("{\"a\":"));
     }
+
+    @Test
+    void longNumbersAreRefusedBeforeTheyAreParsed() {
+        long start = System.nanoTime();
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> read("{\"pingCount\":" + "9".repeat(5_000_000) + "}"));
+        assertEquals(List.of("pingCount"), fields(e));
+        assertTrue(System.nanoTime() - start < 10_000_000_000L, "refused without parsing 5 million digits");
+    }
 }
