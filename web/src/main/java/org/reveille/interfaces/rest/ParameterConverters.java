@@ -28,11 +28,15 @@ public class ParameterConverters implements ParamConverterProvider {
         if (name == null) {
             return null;
         }
+        // an empty optional number (?limit=) means "not given", as it did before
+        boolean optional = rawType == Long.class || rawType == Integer.class;
         if (rawType == long.class || rawType == Long.class) {
-            return (ParamConverter<T>) converter(name, text -> Long.valueOf(number(name, text, Long.MIN_VALUE, Long.MAX_VALUE)));
+            return (ParamConverter<T>) converter(name, text -> optional && text.isBlank() ? null
+                    : Long.valueOf(number(name, text, Long.MIN_VALUE, Long.MAX_VALUE)));
         }
         if (rawType == int.class || rawType == Integer.class) {
-            return (ParamConverter<T>) converter(name, text -> Integer.valueOf((int) number(name, text, Integer.MIN_VALUE, Integer.MAX_VALUE)));
+            return (ParamConverter<T>) converter(name, text -> optional && text.isBlank() ? null
+                    : Integer.valueOf((int) number(name, text, Integer.MIN_VALUE, Integer.MAX_VALUE)));
         }
         if (rawType == boolean.class || rawType == Boolean.class) {
             return (ParamConverter<T>) converter(name, text -> switch (text.trim().toLowerCase(java.util.Locale.ROOT)) {
