@@ -37,6 +37,8 @@ public record MachineImport(String resourceId, String name, Chassis chassis, Lis
                     + " machines per request, got " + machines.size() + "; send them in batches");
         }
         List<Violation> violations = new ArrayList<>();
+        object.keySet().stream().filter(k -> !k.equals("machines"))
+                .forEach(k -> violations.add(new Violation(k, "unknown member; expected machines")));
         List<MachineImport> imports = new ArrayList<>(machines.size());
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < machines.size(); i++) {
@@ -49,8 +51,10 @@ public record MachineImport(String resourceId, String name, Chassis chassis, Lis
             }
         }
         if (!violations.isEmpty()) {
-            long rows = violations.stream().map(v -> v.field().substring(0, v.field().indexOf(']') + 1)).distinct().count();
-            throw new InvalidInputException(rows + " of " + machines.size() + " machine(s) are invalid; nothing was stored", violations);
+            long rows = violations.stream().filter(v -> v.field().startsWith("machines["))
+                    .map(v -> v.field().substring(0, v.field().indexOf(']') + 1)).distinct().count();
+            throw new InvalidInputException(rows == 0 ? "Invalid inventory request; nothing was stored"
+                    : rows + " of " + machines.size() + " machine(s) are invalid; nothing was stored", violations);
         }
         return imports;
     }

@@ -84,4 +84,11 @@ class MachineImportTest {
         assertEquals(List.of("machines[0].resourceId", "machines[0].name", "machines[1].resourceId"),
                 e.violations().stream().map(Violation::field).toList());
     }
+
+    @Test
+    void unknownTopLevelMembersAreRefused() {
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> MachineImport.parseBatch(json(
+                "{\"machines\":[{\"resourceId\":\"R1\",\"name\":\"PC-1\",\"nics\":[{\"mac\":\"02:00:00:00:00:01\"}]}],\"replace\":true}")));
+        assertEquals(List.of("replace"), e.violations().stream().map(Violation::field).toList());
+    }
 }
