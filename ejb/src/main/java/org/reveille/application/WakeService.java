@@ -77,6 +77,7 @@ public class WakeService {
 
     public Submitted submit(WakeRequest request, WakeJob.Source source, String user) {
         Instant now = clock.instant();
+        request.requireScheduleWithin(now);
         WakeJob job = new WakeJob(request, source, user, now);
         em.persist(job);
         em.flush();

@@ -39,8 +39,10 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         String method = request != null ? request.getMethod() : "?";
 
         if (isRequestTooLarge(thrown)) {
-            return rejected(413, "request-too-large", "Request too large",
-                    "The request body exceeds the server's limit; send smaller batches", instance, method, errorId, List.of(), "body too large");
+            // the rest of the body is read and discarded by RequestSizeLimit; the connection closes after this answer
+            return Response.fromResponse(rejected(413, "request-too-large", "Content Too Large",
+                    "The request body exceeds the server's limit; send smaller batches", instance, method, errorId, List.of(),
+                    "body too large")).header("Connection", "close").build();
         }
         InvalidInputException invalid = find(thrown, InvalidInputException.class);
         if (invalid != null) {
@@ -60,14 +62,18 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
             cause = find(thrown, JsonbException.class);
         }
         if (cause != null) {
-            return rejected(400, "malformed-json", "Malformed JSON", "The request body is not valid JSON: " + cause.getMessage(),
+            String why = cause.getMessage() == null || Problems.looksLikeFrameworkText(cause.getMessage()) ? "cannot be parsed" : cause.getMessage();
+            return rejected(400, "malformed-json", "Malformed JSON", "The request body is not valid JSON: " + why,
                     instance, method, errorId, List.of(), cause.getMessage());
         }
         if (thrown instanceof WebApplicationException web && web.getResponse().getStatus() < 500) {
             int status = web.getResponse().getStatus();
             String title = Response.Status.fromStatusCode(status) != null
                     ? Response.Status.fromStatusCode(status).getReasonPhrase() : "Client error";
-            return rejected(status, "http-" + status, title, web.getMessage(), instance, method, errorId, List.of(), web.getMessage());
+            Response problem = rejected(status, "http-" + status, title, clientDetail(web, method, instance), instance, method,
+                    errorId, List.of(), web.getMessage());
+            String allow = web.getResponse().getHeaderString("Allow");
+            return allow == null ? problem : Response.fromResponse(problem).header("Allow", allow).build();
         }
         if (isConstraintViolation(thrown)) {
             return rejected(409, "conflict", "Conflict",
@@ -78,6 +84,27 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         return Problems.response(500, "internal-error", "Internal server error",
                 "The server failed to process the request; quote error id " + errorId + " to your administrator",
                 instance, errorId, List.of());
+    }
+
+    /**
+     * What the client is told about an error JAX-RS raised: the resource's own message, or for the framework's own
+     * (which quote RESTEASY codes and Java names) a sentence per status.
+     */
+    private static String clientDetail(WebApplicationException web, String method, String instance) {
+        String message = web.getMessage();
+        if (message != null && !Problems.looksLikeFrameworkText(message)) {
+            return message;
+        }
+        int status = web.getResponse().getStatus();
+        String allow = web.getResponse().getHeaderString("Allow");
+        return switch (status) {
+            case 404 -> "No resource at " + instance;
+            case 405 -> "Method " + method + " is not allowed on " + instance + (allow == null ? "" : "; allowed: " + allow);
+            case 406 -> "No acceptable representation: this resource answers application/json";
+            case 415 -> "Unsupported content type: send the body as application/json";
+            default -> Response.Status.fromStatusCode(status) != null ? Response.Status.fromStatusCode(status).getReasonPhrase()
+                    : "The request cannot be processed";
+        };
     }
 
     private static Response rejected(int status, String type, String title, String detail, String instance, String method,
@@ -97,7 +124,8 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
 
     private static boolean isRequestTooLarge(Throwable thrown) {
         for (Throwable t = thrown; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t.getClass().getName().endsWith("RequestTooBigException")) {
+            if (t instanceof org.reveille.interfaces.web.RequestSizeLimit.BodyTooLargeException
+                    || t.getClass().getName().endsWith("RequestTooBigException")) {
                 return true;
             }
         }

@@ -29,8 +29,24 @@ public final class Problems {
         servletResponse.getWriter().write((String) problem.getEntity());
     }
 
+    /**
+     * Whether a message is the framework's, not the application's: message codes (RESTEASY003210, WFLYUT0001,
+     * UT000020, COM00508, HHH000001...), Java exception names or qualified class names. Such text is logged, never
+     * sent to a client.
+     */
+    public static boolean looksLikeFrameworkText(String text) {
+        return FRAMEWORK_TEXT.matcher(text).find();
+    }
+
+    private static final java.util.regex.Pattern FRAMEWORK_TEXT = java.util.regex.Pattern.compile(
+            "\\b(RESTEASY|WFLY[A-Z]{0,6}|UT|COM|HHH|ELY|ARJUNA|AMQ|ISPN|IJ|JBREM|XNIO)[0-9]{4,6}\\b|WELD-[0-9]{6}|[A-Za-z]+(Exception|Error)\\b|\\b(java|jakarta|javax|org|io|com|net)\\.[a-z0-9_]+\\.[A-Za-z]");
+
     public static Response response(int status, String type, String title, String detail, String instance,
                                     String errorId, List<Violation> violations) {
+        if (detail != null && looksLikeFrameworkText(detail)) {
+            detail = status >= 500 ? "The server failed to process the request; quote error id " + errorId + " to your administrator"
+                    : title;
+        }
         JsonObjectBuilder problem = Json.createObjectBuilder()
                 .add("type", TYPE_BASE + type)
                 .add("title", title)

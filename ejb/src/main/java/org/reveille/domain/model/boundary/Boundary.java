@@ -43,7 +43,7 @@ public class Boundary {
     @Column(nullable = false, length = 64, updatable = false)
     private String source;
 
-    @Column(length = 255)
+    @Column(length = 510)
     private String description;
 
     @Column(name = "created_at", nullable = false, updatable = false)

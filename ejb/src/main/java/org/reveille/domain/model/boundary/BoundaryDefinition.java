@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.reveille.domain.model.InvalidInputException;
+import org.reveille.domain.model.Text;
 import org.reveille.domain.model.Violation;
 import org.reveille.net.Cidr;
 import org.reveille.net.InvalidAddressException;
@@ -56,7 +57,7 @@ public record BoundaryDefinition(Cidr subnet, IpRange range, String source, Stri
             violations.add(new Violation("source", "required: 1 to 64 of a-z, 0-9, '.', '_', '-' (e.g. sccm, console), was "
                     + (source == null ? "missing" : "'" + source + "'")));
         }
-        if (description != null && description.length() > 255) {
+        if (description != null && Text.length(description) > 255) {
             violations.add(new Violation("description", "must be at most 255 characters"));
         }
         if (!violations.isEmpty()) {
@@ -76,7 +77,12 @@ public record BoundaryDefinition(Cidr subnet, IpRange range, String source, Stri
             return null;
         }
         if (value instanceof JsonString s && !s.getString().isBlank()) {
-            return s.getString().trim();
+            String problem = Text.problem(s.getString());
+            if (problem == null) {
+                return s.getString().trim();
+            }
+            violations.add(new Violation(member, problem));
+            return null;
         }
         violations.add(new Violation(member, "must be a non-empty string"));
         return null;

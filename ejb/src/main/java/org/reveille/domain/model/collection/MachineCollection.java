@@ -25,12 +25,12 @@ public class MachineCollection {
     @SequenceGenerator(name = "machine_collection_seq", sequenceName = "machine_collection_seq", allocationSize = 50)
     private Long id;
 
-    @Column(nullable = false, updatable = false)
+    @Column(nullable = false, updatable = false, length = 510)
     private String name;
 
     @ElementCollection
     @CollectionTable(name = "collection_member", joinColumns = @JoinColumn(name = "collection_id"))
-    @Column(name = "resource_id", length = 128)
+    @Column(name = "resource_id", length = 256)
     private Set<String> members = new LinkedHashSet<>();
 
     @Column(name = "updated_at", nullable = false)

@@ -37,14 +37,14 @@ public class Machine {
     @SequenceGenerator(name = "machine_seq", sequenceName = "machine_seq", allocationSize = 50)
     private Long id;
 
-    @Column(name = "resource_id", nullable = false, length = 128, updatable = false)
+    @Column(name = "resource_id", nullable = false, length = 256, updatable = false)
     private String resourceId;
 
-    @Column(nullable = false)
+    @Column(nullable = false, length = 510)
     private String name;
 
     /** Upper-case form of the name: names are looked up case-insensitively through an index. */
-    @Column(name = "name_key", nullable = false)
+    @Column(name = "name_key", nullable = false, length = 1024)
     private String nameKey;
 
     @Enumerated(EnumType.STRING)

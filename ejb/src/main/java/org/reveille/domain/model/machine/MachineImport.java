@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.reveille.domain.model.InvalidInputException;
+import org.reveille.domain.model.Text;
 import org.reveille.domain.model.Violation;
 import org.reveille.net.Cidr;
 import org.reveille.net.InvalidAddressException;
@@ -36,6 +37,8 @@ public record MachineImport(String resourceId, String name, Chassis chassis, Lis
                     + " machines per request, got " + machines.size() + "; send them in batches");
         }
         List<Violation> violations = new ArrayList<>();
+        object.keySet().stream().filter(k -> !k.equals("machines"))
+                .forEach(k -> violations.add(new Violation(k, "unknown member; expected machines")));
         List<MachineImport> imports = new ArrayList<>(machines.size());
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < machines.size(); i++) {
@@ -48,8 +51,10 @@ public record MachineImport(String resourceId, String name, Chassis chassis, Lis
             }
         }
         if (!violations.isEmpty()) {
-            long rows = violations.stream().map(v -> v.field().substring(0, v.field().indexOf(']') + 1)).distinct().count();
-            throw new InvalidInputException(rows + " of " + machines.size() + " machine(s) are invalid; nothing was stored", violations);
+            long rows = violations.stream().filter(v -> v.field().startsWith("machines["))
+                    .map(v -> v.field().substring(0, v.field().indexOf(']') + 1)).distinct().count();
+            throw new InvalidInputException(rows == 0 ? "Invalid inventory request; nothing was stored"
+                    : rows + " of " + machines.size() + " machine(s) are invalid; nothing was stored", violations);
         }
         return imports;
     }
@@ -157,8 +162,15 @@ public record MachineImport(String resourceId, String name, Chassis chassis, Lis
             }
             return null;
         }
-        if (text.length() > maxLength) {
-            violations.add(new Violation(path + "." + member, "must be at most " + maxLength + " characters"));
+        String problem = Text.problem(string.getString());   // before trim(), which drops control characters at the ends
+        if (problem == null && Text.length(text) > maxLength) {
+            problem = "must be at most " + maxLength + " characters";
+        }
+        if (problem == null && member.equals("resourceId")) {
+            problem = Text.resourceIdProblem(text);
+        }
+        if (problem != null) {
+            violations.add(new Violation(path + "." + member, problem));
             return null;
         }
         return text;

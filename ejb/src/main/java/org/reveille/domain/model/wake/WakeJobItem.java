@@ -16,7 +16,7 @@ public class WakeJobItem {
     @Column(nullable = false, length = 16)
     private Kind kind;
 
-    @Column(nullable = false, length = 255)
+    @Column(nullable = false, length = 510)
     private String item;
 
     protected WakeJobItem() {

@@ -11,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.reveille.domain.model.InvalidInputException;
+import org.reveille.domain.model.Text;
 import org.reveille.domain.model.Violation;
 import org.reveille.net.InvalidAddressException;
 import org.reveille.net.MacAddress;
@@ -28,7 +29,13 @@ public record WakeRequest(List<WakeJobItem> items, boolean verify, Instant notBe
 
     /** The most items one request may carry; larger estates are split by the sender. */
     public static final int MAX_ITEMS = 100_000;
-    private static final int MAX_ITEM_LENGTH = 255;
+    /** Longest item per kind, in characters: a machine name, a resource id, a collection name, a MAC in any spelling. */
+    private static final java.util.Map<WakeJobItem.Kind, Integer> MAX_ITEM_LENGTH = java.util.Map.of(
+            WakeJobItem.Kind.NAME, 255, WakeJobItem.Kind.RESOURCE_ID, 128, WakeJobItem.Kind.COLLECTION, 255, WakeJobItem.Kind.MAC, 64);
+    /** The earliest notBefore accepted (an instant in the past means "at once"). */
+    public static final Instant EARLIEST_NOT_BEFORE = Instant.EPOCH;
+    /** How far ahead a wake may be scheduled: a later notBefore is refused, it would sit in the broker for years. */
+    public static final java.time.Duration MAX_SCHEDULE_AHEAD = java.time.Duration.ofDays(366);
     private static final Set<String> MEMBERS = Set.of("names", "resourceIds", "collections", "macs", "verify", "notBefore", "password");
 
     public static WakeRequest fromJson(JsonValue json) {
@@ -66,6 +73,11 @@ public record WakeRequest(List<WakeJobItem> items, boolean verify, Instant notBe
         if (notBeforeValue != null && notBeforeValue != JsonValue.NULL) {
             try {
                 notBefore = Instant.parse(((JsonString) notBeforeValue).getString());
+                if (notBefore.isBefore(EARLIEST_NOT_BEFORE) || notBefore.getEpochSecond() > 253402300799L) {
+                    violations.add(new Violation("notBefore", "must lie between 1970-01-01T00:00:00Z and "
+                            + MAX_SCHEDULE_AHEAD.toDays() + " days from now"));
+                    notBefore = null;
+                }
             } catch (ClassCastException | DateTimeParseException e) {
                 violations.add(new Violation("notBefore", "must be an ISO-8601 instant such as 2026-11-22T06:00:00Z"));
             }
@@ -87,6 +99,14 @@ public record WakeRequest(List<WakeJobItem> items, boolean verify, Instant notBe
         return new WakeRequest(List.copyOf(items), verify, notBefore, password);
     }
 
+    /** Refuses a notBefore more than {@link #MAX_SCHEDULE_AHEAD} after {@code now} (the server's clock decides). */
+    public void requireScheduleWithin(Instant now) {
+        if (notBefore != null && notBefore.isAfter(now.plus(MAX_SCHEDULE_AHEAD))) {
+            throw new InvalidInputException("notBefore", "must lie between 1970-01-01T00:00:00Z and "
+                    + MAX_SCHEDULE_AHEAD.toDays() + " days from now (" + now.plus(MAX_SCHEDULE_AHEAD) + ")");
+        }
+    }
+
     private static void collect(JsonObject body, String member, WakeJobItem.Kind kind, Set<WakeJobItem> items,
                                 List<Violation> violations) {
         JsonValue value = body.get(member);
@@ -104,8 +124,16 @@ public record WakeRequest(List<WakeJobItem> items, boolean verify, Instant notBe
                 continue;
             }
             String text = string.getString().trim();
-            if (text.length() > MAX_ITEM_LENGTH) {
-                violations.add(new Violation(field, "must be at most " + MAX_ITEM_LENGTH + " characters"));
+            int max = MAX_ITEM_LENGTH.get(kind);
+            String problem = Text.problem(string.getString());   // before trim(), which drops control characters at the ends
+            if (problem == null && Text.length(text) > max) {
+                problem = "must be at most " + max + " characters";
+            }
+            if (problem == null && kind == WakeJobItem.Kind.RESOURCE_ID) {
+                problem = Text.resourceIdProblem(text);
+            }
+            if (problem != null) {
+                violations.add(new Violation(field, problem));
                 continue;
             }
             if (kind == WakeJobItem.Kind.MAC) {

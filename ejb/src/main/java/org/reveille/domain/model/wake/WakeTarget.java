@@ -32,13 +32,13 @@ public class WakeTarget {
     @JoinColumn(name = "job_id", nullable = false, updatable = false)
     private WakeJob job;
 
-    @Column(name = "requested_as", nullable = false, updatable = false)
+    @Column(name = "requested_as", nullable = false, updatable = false, length = 1024)
     private String requestedAs;
 
-    @Column(name = "resource_id", length = 128)
+    @Column(name = "resource_id", length = 256)
     private String resourceId;
 
-    @Column(name = "machine_name")
+    @Column(name = "machine_name", length = 510)
     private String machineName;
 
     @Column(length = 17)
@@ -54,7 +54,7 @@ public class WakeTarget {
     @Column(nullable = false, length = 16)
     private TargetState state;
 
-    @Column(length = 500)
+    @Column(length = 1024)
     private String reason;
 
     @Column(name = "updated_at", nullable = false)

@@ -67,4 +67,28 @@ class MachineImportTest {
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> MachineImport.parseBatch(json(tooMany + "]}")));
         assertTrue(e.getMessage().contains("send them in batches"), e.getMessage());
     }
+
+    @Test
+    void namesCountCharactersAndResourceIdsMustBeReadableBack() {
+        String emoji = "\uD83D\uDE00".repeat(200);
+        JsonValue ok = Json.createObjectBuilder().add("machines", Json.createArrayBuilder().add(Json.createObjectBuilder()
+                .add("resourceId", "\uD83D\uDE00".repeat(128)).add("name", emoji)
+                .add("nics", Json.createArrayBuilder().add(Json.createObjectBuilder().add("mac", "02:00:00:00:00:01"))))).build();
+        assertEquals(emoji, MachineImport.parseBatch(ok).get(0).name());
+        JsonValue bad = Json.createObjectBuilder().add("machines", Json.createArrayBuilder()
+                .add(Json.createObjectBuilder().add("resourceId", "a/b").add("name", "PC\u0000")
+                        .add("nics", Json.createArrayBuilder().add(Json.createObjectBuilder().add("mac", "02:00:00:00:00:01"))))
+                .add(Json.createObjectBuilder().add("resourceId", "..").add("name", "PC-2")
+                        .add("nics", Json.createArrayBuilder().add(Json.createObjectBuilder().add("mac", "02:00:00:00:00:02"))))).build();
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> MachineImport.parseBatch(bad));
+        assertEquals(List.of("machines[0].resourceId", "machines[0].name", "machines[1].resourceId"),
+                e.violations().stream().map(Violation::field).toList());
+    }
+
+    @Test
+    void unknownTopLevelMembersAreRefused() {
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> MachineImport.parseBatch(json(
+                "{\"machines\":[{\"resourceId\":\"R1\",\"name\":\"PC-1\",\"nics\":[{\"mac\":\"02:00:00:00:00:01\"}]}],\"replace\":true}")));
+        assertEquals(List.of("replace"), e.violations().stream().map(Violation::field).toList());
+    }
 }

@@ -47,4 +47,34 @@ class WakeRequestTest {
     void bodyMustBeAnObject() {
         assertThrows(InvalidInputException.class, () -> WakeRequest.fromJson(json("[\"PC-1\"]")));
     }
+
+    @Test
+    void lengthsCountCharactersPerKindAndRefuseControlCharacters() {
+        String emoji = "\uD83D\uDE00".repeat(200);
+        WakeRequest ok = WakeRequest.fromJson(Json.createObjectBuilder().add("names", Json.createArrayBuilder()
+                .add("N".repeat(255)).add(emoji)).add("collections", Json.createArrayBuilder().add("C".repeat(255))).build());
+        assertEquals(3, ok.items().size());
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> WakeRequest.fromJson(Json.createObjectBuilder()
+                .add("names", Json.createArrayBuilder().add("N".repeat(256)).add("a\u0000b"))
+                .add("resourceIds", Json.createArrayBuilder().add("R".repeat(129)).add("a/b").add("ok-1"))
+                .add("collections", Json.createArrayBuilder().add("lab\u0007")).build()));
+        assertEquals(List.of("names[0]", "names[1]", "resourceIds[0]", "resourceIds[1]", "collections[0]"),
+                e.violations().stream().map(Violation::field).toList());
+        assertTrue(e.violations().get(1).message().contains("U+0000"), e.violations().get(1).message());
+    }
+
+    @Test
+    void notBeforeMustBeInARange() {
+        for (String far : List.of("+1000000000-12-31T23:59:59Z", "-1000000000-01-01T00:00:00Z", "1969-12-31T23:59:59Z")) {
+            InvalidInputException e = assertThrows(InvalidInputException.class,
+                    () -> WakeRequest.fromJson(json("{\"names\":[\"PC-1\"],\"notBefore\":\"" + far + "\"}")), far);
+            assertEquals("notBefore", e.violations().get(0).field());
+        }
+        Instant now = Instant.parse("2026-12-02T00:00:00Z");
+        WakeRequest inAYear = WakeRequest.fromJson(json("{\"names\":[\"PC-1\"],\"notBefore\":\"2027-12-02T00:00:00Z\"}"));
+        inAYear.requireScheduleWithin(now);
+        WakeRequest tooLate = WakeRequest.fromJson(json("{\"names\":[\"PC-1\"],\"notBefore\":\"2027-12-04T00:00:00Z\"}"));
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> tooLate.requireScheduleWithin(now));
+        assertEquals("notBefore", e.violations().get(0).field());
+    }
 }

@@ -74,7 +74,7 @@ public class AgentListResource {
     public JsonObject subnets(@QueryParam("state") String state, @QueryParam("q") String q, @QueryParam("offset") Integer offset,
                               @QueryParam("limit") Integer limit) {
         Paging paging = Paging.of(offset, limit);
-        if (q != null && q.length() > 255) {
+        if (q != null && org.reveille.domain.model.Text.length(q) > 255) {
             throw new InvalidInputException("q", "must be at most 255 characters");
         }
         var page = agentList.subnets(EnumParameter.parse(SubnetState.class, "state", state), q, paging.offset(), paging.limit());
@@ -98,6 +98,11 @@ public class AgentListResource {
     public Response add(JsonValue body, @Context UriInfo uri) {
         if (!(body instanceof JsonObject json) || !(json.get("subnet") instanceof JsonString text)) {
             throw new InvalidInputException("subnet", "the body must be {\"subnet\": \"10.20.5.0/24\"}");
+        }
+        for (String member : json.keySet()) {
+            if (!member.equals("subnet")) {
+                throw new InvalidInputException(member, "unknown member; expected subnet");
+            }
         }
         Cidr cidr;
         try {

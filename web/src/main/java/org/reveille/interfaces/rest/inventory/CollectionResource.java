@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Set;
 import org.reveille.application.CollectionService;
 import org.reveille.domain.model.InvalidInputException;
+import org.reveille.domain.model.Text;
 import org.reveille.domain.model.Violation;
 import org.reveille.interfaces.rest.Paging;
 import org.reveille.interfaces.rest.ReveilleApi;
@@ -55,18 +56,27 @@ public class CollectionResource {
     @RolesAllowed({ReveilleApi.ADMIN, ReveilleApi.INVENTORY})
     public Response put(@PathParam("name") String name, JsonValue body, @Context SecurityContext caller) {
         List<Violation> violations = new ArrayList<>();
-        if (name.isBlank() || name.length() > MAX_NAME) {
+        if (name.isBlank() || Text.length(name) > MAX_NAME) {
             violations.add(new Violation("name", "a collection name has 1-" + MAX_NAME + " characters"));
+        } else if (Text.problem(name) != null) {
+            violations.add(new Violation("name", Text.problem(name)));
         }
         Set<String> members = new LinkedHashSet<>();
         if (!(body instanceof JsonObject json) || !(json.get("members") instanceof JsonArray array)) {
             violations.add(new Violation("members", "the body must be {\"members\": [\"resource id\", ...]}"));
         } else {
+            json.keySet().stream().filter(k -> !k.equals("members"))
+                    .forEach(k -> violations.add(new Violation(k, "unknown member; expected members")));
             for (int i = 0; i < array.size(); i++) {
-                if (array.get(i) instanceof JsonString text && !text.getString().isBlank() && text.getString().length() <= 128) {
-                    members.add(text.getString().trim());
+                String member = array.get(i) instanceof JsonString text ? text.getString().trim() : "";
+                String problem = member.isEmpty() || Text.length(member) > 128 ? "must be a resource id of 1-128 characters" : null;
+                if (problem == null) {
+                    problem = Text.problem(member) != null ? Text.problem(member) : Text.resourceIdProblem(member);
+                }
+                if (problem == null) {
+                    members.add(member);
                 } else {
-                    violations.add(new Violation("members[" + i + "]", "must be a resource id of 1-128 characters"));
+                    violations.add(new Violation("members[" + i + "]", problem));
                 }
             }
             if (members.size() > MAX_MEMBERS) {

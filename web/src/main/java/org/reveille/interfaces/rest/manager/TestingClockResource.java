@@ -45,7 +45,7 @@ public class TestingClockResource {
         }
         try {
             return Json.createObjectBuilder().add("now", time.advance(Duration.parse(text.getString())).toString()).build();
-        } catch (DateTimeParseException | IllegalArgumentException e) {
+        } catch (java.time.DateTimeException | IllegalArgumentException | ArithmeticException e) {
             throw new InvalidInputException("advance", "must be a positive ISO-8601 duration such as PT4H");
         }
     }
