@@ -63,8 +63,14 @@ public class AgentList {
                 .toList();
     }
 
-    public void discoveryStarted(long subnetId) {
-        em.find(Subnet.class, subnetId).discoveryStarted(clock.instant());
+    /** Marks the subnet DISCOVERING; false when it was removed from the agent list meanwhile (nothing to discover). */
+    public boolean discoveryStarted(long subnetId) {
+        Subnet subnet = em.find(Subnet.class, subnetId);
+        if (subnet == null) {
+            return false;
+        }
+        subnet.discoveryStarted(clock.instant());
+        return true;
     }
 
     /** Primary and Alternate present: discovery can stop. */
@@ -86,6 +92,9 @@ public class AgentList {
     /** Ends a discovery: healthy when it has a Primary, unreachable when no agent answered. */
     public void discoveryFinished(long subnetId) {
         Subnet subnet = em.find(Subnet.class, subnetId);
+        if (subnet == null) {
+            return;   // removed meanwhile
+        }
         boolean hasPrimary = !em.createQuery("select a from Agent a where a.subnet = :s and a.proxyRole = :r", Agent.class)
                 .setParameter("s", subnet).setParameter("r", AgentRole.PRIMARY.name()).getResultList().isEmpty();
         if (hasPrimary) {

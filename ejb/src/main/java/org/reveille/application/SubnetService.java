@@ -10,6 +10,7 @@ import java.time.Clock;
 import org.reveille.domain.model.ConflictException;
 import org.reveille.domain.model.NotFoundException;
 import org.reveille.domain.model.subnet.Subnet;
+import org.reveille.domain.model.subnet.SubnetState;
 import org.reveille.infrastructure.messaging.jms.DiscoveryQueue;
 import org.reveille.logging.ReveilleLogger;
 import org.reveille.net.Cidr;
@@ -53,11 +54,18 @@ public class SubnetService {
         rescan(id);
     }
 
-    /** Refused while agents are registered on the subnet, as in the reference product: de-register them first. */
+    /**
+     * Refused while agents are registered on the subnet, as in the reference product: de-register them first; and
+     * while its discovery runs (it would register agents on a subnet that is gone). A discovery only queued is
+     * dropped when its turn comes. A removal that collides with a discovery starting is refused with 409 too.
+     */
     public void remove(long id) {
         Subnet subnet = em.find(Subnet.class, id);
         if (subnet == null) {
             throw new NotFoundException("No subnet with id " + id);
+        }
+        if (subnet.state() == SubnetState.DISCOVERING) {
+            throw new ConflictException("Subnet " + subnet.cidr() + " is being discovered; remove it when the discovery has ended");
         }
         long agents = em.createQuery("select count(a) from Agent a where a.subnet = :s", Long.class)
                 .setParameter("s", subnet).getSingleResult();
@@ -65,5 +73,6 @@ public class SubnetService {
             throw new ConflictException("Subnet " + subnet.cidr() + " has " + agents + " registered agent(s); de-register them before removing it");
         }
         em.remove(subnet);
+        em.flush();   // a collision with a discovery starting surfaces here (409), not at commit
     }
 }

@@ -195,4 +195,8 @@ public interface ReveilleLogger extends BasicLogger {
     @LogMessage(level = Logger.Level.INFO)
     @Message(id = 57, value = "Agent check: the %s agent %s of subnet %s %s")
     void agentChecked(String role, String address, String subnet, String outcome);
+
+    @LogMessage(level = Logger.Level.INFO)
+    @Message(id = 80, value = "%s lost a race with a concurrent write (attempt %d of %d, nothing of it kept): %s; running it again")
+    void lostRaceRetrying(String what, int attempt, int attempts, String reason);
 }
