@@ -217,6 +217,30 @@ class ConcurrentWritersIT extends ServerTestSupport {
         }
     }
 
+    // ---- wake requests: concurrent jobs on a subnet new to the agent list make one entry and are all accepted ----
+
+    @Test
+    void concurrentWakesOfANewSubnetAreAllAccepted() throws Exception {
+        for (int round = 1; round <= 3; round++) {
+            int third = 100 + round;
+            String json = IntStream.range(0, 6).mapToObj(k -> String.format("{\"resourceId\":\"CW-W%d-%d\",\"name\":\"CW-W%d-%d\","
+                    + "\"nics\":[{\"mac\":\"02:86:ff:%02x:00:%02x\",\"ip\":\"127.86.%d.%d\",\"subnet\":\"127.86.%d.0/24\"}]}",
+                    third, k, third, k, third, k, third, 20 + k, third)).collect(Collectors.joining(",", "{\"machines\":[", "]}"));
+            assertEquals(200, put("/api/inventory/machines", json, INVENTORY).status());
+            String later = Instant.now().plus(Duration.ofHours(1)).toString();
+            List<Reply> replies = together(6, k -> post("/api/wake", "{\"resourceIds\":[\"CW-W" + third + "-" + k + "\"],\"notBefore\":\""
+                    + later + "\"}", OPERATOR));
+            assertOnly(replies, Set.of(202), "round " + round + ": 6 concurrent wakes creating the same agent-list entry");
+            String cidr = "127.86." + third + ".0/24";
+            assertEquals(1, get("/api/subnets?limit=1000", OPERATOR).json().getJsonArray("items").getValuesAs(JsonObject.class).stream()
+                    .filter(s -> s.getString("subnet").equals(cidr)).count(), "one agent-list entry for " + cidr);
+            for (Reply reply : replies) {
+                JsonObject job = get("/api/jobs/" + reply.json().getJsonNumber("jobId").longValue(), OPERATOR).json();
+                assertEquals(1, job.getJsonObject("counts").getInt("queued"), "the job's one target is recorded and queued: " + job);
+            }
+        }
+    }
+
     // ---- subnets: rescans and re-adds while discovery runs are idempotent; a delete may only be refused with 409 ----
 
     /** Inventory NICs on the subnet, so that its discovery has a ping list to work through. */

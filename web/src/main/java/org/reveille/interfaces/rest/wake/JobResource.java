@@ -65,7 +65,10 @@ public class JobResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response wake(JsonValue body, @Context SecurityContext caller, @Context UriInfo uri) {
         WakeRequest request = WakeRequest.fromJson(body);
-        WakeService.Submitted submitted = wake.submit(request, WakeJob.Source.REST, caller.getUserPrincipal().getName());
+        // a submission that lost a race (e.g. two jobs creating the agent-list entry of the same new subnet) kept
+        // nothing, its queue messages included: run it again rather than refuse it
+        WakeService.Submitted submitted = ConcurrentWrites.retrying("Wake request",
+                () -> wake.submit(request, WakeJob.Source.REST, caller.getUserPrincipal().getName()));
         JsonObject json = Json.createObjectBuilder().add("jobId", submitted.jobId())
                 .add("location", "/api/jobs/" + submitted.jobId())
                 .add("queued", submitted.queued()).add("skipped", submitted.skipped()).add("subnets", submitted.subnets()).build();
