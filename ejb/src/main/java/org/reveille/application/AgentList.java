@@ -3,6 +3,7 @@ package org.reveille.application;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import java.time.Clock;
 import java.util.Comparator;
@@ -65,7 +66,8 @@ public class AgentList {
 
     /** Marks the subnet DISCOVERING; false when it was removed from the agent list meanwhile (nothing to discover). */
     public boolean discoveryStarted(long subnetId) {
-        Subnet subnet = em.find(Subnet.class, subnetId);
+        // locked like SubnetService's writes of the row: a rescan during the discovery waits rather than collides
+        Subnet subnet = em.find(Subnet.class, subnetId, LockModeType.PESSIMISTIC_WRITE);
         if (subnet == null) {
             return false;
         }
@@ -91,7 +93,7 @@ public class AgentList {
 
     /** Ends a discovery: healthy when it has a Primary, unreachable when no agent answered. */
     public void discoveryFinished(long subnetId) {
-        Subnet subnet = em.find(Subnet.class, subnetId);
+        Subnet subnet = em.find(Subnet.class, subnetId, LockModeType.PESSIMISTIC_WRITE);
         if (subnet == null) {
             return;   // removed meanwhile
         }

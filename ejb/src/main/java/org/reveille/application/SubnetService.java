@@ -5,6 +5,7 @@ import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import java.time.Clock;
 import org.reveille.domain.model.ConflictException;
@@ -38,11 +39,17 @@ public class SubnetService {
         return subnet;
     }
 
+    /**
+     * Queues a discovery of the subnet. The subnet's row is locked (and read afresh) first: rescans, re-adds and the
+     * discovery itself write the same row, and wait for each other this way instead of failing each other's
+     * optimistic check.
+     */
     public void rescan(long id) {
         Subnet subnet = em.find(Subnet.class, id);
         if (subnet == null) {
             throw new NotFoundException("No subnet with id " + id);
         }
+        em.refresh(subnet, LockModeType.PESSIMISTIC_WRITE);
         ReveilleLogger.LOG.agentFinderRescan(subnet.cidr().networkAddress().toString());
         subnet.discoveryQueued(clock.instant());
         discovery.queue(id);
@@ -60,7 +67,7 @@ public class SubnetService {
      * dropped when its turn comes. A removal that collides with a discovery starting is refused with 409 too.
      */
     public void remove(long id) {
-        Subnet subnet = em.find(Subnet.class, id);
+        Subnet subnet = em.find(Subnet.class, id, LockModeType.PESSIMISTIC_WRITE);
         if (subnet == null) {
             throw new NotFoundException("No subnet with id " + id);
         }
