@@ -5,6 +5,7 @@ import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.EntityNotFoundException;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import java.time.Clock;
@@ -49,7 +50,11 @@ public class SubnetService {
         if (subnet == null) {
             throw new NotFoundException("No subnet with id " + id);
         }
-        em.refresh(subnet, LockModeType.PESSIMISTIC_WRITE);
+        try {
+            em.refresh(subnet, LockModeType.PESSIMISTIC_WRITE);
+        } catch (EntityNotFoundException e) {
+            throw new NotFoundException("No subnet with id " + id + " (it was just removed)");
+        }
         ReveilleLogger.LOG.agentFinderRescan(subnet.cidr().networkAddress().toString());
         subnet.discoveryQueued(clock.instant());
         discovery.queue(id);
