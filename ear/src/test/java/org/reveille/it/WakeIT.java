@@ -337,8 +337,10 @@ class WakeIT extends ServerTestSupport {
         assertEquals("cancelled", cancelled.json().getString("state"));
         assertEquals(2, count(cancelled.json(), "skipped"), cancelled.body());
         assertTrue(get("/api/jobs/" + id, OPERATOR).body().contains("cancelled by operator"));
-        Reply again = delete("/api/jobs/" + id, OPERATOR);
-        assertTrue(again.status() == 409 || again.status() == 200, again.body());
+        // a second cancel, however soon, is refused and does not overwrite who cancelled (issue 11, item 6)
+        Reply again = delete("/api/jobs/" + id, ADMIN);
+        assertEquals(409, again.status(), again.body());
+        assertEquals("operator", get("/api/jobs/" + id, OPERATOR).json().getString("cancelledBy"));
         assertEquals(404, delete("/api/jobs/99999999", OPERATOR).status());
     }
 

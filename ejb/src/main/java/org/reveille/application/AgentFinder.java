@@ -20,6 +20,7 @@ import org.reveille.domain.model.agent.AgentRole;
 import org.reveille.domain.model.settings.Settings;
 import org.reveille.domain.model.subnet.Subnet;
 import org.reveille.infrastructure.agent.AgentListener;
+import org.reveille.infrastructure.persistence.ConcurrentWrites;
 import org.reveille.logging.ReveilleLogger;
 import org.reveille.net.Cidr;
 import org.reveille.net.Ipv4Address;
@@ -59,12 +60,15 @@ public class AgentFinder {
         Cidr cidr = subnet.cidr();
         Settings settings = settingsService.current();
         ReveilleLogger.LOG.findingAgents(cidr.networkAddress().toString(), cidr.mask().toString());
-        agentList.discoveryStarted(subnetId);
+        // short transactions that may collide with a rescan or re-add of the subnet (which also change its row): run again
+        if (!ConcurrentWrites.retrying("Discovery start of " + cidr, () -> agentList.discoveryStarted(subnetId))) {
+            return; // deleted meanwhile
+        }
         try {
             search(subnetId, cidr, settings);
         } finally {
             // whatever happened, the subnet leaves DISCOVERING: healthy with a Primary, unreachable without
-            agentList.discoveryFinished(subnetId);
+            ConcurrentWrites.retrying("Discovery end of " + cidr, () -> agentList.discoveryFinished(subnetId));
         }
     }
 

@@ -3,6 +3,7 @@ package org.reveille.application;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import java.time.Clock;
 import java.util.Comparator;
@@ -63,8 +64,15 @@ public class AgentList {
                 .toList();
     }
 
-    public void discoveryStarted(long subnetId) {
-        em.find(Subnet.class, subnetId).discoveryStarted(clock.instant());
+    /** Marks the subnet DISCOVERING; false when it was removed from the agent list meanwhile (nothing to discover). */
+    public boolean discoveryStarted(long subnetId) {
+        // locked like SubnetService's writes of the row: a rescan during the discovery waits rather than collides
+        Subnet subnet = em.find(Subnet.class, subnetId, LockModeType.PESSIMISTIC_WRITE);
+        if (subnet == null) {
+            return false;
+        }
+        subnet.discoveryStarted(clock.instant());
+        return true;
     }
 
     /** Primary and Alternate present: discovery can stop. */
@@ -85,7 +93,10 @@ public class AgentList {
 
     /** Ends a discovery: healthy when it has a Primary, unreachable when no agent answered. */
     public void discoveryFinished(long subnetId) {
-        Subnet subnet = em.find(Subnet.class, subnetId);
+        Subnet subnet = em.find(Subnet.class, subnetId, LockModeType.PESSIMISTIC_WRITE);
+        if (subnet == null) {
+            return;   // removed meanwhile
+        }
         boolean hasPrimary = !em.createQuery("select a from Agent a where a.subnet = :s and a.proxyRole = :r", Agent.class)
                 .setParameter("s", subnet).setParameter("r", AgentRole.PRIMARY.name()).getResultList().isEmpty();
         if (hasPrimary) {

@@ -21,6 +21,7 @@ import org.reveille.domain.model.subnet.PollRecord;
 import org.reveille.domain.model.subnet.Subnet;
 import org.reveille.domain.model.subnet.SubnetState;
 import org.reveille.infrastructure.messaging.jms.DiscoveryQueue;
+import org.reveille.infrastructure.persistence.ConcurrentWrites;
 import org.reveille.logging.ReveilleLogger;
 import org.reveille.net.Cidr;
 
@@ -133,32 +134,12 @@ public class AgentStateManager {
     }
 
     /**
-     * Runs a poll through {@code manager} (the container's proxy: each attempt is its own transaction), again up to
-     * {@value #POLL_ATTEMPTS} times when it lost an optimistic-lock race: a discovery changed one of the subnets it
-     * was updating. Nothing of a lost attempt is kept (its transaction, queued discoveries included, rolled back).
+     * Runs a poll through {@code manager} (the container's proxy: each attempt is its own transaction), again while it
+     * loses a race (e.g. a discovery changed one of the subnets it was updating; see {@link ConcurrentWrites}).
+     * Nothing of a lost attempt is kept (its transaction, queued discoveries included, rolled back).
      */
     public static PollRecord pollRetrying(AgentStateManager manager, Trigger trigger) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return manager.poll(trigger);
-            } catch (RuntimeException e) {
-                if (attempt == POLL_ATTEMPTS || !lostRace(e)) {
-                    throw e;
-                }
-            }
-        }
-    }
-
-    static final int POLL_ATTEMPTS = 3;
-
-    private static boolean lostRace(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            // at flush: OptimisticLockException; at commit Hibernate's own StaleStateException may come unwrapped
-            if (t instanceof jakarta.persistence.OptimisticLockException || t.getClass().getName().startsWith("org.hibernate.Stale")) {
-                return true;
-            }
-        }
-        return false;
+        return ConcurrentWrites.retrying("Agent State Manager poll", () -> manager.poll(trigger));
     }
 
     public PollRecord last() {

@@ -3,6 +3,7 @@ package org.reveille.application;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import java.time.Clock;
 import java.util.HashSet;
@@ -27,9 +28,14 @@ public class CollectionService {
     @Inject
     private Clock clock;
 
-    /** Creates the collection or replaces its members; returns whether it was created. Idempotent. */
+    /**
+     * Creates the collection or replaces its members; returns whether it was created. Idempotent. An existing
+     * collection is locked first, so that concurrent PUTs apply one after the other, each whole; two PUTs creating
+     * the same new collection collide on its unique name and the caller runs the loser again.
+     */
     public boolean put(String name, Set<String> members, String user) {
-        Optional<MachineCollection> existing = find(name);
+        Optional<MachineCollection> existing = em.createQuery("select c from MachineCollection c where c.name = :name", MachineCollection.class)
+                .setParameter("name", name).setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultStream().findFirst();
         if (existing.isPresent()) {
             existing.get().replaceMembers(members, clock.instant());
         } else {

@@ -3,6 +3,7 @@ package org.reveille.application;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import java.time.Clock;
 import java.time.Instant;
@@ -30,9 +31,21 @@ public class InventoryService {
     @Inject
     private Clock clock;
 
-    /** Idempotent and all-or-nothing (one transaction): re-sending the same batch changes nothing. */
+    /**
+     * Idempotent and all-or-nothing (one transaction): re-sending the same batch changes nothing. The machines the
+     * batch names that exist are locked first, in resource id order: overlapping upserts wait for each other (and
+     * then see what the other wrote) instead of failing each other's optimistic check, and cannot deadlock. Two
+     * upserts creating the same new machine still collide on its unique key: the caller runs the loser again
+     * ({@link org.reveille.infrastructure.persistence.ConcurrentWrites}).
+     */
     public UpsertResult upsert(List<MachineImport> batch, String user) {
         Instant now = clock.instant();
+        List<String> sorted = batch.stream().map(MachineImport::resourceId).distinct().sorted().toList();
+        for (int from = 0; from < sorted.size(); from += LOOKUP_CHUNK) {
+            em.createQuery("select m.id from Machine m where m.resourceId in :ids order by m.resourceId", Long.class)
+                    .setParameter("ids", sorted.subList(from, Math.min(sorted.size(), from + LOOKUP_CHUNK)))
+                    .setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultList();
+        }
         Map<String, Machine> existing = new HashMap<>();
         for (int from = 0; from < batch.size(); from += LOOKUP_CHUNK) {
             List<String> ids = batch.subList(from, Math.min(batch.size(), from + LOOKUP_CHUNK)).stream()

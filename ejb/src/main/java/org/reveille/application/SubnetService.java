@@ -5,11 +5,14 @@ import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.EntityNotFoundException;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import java.time.Clock;
 import org.reveille.domain.model.ConflictException;
 import org.reveille.domain.model.NotFoundException;
 import org.reveille.domain.model.subnet.Subnet;
+import org.reveille.domain.model.subnet.SubnetState;
 import org.reveille.infrastructure.messaging.jms.DiscoveryQueue;
 import org.reveille.logging.ReveilleLogger;
 import org.reveille.net.Cidr;
@@ -37,10 +40,20 @@ public class SubnetService {
         return subnet;
     }
 
+    /**
+     * Queues a discovery of the subnet. The subnet's row is locked (and read afresh) first: rescans, re-adds and the
+     * discovery itself write the same row, and wait for each other this way instead of failing each other's
+     * optimistic check.
+     */
     public void rescan(long id) {
         Subnet subnet = em.find(Subnet.class, id);
         if (subnet == null) {
             throw new NotFoundException("No subnet with id " + id);
+        }
+        try {
+            em.refresh(subnet, LockModeType.PESSIMISTIC_WRITE);
+        } catch (EntityNotFoundException e) {
+            throw new NotFoundException("No subnet with id " + id + " (it was just removed)");
         }
         ReveilleLogger.LOG.agentFinderRescan(subnet.cidr().networkAddress().toString());
         subnet.discoveryQueued(clock.instant());
@@ -53,11 +66,18 @@ public class SubnetService {
         rescan(id);
     }
 
-    /** Refused while agents are registered on the subnet, as in the reference product: de-register them first. */
+    /**
+     * Refused while agents are registered on the subnet, as in the reference product: de-register them first; and
+     * while its discovery runs (it would register agents on a subnet that is gone). A discovery only queued is
+     * dropped when its turn comes. A removal that collides with a discovery starting is refused with 409 too.
+     */
     public void remove(long id) {
-        Subnet subnet = em.find(Subnet.class, id);
+        Subnet subnet = em.find(Subnet.class, id, LockModeType.PESSIMISTIC_WRITE);
         if (subnet == null) {
             throw new NotFoundException("No subnet with id " + id);
+        }
+        if (subnet.state() == SubnetState.DISCOVERING) {
+            throw new ConflictException("Subnet " + subnet.cidr() + " is being discovered; remove it when the discovery has ended");
         }
         long agents = em.createQuery("select count(a) from Agent a where a.subnet = :s", Long.class)
                 .setParameter("s", subnet).getSingleResult();
@@ -65,5 +85,6 @@ public class SubnetService {
             throw new ConflictException("Subnet " + subnet.cidr() + " has " + agents + " registered agent(s); de-register them before removing it");
         }
         em.remove(subnet);
+        em.flush();   // a collision with a discovery starting surfaces here (409), not at commit
     }
 }

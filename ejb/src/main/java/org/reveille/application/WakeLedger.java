@@ -59,7 +59,7 @@ public class WakeLedger {
             if (queued.isEmpty()) {
                 continue;
             }
-            em.createQuery("update WakeTarget t set t.state = :dispatched, t.attempts = t.attempts + 1, t.dispatchedAt = :now, t.sentBy = null, "
+            em.createQuery("update WakeTarget t set t.state = :dispatched, t.attempts = t.attempts + 1, t.dispatchedAt = :now, t.sentBy = null, t.sentAt = null, "
                             + "t.updatedAt = :now, t.version = t.version + 1 where t.id in :ids and t.state in :from")
                     .setParameter("dispatched", TargetState.DISPATCHED).setParameter("now", now).setParameter("ids", queued)
                     .setParameter("from", List.of(TargetState.QUEUED, TargetState.DISPATCHED)).executeUpdate();
@@ -85,12 +85,21 @@ public class WakeLedger {
     }
 
     /**
-     * Per-target results of one WAKE BATCH, reported by the agent at {@code agent}: SENT (or DUPLICATE: sent by an
-     * earlier delivery) and FAILED with the agent's reason. Only DISPATCHED targets of the job move. Returns how many moved.
+     * Per-target results of one WAKE BATCH, reported by the agent named {@code agent}: SENT (or DUPLICATE: sent by an
+     * earlier delivery) and FAILED with the agent's reason. Only DISPATCHED targets of the job move. Returns how many
+     * were recorded.
+     *
+     * <p>A target is never SENT without the agent that sent it ({@code sentBy}, which the dispatcher records from the
+     * agent's ACK in {@link #deliveredBy}). The agent replies ACK and then sends its WAKE RESULT on another connection,
+     * so the result may be handled before the dispatcher has recorded the ACK: such a target stays DISPATCHED with the
+     * time of the report in {@code sentAt}, and {@link #deliveredBy} makes it SENT together with its agent, in one
+     * write. No client (and no job count) ever sees a sent target whose sender is missing.
      */
     public int results(long jobId, String agent, List<TargetResult> results) {
-        List<MacAddress> sent = results.stream().filter(r -> r.outcome() != TargetResult.Outcome.FAILED).map(TargetResult::mac).toList();
-        int moved = update(targetsOf(jobId, sent), "t.state = :sent, t.sentAt = :now, t.lastError = null",
+        List<MacAddress> sentMacs = results.stream().filter(r -> r.outcome() != TargetResult.Outcome.FAILED).map(TargetResult::mac).toList();
+        List<Long> sent = targetsOf(jobId, sentMacs);
+        // one statement, so that it sees the same row as deliveredBy's (which it may wait for): both decide on one version
+        int moved = update(sent, "t.state = case when t.sentBy is not null then :sent else t.state end, t.sentAt = :now, t.lastError = null",
                 List.of(TargetState.DISPATCHED), Map.of("sent", TargetState.SENT));
         Map<String, List<MacAddress>> failed = results.stream().filter(r -> r.outcome() == TargetResult.Outcome.FAILED)
                 .collect(Collectors.groupingBy(r -> "agent " + agent + " could not send the magic packet: " + r.reason(),
@@ -116,11 +125,18 @@ public class WakeLedger {
         return ids;
     }
 
-    /** Which agent took the batch of these targets (recorded after its ACK; the WAKE RESULT may come before or after). */
+    /**
+     * Which agent took the batch of these targets (recorded after its ACK; the WAKE RESULT may come before or after).
+     * Targets whose result came first (DISPATCHED with {@code sentAt}, see {@link #results}) become SENT now, in the
+     * same transaction that records their agent.
+     */
     public void deliveredBy(List<Long> ids, Ipv4Address agent) {
+        Instant now = clock.instant();
         for (List<Long> chunk : chunks(ids)) {
-            em.createQuery("update WakeTarget t set t.sentBy = :agent where t.id in :ids")
-                    .setParameter("agent", agent).setParameter("ids", chunk).executeUpdate();
+            em.createQuery("update WakeTarget t set t.sentBy = :agent, t.state = case when t.state = :dispatched and t.sentAt is not null "
+                            + "then :sent else t.state end, t.updatedAt = :now, t.version = t.version + 1 where t.id in :ids")
+                    .setParameter("sent", TargetState.SENT).setParameter("agent", agent).setParameter("now", now)
+                    .setParameter("ids", chunk).setParameter("dispatched", TargetState.DISPATCHED).executeUpdate();
         }
     }
 

@@ -4,6 +4,7 @@ import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.FlushModeType;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.TypedQuery;
 import java.time.Clock;
@@ -111,11 +112,18 @@ public class WakeService {
         return new Submitted(jobId, queued, skipped, bySubnet.size());
     }
 
-    /** Cancels what has not been handed to an agent yet; 409 when the job is already finished. */
+    /**
+     * Cancels what has not been handed to an agent yet; 409 when the job is already finished or cancelled. The job's
+     * row is locked first, so that of concurrent cancels exactly one wins (and is the one recorded as cancelledBy):
+     * the others wait for it and then find the job cancelled.
+     */
     public void cancel(long jobId, String user) {
-        WakeJob job = em.find(WakeJob.class, jobId);
+        WakeJob job = em.find(WakeJob.class, jobId, LockModeType.PESSIMISTIC_WRITE);
         if (job == null) {
             throw new NotFoundException("No wake job " + jobId);
+        }
+        if (job.state() == WakeJob.State.CANCELLED) {
+            throw new ConflictException("Wake job " + jobId + " is already cancelled (by " + job.cancelledBy() + "); nothing to cancel");
         }
         if (job.isFinished()) {
             throw new ConflictException("Wake job " + jobId + " is already " + job.state().name().toLowerCase() + "; nothing to cancel");
@@ -130,6 +138,7 @@ public class WakeService {
                 .setParameter("reason", "sent; verification cancelled by " + user).setParameter("now", now)
                 .setParameter("job", job).setParameter("sent", TargetState.SENT).executeUpdate();
         job.cancel(user, now);
+        em.flush();   // a lost race surfaces here, inside the request, rather than at commit
         ReveilleLogger.LOG.wakeJobCancelled(jobId, user, cancelled);
     }
 

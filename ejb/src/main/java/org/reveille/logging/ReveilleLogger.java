@@ -240,4 +240,7 @@ public interface ReveilleLogger extends BasicLogger {
     @LogMessage(level = Logger.Level.INFO)
     @Message(id = 69, value = "Agent %s said GOING DOWN %d s ago: %s")
     void departingAgentSkipped(String address, long secondsAgo, String what);
+    @LogMessage(level = Logger.Level.INFO)
+    @Message(id = 80, value = "%s lost a race with a concurrent write (attempt %d of %d, nothing of it kept): %s; running it again")
+    void lostRaceRetrying(String what, int attempt, int attempts, String reason);
 }

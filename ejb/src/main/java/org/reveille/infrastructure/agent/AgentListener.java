@@ -32,6 +32,7 @@ import org.reveille.application.SettingsService;
 import org.reveille.application.SettingsService.SettingsChanged;
 import org.reveille.domain.model.agent.AgentRole;
 import org.reveille.domain.model.settings.Settings;
+import org.reveille.infrastructure.persistence.ConcurrentWrites;
 import org.reveille.logging.ReveilleLogger;
 import org.reveille.net.Ipv4Address;
 import java.util.Optional;
@@ -204,7 +205,9 @@ public class AgentListener {
             return new Ack(1, 0, "");
         }
         if (message instanceof WakeResult result) {
-            int recorded = WakeLedger.jobIdOf(result.jobId()).map(job -> ledger.results(job, result.machineName(), result.results())).orElse(0);
+            // its own transaction, run again if it lost a race with the dispatcher recording the same targets' agent
+            int recorded = WakeLedger.jobIdOf(result.jobId()).map(job -> ConcurrentWrites.retrying("WAKE RESULT of job " + job,
+                    () -> ledger.results(job, result.machineName(), result.results()))).orElse(0);
             return new Ack(recorded, result.results().size() - recorded, recorded == result.results().size() ? "" : "some results were for targets no longer dispatched");
         }
         return new Ack(0, 0, "ignored");

@@ -15,6 +15,7 @@ import org.reveille.domain.model.ConflictException;
 import org.reveille.domain.model.InvalidInputException;
 import org.reveille.domain.model.NotFoundException;
 import org.reveille.domain.model.Violation;
+import org.reveille.infrastructure.persistence.ConcurrentWrites;
 import org.reveille.logging.ReveilleLogger;
 
 /**
@@ -75,7 +76,8 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
             String allow = web.getResponse().getHeaderString("Allow");
             return allow == null ? problem : Response.fromResponse(problem).header("Allow", allow).build();
         }
-        if (isConstraintViolation(thrown)) {
+        // a lost race with a concurrent write, however it surfaced (see ConcurrentWrites): never a 500
+        if (ConcurrentWrites.lostRace(thrown) || isConstraintViolation(thrown)) {
             return rejected(409, "conflict", "Conflict",
                     "Another request changed the same records at the same time; nothing was stored, retry the request",
                     instance, method, errorId, List.of(), "concurrent change");

@@ -26,6 +26,7 @@ import org.reveille.application.WakeDispatchPlanner;
 import org.reveille.application.WakeThrottle;
 import org.reveille.domain.model.settings.Settings;
 import org.reveille.infrastructure.agent.AgentListener;
+import org.reveille.infrastructure.persistence.ConcurrentWrites;
 import org.reveille.infrastructure.messaging.jms.WakeDispatchQueue.Batch;
 import org.reveille.logging.ReveilleLogger;
 import org.reveille.net.Ipv4Address;
@@ -147,7 +148,9 @@ public class WakeDispatcher implements MessageListener {
             StringBuilder error = new StringBuilder();
             Ipv4Address took = deliver(client, agents, wake, batch.jobId(), cidr, settings, error);
             if (took != null) {
-                ledger.deliveredBy(claimed.stream().map(Claimed::id).toList(), took);
+                // its own transaction, run again if it lost a race with the agent's WAKE RESULT for the same targets
+                ConcurrentWrites.retrying("Wake job " + batch.jobId() + " delivery record",
+                        () -> ledger.deliveredBy(claimed.stream().map(Claimed::id).toList(), took));
             } else {
                 List<Long> remaining = new ArrayList<>(claimed.stream().map(Claimed::id).toList());
                 remaining.addAll(ids.subList(Math.min(ids.size(), from + chunkSize), ids.size()));

@@ -30,6 +30,7 @@ import org.reveille.application.AgentListQuery;
 import org.reveille.application.AgentRegistry;
 import org.reveille.infrastructure.agent.AgentCheck;
 import org.reveille.infrastructure.agent.AgentListener;
+import org.reveille.infrastructure.persistence.ConcurrentWrites;
 import org.reveille.application.AgentListQuery.SubnetView;
 import org.reveille.application.SubnetService;
 import org.reveille.net.Cidr;
@@ -110,7 +111,8 @@ public class AgentListResource {
         } catch (InvalidAddressException e) {
             throw new InvalidInputException("subnet", e.getMessage());
         }
-        Subnet subnet = subnets.add(cidr);
+        // adding an existing subnet finds it, and a rescan queues one more discovery: both are run again after a lost race
+        Subnet subnet = ConcurrentWrites.retrying("Subnet add", () -> subnets.add(cidr));
         return Response.created(uri.getBaseUriBuilder().path("subnets").path(String.valueOf(subnet.id())).build())
                 .entity(subnet(subnet.id())).build();
     }
@@ -119,7 +121,7 @@ public class AgentListResource {
     @Path("subnets/{id}/rescan")
     @RolesAllowed(ReveilleApi.ADMIN)
     public Response rescan(@PathParam("id") long id) {
-        subnets.rescan(id);
+        ConcurrentWrites.retrying("Subnet rescan", () -> subnets.rescan(id));
         return Response.accepted(Json.createObjectBuilder().add("subnetId", id).add("queued", true).build()).build();
     }
 

@@ -30,6 +30,7 @@ import org.reveille.application.CollectionService;
 import org.reveille.domain.model.InvalidInputException;
 import org.reveille.domain.model.Text;
 import org.reveille.domain.model.Violation;
+import org.reveille.infrastructure.persistence.ConcurrentWrites;
 import org.reveille.interfaces.rest.Paging;
 import org.reveille.interfaces.rest.ReveilleApi;
 
@@ -86,7 +87,9 @@ public class CollectionResource {
         if (!violations.isEmpty()) {
             throw new InvalidInputException("Invalid collection", violations);
         }
-        boolean created = collections.put(name, members, caller.getUserPrincipal().getName());
+        // a PUT replaces the members whole: concurrent PUTs are run again until each is applied, the last one wins
+        boolean created = ConcurrentWrites.retrying("Collection PUT",
+                () -> collections.put(name, members, caller.getUserPrincipal().getName()));
         return Response.status(created ? Response.Status.CREATED : Response.Status.OK).entity(get(name)).build();
     }
 

@@ -13,8 +13,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.SecurityContext;
+import java.util.List;
 import org.reveille.application.InventoryService;
 import org.reveille.domain.model.machine.MachineImport;
+import org.reveille.infrastructure.persistence.ConcurrentWrites;
 import org.reveille.interfaces.rest.ReveilleApi;
 
 /** PUT /api/inventory/machines: bulk upsert from inventory systems, idempotent and all-or-nothing. */
@@ -30,7 +32,9 @@ public class InventoryResource {
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed({ReveilleApi.ADMIN, ReveilleApi.INVENTORY})
     public JsonObject upsert(JsonValue body, @Context SecurityContext security) {
-        var result = inventory.upsert(MachineImport.parseBatch(body), security.getUserPrincipal().getName());
+        List<MachineImport> batch = MachineImport.parseBatch(body);
+        // idempotent, and a lost attempt keeps nothing: overlapping upserts of other clients are simply run again
+        var result = ConcurrentWrites.retrying("Inventory upsert", () -> inventory.upsert(batch, security.getUserPrincipal().getName()));
         return Json.createObjectBuilder()
                 .add("received", result.received())
                 .add("created", result.created())
