@@ -1,14 +1,18 @@
 package org.reveille.it;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import jakarta.jms.BytesMessage;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.JMSContext;
 import jakarta.jms.JMSConsumer;
 import jakarta.jms.Message;
 import jakarta.jms.Queue;
+import jakarta.jms.QueueBrowser;
 import jakarta.jms.TemporaryQueue;
 import jakarta.jms.TextMessage;
 import jakarta.json.JsonObject;
@@ -99,6 +103,146 @@ class BulkWakeJmsIT extends ServerTestSupport {
     @Test
     void notJsonIsDeadLetteredToo() throws Exception {
         DeadLetter dead = sendAndDeadLetter("wake PC-1 please");
-        assertTrue(dead.reason().startsWith("body is not valid JSON"), dead.reason());
+        assertTrue(dead.reason().startsWith("The message body is not valid JSON"), dead.reason());
+    }
+
+    /** Item 10: the requester is the user the broker authenticated, whatever JMSXUserID the sender claims. */
+    @Test
+    void aForgedJMSXUserIDIsNotRecorded() throws Exception {
+        try (JMSContext jms = factory().createContext(INVENTORY[0], INVENTORY[1], JMSContext.AUTO_ACKNOWLEDGE)) {
+            TemporaryQueue replies = jms.createTemporaryQueue();
+            TextMessage request = jms.createTextMessage("{\"names\":[\"PC-FORGED-1\"]}");
+            request.setStringProperty("JMSXUserID", "mallory");
+            request.setJMSReplyTo(replies);
+            jms.createProducer().send(jms.createQueue("ReveilleBulkWakeRequests"), request);
+            try (JMSConsumer consumer = jms.createConsumer(replies)) {
+                Message reply = consumer.receive(30_000);
+                assertNotNull(reply, "no reply within 30 s");
+                assertEquals("accepted", reply.getStringProperty("reveille_outcome"));
+                long jobId = reply.getLongProperty("jobId");
+                Reply job = get("/api/jobs/" + jobId, OPERATOR);
+                assertEquals(200, job.status(), job.body());
+                assertEquals(INVENTORY[0], job.json().getString("requestedBy"),
+                        "the authenticated user, not the forged property: " + job.body());
+            }
+        }
+    }
+
+    /** Item 11: a refused request with JMSReplyTo is answered with a problem document; the dead-letter copy stays. */
+    @Test
+    void aRefusedRequestIsAnsweredWithAProblemAndStillDeadLettered() throws Exception {
+        String body = "{\"macs\":[\"not-a-mac\"],\"verify\":\"yes\"}";
+        String messageId;
+        JsonObject problem;
+        String replyErrorId;
+        try (JMSContext jms = factory().createContext(INVENTORY[0], INVENTORY[1], JMSContext.AUTO_ACKNOWLEDGE)) {
+            TemporaryQueue replies = jms.createTemporaryQueue();
+            TextMessage request = jms.createTextMessage(body);
+            request.setJMSReplyTo(replies);
+            jms.createProducer().send(jms.createQueue("ReveilleBulkWakeRequests"), request);
+            messageId = request.getJMSMessageID();
+            try (JMSConsumer consumer = jms.createConsumer(replies)) {
+                Message reply = consumer.receive(30_000);
+                assertNotNull(reply, "a refused request got no reply within 30 s");
+                assertEquals(messageId, reply.getJMSCorrelationID(), "correlation id = the request's message id");
+                assertEquals("rejected", reply.getStringProperty("reveille_outcome"));
+                assertEquals(400, reply.getIntProperty("status"));
+                problem = (JsonObject) parse(((TextMessage) reply).getText());
+                replyErrorId = reply.getStringProperty("reveille_error_id");
+            }
+        }
+        assertEquals(400, problem.getInt("status"), problem.toString());
+        assertEquals("https://reveille.dev/problems/invalid-input", problem.getString("type"));
+        assertEquals(replyErrorId, problem.getString("errorId"));
+        java.util.Map<String, String> errors = new java.util.HashMap<>();
+        problem.getJsonArray("errors").getValuesAs(JsonObject.class).forEach(e -> errors.put(e.getString("field"), e.getString("message")));
+        assertEquals(java.util.Set.of("macs[0]", "verify"), errors.keySet(), problem.toString());
+
+        // the same errors as POST /api/wake gives for the same body
+        Reply rest = post("/api/wake", body, INVENTORY);
+        assertEquals(400, rest.status(), rest.body());
+        assertEquals(rest.json().getJsonArray("errors"), problem.getJsonArray("errors"), "REST and JMS list the same errors");
+
+        try (JMSContext jms = factory().createContext(ADMIN[0], ADMIN[1], JMSContext.AUTO_ACKNOWLEDGE);
+             JMSConsumer dlq = jms.createConsumer(jms.createQueue("ReveilleBulkWakeRequestsDLQ"),
+                     "reveille_original_message_id = '" + messageId + "'")) {
+            Message dead = dlq.receive(30_000);
+            assertNotNull(dead, "the dead-letter copy is kept as well");
+            assertEquals(replyErrorId, dead.getStringProperty("reveille_error_id"), "one error id for reply, copy and log");
+            assertEquals(body, ((TextMessage) dead).getText());
+        }
+    }
+
+    /** Item 12: a BytesMessage keeps its body and the sender's properties on the dead-letter queue. */
+    @Test
+    void aBytesMessageKeepsItsBodyAndPropertiesOnTheDeadLetterQueue() throws Exception {
+        byte[] payload = new byte[70_000];
+        for (int i = 0; i < payload.length; i++) {
+            payload[i] = (byte) (i * 31 + 7);
+        }
+        String messageId;
+        try (JMSContext jms = factory().createContext(INVENTORY[0], INVENTORY[1], JMSContext.AUTO_ACKNOWLEDGE)) {
+            BytesMessage request = jms.createBytesMessage();
+            request.writeBytes(payload);
+            request.setStringProperty("batch", "nightly-17");
+            request.setIntProperty("attempt", 3);
+            request.setBooleanProperty("urgent", true);
+            request.setJMSCorrelationID("inventory-run-42");
+            request.setJMSType("wake-request");
+            jms.createProducer().send(jms.createQueue("ReveilleBulkWakeRequests"), request);
+            messageId = request.getJMSMessageID();
+        }
+        try (JMSContext jms = factory().createContext(ADMIN[0], ADMIN[1], JMSContext.AUTO_ACKNOWLEDGE);
+             JMSConsumer dlq = jms.createConsumer(jms.createQueue("ReveilleBulkWakeRequestsDLQ"),
+                     "reveille_original_message_id = '" + messageId + "'")) {
+            Message dead = dlq.receive(30_000);
+            assertNotNull(dead, "the BytesMessage did not reach the dead-letter queue");
+            assertInstanceOf(BytesMessage.class, dead, "a BytesMessage stays a BytesMessage: " + dead);
+            assertArrayEquals(payload, dead.getBody(byte[].class), "the body, byte for byte");
+            assertEquals("nightly-17", dead.getStringProperty("batch"));
+            assertEquals(3, dead.getIntProperty("attempt"));
+            assertTrue(dead.getBooleanProperty("urgent"));
+            assertEquals("inventory-run-42", dead.getJMSCorrelationID());
+            assertEquals("wake-request", dead.getJMSType());
+            assertEquals(INVENTORY[0], dead.getStringProperty("reveille_original_user"));
+            assertTrue(dead.getStringProperty("reveille_reason").contains("BytesMessage"), dead.getStringProperty("reveille_reason"));
+            assertNotNull(dead.getStringProperty("reveille_error_id"));
+        }
+    }
+
+    /** Item 11: the inventory user may browse (not consume) the dead-letter queue to see what was refused. */
+    @Test
+    void theInventoryUserCanBrowseTheDeadLetterQueue() throws Exception {
+        String messageId;
+        try (JMSContext jms = factory().createContext(INVENTORY[0], INVENTORY[1], JMSContext.AUTO_ACKNOWLEDGE)) {
+            TextMessage bad = jms.createTextMessage("{\"names\":[]}");
+            jms.createProducer().send(jms.createQueue("ReveilleBulkWakeRequests"), bad);
+            messageId = bad.getJMSMessageID();
+        }
+        String selector = "reveille_original_message_id = '" + messageId + "'";
+        try (JMSContext jms = factory().createContext(INVENTORY[0], INVENTORY[1], JMSContext.AUTO_ACKNOWLEDGE)) {
+            Queue dlqQueue = jms.createQueue("ReveilleBulkWakeRequestsDLQ");
+            Message seen = null;
+            for (long deadline = System.currentTimeMillis() + 30_000; seen == null && System.currentTimeMillis() < deadline; ) {
+                try (QueueBrowser browser = jms.createBrowser(dlqQueue, selector)) {
+                    java.util.Enumeration<?> messages = browser.getEnumeration();
+                    seen = messages.hasMoreElements() ? (Message) messages.nextElement() : null;
+                }
+                if (seen == null) {
+                    Thread.sleep(200);
+                }
+            }
+            assertNotNull(seen, "the inventory user sees the refused message on the dead-letter queue");
+            assertTrue(seen.getStringProperty("reveille_reason").contains("at least one target"), seen.getStringProperty("reveille_reason"));
+            jakarta.jms.JMSRuntimeException refused = org.junit.jupiter.api.Assertions.assertThrows(jakarta.jms.JMSRuntimeException.class,
+                    () -> jms.createConsumer(dlqQueue, selector).receive(2_000));
+            assertTrue(String.valueOf(refused.getMessage()).contains("AMQ229213") || refused instanceof jakarta.jms.JMSSecurityRuntimeException,
+                    "browsing, not consuming: " + refused);
+        }
+        // the admin takes it away, so that the queue does not grow with every test run
+        try (JMSContext jms = factory().createContext(ADMIN[0], ADMIN[1], JMSContext.AUTO_ACKNOWLEDGE);
+             JMSConsumer dlq = jms.createConsumer(jms.createQueue("ReveilleBulkWakeRequestsDLQ"), selector)) {
+            assertNotNull(dlq.receive(10_000));
+        }
     }
 }

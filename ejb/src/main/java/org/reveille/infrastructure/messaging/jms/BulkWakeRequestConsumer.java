@@ -15,7 +15,7 @@ import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonValue;
 import java.io.StringReader;
-import java.util.UUID;
+import java.util.Map;
 import org.reveille.application.WakeService;
 import org.reveille.domain.model.InvalidInputException;
 import org.reveille.domain.model.wake.WakeJob;
@@ -24,10 +24,14 @@ import org.reveille.logging.ReveilleLogger;
 
 /**
  * Takes bulk wake requests from inventory systems: the body is the JSON of POST /api/wake. A valid request
- * becomes a wake job (resolved and queued per subnet like a REST request) whose id goes back to JMSReplyTo. A malformed one is moved, in the same transaction, to
- * the dead-letter queue with its reason and an error id, so it is neither lost nor retried forever; a transient
- * failure (say, the database is down) rolls back and the broker redelivers it, then dead-letters it after the
- * configured attempts.
+ * becomes a wake job (resolved and queued per subnet like a REST request) whose id goes back to JMSReplyTo. A
+ * malformed one is refused in the same transaction: a copy (same type, body and properties, plus the reason) goes to
+ * the dead-letter queue, and, when JMSReplyTo is set, a problem document (the same one REST would answer) goes back
+ * to the sender, so it learns at once. A transient failure (say, the database is down) rolls back and the broker
+ * redelivers the message, then dead-letters it after the configured attempts.
+ *
+ * <p>The job's requester is the broker's validated user (JMSXUserID): the broker overwrites whatever the sender put
+ * there ({@code brokerconfig.populateValidatedUser}, artemis-config/reveille-messaging.cli), so it cannot be forged.
  */
 @MessageDriven(activationConfig = {
         @ActivationConfigProperty(propertyName = "destinationLookup", propertyValue = Destinations.BULK_WAKE_REQUESTS),
@@ -35,6 +39,9 @@ import org.reveille.logging.ReveilleLogger;
         @ActivationConfigProperty(propertyName = "maxSession", propertyValue = "4")
 })
 public class BulkWakeRequestConsumer implements MessageListener {
+
+    /** Set on every reply: {@code accepted} (a job id follows) or {@code rejected} (a problem document follows). */
+    static final String PROPERTY_OUTCOME = "reveille_outcome";
 
     @Inject
     private WakeService wake;
@@ -48,60 +55,75 @@ public class BulkWakeRequestConsumer implements MessageListener {
     @Override
     public void onMessage(Message message) {
         String messageId = idOf(message);
-        String body;
         WakeRequest request;
         try {
             if (!(message instanceof TextMessage text) || text.getText() == null) {
-                deadLetter(message, messageId, "not a text message with a JSON body");
+                reject(message, messageId, BulkWakeRejection.notText(typeOf(message)));
                 return;
             }
-            body = text.getText();
-            JsonValue json = Json.createReader(new StringReader(body)).readValue();
+            JsonValue json = Json.createReader(new StringReader(text.getText())).readValue();
             request = WakeRequest.fromJson(json);
         } catch (JsonException e) {
-            deadLetter(message, messageId, "body is not valid JSON: " + e.getMessage());
+            reject(message, messageId, BulkWakeRejection.malformedJson(e.getMessage()));
             return;
         } catch (InvalidInputException e) {
-            deadLetter(message, messageId, e.describe());
+            reject(message, messageId, BulkWakeRejection.invalid(e));
             return;
         } catch (JMSException e) {
             throw new IllegalStateException("cannot read message " + messageId, e);
         }
         WakeService.Submitted job = wake.submit(request, WakeJob.Source.JMS, userOf(message));
         ReveilleLogger.LOG.bulkWakeAccepted(messageId, job.jobId(), request.items().size());
-        replyTo(message, messageId, job.jobId());
-    }
-
-    private void replyTo(Message message, String messageId, long jobId) {
-        Destination replyTo;
-        try {
-            replyTo = message.getJMSReplyTo();
-        } catch (JMSException e) {
-            return;
-        }
+        Destination replyTo = replyToOf(message);
         if (replyTo != null) {
-            String reply = Json.createObjectBuilder().add("jobId", jobId)
-                    .add("location", "/api/jobs/" + jobId).build().toString();
-            jms.createProducer().setJMSCorrelationID(messageId).setProperty("jobId", jobId).send(replyTo, reply);
+            String reply = Json.createObjectBuilder().add("jobId", job.jobId())
+                    .add("location", "/api/jobs/" + job.jobId()).build().toString();
+            jms.createProducer().setJMSCorrelationID(messageId).setProperty("jobId", job.jobId())
+                    .setProperty(PROPERTY_OUTCOME, "accepted").send(replyTo, reply);
         }
     }
 
-    private void deadLetter(Message message, String messageId, String reason) {
-        String errorId = UUID.randomUUID().toString();
-        String body = null;
+    /** Dead-letters a copy of the message and answers the sender, both in the delivery's transaction. */
+    private void reject(Message message, String messageId, BulkWakeRejection rejection) {
+        String reason = rejection.reason();
         try {
-            if (message instanceof TextMessage t) {
-                body = t.getText();
-            }
-        } catch (JMSException ignored) {
-            // keep the reason even when the body cannot be read
+            Message copy = DeadLetterCopy.of(jms, message);
+            DeadLetterCopy.mark(copy, Map.of(
+                    Destinations.PROPERTY_REASON, reason,
+                    Destinations.PROPERTY_ERROR_ID, rejection.errorId(),
+                    Destinations.PROPERTY_ORIGINAL_MESSAGE_ID, messageId));
+            jms.createProducer().send(deadLetterQueue, copy);
+        } catch (JMSException e) {
+            // rolled back and redelivered: the broker dead-letters it itself after the configured attempts
+            throw new IllegalStateException("cannot dead-letter message " + messageId, e);
         }
-        jms.createProducer()
-                .setProperty(Destinations.PROPERTY_REASON, reason)
-                .setProperty(Destinations.PROPERTY_ERROR_ID, errorId)
-                .setProperty(Destinations.PROPERTY_ORIGINAL_MESSAGE_ID, messageId)
-                .send(deadLetterQueue, body == null ? "" : body);
-        ReveilleLogger.LOG.bulkWakeDeadLettered(messageId, "ReveilleBulkWakeRequestsDLQ", errorId, reason);
+        ReveilleLogger.LOG.bulkWakeDeadLettered(messageId, "ReveilleBulkWakeRequestsDLQ", rejection.errorId(), reason);
+        Destination replyTo = replyToOf(message);
+        if (replyTo != null) {
+            jms.createProducer().setJMSCorrelationID(messageId)
+                    .setProperty(PROPERTY_OUTCOME, "rejected")
+                    .setProperty(Destinations.PROPERTY_ERROR_ID, rejection.errorId())
+                    .setProperty("status", rejection.status())
+                    .send(replyTo, rejection.problemJson());
+        }
+    }
+
+    private static Destination replyToOf(Message message) {
+        try {
+            return message.getJMSReplyTo();
+        } catch (JMSException e) {
+            return null;
+        }
+    }
+
+    private static String typeOf(Message message) {
+        for (Class<?> type : new Class<?>[] {jakarta.jms.BytesMessage.class, jakarta.jms.MapMessage.class,
+                jakarta.jms.ObjectMessage.class, jakarta.jms.StreamMessage.class, TextMessage.class}) {
+            if (type.isInstance(message)) {
+                return type.getSimpleName() + (type == TextMessage.class ? " without a body" : "");
+            }
+        }
+        return "Message without a body";
     }
 
     private static String idOf(Message message) {
@@ -112,10 +134,15 @@ public class BulkWakeRequestConsumer implements MessageListener {
         }
     }
 
+    /**
+     * The broker's validated user: with populateValidatedUser on, the broker sets JMSXUserID to the user who
+     * authenticated the sending connection, replacing any value the sender set. Without one (a connection the broker
+     * did not authenticate), the channel's name.
+     */
     private static String userOf(Message message) {
         try {
             String user = message.getStringProperty("JMSXUserID");
-            return user != null ? user : "jms";
+            return user != null && !user.isBlank() ? user : "jms";
         } catch (JMSException e) {
             return "jms";
         }
