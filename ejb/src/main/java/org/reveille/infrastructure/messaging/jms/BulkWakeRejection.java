@@ -23,6 +23,12 @@ record BulkWakeRejection(int status, String type, String title, String detail, L
                 List.of(), newErrorId());
     }
 
+    static BulkWakeRejection tooLarge(long bytes, long limit) {
+        return new BulkWakeRejection(413, "request-too-large", "Request too large",
+                "The message body is " + bytes + " bytes of UTF-8, over the limit of " + limit
+                        + " (reveille.api.max-request-bytes, as for REST): send smaller batches", List.of(), newErrorId());
+    }
+
     static BulkWakeRejection malformedJson(String parserMessage) {
         return new BulkWakeRejection(400, "malformed-json", "Malformed JSON",
                 "The message body is not valid JSON: " + parserMessage, List.of(), newErrorId());

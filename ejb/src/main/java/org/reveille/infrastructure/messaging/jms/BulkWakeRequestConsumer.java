@@ -40,6 +40,9 @@ import org.reveille.logging.ReveilleLogger;
 })
 public class BulkWakeRequestConsumer implements MessageListener {
 
+    /** The largest body accepted, in UTF-8 bytes: the same limit (and property) as a REST request body. */
+    static final long MAX_BODY_BYTES = Long.getLong("reveille.api.max-request-bytes", 16L * 1024 * 1024);
+
     /** Set on every reply: {@code accepted} (a job id follows) or {@code rejected} (a problem document follows). */
     static final String PROPERTY_OUTCOME = "reveille_outcome";
 
@@ -59,6 +62,11 @@ public class BulkWakeRequestConsumer implements MessageListener {
         try {
             if (!(message instanceof TextMessage text) || text.getText() == null) {
                 reject(message, messageId, BulkWakeRejection.notText(typeOf(message)));
+                return;
+            }
+            long bytes = utf8Length(text.getText());
+            if (bytes > MAX_BODY_BYTES) {
+                reject(message, messageId, BulkWakeRejection.tooLarge(bytes, MAX_BODY_BYTES));
                 return;
             }
             JsonValue json = Json.createReader(new StringReader(text.getText())).readValue();
@@ -106,6 +114,24 @@ public class BulkWakeRequestConsumer implements MessageListener {
                     .setProperty("status", rejection.status())
                     .send(replyTo, rejection.problemJson());
         }
+    }
+
+    private static long utf8Length(String text) {
+        long bytes = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                bytes += 1;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                bytes += 4;
+                i++;
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
     }
 
     private static Destination replyToOf(Message message) {
