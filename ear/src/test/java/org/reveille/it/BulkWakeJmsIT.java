@@ -245,4 +245,32 @@ class BulkWakeJmsIT extends ServerTestSupport {
             assertNotNull(dlq.receive(10_000));
         }
     }
+
+    /**
+     * Item 13: docs/api.md's JNDI way, as an outside integrator runs it: WildFly's client jar alone on the class path,
+     * provider URL http-remoting://HOST:8080, jms/RemoteConnectionFactory, jms/queue/reveille/BulkWakeRequests, a
+     * temporary reply queue, the inventory user. In a JVM of its own, so nothing of this test's class path helps.
+     */
+    @Test
+    void anIntegratorConnectsThroughJndiAsDocumented() throws Exception {
+        String javaBin = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process client = new ProcessBuilder(javaBin, "-cp", System.getProperty("reveille.it.jms-client-jar"),
+                System.getProperty("reveille.it.jms-client-source"), "http-remoting://127.0.0.1:8080",
+                INVENTORY[0], INVENTORY[1], "{\"names\":[\"PC-JNDI-1\"]}").redirectErrorStream(true).start();
+        String output;
+        try (java.io.InputStream out = client.getInputStream()) {
+            assertTrue(client.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), "the JNDI client did not finish in 120 s");
+            output = new String(out.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } finally {
+            client.destroyForcibly();
+        }
+        assertEquals(0, client.exitValue(), output);
+        assertTrue(output.contains("correlated=true"), output);
+        assertTrue(output.contains("outcome=accepted"), output);
+        java.util.regex.Matcher job = java.util.regex.Pattern.compile("body=\\{\"jobId\":(\\d+),").matcher(output);
+        assertTrue(job.find(), output);
+        Reply reply = get("/api/jobs/" + job.group(1), OPERATOR);
+        assertEquals(200, reply.status(), reply.body());
+        assertEquals(INVENTORY[0], reply.json().getString("requestedBy"));
+    }
 }
