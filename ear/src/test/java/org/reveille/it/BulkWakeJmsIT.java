@@ -176,7 +176,7 @@ class BulkWakeJmsIT extends ServerTestSupport {
     /** Item 12: a BytesMessage keeps its body and the sender's properties on the dead-letter queue. */
     @Test
     void aBytesMessageKeepsItsBodyAndPropertiesOnTheDeadLetterQueue() throws Exception {
-        byte[] payload = new byte[70_000];
+        byte[] payload = new byte[300_000];   // over 100 KiB: an Artemis large message
         for (int i = 0; i < payload.length; i++) {
             payload[i] = (byte) (i * 31 + 7);
         }
