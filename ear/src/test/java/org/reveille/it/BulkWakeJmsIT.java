@@ -12,7 +12,6 @@ import jakarta.jms.JMSContext;
 import jakarta.jms.JMSConsumer;
 import jakarta.jms.Message;
 import jakarta.jms.Queue;
-import jakarta.jms.QueueBrowser;
 import jakarta.jms.TemporaryQueue;
 import jakarta.jms.TextMessage;
 import jakarta.json.JsonObject;
@@ -210,39 +209,14 @@ class BulkWakeJmsIT extends ServerTestSupport {
         }
     }
 
-    /** Item 11: the inventory user may browse (not consume) the dead-letter queue to see what was refused. */
+    /** Item 11: the dead-letter queue stays the admin's: the sender learns from the reply, it cannot drain the queue. */
     @Test
-    void theInventoryUserCanBrowseTheDeadLetterQueue() throws Exception {
-        String messageId;
+    void theInventoryUserCannotTakeFromTheDeadLetterQueue() {
         try (JMSContext jms = factory().createContext(INVENTORY[0], INVENTORY[1], JMSContext.AUTO_ACKNOWLEDGE)) {
-            TextMessage bad = jms.createTextMessage("{\"names\":[]}");
-            jms.createProducer().send(jms.createQueue("ReveilleBulkWakeRequests"), bad);
-            messageId = bad.getJMSMessageID();
-        }
-        String selector = "reveille_original_message_id = '" + messageId + "'";
-        try (JMSContext jms = factory().createContext(INVENTORY[0], INVENTORY[1], JMSContext.AUTO_ACKNOWLEDGE)) {
-            Queue dlqQueue = jms.createQueue("ReveilleBulkWakeRequestsDLQ");
-            Message seen = null;
-            for (long deadline = System.currentTimeMillis() + 30_000; seen == null && System.currentTimeMillis() < deadline; ) {
-                try (QueueBrowser browser = jms.createBrowser(dlqQueue, selector)) {
-                    java.util.Enumeration<?> messages = browser.getEnumeration();
-                    seen = messages.hasMoreElements() ? (Message) messages.nextElement() : null;
-                }
-                if (seen == null) {
-                    Thread.sleep(200);
-                }
-            }
-            assertNotNull(seen, "the inventory user sees the refused message on the dead-letter queue");
-            assertTrue(seen.getStringProperty("reveille_reason").contains("at least one target"), seen.getStringProperty("reveille_reason"));
             jakarta.jms.JMSRuntimeException refused = org.junit.jupiter.api.Assertions.assertThrows(jakarta.jms.JMSRuntimeException.class,
-                    () -> jms.createConsumer(dlqQueue, selector).receive(2_000));
+                    () -> jms.createConsumer(jms.createQueue("ReveilleBulkWakeRequestsDLQ")).receive(2_000));
             assertTrue(String.valueOf(refused.getMessage()).contains("AMQ229213") || refused instanceof jakarta.jms.JMSSecurityRuntimeException,
-                    "browsing, not consuming: " + refused);
-        }
-        // the admin takes it away, so that the queue does not grow with every test run
-        try (JMSContext jms = factory().createContext(ADMIN[0], ADMIN[1], JMSContext.AUTO_ACKNOWLEDGE);
-             JMSConsumer dlq = jms.createConsumer(jms.createQueue("ReveilleBulkWakeRequestsDLQ"), selector)) {
-            assertNotNull(dlq.receive(10_000));
+                    "refused by the broker's security: " + refused);
         }
     }
 
