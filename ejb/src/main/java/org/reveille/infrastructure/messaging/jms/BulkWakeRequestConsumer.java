@@ -30,8 +30,12 @@ import org.reveille.logging.ReveilleLogger;
  * to the sender, so it learns at once. A transient failure (say, the database is down) rolls back and the broker
  * redelivers the message, then dead-letters it after the configured attempts.
  *
- * <p>The job's requester is the broker's validated user (JMSXUserID): the broker overwrites whatever the sender put
- * there ({@code brokerconfig.populateValidatedUser}, artemis-config/reveille-messaging.cli), so it cannot be forged.
+ * <p>The job's requester is recorded as {@value #REQUESTER}, the channel, never a value the sender chose. The
+ * authenticated JMS user cannot be known here: JMSXUserID is whatever the sender set, and WildFly's embedded broker
+ * never replaces it with the validated user: WildFly's Artemis security manager only answers "valid or not"
+ * (the ActiveMQSecurityManager v1 contract), so the broker has no validated user name to write, with or without
+ * Artemis's populate-validated-user (measured: with {@code brokerconfig.populateValidatedUser=true} a forged
+ * JMSXUserID still arrived unchanged, and an honest sender's arrived empty).
  */
 @MessageDriven(activationConfig = {
         @ActivationConfigProperty(propertyName = "destinationLookup", propertyValue = Destinations.BULK_WAKE_REQUESTS),
@@ -42,6 +46,9 @@ public class BulkWakeRequestConsumer implements MessageListener {
 
     /** The largest body accepted, in UTF-8 bytes: the same limit (and property) as a REST request body. */
     static final long MAX_BODY_BYTES = Long.getLong("reveille.api.max-request-bytes", 16L * 1024 * 1024);
+
+    /** The requester recorded for every bulk wake job: the channel (see the class comment). */
+    static final String REQUESTER = "jms";
 
     /** Set on every reply: {@code accepted} (a job id follows) or {@code rejected} (a problem document follows). */
     static final String PROPERTY_OUTCOME = "reveille_outcome";
@@ -80,7 +87,7 @@ public class BulkWakeRequestConsumer implements MessageListener {
         } catch (JMSException e) {
             throw new IllegalStateException("cannot read message " + messageId, e);
         }
-        WakeService.Submitted job = wake.submit(request, WakeJob.Source.JMS, userOf(message));
+        WakeService.Submitted job = wake.submit(request, WakeJob.Source.JMS, REQUESTER);
         ReveilleLogger.LOG.bulkWakeAccepted(messageId, job.jobId(), request.items().size());
         Destination replyTo = replyToOf(message);
         if (replyTo != null) {
@@ -157,20 +164,6 @@ public class BulkWakeRequestConsumer implements MessageListener {
             return message.getJMSMessageID();
         } catch (JMSException e) {
             return "unknown";
-        }
-    }
-
-    /**
-     * The broker's validated user: with populateValidatedUser on, the broker sets JMSXUserID to the user who
-     * authenticated the sending connection, replacing any value the sender set. Without one (a connection the broker
-     * did not authenticate), the channel's name.
-     */
-    private static String userOf(Message message) {
-        try {
-            String user = message.getStringProperty("JMSXUserID");
-            return user != null && !user.isBlank() ? user : "jms";
-        } catch (JMSException e) {
-            return "jms";
         }
     }
 }

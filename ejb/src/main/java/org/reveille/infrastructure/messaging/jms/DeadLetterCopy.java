@@ -22,8 +22,6 @@ final class DeadLetterCopy {
 
     /** Set (to the reason) on a copy whose body could not be kept. */
     static final String PROPERTY_BODY_DROPPED = "reveille_body_dropped";
-    /** The authenticated user who sent the original (the broker's validated user), when known. */
-    static final String PROPERTY_ORIGINAL_USER = "reveille_original_user";
 
     private DeadLetterCopy() {
     }
@@ -65,14 +63,10 @@ final class DeadLetterCopy {
 
     private static void copyHeadersAndProperties(Message original, Message copy) throws JMSException {
         for (String name : Collections.list(castNames(original.getPropertyNames()))) {
-            // JMSX* and JMS_* belong to the provider (delivery count, validated user, ...); the broker sets its own
+            // JMSX* and JMS_* belong to the provider (delivery count, user id, ...); the broker sets its own
             if (!name.startsWith("JMSX") && !name.startsWith("JMS_") && !name.startsWith("_")) {
                 copy.setObjectProperty(name, original.getObjectProperty(name));
             }
-        }
-        String user = original.getStringProperty("JMSXUserID");
-        if (user != null) {
-            copy.setStringProperty(PROPERTY_ORIGINAL_USER, user);
         }
         if (original.getJMSCorrelationID() != null) {
             copy.setJMSCorrelationID(original.getJMSCorrelationID());
