@@ -13,7 +13,7 @@ wol_port=40009
 log=$data/demo-fleet.log
 
 until curl -sf http://127.0.0.1:8080/health/ready >/dev/null 2>&1; do sleep 1; done
-key=$jboss_home/standalone/configuration/reveille-agent.key
+key=$data/reveille-agent.key   # the server keeps its agent key in its data directory
 inventory=$data/demo-inventory.json
 java -cp "$agent_jar" org.reveille.sim.FleetSimulatorMain --subnets 20 --first-subnet 127.20.0.0 --agents-per-subnet 2 \
     --dead-per-subnet 1 --sleeping-per-subnet 10 --server 127.0.0.1:1777 --key-file "$key" --wol-port "$wol_port" \

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # One command for the server benchmarks (docs/benchmarks.md):
-#   ear/src/test/benchmarks/benchmark-server.sh [h2|postgresql] [inventory|discovery|poll|heartbeat|hostile|all] [machines]
+#   ear/src/test/benchmarks/benchmark-server.sh [h2|postgresql] [inventory|discovery|poll|heartbeat|hostile|all] [size] [seconds]
 #   ear/src/test/benchmarks/benchmark-server.sh [h2|postgresql] [machines]      (the inventory suite, as before)
+# size: machines (inventory, default 100000), subnets (discovery 1000, poll 50000, heartbeat 10000); seconds: the
+# heartbeat measurement (default 60). The build's smoke run (benchmark-smoke.sh) passes tiny ones.
 # Builds and provisions the server (tests skipped; SKIP_BUILD=1 skips this), then for each suite boots a fresh
 # server with fresh data and the EAR deployed, times boot + deploy, runs the suite's client on 127.0.0.1 and stops
 # the server:
@@ -18,10 +20,14 @@
 # SERVER_TREE=DIR boots the server built in another checkout (e.g. `git worktree add /tmp/before main`, for a figure
 # before a change) while the benchmark client and its agent-client jar come from this one.
 set -euo pipefail
+# fail loudly: any failing step names itself
+trap 'status=$?; echo "benchmark-server.sh: FAILED (exit $status) at line $LINENO: $BASH_COMMAND" >&2' ERR
 db=${1:-h2}
 suite=${2:-inventory}
-machines=${3:-100000}
-if [[ $suite =~ ^[0-9]+$ ]]; then machines=$suite suite=inventory; fi
+size=${3:-}
+seconds=${4:-60}
+if [[ $suite =~ ^[0-9]+$ ]]; then size=$suite suite=inventory; fi
+[ -z "$size" ] || [[ $size =~ ^[1-9][0-9]*$ ]] || { echo "size must be a positive number, not $size" >&2; exit 2; }
 case $db in h2|postgresql) ;; *) echo "database must be h2 or postgresql, not $db" >&2; exit 2 ;; esac
 case $suite in inventory|discovery|poll|heartbeat|hostile|all) ;; *) echo "unknown suite $suite" >&2; exit 2 ;; esac
 top=$(cd "$(dirname "$0")/../../../.." && pwd)
@@ -35,12 +41,12 @@ export SKIP_BUILD=1
 
 if [ "$suite" = all ]; then
     for s in inventory discovery poll heartbeat hostile; do
-        "$0" "$db" "$s" "$machines"
+        "$0" "$db" "$s" $size ${size:+"$seconds"}
     done
     exit 0
 fi
 if [ -n "${BENCH_LOCK:-}" ]; then
-    exec env -u BENCH_LOCK flock "$BENCH_LOCK" "$0" "$db" "$suite" "$machines"
+    exec env -u BENCH_LOCK flock "$BENCH_LOCK" "$0" "$db" "$suite" $size ${size:+"$seconds"}
 fi
 
 home=$server_top/ear/target/server/wildfly-39.0.1.Final
@@ -81,13 +87,13 @@ echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(java -
 
 pid=$(cat "$data/server.pid")
 [ "$(cat "/proc/$pid/comm")" = java ] || { echo "pid $pid in $data/server.pid is not the server's JVM" >&2; exit 1; }
-key=$home/standalone/configuration/reveille-agent.key
+key=$data/reveille-agent.key   # the server keeps its agent key in its data directory
 case $suite in
-    inventory) java ear/src/test/benchmarks/InventoryBenchmark.java http://127.0.0.1:8080 "$machines" 5000 1000 ;;
-    discovery) java -cp "$jar" ear/src/test/benchmarks/AgentListBenchmark.java discovery http://127.0.0.1:8080 "$key" 1000 ;;
-    poll)      java -cp "$jar" ear/src/test/benchmarks/AgentListBenchmark.java poll http://127.0.0.1:8080 50000 5 ;;
+    inventory) java ear/src/test/benchmarks/InventoryBenchmark.java http://127.0.0.1:8080 "${size:-100000}" 5000 1000 ;;
+    discovery) java -cp "$jar" ear/src/test/benchmarks/AgentListBenchmark.java discovery http://127.0.0.1:8080 "$key" "${size:-1000}" ;;
+    poll)      java -cp "$jar" ear/src/test/benchmarks/AgentListBenchmark.java poll http://127.0.0.1:8080 "${size:-50000}" 5 ;;
     heartbeat) java -cp "$jar" ear/src/test/benchmarks/AgentListBenchmark.java heartbeat http://127.0.0.1:8080 "$key" \
-                   "$pid" "$(getconf CLK_TCK)" 10000 60 $([ "$db" = postgresql ] && echo reveille_bench) ;;
+                   "$pid" "$(getconf CLK_TCK)" "${size:-10000}" "$seconds" $([ "$db" = postgresql ] && echo reveille_bench) ;;
     hostile)   echo "open files limit: $(ulimit -n)"
                # shellcheck disable=SC2086
                java -cp "$jar" ear/src/test/benchmarks/AgentListBenchmark.java hostile http://127.0.0.1:8080 "$key" \

@@ -6,26 +6,30 @@
 # loopback: a simulated fleet of 2,000 subnets x (2 agents + 50 sleeping machines) from 127.120.0.0, one bulk JMS
 # wake of all 100,000 sleeping machines, 1,000 single wake-ups, the server heap throughout. It stops the server and
 # removes its data afterwards. The server runs with the JVM options of bin/standalone.conf (no JAVA_OPTS) unless
-# JBOSS_JAVA_SIZING is set, e.g. JBOSS_JAVA_SIZING="-Xms64m -Xmx1g". WAKE_BENCH_JFR=/tmp/bulk.jfr records the bulk
+# JBOSS_JAVA_SIZING is set, e.g. JBOSS_JAVA_SIZING="-Xms64m -Xmx1g". The last three arguments make it small: the build's
+# smoke run (ear/src/test/benchmarks/benchmark-smoke.sh) uses 4 subnets x 3 sleeping machines and 5 single wake-ups. WAKE_BENCH_JFR=/tmp/bulk.jfr records the bulk
 # phase on the server with Java Flight Recorder (profile settings).
 # The boot/stop part repeats benchmark-server.sh on purpose (a separate script keeps the two benchmarks' branches
 # apart); keep the two in step.
 set -euo pipefail
+# fail loudly: any failing step names itself (a bare exit status once hid a failed classpath resolution)
+trap 'status=$?; echo "benchmark-wake.sh: FAILED (exit $status) at line $LINENO: $BASH_COMMAND" >&2' ERR
 db=${1:-h2} subnets=${2:-2000} sleeping=${3:-50} latency=${4:-1000}
 top=$(cd "$(dirname "$0")/../../../.." && pwd)
 cd "$top"
 lock=/tmp/reveille-it.lock
 if [ -z "${REVEILLE_BENCH_LOCKED:-}" ]; then
+    # One reactor build packages every module and, in the same run, writes the benchmark's classpath
+    # (ear/target/wake-benchmark.classpath, execution wake-benchmark-classpath of ear/pom.xml): the reactor supplies
+    # this work tree's modules, so a fresh clone needs no earlier `install`.
     [ "${SKIP_BUILD:-}" = 1 ] || ./mvnw -q -pl ear -am package -DskipTests
-    # the benchmark's classpath: the ear module's test scope (Artemis JMS client, JSON-P), with this work tree's agent jar
-    # (-am: resolved in the reactor, so that a fresh clone needs no earlier `install`; ear comes last and writes last)
-    ./mvnw -q -pl ear -am dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$top/ear/target/wake-benchmark.classpath" >/dev/null
     echo "waiting for $lock ..."
     REVEILLE_BENCH_LOCKED=1 exec flock "$lock" "$0" "$@"
 fi
+[ -s ear/target/wake-benchmark.classpath ] && [ -f ear/target/reveille.ear ] \
+    || { echo "benchmark-wake.sh: ear/target/reveille.ear or ear/target/wake-benchmark.classpath is missing: run it without SKIP_BUILD=1 once (or ./mvnw -pl ear -am package -DskipTests)" >&2; exit 1; }
 home=$top/ear/target/server/wildfly-39.0.1.Final
-agent_jar=$(ls "$top"/agent-client/target/reveille-agent-client-*.jar | grep -v -e sources -e javadoc | head -1)
-cp=$(tr ':' '\n' < ear/target/wake-benchmark.classpath | grep -v '/reveille-agent-client-' | paste -sd: -):$agent_jar
+cp=$(cat ear/target/wake-benchmark.classpath)
 data=$(mktemp -d /tmp/reveille-bench-wake.XXXXXX)
 args=(-Dreveille.agent-listener.bind=127.0.0.1)
 if [ "$db" = postgresql ]; then
@@ -52,5 +56,5 @@ echo "boot + deploy until /health/ready is UP: $(( ($(date +%s%N) - start) / 100
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(java -version 2>&1 | head -1), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 # the simulator binds 127.x.y.255 and so needs dual-stack sockets: no -Djava.net.preferIPv4Stack=true here
 java -Xmx2g -cp "$cp" ear/src/test/benchmarks/WakeBenchmark.java http://127.0.0.1:8080 \
-    "$home/standalone/configuration/reveille-agent.key" "$(cat "$data/server.pid")" "$subnets" "$sleeping" "$latency"
+    "$data/reveille-agent.key" "$(cat "$data/server.pid")" "$subnets" "$sleeping" "$latency"
 echo "load average at the end $(cut -d' ' -f1-3 /proc/loadavg)"

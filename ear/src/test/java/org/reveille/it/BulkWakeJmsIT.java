@@ -1,9 +1,12 @@
 package org.reveille.it;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import jakarta.jms.BytesMessage;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.JMSContext;
 import jakarta.jms.JMSConsumer;
@@ -99,6 +102,151 @@ class BulkWakeJmsIT extends ServerTestSupport {
     @Test
     void notJsonIsDeadLetteredToo() throws Exception {
         DeadLetter dead = sendAndDeadLetter("wake PC-1 please");
-        assertTrue(dead.reason().startsWith("body is not valid JSON"), dead.reason());
+        assertTrue(dead.reason().startsWith("The message body is not valid JSON"), dead.reason());
+    }
+
+    /**
+     * Item 10: the requester is never what the sender claims in JMSXUserID. WildFly's broker cannot supply the
+     * authenticated user (see BulkWakeRequestConsumer), so it is the channel's name, "jms".
+     */
+    @Test
+    void aForgedJMSXUserIDIsNotRecorded() throws Exception {
+        try (JMSContext jms = factory().createContext(INVENTORY[0], INVENTORY[1], JMSContext.AUTO_ACKNOWLEDGE)) {
+            TemporaryQueue replies = jms.createTemporaryQueue();
+            TextMessage request = jms.createTextMessage("{\"names\":[\"PC-FORGED-1\"]}");
+            request.setStringProperty("JMSXUserID", "mallory");
+            request.setJMSReplyTo(replies);
+            jms.createProducer().send(jms.createQueue("ReveilleBulkWakeRequests"), request);
+            try (JMSConsumer consumer = jms.createConsumer(replies)) {
+                Message reply = consumer.receive(30_000);
+                assertNotNull(reply, "no reply within 30 s");
+                assertEquals("accepted", reply.getStringProperty("reveille_outcome"));
+                long jobId = reply.getLongProperty("jobId");
+                Reply job = get("/api/jobs/" + jobId, OPERATOR);
+                assertEquals(200, job.status(), job.body());
+                assertEquals("jms", job.json().getString("requestedBy"), "the channel, not the forged property: " + job.body());
+                assertTrue(!job.body().contains("mallory"), job.body());
+            }
+        }
+    }
+
+    /** Item 11: a refused request with JMSReplyTo is answered with a problem document; the dead-letter copy stays. */
+    @Test
+    void aRefusedRequestIsAnsweredWithAProblemAndStillDeadLettered() throws Exception {
+        String body = "{\"macs\":[\"not-a-mac\"],\"verify\":\"yes\"}";
+        String messageId;
+        JsonObject problem;
+        String replyErrorId;
+        try (JMSContext jms = factory().createContext(INVENTORY[0], INVENTORY[1], JMSContext.AUTO_ACKNOWLEDGE)) {
+            TemporaryQueue replies = jms.createTemporaryQueue();
+            TextMessage request = jms.createTextMessage(body);
+            request.setJMSReplyTo(replies);
+            jms.createProducer().send(jms.createQueue("ReveilleBulkWakeRequests"), request);
+            messageId = request.getJMSMessageID();
+            try (JMSConsumer consumer = jms.createConsumer(replies)) {
+                Message reply = consumer.receive(30_000);
+                assertNotNull(reply, "a refused request got no reply within 30 s");
+                assertEquals(messageId, reply.getJMSCorrelationID(), "correlation id = the request's message id");
+                assertEquals("rejected", reply.getStringProperty("reveille_outcome"));
+                assertEquals(400, reply.getIntProperty("status"));
+                problem = (JsonObject) parse(((TextMessage) reply).getText());
+                replyErrorId = reply.getStringProperty("reveille_error_id");
+            }
+        }
+        assertEquals(400, problem.getInt("status"), problem.toString());
+        assertEquals("https://reveille.dev/problems/invalid-input", problem.getString("type"));
+        assertEquals(replyErrorId, problem.getString("errorId"));
+        java.util.Map<String, String> errors = new java.util.HashMap<>();
+        problem.getJsonArray("errors").getValuesAs(JsonObject.class).forEach(e -> errors.put(e.getString("field"), e.getString("message")));
+        assertEquals(java.util.Set.of("macs[0]", "verify"), errors.keySet(), problem.toString());
+
+        // the same errors as POST /api/wake gives for the same body
+        Reply rest = post("/api/wake", body, INVENTORY);
+        assertEquals(400, rest.status(), rest.body());
+        assertEquals(rest.json().getJsonArray("errors"), problem.getJsonArray("errors"), "REST and JMS list the same errors");
+
+        try (JMSContext jms = factory().createContext(ADMIN[0], ADMIN[1], JMSContext.AUTO_ACKNOWLEDGE);
+             JMSConsumer dlq = jms.createConsumer(jms.createQueue("ReveilleBulkWakeRequestsDLQ"),
+                     "reveille_original_message_id = '" + messageId + "'")) {
+            Message dead = dlq.receive(30_000);
+            assertNotNull(dead, "the dead-letter copy is kept as well");
+            assertEquals(replyErrorId, dead.getStringProperty("reveille_error_id"), "one error id for reply, copy and log");
+            assertEquals(body, ((TextMessage) dead).getText());
+        }
+    }
+
+    /** Item 12: a BytesMessage keeps its body and the sender's properties on the dead-letter queue. */
+    @Test
+    void aBytesMessageKeepsItsBodyAndPropertiesOnTheDeadLetterQueue() throws Exception {
+        byte[] payload = new byte[300_000];   // over 100 KiB: an Artemis large message
+        for (int i = 0; i < payload.length; i++) {
+            payload[i] = (byte) (i * 31 + 7);
+        }
+        String messageId;
+        try (JMSContext jms = factory().createContext(INVENTORY[0], INVENTORY[1], JMSContext.AUTO_ACKNOWLEDGE)) {
+            BytesMessage request = jms.createBytesMessage();
+            request.writeBytes(payload);
+            request.setStringProperty("batch", "nightly-17");
+            request.setIntProperty("attempt", 3);
+            request.setBooleanProperty("urgent", true);
+            request.setJMSCorrelationID("inventory-run-42");
+            request.setJMSType("wake-request");
+            jms.createProducer().send(jms.createQueue("ReveilleBulkWakeRequests"), request);
+            messageId = request.getJMSMessageID();
+        }
+        try (JMSContext jms = factory().createContext(ADMIN[0], ADMIN[1], JMSContext.AUTO_ACKNOWLEDGE);
+             JMSConsumer dlq = jms.createConsumer(jms.createQueue("ReveilleBulkWakeRequestsDLQ"),
+                     "reveille_original_message_id = '" + messageId + "'")) {
+            Message dead = dlq.receive(30_000);
+            assertNotNull(dead, "the BytesMessage did not reach the dead-letter queue");
+            assertInstanceOf(BytesMessage.class, dead, "a BytesMessage stays a BytesMessage: " + dead);
+            assertArrayEquals(payload, dead.getBody(byte[].class), "the body, byte for byte");
+            assertEquals("nightly-17", dead.getStringProperty("batch"));
+            assertEquals(3, dead.getIntProperty("attempt"));
+            assertTrue(dead.getBooleanProperty("urgent"));
+            assertEquals("inventory-run-42", dead.getJMSCorrelationID());
+            assertEquals("wake-request", dead.getJMSType());
+            assertTrue(dead.getStringProperty("reveille_reason").contains("BytesMessage"), dead.getStringProperty("reveille_reason"));
+            assertNotNull(dead.getStringProperty("reveille_error_id"));
+        }
+    }
+
+    /** Item 11: the dead-letter queue stays the admin's: the sender learns from the reply, it cannot drain the queue. */
+    @Test
+    void theInventoryUserCannotTakeFromTheDeadLetterQueue() {
+        try (JMSContext jms = factory().createContext(INVENTORY[0], INVENTORY[1], JMSContext.AUTO_ACKNOWLEDGE)) {
+            jakarta.jms.JMSRuntimeException refused = org.junit.jupiter.api.Assertions.assertThrows(jakarta.jms.JMSRuntimeException.class,
+                    () -> jms.createConsumer(jms.createQueue("ReveilleBulkWakeRequestsDLQ")).receive(2_000));
+            assertTrue(String.valueOf(refused.getMessage()).contains("AMQ229213") || refused instanceof jakarta.jms.JMSSecurityRuntimeException,
+                    "refused by the broker's security: " + refused);
+        }
+    }
+
+    /**
+     * Item 13: docs/api.md's JNDI way, as an outside integrator runs it: WildFly's client jar alone on the class path,
+     * provider URL http-remoting://HOST:8080, jms/RemoteConnectionFactory, jms/queue/reveille/BulkWakeRequests, a
+     * temporary reply queue, the inventory user. In a JVM of its own, so nothing of this test's class path helps.
+     */
+    @Test
+    void anIntegratorConnectsThroughJndiAsDocumented() throws Exception {
+        String javaBin = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process client = new ProcessBuilder(javaBin, "-cp", System.getProperty("reveille.it.jms-client-jar"),
+                System.getProperty("reveille.it.jms-client-source"), "http-remoting://127.0.0.1:8080",
+                INVENTORY[0], INVENTORY[1], "{\"names\":[\"PC-JNDI-1\"]}").redirectErrorStream(true).start();
+        String output;
+        try (java.io.InputStream out = client.getInputStream()) {
+            assertTrue(client.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), "the JNDI client did not finish in 120 s");
+            output = new String(out.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } finally {
+            client.destroyForcibly();
+        }
+        assertEquals(0, client.exitValue(), output);
+        assertTrue(output.contains("correlated=true"), output);
+        assertTrue(output.contains("outcome=accepted"), output);
+        java.util.regex.Matcher job = java.util.regex.Pattern.compile("body=\\{\"jobId\":(\\d+),").matcher(output);
+        assertTrue(job.find(), output);
+        Reply reply = get("/api/jobs/" + job.group(1), OPERATOR);
+        assertEquals(200, reply.status(), reply.body());
+        assertEquals("jms", reply.json().getString("requestedBy"));
     }
 }

@@ -78,9 +78,15 @@ public abstract class ServerTestSupport {
         return send(HttpRequest.newBuilder(URI.create(BASE + path)).DELETE(), user);
     }
 
-    /** The shared agent key the server generated in its configuration directory (simulated agents need it). */
+    /**
+     * The shared agent key the server generated in its data directory (simulated agents need it): standalone/data,
+     * or the fresh server's own data directory in the it-fresh-server execution.
+     */
     protected static byte[] agentKey() throws java.io.IOException {
-        java.nio.file.Path file = java.nio.file.Path.of(System.getProperty("reveille.server.home"), "standalone", "configuration", "reveille-agent.key");
+        java.nio.file.Path home = java.nio.file.Path.of(System.getProperty("reveille.server.home"));
+        java.nio.file.Path data = Boolean.getBoolean("reveille.it.fresh-server")
+                ? home.resolveSibling("fresh-server-data") : home.resolve("standalone").resolve("data");
+        java.nio.file.Path file = data.resolve("reveille-agent.key");
         return java.nio.file.Files.readString(file, StandardCharsets.UTF_8).lines().findFirst().orElseThrow().strip()
                 .getBytes(StandardCharsets.UTF_8);
     }

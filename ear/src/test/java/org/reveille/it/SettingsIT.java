@@ -82,4 +82,48 @@ class SettingsIT extends ServerTestSupport {
         assertEquals(settings.keySet(), catalog.getValuesAs(JsonObject.class).stream()
                 .map(e -> e.getString("name")).collect(Collectors.toSet()));
     }
+
+    /** A heartbeat from an unregistered address: the listener answers ACK accepted=1 "not registered" while it runs. */
+    private static org.reveille.protocol.Ack heartbeat(String from) throws Exception {
+        org.reveille.net.Ipv4Address address = org.reveille.net.Ipv4Address.parse(from);
+        org.reveille.protocol.ProtocolClient client = new org.reveille.protocol.ProtocolClient(
+                new org.reveille.protocol.FrameCodec(org.reveille.protocol.SecurityContext.withKey(agentKey())), null,
+                java.time.Duration.ofSeconds(3), java.time.Duration.ofSeconds(10)).bindingTo(address);
+        return (org.reveille.protocol.Ack) client.exchange(new java.net.InetSocketAddress("127.0.0.1", 1777),
+                new org.reveille.protocol.Heartbeat("SETTINGS-IT", address, org.reveille.protocol.AgentRole.MEMBER, 60_000, 0));
+    }
+
+    /** Issue 11, item 15: encrypted would stop the listener (no TLS key stores yet): refused, the listener keeps serving. */
+    @Test
+    @Order(5)
+    void encryptedIsRefusedAndTheListenerKeepsAnswering() throws Exception {
+        assertEquals("not registered", heartbeat("127.71.15.10").detail());
+        JsonObject before = get("/api/settings", ADMIN).json();
+        Reply reply = put("/api/settings", "{\"secureTransport\": \"encrypted\"}", ADMIN);
+        assertEquals(400, reply.status(), reply.body());
+        JsonObject error = reply.json().getJsonArray("errors").getJsonObject(0);
+        assertEquals("secureTransport", error.getString("field"));
+        assertTrue(error.getString("message").contains("not available in this version"), error.getString("message"));
+        assertEquals(before, get("/api/settings", ADMIN).json(), "nothing changed");
+        org.reveille.protocol.Ack ack = heartbeat("127.71.15.10");
+        assertEquals(1, ack.accepted());
+        assertEquals("not registered", ack.detail(), "the listener still answers agents");
+    }
+
+    /** Issue 11, item 15: a server port this server cannot open is refused; the running listener stays where it is. */
+    @Test
+    @Order(6)
+    void aServerPortThatCannotBeOpenedIsRefusedAndTheListenerStays() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket()) {
+            taken.bind(new java.net.InetSocketAddress("0.0.0.0", 0));
+            int port = taken.getLocalPort();
+            Reply reply = put("/api/settings", "{\"serverPort\": " + port + "}", ADMIN);
+            assertEquals(400, reply.status(), reply.body());
+            JsonObject error = reply.json().getJsonArray("errors").getJsonObject(0);
+            assertEquals("serverPort", error.getString("field"));
+            assertTrue(error.getString("message").contains("cannot open port " + port), error.getString("message"));
+        }
+        assertEquals(1777, get("/api/settings", ADMIN).json().getInt("serverPort"));
+        assertEquals("not registered", heartbeat("127.71.15.11").detail(), "the listener on 1777 still answers");
+    }
 }

@@ -108,6 +108,14 @@ public interface ReveilleLogger extends BasicLogger {
     @Message(id = 28, value = "Generated a new agent key in %s: give the same key file to every agent (--key-file)")
     void agentKeyGenerated(String path);
 
+    @LogMessage(level = Logger.Level.WARN)
+    @Message(id = 90, value = "Agent key taken over from %s into %s (the server's data directory, which a rebuild keeps); the old file can be deleted")
+    void agentKeyMoved(String from, String to);
+
+    @LogMessage(level = Logger.Level.ERROR)
+    @Message(id = 91, value = "The agent listener is not started: %s. The key is never replaced automatically (every agent holds a copy): fix the file, or delete it to generate a new key that every agent must then receive")
+    void agentKeyUnusable(String reason);
+
     @LogMessage(level = Logger.Level.INFO)
     @Message(id = 30, value = "AgentFinder Rescan %s")
     void agentFinderRescan(String network);

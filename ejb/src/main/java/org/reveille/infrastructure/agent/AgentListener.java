@@ -31,6 +31,7 @@ import org.reveille.application.WakeLedger;
 import org.reveille.application.SettingsService;
 import org.reveille.application.SettingsService.SettingsChanged;
 import org.reveille.domain.model.agent.AgentRole;
+import org.reveille.domain.model.settings.Setting;
 import org.reveille.domain.model.settings.Settings;
 import org.reveille.infrastructure.persistence.ConcurrentWrites;
 import org.reveille.logging.ReveilleLogger;
@@ -129,6 +130,9 @@ public class AgentListener {
             server = FrameServer.start(address, codec, null, EnumSet.of(MessageType.Channel.AGENT_TO_SERVER), this::handle, runtime,
                     limits, new AgentListenerLog());
             ReveilleLogger.LOG.agentListenerStarted(address.toString(), security.isSecure() ? "authenticated" : "plain");
+        } catch (AgentKeyFile.UnusableKeyException e) {
+            ReveilleLogger.LOG.agentKeyUnusable(e.getMessage());
+            closeQuietly();
         } catch (IOException | RuntimeException e) {
             ReveilleLogger.LOG.agentListenerFailed(address.toString(), String.valueOf(e.getMessage()));
             closeQuietly();
@@ -156,6 +160,34 @@ public class AgentListener {
             String address = String.valueOf(localAddress());
             closeQuietly();
             ReveilleLogger.LOG.agentListenerStopped(address);
+        }
+    }
+
+    /**
+     * Refuses, before it is committed, a change the listener could not start with: a server port this server cannot
+     * open, or the authenticated mode with an unusable key file. The running listener then stays as it is (a valid
+     * setting never takes it down); the client gets 400 naming the setting.
+     */
+    public void checkChange(@Observes SettingsChanged change) {
+        Settings before = change.before();
+        Settings after = change.after();
+        if (before.serverPort() != after.serverPort()) {
+            String bind = System.getProperty("reveille.agent-listener.bind", "0.0.0.0");
+            try (java.nio.channels.ServerSocketChannel probe = java.nio.channels.ServerSocketChannel.open()) {
+                probe.bind(new InetSocketAddress(bind, after.serverPort()));
+            } catch (IOException e) {
+                throw new org.reveille.domain.model.InvalidInputException(Setting.SERVER_PORT.jsonName(),
+                        "the agent listener cannot open port " + after.serverPort() + " on this server (" + e.getMessage()
+                                + "); it stays on port " + before.serverPort());
+            }
+        }
+        if (!before.secureTransport().equals(after.secureTransport()) && "authenticated".equals(after.secureTransport())) {
+            try {
+                AgentKeyFile.load();
+            } catch (IOException e) {
+                throw new org.reveille.domain.model.InvalidInputException(Setting.SECURE_TRANSPORT.jsonName(),
+                        "the agent listener cannot use the shared key: " + e.getMessage());
+            }
         }
     }
 

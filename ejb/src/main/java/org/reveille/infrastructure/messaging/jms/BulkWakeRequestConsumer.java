@@ -15,7 +15,7 @@ import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonValue;
 import java.io.StringReader;
-import java.util.UUID;
+import java.util.Map;
 import org.reveille.application.WakeService;
 import org.reveille.domain.model.InvalidInputException;
 import org.reveille.domain.model.wake.WakeJob;
@@ -24,10 +24,18 @@ import org.reveille.logging.ReveilleLogger;
 
 /**
  * Takes bulk wake requests from inventory systems: the body is the JSON of POST /api/wake. A valid request
- * becomes a wake job (resolved and queued per subnet like a REST request) whose id goes back to JMSReplyTo. A malformed one is moved, in the same transaction, to
- * the dead-letter queue with its reason and an error id, so it is neither lost nor retried forever; a transient
- * failure (say, the database is down) rolls back and the broker redelivers it, then dead-letters it after the
- * configured attempts.
+ * becomes a wake job (resolved and queued per subnet like a REST request) whose id goes back to JMSReplyTo. A
+ * malformed one is refused in the same transaction: a copy (same type, body and properties, plus the reason) goes to
+ * the dead-letter queue, and, when JMSReplyTo is set, a problem document (the same one REST would answer) goes back
+ * to the sender, so it learns at once. A transient failure (say, the database is down) rolls back and the broker
+ * redelivers the message, then dead-letters it after the configured attempts.
+ *
+ * <p>The job's requester is recorded as {@value #REQUESTER}, the channel, never a value the sender chose. The
+ * authenticated JMS user cannot be known here: JMSXUserID is whatever the sender set, and WildFly's embedded broker
+ * never replaces it with the validated user: WildFly's Artemis security manager only answers "valid or not"
+ * (the ActiveMQSecurityManager v1 contract), so the broker has no validated user name to write, with or without
+ * Artemis's populate-validated-user (measured: with {@code brokerconfig.populateValidatedUser=true} a forged
+ * JMSXUserID still arrived unchanged, and an honest sender's arrived empty).
  */
 @MessageDriven(activationConfig = {
         @ActivationConfigProperty(propertyName = "destinationLookup", propertyValue = Destinations.BULK_WAKE_REQUESTS),
@@ -35,6 +43,15 @@ import org.reveille.logging.ReveilleLogger;
         @ActivationConfigProperty(propertyName = "maxSession", propertyValue = "4")
 })
 public class BulkWakeRequestConsumer implements MessageListener {
+
+    /** The largest body accepted, in UTF-8 bytes: the same limit (and property) as a REST request body. */
+    static final long MAX_BODY_BYTES = Long.getLong("reveille.api.max-request-bytes", 16L * 1024 * 1024);
+
+    /** The requester recorded for every bulk wake job: the channel (see the class comment). */
+    static final String REQUESTER = "jms";
+
+    /** Set on every reply: {@code accepted} (a job id follows) or {@code rejected} (a problem document follows). */
+    static final String PROPERTY_OUTCOME = "reveille_outcome";
 
     @Inject
     private WakeService wake;
@@ -48,60 +65,98 @@ public class BulkWakeRequestConsumer implements MessageListener {
     @Override
     public void onMessage(Message message) {
         String messageId = idOf(message);
-        String body;
         WakeRequest request;
         try {
             if (!(message instanceof TextMessage text) || text.getText() == null) {
-                deadLetter(message, messageId, "not a text message with a JSON body");
+                reject(message, messageId, BulkWakeRejection.notText(typeOf(message)));
                 return;
             }
-            body = text.getText();
-            JsonValue json = Json.createReader(new StringReader(body)).readValue();
+            long bytes = utf8Length(text.getText());
+            if (bytes > MAX_BODY_BYTES) {
+                reject(message, messageId, BulkWakeRejection.tooLarge(bytes, MAX_BODY_BYTES));
+                return;
+            }
+            JsonValue json = Json.createReader(new StringReader(text.getText())).readValue();
             request = WakeRequest.fromJson(json);
         } catch (JsonException e) {
-            deadLetter(message, messageId, "body is not valid JSON: " + e.getMessage());
+            reject(message, messageId, BulkWakeRejection.malformedJson(e.getMessage()));
             return;
         } catch (InvalidInputException e) {
-            deadLetter(message, messageId, e.describe());
+            reject(message, messageId, BulkWakeRejection.invalid(e));
             return;
         } catch (JMSException e) {
             throw new IllegalStateException("cannot read message " + messageId, e);
         }
-        WakeService.Submitted job = wake.submit(request, WakeJob.Source.JMS, userOf(message));
+        WakeService.Submitted job = wake.submit(request, WakeJob.Source.JMS, REQUESTER);
         ReveilleLogger.LOG.bulkWakeAccepted(messageId, job.jobId(), request.items().size());
-        replyTo(message, messageId, job.jobId());
-    }
-
-    private void replyTo(Message message, String messageId, long jobId) {
-        Destination replyTo;
-        try {
-            replyTo = message.getJMSReplyTo();
-        } catch (JMSException e) {
-            return;
-        }
+        Destination replyTo = replyToOf(message);
         if (replyTo != null) {
-            String reply = Json.createObjectBuilder().add("jobId", jobId)
-                    .add("location", "/api/jobs/" + jobId).build().toString();
-            jms.createProducer().setJMSCorrelationID(messageId).setProperty("jobId", jobId).send(replyTo, reply);
+            String reply = Json.createObjectBuilder().add("jobId", job.jobId())
+                    .add("location", "/api/jobs/" + job.jobId()).build().toString();
+            jms.createProducer().setJMSCorrelationID(messageId).setProperty("jobId", job.jobId())
+                    .setProperty(PROPERTY_OUTCOME, "accepted").send(replyTo, reply);
         }
     }
 
-    private void deadLetter(Message message, String messageId, String reason) {
-        String errorId = UUID.randomUUID().toString();
-        String body = null;
+    /** Dead-letters a copy of the message and answers the sender, both in the delivery's transaction. */
+    private void reject(Message message, String messageId, BulkWakeRejection rejection) {
+        String reason = rejection.reason();
         try {
-            if (message instanceof TextMessage t) {
-                body = t.getText();
-            }
-        } catch (JMSException ignored) {
-            // keep the reason even when the body cannot be read
+            Message copy = DeadLetterCopy.of(jms, message);
+            DeadLetterCopy.mark(copy, Map.of(
+                    Destinations.PROPERTY_REASON, reason,
+                    Destinations.PROPERTY_ERROR_ID, rejection.errorId(),
+                    Destinations.PROPERTY_ORIGINAL_MESSAGE_ID, messageId));
+            jms.createProducer().send(deadLetterQueue, copy);
+        } catch (JMSException e) {
+            // rolled back and redelivered: the broker dead-letters it itself after the configured attempts
+            throw new IllegalStateException("cannot dead-letter message " + messageId, e);
         }
-        jms.createProducer()
-                .setProperty(Destinations.PROPERTY_REASON, reason)
-                .setProperty(Destinations.PROPERTY_ERROR_ID, errorId)
-                .setProperty(Destinations.PROPERTY_ORIGINAL_MESSAGE_ID, messageId)
-                .send(deadLetterQueue, body == null ? "" : body);
-        ReveilleLogger.LOG.bulkWakeDeadLettered(messageId, "ReveilleBulkWakeRequestsDLQ", errorId, reason);
+        ReveilleLogger.LOG.bulkWakeDeadLettered(messageId, "ReveilleBulkWakeRequestsDLQ", rejection.errorId(), reason);
+        Destination replyTo = replyToOf(message);
+        if (replyTo != null) {
+            jms.createProducer().setJMSCorrelationID(messageId)
+                    .setProperty(PROPERTY_OUTCOME, "rejected")
+                    .setProperty(Destinations.PROPERTY_ERROR_ID, rejection.errorId())
+                    .setProperty("status", rejection.status())
+                    .send(replyTo, rejection.problemJson());
+        }
+    }
+
+    private static long utf8Length(String text) {
+        long bytes = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                bytes += 1;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                bytes += 4;
+                i++;
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
+    }
+
+    private static Destination replyToOf(Message message) {
+        try {
+            return message.getJMSReplyTo();
+        } catch (JMSException e) {
+            return null;
+        }
+    }
+
+    private static String typeOf(Message message) {
+        for (Class<?> type : new Class<?>[] {jakarta.jms.BytesMessage.class, jakarta.jms.MapMessage.class,
+                jakarta.jms.ObjectMessage.class, jakarta.jms.StreamMessage.class, TextMessage.class}) {
+            if (type.isInstance(message)) {
+                return type.getSimpleName() + (type == TextMessage.class ? " without a body" : "");
+            }
+        }
+        return "Message without a body";
     }
 
     private static String idOf(Message message) {
@@ -109,15 +164,6 @@ public class BulkWakeRequestConsumer implements MessageListener {
             return message.getJMSMessageID();
         } catch (JMSException e) {
             return "unknown";
-        }
-    }
-
-    private static String userOf(Message message) {
-        try {
-            String user = message.getStringProperty("JMSXUserID");
-            return user != null ? user : "jms";
-        } catch (JMSException e) {
-            return "jms";
         }
     }
 }

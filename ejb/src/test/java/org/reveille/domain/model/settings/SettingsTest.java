@@ -59,7 +59,25 @@ class SettingsTest {
                 byField.keySet());
         assertEquals("must be an integer from 1 to 10, was 11", byField.get("pingCount"));
         assertEquals("unknown setting", byField.get("bogus"));
-        assertTrue(byField.get("secureTransport").contains("plain, authenticated, encrypted"));
+        assertTrue(byField.get("secureTransport").contains("plain, authenticated"));
+    }
+
+    /** Item 15 of issue 11: encrypted would stop the agent listener (no TLS key stores yet), so it is refused. */
+    @Test
+    void encryptedIsRefusedWithItsReason() {
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+                () -> Settings.defaults().with(json("{\"secureTransport\": \"encrypted\"}")));
+        assertEquals(List.of(new Violation("secureTransport", Setting.ENCRYPTED_NOT_YET)), e.violations());
+        assertTrue(Setting.ENCRYPTED_NOT_YET.contains("not available"));
+        assertEquals("plain", Settings.defaults().with(json("{\"secureTransport\": \"plain\"}")).secureTransport());
+    }
+
+    @Test
+    void aStoredEncryptedFromAnOlderVersionFallsBackToAuthenticated() {
+        List<String> ignored = new java.util.ArrayList<>();
+        Settings loaded = Settings.fromStored(Map.of("secureTransport", "encrypted"), (name, value) -> ignored.add(name));
+        assertEquals("authenticated", loaded.secureTransport());
+        assertEquals(List.of("secureTransport"), ignored);
     }
 
     @Test
