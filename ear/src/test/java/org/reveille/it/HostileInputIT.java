@@ -206,6 +206,7 @@ class HostileInputIT extends ServerTestSupport {
         // headers the framework parses (a malformed q gave 500)
         addWithHeaders("Accept with q=abc", "GET", "/api/settings", ADMIN, Map.of("Accept", "application/json;q=abc"), 400);
         addWithHeaders("Accept ///", "GET", "/api/jobs", OPERATOR, Map.of("Accept", "///;q=x"), 400);
+        add("Content-Type with q=abc", "PUT", "/api/settings", "application/json;q=abc", text("{}"), ADMIN, 400, "Content-Type");
         // wrong methods: 405 with Allow
         add("POST /api/settings", "POST", "/api/settings", "application/json", text("{}"), ADMIN, 405, null);
         add("PUT /api/wake", "PUT", "/api/wake", "application/json", text("{}"), ADMIN, 405, null);

@@ -42,10 +42,12 @@ public class RequestTextFilter implements ContainerRequestFilter {
         }
         // headers JAX-RS parses itself: a malformed one (Accept: application/json;q=abc) would be a 500 from the framework
         parsed("Accept", request::getAcceptableMediaTypes);
-        for (String accept : request.getHeaders().getOrDefault("Accept", List.of())) {
-            if (!qualitiesValid(accept)) {   // the framework parses q only while matching, and fails with a 500
-                throw new InvalidInputException("Invalid header Accept: a q value is not a number from 0 to 1",
-                        List.of(new Violation("Accept", "malformed Accept header: q must be a number from 0 to 1")));
+        for (String header : List.of("Accept", "Content-Type")) {
+            for (String value : request.getHeaders().getOrDefault(header, List.of())) {
+                if (!qualitiesValid(value)) {   // the framework parses q only while matching, and fails with a 500
+                    throw new InvalidInputException("Invalid header " + header + ": a q value is not a number from 0 to 1",
+                            List.of(new Violation(header, "malformed " + header + " header: q must be a number from 0 to 1")));
+                }
             }
         }
         parsed("Content-Type", request::getMediaType);
