@@ -203,6 +203,10 @@ class HostileInputIT extends ServerTestSupport {
         add("POST poll ?%00=1", "POST", "/api/agent-state-manager/poll?%00=1", null, null, ADMIN, 400, "query");
         add("POST poll declared 17 MiB", "POST", "/api/agent-state-manager/poll", "application/json", bytes(new byte[17 * MIB]), ADMIN, 413, null);
         add("POST rescan declared 17 MiB", "POST", "/api/subnets/" + subnetId + "/rescan", "application/json", bytes(new byte[17 * MIB]), ADMIN, 413, null);
+        // headers the framework parses (a malformed q gave 500)
+        addWithHeaders("Accept with q=abc", "GET", "/api/settings", ADMIN, Map.of("Accept", "application/json;q=abc"), 400);
+        addWithHeaders("Accept ///", "GET", "/api/jobs", OPERATOR, Map.of("Accept", "///;q=x"), 400);
+        add("Content-Type with q=abc", "PUT", "/api/settings", "application/json;q=abc", text("{}"), ADMIN, 400, "Content-Type");
         // wrong methods: 405 with Allow
         add("POST /api/settings", "POST", "/api/settings", "application/json", text("{}"), ADMIN, 405, null);
         add("PUT /api/wake", "PUT", "/api/wake", "application/json", text("{}"), ADMIN, 405, null);

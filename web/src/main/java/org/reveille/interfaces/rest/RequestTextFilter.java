@@ -18,7 +18,8 @@ import org.reveille.domain.model.Violation;
 import org.reveille.domain.model.Text;
 
 /**
- * The rules of {@link Text} for every query and path parameter of the API, before a resource sees them: a query
+ * The rules of {@link Text} for every query and path parameter of the API, before a resource sees them (and the
+ * headers JAX-RS parses, which must parse): a query
  * parameter with a control character, an unpaired surrogate, malformed percent-encoding or invalid UTF-8 is refused
  * with 400 naming the parameter; such a path names no resource (404). The raw request URI is decoded here, strictly:
  * the framework would otherwise skip a malformed parameter or turn invalid UTF-8 into U+FFFD.
@@ -39,6 +40,18 @@ public class RequestTextFilter implements ContainerRequestFilter {
                 }
             }
         }
+        // headers JAX-RS parses itself: a malformed one (Accept: application/json;q=abc) would be a 500 from the framework
+        parsed("Accept", request::getAcceptableMediaTypes);
+        for (String header : List.of("Accept", "Content-Type")) {
+            for (String value : request.getHeaders().getOrDefault(header, List.of())) {
+                if (!qualitiesValid(value)) {   // the framework parses q only while matching, and fails with a 500
+                    throw new InvalidInputException("Invalid header " + header + ": a q value is not a number from 0 to 1",
+                            List.of(new Violation(header, "malformed " + header + " header: q must be a number from 0 to 1")));
+                }
+            }
+        }
+        parsed("Content-Type", request::getMediaType);
+        parsed("Accept-Language", request::getAcceptableLanguages);
         String rawQuery = request.getUriInfo().getRequestUri().getRawQuery();
         if (rawQuery == null || rawQuery.isEmpty()) {
             return;
@@ -55,6 +68,34 @@ public class RequestTextFilter implements ContainerRequestFilter {
             if (problem != null) {
                 throw invalid(field, problem);
             }
+        }
+    }
+
+    private static boolean qualitiesValid(String accept) {
+        for (String range : accept.split(",")) {
+            for (String parameter : range.split(";")) {
+                int eq = parameter.indexOf('=');
+                if (eq > 0 && parameter.substring(0, eq).trim().equalsIgnoreCase("q")) {
+                    try {
+                        float q = Float.parseFloat(parameter.substring(eq + 1).trim());
+                        if (!(q >= 0 && q <= 1)) {
+                            return false;
+                        }
+                    } catch (NumberFormatException e) {
+                        return false;
+                    }
+                }
+            }
+        }
+        return true;
+    }
+
+    private static void parsed(String header, java.util.function.Supplier<?> parse) {
+        try {
+            parse.get();
+        } catch (RuntimeException e) {
+            throw new InvalidInputException("Invalid header " + header + ": it cannot be parsed",
+                    List.of(new Violation(header, "malformed " + header + " header")));
         }
     }
 
