@@ -9,6 +9,7 @@ import jakarta.persistence.EntityNotFoundException;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import java.time.Clock;
+import java.time.Duration;
 import org.reveille.domain.model.ConflictException;
 import org.reveille.domain.model.NotFoundException;
 import org.reveille.domain.model.subnet.Subnet;
@@ -66,9 +67,13 @@ public class SubnetService {
         rescan(id);
     }
 
+    /** How long a discovery under way holds off a removal of its subnet. */
+    static final Duration DISCOVERY_HOLDS_REMOVAL = Duration.ofMinutes(10);
+
     /**
      * Refused while agents are registered on the subnet, as in the reference product: de-register them first; and
-     * while its discovery runs (it would register agents on a subnet that is gone). A discovery only queued is
+     * while its discovery runs (it would register agents on a subnet that is gone; at most
+     * {@link #DISCOVERY_HOLDS_REMOVAL} after it started). A discovery only queued is
      * dropped when its turn comes. A removal that collides with a discovery starting is refused with 409 too.
      */
     public void remove(long id) {
@@ -76,7 +81,8 @@ public class SubnetService {
         if (subnet == null) {
             throw new NotFoundException("No subnet with id " + id);
         }
-        if (subnet.state() == SubnetState.DISCOVERING) {
+        // a discovery takes seconds to minutes; one "running" for longer was cut off (a server stopped) and holds nothing
+        if (subnet.state() == SubnetState.DISCOVERING && subnet.stateChangedAt().isAfter(clock.instant().minus(DISCOVERY_HOLDS_REMOVAL))) {
             throw new ConflictException("Subnet " + subnet.cidr() + " is being discovered; remove it when the discovery has ended");
         }
         long agents = em.createQuery("select count(a) from Agent a where a.subnet = :s", Long.class)
