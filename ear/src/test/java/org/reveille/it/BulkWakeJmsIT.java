@@ -211,6 +211,37 @@ class BulkWakeJmsIT extends ServerTestSupport {
         }
     }
 
+    /** Item 13: the largest accepted body is REST's, 16 MiB of UTF-8; a larger one is refused with 413, not lost. */
+    @Test
+    void aBodyOverSixteenMebibytesIsRefusedWith413() throws Exception {
+        String body = "{\"names\":[\"" + "x".repeat(16 * 1024 * 1024) + "\"]}";
+        String messageId;
+        try (JMSContext jms = factory().createContext(INVENTORY[0], INVENTORY[1], JMSContext.AUTO_ACKNOWLEDGE)) {
+            TemporaryQueue replies = jms.createTemporaryQueue();
+            TextMessage request = jms.createTextMessage(body);
+            request.setJMSReplyTo(replies);
+            jms.createProducer().send(jms.createQueue("ReveilleBulkWakeRequests"), request);
+            messageId = request.getJMSMessageID();
+            try (JMSConsumer consumer = jms.createConsumer(replies)) {
+                Message reply = consumer.receive(60_000);
+                assertNotNull(reply, "no reply within 60 s");
+                assertEquals(messageId, reply.getJMSCorrelationID());
+                assertEquals("rejected", reply.getStringProperty("reveille_outcome"));
+                assertEquals(413, reply.getIntProperty("status"));
+                JsonObject problem = (JsonObject) parse(((TextMessage) reply).getText());
+                assertEquals("https://reveille.dev/problems/request-too-large", problem.getString("type"));
+                assertTrue(problem.getString("detail").contains(String.valueOf(body.length())), problem.toString());
+            }
+        }
+        try (JMSContext jms = factory().createContext(ADMIN[0], ADMIN[1], JMSContext.AUTO_ACKNOWLEDGE);
+             JMSConsumer dlq = jms.createConsumer(jms.createQueue("ReveilleBulkWakeRequestsDLQ"),
+                     "reveille_original_message_id = '" + messageId + "'")) {
+            Message dead = dlq.receive(60_000);
+            assertNotNull(dead, "the refused message is kept on the dead-letter queue");
+            assertEquals(body.length(), ((TextMessage) dead).getText().length(), "the whole body is kept");
+        }
+    }
+
     /** Item 11: the dead-letter queue stays the admin's: the sender learns from the reply, it cannot drain the queue. */
     @Test
     void theInventoryUserCannotTakeFromTheDeadLetterQueue() {
