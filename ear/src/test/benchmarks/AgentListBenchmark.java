@@ -398,7 +398,9 @@ public class AgentListBenchmark {
                             + " (target p99 <= 100 ms); %d acked, %d refused, %d lost; load average %s%n",
                     agents.size(), total, wall, hostileCount, sources, minOpen, attack.connects(), median, p99, max,
                     acked.get(), refused.get(), lost.get(), String.join(" ", java.util.Arrays.copyOf(loadAfter.split(" "), 3)));
-            if (p99 > 100 || refused.get() > 0 || lost.get() > 0 || acked.get() != total) {
+            // the build's smoke run (REVEILLE_BENCH_SMOKE=1) checks that nothing is refused or lost, not the timing
+            boolean timed = !"1".equals(System.getenv("REVEILLE_BENCH_SMOKE"));
+            if ((timed && p99 > 100) || refused.get() > 0 || lost.get() > 0 || acked.get() != total) {
                 throw new IllegalStateException("target missed: p99 " + p99 + " ms, " + refused.get() + " refused, " + lost.get() + " lost");
             }
         }

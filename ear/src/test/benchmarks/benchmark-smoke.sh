@@ -42,6 +42,8 @@ run "inventory suite" $bench/benchmark-server.sh h2 inventory 200
 run "discovery suite" $bench/benchmark-server.sh h2 discovery 3
 run "poll suite" $bench/benchmark-server.sh h2 poll 20
 run "heartbeat suite" $bench/benchmark-server.sh h2 heartbeat 5 3
+# 3 subnets (6 agents) heartbeating twice while 40 hostile connections from 2 addresses are held for 3 s
+run "hostile suite" env HOSTILE_ARGS="3 40 2 3 2" REVEILLE_BENCH_SMOKE=1 $bench/benchmark-server.sh h2 hostile
 
 # "Wake-ups": a bulk JMS wake of 4 subnets x 3 sleeping machines and 5 single wake-ups
 run "wake benchmark" $bench/benchmark-wake.sh h2 4 3 5

@@ -204,9 +204,6 @@ public interface ReveilleLogger extends BasicLogger {
     @Message(id = 57, value = "Agent check: the %s agent %s of subnet %s %s")
     void agentChecked(String role, String address, String subnet, String outcome);
 
-    @LogMessage(level = Logger.Level.WARN)
-    @Message(id = 100, value = "Sign-in as '%s' failed %d times in a row (the last from %s): if that user exists, the realm %s now refuses it for %d minutes, even with the right password, and every further attempt renews the lock")
-    void identityLocked(String user, int failures, String from, String realm, long minutes);
     // ---- the agent listener's refusals (60-68, rate-limited by the listener) and departing agents (69) ----
 
     @LogMessage(level = Logger.Level.WARN)
@@ -251,4 +248,8 @@ public interface ReveilleLogger extends BasicLogger {
     @LogMessage(level = Logger.Level.INFO)
     @Message(id = 80, value = "%s lost a race with a concurrent write (attempt %d of %d, nothing of it kept): %s; running it again")
     void lostRaceRetrying(String what, int attempt, int attempts, String reason);
+
+    @LogMessage(level = Logger.Level.WARN)
+    @Message(id = 100, value = "Sign-in as '%s' failed %d times in a row (the last from %s): if that user exists, the realm %s now refuses it for %d minutes, even with the right password, and every further attempt renews the lock")
+    void identityLocked(String user, int failures, String from, String realm, long minutes);
 }
