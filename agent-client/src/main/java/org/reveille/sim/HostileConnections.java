@@ -9,6 +9,7 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -87,6 +88,22 @@ public final class HostileConnections implements Closeable {
     /** Connections established and not yet closed. */
     public int open() {
         return open.get();
+    }
+
+    /**
+     * Waits until at least {@code count} connections are open at once, for at most {@code within}. Connections the
+     * listener cuts at one deadline are cut together and reopened at once, so a single look at {@link #open()} can
+     * fall into that moment; whether the attack holds its connections is told by waiting for them.
+     */
+    public boolean awaitOpen(int count, Duration within) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (open() < count) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(10);
+        }
+        return true;
     }
 
     /** Connections opened (or attempted) so far. */
