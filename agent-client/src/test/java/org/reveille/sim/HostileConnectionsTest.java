@@ -48,6 +48,7 @@ class HostileConnectionsTest {
         }
     }
 
+    /** The guard runs in the constructor, before any socket is opened: the non-loopback address is data, never a destination. */
     @Test
     void refusesToLeaveLoopback() {
         assertThrows(IllegalArgumentException.class, () -> HostileConnections.start(new InetSocketAddress("10.0.0.1", 1777),
