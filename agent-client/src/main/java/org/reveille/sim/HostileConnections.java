@@ -2,17 +2,19 @@ package org.reveille.sim;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
-import java.util.ArrayList;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.reveille.net.Ipv4Address;
 import org.reveille.protocol.FrameCodec;
 import org.reveille.protocol.SecurityContext;
 import org.reveille.protocol.StatusRequest;
@@ -247,8 +249,7 @@ public final class HostileConnections implements Closeable {
     }
 
     private static void requireLoopback(InetAddress address) {
-        byte[] bytes = address.getAddress();
-        if (bytes.length != 4 || bytes[0] != 127) {
+        if (!(address instanceof Inet4Address) || !Ipv4Address.of(address).isLoopback()) {
             throw new IllegalArgumentException("hostile connections only on 127.0.0.0/8, not " + address);
         }
     }
