@@ -4,9 +4,9 @@
 # one dead host and ten sleeping machines each; a woken machine boots and starts its agent 3 s later), loads the
 # matching inventory, a collection and a boundary, points the magic packets at the simulated segments, and asks the
 # Agent State Manager for a poll, so that the Agents view fills within a minute. Loopback only.
-# Usage: demo.sh JBOSS_HOME AGENT_JAR DATA_DIR
+# Usage: demo.sh JBOSS_HOME SIMULATOR_JAR DATA_DIR (agent-client/simulator/target/reveille-simulator.jar)
 set -euo pipefail
-jboss_home=${1:?JBOSS_HOME} agent_jar=${2:?AGENT_JAR} data=${3:?DATA_DIR}
+jboss_home=${1:?JBOSS_HOME} simulator_jar=${2:?SIMULATOR_JAR} data=${3:?DATA_DIR}
 api=http://127.0.0.1:8080/api
 auth=admin:reveille-admin
 wol_port=40009
@@ -15,7 +15,7 @@ log=$data/demo-fleet.log
 until curl -sf http://127.0.0.1:8080/health/ready >/dev/null 2>&1; do sleep 1; done
 key=$data/reveille-agent.key   # the server keeps its agent key in its data directory
 inventory=$data/demo-inventory.json
-java -cp "$agent_jar" org.reveille.sim.FleetSimulatorMain --subnets 20 --first-subnet 127.20.0.0 --agents-per-subnet 2 \
+java -cp "$simulator_jar" org.reveille.sim.FleetSimulatorMain --subnets 20 --first-subnet 127.20.0.0 --agents-per-subnet 2 \
     --dead-per-subnet 1 --sleeping-per-subnet 10 --server 127.0.0.1:1777 --key-file "$key" --wol-port "$wol_port" \
     --boot-on-wake-ms 3000 --heartbeat 60 --inventory "$inventory" < <(tail -f /dev/null) > "$log" 2>&1 &
 fleet=$!

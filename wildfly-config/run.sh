@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Runs a provisioned Reveille server in the foreground: run.sh JBOSS_HOME EAR DATA_DIR [DEMO AGENT_JAR]
+# Runs a provisioned Reveille server in the foreground: run.sh JBOSS_HOME EAR DATA_DIR [DEMO SIMULATOR_JAR]
 # (what `./mvnw -Prun` calls once the build has provisioned the server). DEMO=true (./mvnw -Prun -Dreveille.demo)
 # also starts the simulated demo fleet of demo.sh next to it.
 set -euo pipefail
-jboss_home=${1:?JBOSS_HOME} ear=${2:?EAR} data=${3:?DATA_DIR} demo=${4:-false} agent_jar=${5:-}
+jboss_home=${1:?JBOSS_HOME} ear=${2:?EAR} data=${3:?DATA_DIR} demo=${4:-false} simulator_jar=${5:-}
 shift $(( $# < 5 ? $# : 5 ))
 mkdir -p "$data"
 cp "$ear" "$jboss_home/standalone/deployments/reveille.ear"
@@ -22,7 +22,7 @@ cat <<BANNER
 
 BANNER
 if [ "$demo" = true ] || [ "$demo" = "" ]; then
-    "$(dirname "$0")/demo.sh" "$jboss_home" "$agent_jar" "$data" &
+    "$(dirname "$0")/demo.sh" "$jboss_home" "$simulator_jar" "$data" &
     demo_pid=$!
     trap 'kill $demo_pid 2>/dev/null || true' EXIT
     "$jboss_home/bin/standalone.sh" -c standalone-full.xml -Djboss.server.data.dir="$data" "$@"
