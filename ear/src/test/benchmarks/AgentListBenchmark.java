@@ -25,7 +25,7 @@ import java.util.concurrent.locks.LockSupport;
 import org.reveille.net.Ipv4Address;
 import org.reveille.net.MacAddress;
 import org.reveille.protocol.Ack;
-import org.reveille.protocol.AgentRole;
+import org.reveille.protocol.WireRole;
 import org.reveille.protocol.FrameCodec;
 import org.reveille.protocol.Heartbeat;
 import org.reveille.protocol.Message;
@@ -41,9 +41,9 @@ import org.reveille.sim.HostileConnections;
 /**
  * The agent-list speed targets of issue #4 against a running Reveille, loopback only (127.0.0.0/8): every
  * address this program connects to or simulates is checked to be inside it. Single-file program, run with the
- * agent-client jar on the class path (see benchmark-server.sh, which boots a fresh server for each suite):
+ * simulator jar on the class path (see benchmark-server.sh, which boots a fresh server for each suite):
  * <pre>
- *   java -cp agent-client/target/reveille-agent-client-*.jar AgentListBenchmark.java discovery BASE KEY_FILE [subnets]
+ *   java -cp agent-client/simulator/target/reveille-simulator.jar AgentListBenchmark.java discovery BASE KEY_FILE [subnets]
  *   java -cp ... AgentListBenchmark.java poll BASE [subnets] [polls]
  *   java -cp ... AgentListBenchmark.java heartbeat BASE KEY_FILE SERVER_PID CLK_TCK [subnets] [seconds] [pg-database]
  *   java -cp ... AgentListBenchmark.java hostile BASE KEY_FILE [subnets] [hostile] [sources] [seconds] [heartbeats-per-agent]
@@ -242,7 +242,7 @@ public class AgentListBenchmark {
             // subnet are half an interval apart, so each one rewrites its subnet's last contact (the worst case)
             int i = k < subnets ? 2 * k : 2 * (k - subnets) + 1;
             Ipv4Address address = agents.get(i);
-            AgentRole role = i % 2 == 0 ? AgentRole.PRIMARY : AgentRole.ALTERNATE;
+            WireRole role = i % 2 == 0 ? WireRole.PRIMARY : WireRole.ALTERNATE;
             String name = name(i / 2, i % 2);
             sent.add(senders.submit(() -> {
                 long t = System.nanoTime();
@@ -358,7 +358,7 @@ public class AgentListBenchmark {
                 }
                 int i = k % agents.size();
                 Ipv4Address address = agents.get(i);
-                AgentRole role = i % 2 == 0 ? AgentRole.PRIMARY : AgentRole.ALTERNATE;
+                WireRole role = i % 2 == 0 ? WireRole.PRIMARY : WireRole.ALTERNATE;
                 String name = name(i / 2, i % 2);
                 sent.add(senders.submit(() -> {
                     long t = System.nanoTime();
@@ -427,10 +427,10 @@ public class AgentListBenchmark {
                 for (int a = 0; a < 2; a++) {
                     Ipv4Address address = agents.get(2 * subnet + a);
                     Registration registration = new Registration(name(subnet, a), List.of(address), MASK_24,
-                            MacAddress.fromLong(0x02b2_0000_0000L + 2L * subnet + a), 1776, AgentRole.MEMBER,
-                            AgentRole.MEMBER, FrameCodec.VERSION, true);
+                            MacAddress.fromLong(0x02b2_0000_0000L + 2L * subnet + a), 1776, WireRole.MEMBER,
+                            WireRole.MEMBER, FrameCodec.VERSION, true);
                     Message reply = client.bindingTo(address).exchange(SERVER_AGENT_PORT, registration);
-                    AgentRole expected = a == 0 ? AgentRole.PRIMARY : AgentRole.ALTERNATE;
+                    WireRole expected = a == 0 ? WireRole.PRIMARY : WireRole.ALTERNATE;
                     if (!(reply instanceof RoleChange change) || change.role() != expected) {
                         wrongRole.incrementAndGet();
                         System.out.println("heartbeat: registration of " + address + " answered " + reply);

@@ -30,7 +30,7 @@ import java.util.regex.Pattern;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.reveille.net.Ipv4Address;
 import org.reveille.net.MacAddress;
-import org.reveille.sim.Chassis;
+import org.reveille.sim.SimulatedChassis;
 import org.reveille.sim.FleetConfig;
 import org.reveille.sim.FleetSimulator;
 import org.reveille.sim.InventoryJson;
@@ -96,7 +96,7 @@ public class WakeBenchmark {
         long began = System.nanoTime();
         try (FleetSimulator fleet = FleetSimulator.start(FleetConfig.builder()
                 .subnets(subnets).firstSubnet(FIRST_SUBNET).agentsPerSubnet(2).deadHostsPerSubnet(0)
-                .sleepingPerSubnet(sleepingPerSubnet).sleepingChassisWeights(Map.of(Chassis.LAPTOP, 1))
+                .sleepingPerSubnet(sleepingPerSubnet).sleepingChassisWeights(Map.of(SimulatedChassis.LAPTOP, 1))
                 .server("127.0.0.1", 1777).sharedKey(key).wolPort(WOL_PORT).probePort(PROBE_PORT)
                 .heartbeatInterval(Duration.ofSeconds(60)).threads(64, 4).build())) {
             System.out.printf("fleet: %d subnets from %s to %s, %d agents, %d sleeping machines, started in %d ms%n",

@@ -18,7 +18,7 @@
 # reveille_bench. With BENCH_LOCK=FILE every suite runs under `flock FILE` (taken per suite, not for all of them),
 # so that it never shares the ports or the database with another server run.
 # SERVER_TREE=DIR boots the server built in another checkout (e.g. `git worktree add /tmp/before main`, for a figure
-# before a change) while the benchmark client and its agent-client jar come from this one.
+# before a change) while the benchmark client and its simulator jar come from this one.
 set -euo pipefail
 # fail loudly: any failing step names itself
 trap 'status=$?; echo "benchmark-server.sh: FAILED (exit $status) at line $LINENO: $BASH_COMMAND" >&2' ERR
@@ -50,7 +50,7 @@ if [ -n "${BENCH_LOCK:-}" ]; then
 fi
 
 home=$server_top/ear/target/server/wildfly-39.0.1.Final
-jar=$(ls "$top"/agent-client/target/reveille-agent-client-*.jar | grep -v -e sources -e javadoc | head -1)
+jar=$top/agent-client/simulator/target/reveille-simulator.jar   # simulator, agent and protocol in one jar
 if curl -s -o /dev/null http://127.0.0.1:8080/ || curl -s -o /dev/null http://127.0.0.1:9990/; then
     echo "another server is listening on 127.0.0.1:8080 or :9990; run under flock, or wait for it to stop" >&2
     exit 1

@@ -21,12 +21,12 @@ run() { # DESCRIPTION COMMAND...: runs one benchmark, its output indented, and s
     "${@:2}" 2>&1 | sed 's/^/    /'
     echo "[bench-smoke] ok in $(( SECONDS - began )) s"
 }
-for needed in agent-client/target/classes ear/target/reveille.ear ear/target/wake-benchmark.classpath; do
+for needed in agent-client/simulator/target/reveille-simulator.jar ear/target/reveille.ear ear/target/wake-benchmark.classpath; do
     [ -e "$needed" ] || { echo "benchmark-smoke.sh: $needed is missing; build first (./mvnw -pl ear -am package -DskipTests)" >&2; exit 1; }
 done
 export SKIP_BUILD=1 REVEILLE_BENCH_LOCKED=1
 unset BENCH_LOCK
-classes=agent-client/target/classes
+classes=agent-client/simulator/target/reveille-simulator.jar   # simulator, agent and protocol in one jar
 
 # docs/benchmarks.md, "Agent, protocol and simulator"
 run "magic packets" java -cp $classes org.reveille.bench.MagicPacketBenchmark 1000

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.reveille.net.Ipv4Address;
 import org.reveille.protocol.Ack;
-import org.reveille.protocol.AgentRole;
+import org.reveille.protocol.WireRole;
 import org.reveille.protocol.ErrorCode;
 import org.reveille.protocol.FrameCodec;
 import org.reveille.protocol.FrameServer;
@@ -188,9 +188,9 @@ class AgentListScenarioIT extends ServerTestSupport {
             }
         }
         // the simulated agents agree with the server about their roles
-        assertEquals(AgentRole.PRIMARY, fleet.agent(agents(subnet(0)).get(0).ip()).role());
-        assertEquals(AgentRole.ALTERNATE, fleet.agent(agents(subnet(0)).get(1).ip()).role());
-        assertEquals(AgentRole.MEMBER, fleet.agent(agents(subnet(0)).get(2).ip()).role(), "never asked to register");
+        assertEquals(WireRole.PRIMARY, fleet.agent(agents(subnet(0)).get(0).ip()).role());
+        assertEquals(WireRole.ALTERNATE, fleet.agent(agents(subnet(0)).get(1).ip()).role());
+        assertEquals(WireRole.MEMBER, fleet.agent(agents(subnet(0)).get(2).ip()).role(), "never asked to register");
     }
 
     @Test
@@ -207,15 +207,15 @@ class AgentListScenarioIT extends ServerTestSupport {
                 former, took.toMillis(), TIMEOUT_SECONDS);
         assertTrue(took.compareTo(Duration.ofSeconds(2L * TIMEOUT_SECONDS)) <= 0,
                 "detected by the watchdog within the timeout plus one check, not at the next poll: " + took + " " + recovered);
-        assertEquals(AgentRole.PRIMARY, fleet.agent(agents(subnet(i)).get(1).ip()).role(), "the promoted agent was told");
+        assertEquals(WireRole.PRIMARY, fleet.agent(agents(subnet(i)).get(1).ip()).role(), "the promoted agent was told");
 
         // flow 4: the former Primary comes back while a Primary exists: it becomes the Alternate, the old one is let go
         fleet.restart(former);
         awaitSubnet(id(i), Duration.ofSeconds(20), v -> former.toString().equals(proxy(v, "alternate")));
         assertEquals(ip(i, 1), proxy(view(i), "primary"), "the Primary is untouched");
         Ipv4Address previousAlternate = agents(subnet(i)).get(2).ip();
-        awaitRole(previousAlternate, AgentRole.MEMBER);
-        awaitRole(former, AgentRole.ALTERNATE);
+        awaitRole(previousAlternate, WireRole.MEMBER);
+        awaitRole(former, WireRole.ALTERNATE);
     }
 
     @Test
@@ -259,8 +259,8 @@ class AgentListScenarioIT extends ServerTestSupport {
         assertEquals(ip(i, 1), proxy(v, "primary"), "the living Alternate is promoted: " + v);
         assertNull(proxy(v, "alternate"), v.toString());
         assertEquals(1, v.getInt("agents"), "the de-registered agent left the agent list");
-        awaitRole(agents(subnet(i)).get(0).ip(), AgentRole.MEMBER);
-        awaitRole(agents(subnet(i)).get(1).ip(), AgentRole.PRIMARY);
+        awaitRole(agents(subnet(i)).get(0).ip(), WireRole.MEMBER);
+        awaitRole(agents(subnet(i)).get(1).ip(), WireRole.PRIMARY);
 
         Reply none = delete("/api/subnets/" + id(i) + "/alternate", ADMIN);
         assertEquals(404, none.status(), none.body());
@@ -302,12 +302,12 @@ class AgentListScenarioIT extends ServerTestSupport {
                          if (frame.message() instanceof RegisterRequest) {
                              registers.add(Instant.now());
                              background.submit(() -> answers.add(fromLeaving.exchange(server, new Registration("departing", List.of(leaving),
-                                     Ipv4Address.parse("255.255.255.0"), agents(subnet(i)).get(0).mac(), 1776, AgentRole.PRIMARY,
-                                     AgentRole.MEMBER, FrameCodec.VERSION, true))));
+                                     Ipv4Address.parse("255.255.255.0"), agents(subnet(i)).get(0).mac(), 1776, WireRole.PRIMARY,
+                                     WireRole.MEMBER, FrameCodec.VERSION, true))));
                          }
                          return Ack.of("");
                      }, runtime)) {
-            Message ack = fromLeaving.exchange(server, new GoingDown("departing", leaving, AgentRole.PRIMARY, "orderly stop"));
+            Message ack = fromLeaving.exchange(server, new GoingDown("departing", leaving, WireRole.PRIMARY, "orderly stop"));
             assertTrue(ack instanceof Ack, "GOING DOWN is acknowledged: " + ack);
             JsonObject v = awaitSubnet(id(i), Duration.ofSeconds(20),
                     x -> ip(i, 1).equals(proxy(x, "primary")) && ip(i, 2).equals(proxy(x, "alternate")));
@@ -319,7 +319,7 @@ class AgentListScenarioIT extends ServerTestSupport {
             // a registration answering a REGISTER sent before the GOING DOWN was handled is refused too
             RemoteErrorException refused = assertThrows(RemoteErrorException.class, () -> fromLeaving.exchange(server,
                     new Registration("departing", List.of(leaving), Ipv4Address.parse("255.255.255.0"), agents(subnet(i)).get(0).mac(),
-                            1776, AgentRole.PRIMARY, AgentRole.MEMBER, FrameCodec.VERSION, true)));
+                            1776, WireRole.PRIMARY, WireRole.MEMBER, FrameCodec.VERSION, true)));
             assertEquals(ErrorCode.UNEXPECTED_MESSAGE, refused.code(), refused.getMessage());
             assertEquals(ip(i, 2), proxy(view(i), "alternate"), "the departing agent took no role");
         } finally {
@@ -327,7 +327,7 @@ class AgentListScenarioIT extends ServerTestSupport {
         }
     }
 
-    private static void awaitRole(Ipv4Address agent, AgentRole role) throws InterruptedException {
+    private static void awaitRole(Ipv4Address agent, WireRole role) throws InterruptedException {
         Instant deadline = Instant.now().plusSeconds(10);
         while (fleet.agent(agent).role() != role) {
             if (Instant.now().isAfter(deadline)) {

@@ -110,8 +110,8 @@ class AgentRegistrationIT extends ServerTestSupport {
         assertEquals("healthy", view.getString("state"));
         assertTrue(view.getJsonObject("primary").getBoolean("secure"));
         assertEquals("member", rolesOn(cidr).get(agents.get(2).toString()));
-        assertEquals(org.reveille.protocol.AgentRole.PRIMARY, fleet.agent(agents.get(0)).role(), "the agent itself was told");
-        assertEquals(org.reveille.protocol.AgentRole.ALTERNATE, fleet.agent(agents.get(1)).role());
+        assertEquals(org.reveille.protocol.WireRole.PRIMARY, fleet.agent(agents.get(0)).role(), "the agent itself was told");
+        assertEquals(org.reveille.protocol.WireRole.ALTERNATE, fleet.agent(agents.get(1)).role());
 
         // GOING DOWN from the Primary: its Alternate is promoted at once, and told so
         fleet.shutDown(agents.get(0));
@@ -119,10 +119,10 @@ class AgentRegistrationIT extends ServerTestSupport {
                 && v.getJsonObject("primary").getString("address").equals(agents.get(1).toString()));
         assertTrue(!after.containsKey("alternate") || !after.getJsonObject("alternate").getString("address").equals(agents.get(0).toString()));
         Instant deadline = Instant.now().plusSeconds(10);
-        while (fleet.agent(agents.get(1)).role() != org.reveille.protocol.AgentRole.PRIMARY && Instant.now().isBefore(deadline)) {
+        while (fleet.agent(agents.get(1)).role() != org.reveille.protocol.WireRole.PRIMARY && Instant.now().isBefore(deadline)) {
             Thread.sleep(100);
         }
-        assertEquals(org.reveille.protocol.AgentRole.PRIMARY, fleet.agent(agents.get(1)).role());
+        assertEquals(org.reveille.protocol.WireRole.PRIMARY, fleet.agent(agents.get(1)).role());
 
         // and a new Alternate is recruited at once by rediscovery, without waiting for the Agent State Manager:
         // the stopped agent refuses, the new Primary keeps its role, the member becomes the Alternate
@@ -168,7 +168,7 @@ class AgentRegistrationIT extends ServerTestSupport {
         Ipv4Address impostor = agentsOf(subnet).get(0);
         Registration forged = new Registration("IMPOSTOR", List.of(impostor), Ipv4Address.parse("255.255.255.0"),
                 org.reveille.net.MacAddress.parse("02:00:00:00:00:99"),
-                1776, org.reveille.protocol.AgentRole.MEMBER, org.reveille.protocol.AgentRole.PRIMARY, 1, false);
+                1776, org.reveille.protocol.WireRole.MEMBER, org.reveille.protocol.WireRole.PRIMARY, 1, false);
         ProtocolClient plain = new ProtocolClient(new FrameCodec(SecurityContext.plain()), null, Duration.ofSeconds(3), Duration.ofSeconds(5));
         assertThrows(IOException.class, () -> plain.exchange(new InetSocketAddress("127.0.0.1", 1777), forged));
         Thread.sleep(500);
@@ -212,13 +212,13 @@ class AgentRegistrationIT extends ServerTestSupport {
         ProtocolClient client = new ProtocolClient(new FrameCodec(SecurityContext.withKey(key)), null, Duration.ofSeconds(3),
                 Duration.ofSeconds(10)).bindingTo(address);
         org.reveille.protocol.Heartbeat beat = new org.reveille.protocol.Heartbeat("HB-AGENT", address,
-                org.reveille.protocol.AgentRole.PRIMARY, 60_000, 0);
+                org.reveille.protocol.WireRole.PRIMARY, 60_000, 0);
         assertEquals("not registered", ((org.reveille.protocol.Ack) client.exchange(server, beat)).detail());
 
         Registration registration = new Registration("HB-AGENT", List.of(address), Ipv4Address.parse("255.255.255.0"),
-                org.reveille.net.MacAddress.parse("02:00:00:71:09:10"), 1776, org.reveille.protocol.AgentRole.MEMBER,
-                org.reveille.protocol.AgentRole.MEMBER, FrameCodec.VERSION, true);
-        assertEquals(org.reveille.protocol.AgentRole.PRIMARY,
+                org.reveille.net.MacAddress.parse("02:00:00:71:09:10"), 1776, org.reveille.protocol.WireRole.MEMBER,
+                org.reveille.protocol.WireRole.MEMBER, FrameCodec.VERSION, true);
+        assertEquals(org.reveille.protocol.WireRole.PRIMARY,
                 ((org.reveille.protocol.RoleChange) client.exchange(server, registration)).role());
         JsonObject agent = agentAt(address);
         Instant registeredSeen = Instant.parse(agent.getString("lastSeenAt"));

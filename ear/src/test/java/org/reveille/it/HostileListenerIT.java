@@ -23,7 +23,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.reveille.net.Ipv4Address;
 import org.reveille.net.MacAddress;
 import org.reveille.protocol.Ack;
-import org.reveille.protocol.AgentRole;
+import org.reveille.protocol.WireRole;
 import org.reveille.protocol.FrameCodec;
 import org.reveille.protocol.Heartbeat;
 import org.reveille.protocol.Message;
@@ -150,7 +150,7 @@ class HostileListenerIT extends ServerTestSupport {
                 long t = System.nanoTime();
                 try {
                     Message reply = client.bindingTo(agent).exchange(LISTENER, new Heartbeat("HOSTILE-IT", agent,
-                            AgentRole.ALTERNATE, 60_000, 0));
+                            WireRole.ALTERNATE, 60_000, 0));
                     roundTrips.add((System.nanoTime() - t) / 1_000_000);
                     assertTrue(reply instanceof Ack ack && ack.detail().isEmpty(), "heartbeat of " + agent + " acknowledged: " + reply);
                 } catch (IOException e) {
@@ -182,7 +182,7 @@ class HostileListenerIT extends ServerTestSupport {
         assertEquals(List.of(), agentWarnings, "the simulated agents' exchanges with the server all succeeded");
         // the listener still serves afterwards, and it logged the hostile peers a few times a minute, not 200 times
         Ipv4Address agent = subnet(1).machines(SimulatedMachine.Kind.AGENT).get(0).ip();
-        assertTrue(client.bindingTo(agent).exchange(LISTENER, new Heartbeat("HOSTILE-IT", agent, AgentRole.PRIMARY, 60_000, 0))
+        assertTrue(client.bindingTo(agent).exchange(LISTENER, new Heartbeat("HOSTILE-IT", agent, WireRole.PRIMARY, 60_000, 0))
                 instanceof Ack);
         assertEquals(200, get("/health/ready", ADMIN).status());
         String lines = Files.readString(log).substring((int) Math.min(logBefore, Files.size(log)));

@@ -90,7 +90,7 @@ class SettingsIT extends ServerTestSupport {
                 new org.reveille.protocol.FrameCodec(org.reveille.protocol.SecurityContext.withKey(agentKey())), null,
                 java.time.Duration.ofSeconds(3), java.time.Duration.ofSeconds(10)).bindingTo(address);
         return (org.reveille.protocol.Ack) client.exchange(new java.net.InetSocketAddress("127.0.0.1", 1777),
-                new org.reveille.protocol.Heartbeat("SETTINGS-IT", address, org.reveille.protocol.AgentRole.MEMBER, 60_000, 0));
+                new org.reveille.protocol.Heartbeat("SETTINGS-IT", address, org.reveille.protocol.WireRole.MEMBER, 60_000, 0));
     }
 
     /** Issue 11, item 15: encrypted would stop the listener (no TLS key stores yet): refused, the listener keeps serving. */

@@ -29,10 +29,10 @@ import org.reveille.wol.WakeDelivery;
 public final class AgentCommandLine {
 
     public static final String USAGE = String.join("\n",
-            "Usage: java -jar reveille-agent-client.jar [run] --server HOST[:PORT] [options]",
-            "       java -jar reveille-agent-client.jar wake MAC [--broadcast ADDR] [--port N] [--password P]",
-            "                                           [--repeat N] [--from ADDR]",
-            "       java -jar reveille-agent-client.jar --help",
+            "Usage: java -jar reveille-agent.jar [run] --server HOST[:PORT] [options]",
+            "       java -jar reveille-agent.jar wake MAC [--broadcast ADDR] [--port N] [--password P]",
+            "                                    [--repeat N] [--from ADDR]",
+            "       java -jar reveille-agent.jar --help",
             "",
             "run (the default): listen for the server's commands and act as a wake-up proxy for this subnet.",
             "  --server HOST[:PORT]        the Reveille server (port default 1777)                  required",

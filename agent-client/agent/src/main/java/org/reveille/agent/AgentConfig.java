@@ -6,7 +6,7 @@ import java.util.Objects;
 import org.reveille.net.Cidr;
 import org.reveille.net.Ipv4Address;
 import org.reveille.net.MacAddress;
-import org.reveille.protocol.AgentRole;
+import org.reveille.protocol.WireRole;
 import org.reveille.protocol.SecurityContext;
 import org.reveille.protocol.TlsSettings;
 
@@ -101,7 +101,7 @@ public final class AgentConfig {
         private int serverPort = DEFAULT_SERVER_PORT;
         private SecurityContext security = SecurityContext.plain();
         private TlsSettings tls;
-        private RoleMemory roleMemory = RoleMemory.inMemory(AgentRole.MEMBER);
+        private RoleMemory roleMemory = RoleMemory.inMemory(WireRole.MEMBER);
         private Duration heartbeatInterval = Duration.ofSeconds(60);
         private int wolPort = 9;
         private int wolRepeat = 1;

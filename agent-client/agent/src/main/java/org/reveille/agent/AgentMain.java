@@ -8,7 +8,7 @@ import org.reveille.wol.MagicPacketSender;
 import org.reveille.wol.WakeDelivery;
 
 /**
- * {@code java -jar reveille-agent-client.jar ...}: the agent program. Exit codes: 0 done, 1 failed while
+ * {@code java -jar reveille-agent.jar ...}: the agent program. Exit codes: 0 done, 1 failed while
  * running, 2 bad command line, 3 bad key, TLS or state configuration.
  */
 public final class AgentMain {
@@ -72,7 +72,7 @@ public final class AgentMain {
         CountDownLatch stopped = new CountDownLatch(1);
         try {
             AgentPlatform platform = AgentPlatform.forOneAgent();
-            Agent agent = Agent.start(config, platform);
+            RunningAgent agent = RunningAgent.start(config, platform);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 agent.stop("agent process stopping");
                 stopped.countDown();

@@ -17,7 +17,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.reveille.net.Cidr;
 import org.reveille.net.Ipv4Address;
-import org.reveille.protocol.AgentRole;
+import org.reveille.protocol.WireRole;
 import org.reveille.protocol.Frame;
 import org.reveille.protocol.FrameCodec;
 import org.reveille.protocol.Message;
@@ -41,14 +41,14 @@ final class ProbeChannel implements Closeable {
     private final Ipv4Address self;
     private final Cidr subnet;
     private final String name;
-    private final Supplier<AgentRole> role;
+    private final Supplier<WireRole> role;
     private final InetSocketAddress broadcast;
     private final int probePort;
     private final ByteBuffer buffer = ByteBuffer.allocate(MAX_DATAGRAM);
     private volatile CompletableFuture<PrimaryAnswer> pending;
     private final SelectorLoop loop;
 
-    private ProbeChannel(DatagramChannel channel, FrameCodec codec, AgentConfig config, Supplier<AgentRole> role,
+    private ProbeChannel(DatagramChannel channel, FrameCodec codec, AgentConfig config, Supplier<WireRole> role,
             SelectorLoop loop) {
         this.channel = channel;
         this.loop = loop;
@@ -61,7 +61,7 @@ final class ProbeChannel implements Closeable {
         this.probePort = config.probePort;
     }
 
-    static ProbeChannel open(AgentConfig config, FrameCodec codec, Supplier<AgentRole> role, AgentPlatform platform)
+    static ProbeChannel open(AgentConfig config, FrameCodec codec, Supplier<WireRole> role, AgentPlatform platform)
             throws IOException {
         DatagramChannel channel = DatagramChannel.open(StandardProtocolFamily.INET);
         try {
@@ -110,7 +110,7 @@ final class ProbeChannel implements Closeable {
         }
         Message message = frame.message();
         if (message instanceof PrimaryProbe probe) {
-            if (role.get() == AgentRole.PRIMARY && probe.subnet().equals(subnet) && subnet.contains(probe.asker())
+            if (role.get() == WireRole.PRIMARY && probe.subnet().equals(subnet) && subnet.contains(probe.asker())
                     && !probe.asker().equals(self)) {
                 answer(probe);
             }

@@ -7,7 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.concurrent.atomic.AtomicReference;
-import org.reveille.protocol.AgentRole;
+import org.reveille.protocol.WireRole;
 
 /**
  * Where an agent keeps its last role between runs, so that a returning Primary or Alternate can follow design
@@ -15,25 +15,25 @@ import org.reveille.protocol.AgentRole;
  */
 public interface RoleMemory {
 
-    AgentRole load();
+    WireRole load();
 
-    void save(AgentRole role);
+    void save(WireRole role);
 
     /** The role kept in {@code stateDirectory/role}; MEMBER when the file is missing or unreadable. */
     static RoleMemory inDirectory(Path stateDirectory) {
         Path file = stateDirectory.resolve("role");
         return new RoleMemory() {
             @Override
-            public AgentRole load() {
+            public WireRole load() {
                 try {
-                    return AgentRole.valueOf(Files.readString(file, StandardCharsets.UTF_8).strip());
+                    return WireRole.valueOf(Files.readString(file, StandardCharsets.UTF_8).strip());
                 } catch (IOException | IllegalArgumentException e) {
-                    return AgentRole.MEMBER;
+                    return WireRole.MEMBER;
                 }
             }
 
             @Override
-            public void save(AgentRole role) {
+            public void save(WireRole role) {
                 try {
                     Files.createDirectories(stateDirectory);
                     Path temp = Files.createTempFile(stateDirectory, "role", ".tmp");
@@ -47,16 +47,16 @@ public interface RoleMemory {
     }
 
     /** A memory that lives as long as the object: for simulated agents restarted within one JVM. */
-    static RoleMemory inMemory(AgentRole initial) {
-        AtomicReference<AgentRole> role = new AtomicReference<>(initial);
+    static RoleMemory inMemory(WireRole initial) {
+        AtomicReference<WireRole> role = new AtomicReference<>(initial);
         return new RoleMemory() {
             @Override
-            public AgentRole load() {
+            public WireRole load() {
                 return role.get();
             }
 
             @Override
-            public void save(AgentRole newRole) {
+            public void save(WireRole newRole) {
                 role.set(newRole);
             }
         };

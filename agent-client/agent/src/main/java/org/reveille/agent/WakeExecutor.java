@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.reveille.protocol.TargetResult;
 import org.reveille.protocol.WakeBatch;
-import org.reveille.protocol.WakeTarget;
+import org.reveille.protocol.BatchTarget;
 import org.reveille.wol.MagicPacket;
 import org.reveille.wol.MagicPacketSender;
 import org.reveille.wol.WakeDelivery;
@@ -36,7 +36,7 @@ final class WakeExecutor implements Closeable {
                 .repeat(batch.repeat() != 0 ? batch.repeat() : config.wolRepeat);
         List<TargetResult> results = new ArrayList<>(batch.targets().size());
         synchronized (this) {
-            for (WakeTarget target : batch.targets()) {
+            for (BatchTarget target : batch.targets()) {
                 if (!deduplicator.firstTime(batch.jobId(), target.mac())) {
                     results.add(new TargetResult(target.mac(), TargetResult.Outcome.DUPLICATE, 0,
                             "already executed for this job"));

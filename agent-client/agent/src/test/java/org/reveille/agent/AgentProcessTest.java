@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.reveille.protocol.Ack;
-import org.reveille.protocol.AgentRole;
+import org.reveille.protocol.WireRole;
 import org.reveille.protocol.FrameCodec;
 import org.reveille.protocol.GoingDown;
 import org.reveille.protocol.ProtocolClient;
@@ -72,7 +72,7 @@ class AgentProcessTest {
 
                 agent.destroy(); // SIGTERM: the shutdown hook says GOING DOWN
                 GoingDown goingDown = server.await(GoingDown.class, Duration.ofSeconds(5));
-                assertEquals(AgentRole.PRIMARY, goingDown.role());
+                assertEquals(WireRole.PRIMARY, goingDown.role());
                 assertTrue(agent.waitFor(10, TimeUnit.SECONDS), "the agent process ends after SIGTERM");
             } finally {
                 agent.destroyForcibly();

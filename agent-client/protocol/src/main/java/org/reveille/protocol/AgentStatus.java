@@ -4,7 +4,7 @@ import org.reveille.net.Cidr;
 import org.reveille.net.Ipv4Address;
 
 /** Agent's reply to {@link StatusRequest}: who it is, its role, how long it has been up, what it has sent. */
-public record AgentStatus(String machineName, Ipv4Address address, Ipv4Address mask, AgentRole role,
+public record AgentStatus(String machineName, Ipv4Address address, Ipv4Address mask, WireRole role,
         int protocolVersion, boolean secure, long uptimeMillis, long packetsSent) implements Message {
 
     public AgentStatus {
@@ -32,7 +32,7 @@ public record AgentStatus(String machineName, Ipv4Address address, Ipv4Address m
         String name = in.string("machineName", NAME_MAX_BYTES);
         Ipv4Address address = in.ipv4("address");
         Ipv4Address mask = in.mask("mask");
-        AgentRole role = in.role("role");
+        WireRole role = in.role("role");
         int version = in.u8("protocolVersion");
         if (version == 0) {
             throw PayloadReader.malformed("protocolVersion must be 1-255");

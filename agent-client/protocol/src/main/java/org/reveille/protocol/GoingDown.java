@@ -3,7 +3,7 @@ package org.reveille.protocol;
 import org.reveille.net.Ipv4Address;
 
 /** Agent to server: this agent is shutting down, promote someone else now (design flow 5). */
-public record GoingDown(String machineName, Ipv4Address address, AgentRole role, String reason) implements Message {
+public record GoingDown(String machineName, Ipv4Address address, WireRole role, String reason) implements Message {
 
     public GoingDown {
         Message.requireText(machineName, "machineName", NAME_MAX_BYTES);

@@ -152,8 +152,8 @@ public final class PayloadReader {
         }
     }
 
-    public AgentRole role(String field) throws ProtocolException {
-        return AgentRole.fromCode(u8(field));
+    public WireRole role(String field) throws ProtocolException {
+        return WireRole.fromCode(u8(field));
     }
 
     /** A u16 element count checked against the message's limit before anything is allocated. */

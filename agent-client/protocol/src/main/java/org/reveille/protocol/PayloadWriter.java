@@ -101,7 +101,7 @@ public final class PayloadWriter {
         return ipv4(cidr.networkAddress()).u8(cidr.prefixLength());
     }
 
-    public PayloadWriter role(AgentRole role) {
+    public PayloadWriter role(WireRole role) {
         return u8(role.code());
     }
 

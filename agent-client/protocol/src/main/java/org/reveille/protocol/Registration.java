@@ -13,7 +13,7 @@ import org.reveille.net.MacAddress;
  * its probe). The server replies with a {@link RoleChange} carrying the role it granted.
  */
 public record Registration(String machineName, List<Ipv4Address> addresses, Ipv4Address mask, MacAddress mac,
-        int listenPort, AgentRole previousRole, AgentRole requestedRole, int protocolVersion, boolean secure)
+        int listenPort, WireRole previousRole, WireRole requestedRole, int protocolVersion, boolean secure)
         implements Message {
 
     public static final int MAX_ADDRESSES = 16;
@@ -72,8 +72,8 @@ public record Registration(String machineName, List<Ipv4Address> addresses, Ipv4
         Ipv4Address mask = in.mask("mask");
         MacAddress mac = in.mac("mac");
         int listenPort = in.port("listenPort", false);
-        AgentRole previous = in.role("previousRole");
-        AgentRole requested = in.role("requestedRole");
+        WireRole previous = in.role("previousRole");
+        WireRole requested = in.role("requestedRole");
         int version = in.u8("protocolVersion");
         if (version == 0) {
             throw PayloadReader.malformed("protocolVersion must be 1-255");

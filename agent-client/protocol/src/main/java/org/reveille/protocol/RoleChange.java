@@ -4,7 +4,7 @@ package org.reveille.protocol;
  * The role the server gives an agent: sent server to agent on 1776 (promotion, demotion), and as the server's
  * reply to a {@link Registration} on 1777 (the role the agent was registered with).
  */
-public record RoleChange(AgentRole role, String reason) implements Message {
+public record RoleChange(WireRole role, String reason) implements Message {
 
     public RoleChange {
         Message.require(role, "role");

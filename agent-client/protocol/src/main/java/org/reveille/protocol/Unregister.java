@@ -1,6 +1,6 @@
 package org.reveille.protocol;
 
-/** Server to agent: you are no longer a proxy for your subnet; go back to {@link AgentRole#MEMBER}. */
+/** Server to agent: you are no longer a proxy for your subnet; go back to {@link WireRole#MEMBER}. */
 public record Unregister(String reason) implements Message {
 
     public Unregister {

@@ -7,7 +7,7 @@ import java.util.List;
  * Server to agent: wake these machines on your subnet. {@code port} 0 and {@code repeat} 0 mean the agent's
  * configured defaults. The server delivers at least once; the agent de-duplicates by job id and MAC.
  */
-public record WakeBatch(String jobId, int port, int repeat, List<WakeTarget> targets) implements Message {
+public record WakeBatch(String jobId, int port, int repeat, List<BatchTarget> targets) implements Message {
 
     /** Most targets in one batch; keeps the frame well under {@link FrameCodec#MAX_FRAME_SIZE}. */
     public static final int MAX_TARGETS = 2048;
@@ -28,7 +28,7 @@ public record WakeBatch(String jobId, int port, int repeat, List<WakeTarget> tar
     }
 
     /** Splits any number of targets into batches of at most {@link #MAX_TARGETS}, all of the same job. */
-    public static List<WakeBatch> inBatches(String jobId, int port, int repeat, List<WakeTarget> targets) {
+    public static List<WakeBatch> inBatches(String jobId, int port, int repeat, List<BatchTarget> targets) {
         List<WakeBatch> batches = new ArrayList<>();
         for (int from = 0; from < targets.size(); from += MAX_TARGETS) {
             batches.add(new WakeBatch(jobId, port, repeat,
@@ -45,7 +45,7 @@ public record WakeBatch(String jobId, int port, int repeat, List<WakeTarget> tar
     @Override
     public void write(PayloadWriter out) {
         out.string(jobId, NAME_MAX_BYTES).u16(port).u8(repeat).u16(targets.size());
-        for (WakeTarget target : targets) {
+        for (BatchTarget target : targets) {
             target.write(out);
         }
     }
@@ -55,9 +55,9 @@ public record WakeBatch(String jobId, int port, int repeat, List<WakeTarget> tar
         int port = in.port("port", true);
         int repeat = in.u8("repeat");
         int count = in.count("targets", MAX_TARGETS);
-        List<WakeTarget> targets = new ArrayList<>(count);
+        List<BatchTarget> targets = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            targets.add(WakeTarget.read(in));
+            targets.add(BatchTarget.read(in));
         }
         return new WakeBatch(jobId, port, repeat, targets);
     }

@@ -94,9 +94,9 @@ class FrameCodecTest {
 
     @Test
     void largestBatchAndResultFitInOneFrame() throws ProtocolException {
-        List<WakeTarget> targets = new ArrayList<>();
+        List<BatchTarget> targets = new ArrayList<>();
         for (int i = 0; i < WakeBatch.MAX_TARGETS; i++) {
-            targets.add(new WakeTarget(MacAddress.fromLong(0x020000000000L + i + 1), SecureOnPassword.parse("01:02:03:04:05:06"),
+            targets.add(new BatchTarget(MacAddress.fromLong(0x020000000000L + i + 1), SecureOnPassword.parse("01:02:03:04:05:06"),
                     Ipv4Address.parse("127.20.5.1")));
         }
         WakeBatch batch = new WakeBatch("j".repeat(255), 9, 16, targets);
@@ -112,9 +112,9 @@ class FrameCodecTest {
 
     @Test
     void manyTargetsAreSplitIntoBatchesThatEachFitAFrame() throws ProtocolException {
-        List<WakeTarget> targets = new ArrayList<>();
+        List<BatchTarget> targets = new ArrayList<>();
         for (int i = 0; i < 5000; i++) {
-            targets.add(WakeTarget.of(MacAddress.fromLong(0x020000000000L + i + 1)));
+            targets.add(BatchTarget.of(MacAddress.fromLong(0x020000000000L + i + 1)));
         }
         List<WakeBatch> batches = WakeBatch.inBatches("big-job", 0, 0, targets);
         assertEquals(List.of(2048, 2048, 904), batches.stream().map(b -> b.targets().size()).collect(Collectors.toList()));
@@ -224,33 +224,33 @@ class FrameCodecTest {
         badUtf8[FrameCodec.HEADER_LENGTH + 3] = (byte) 0x28;
         assertEquals(ErrorCode.MALFORMED, rejectionOf(plain, badUtf8));
 
-        byte[] badRole = plain.encode(new RoleChange(AgentRole.PRIMARY, ""));
+        byte[] badRole = plain.encode(new RoleChange(WireRole.PRIMARY, ""));
         badRole[FrameCodec.HEADER_LENGTH] = 9;
         assertEquals(ErrorCode.MALFORMED, rejectionOf(plain, badRole));
 
-        byte[] zeroMac = plain.encode(new WakeBatch("j", 0, 0, List.of(WakeTarget.of(SampleMessages.MAC))));
+        byte[] zeroMac = plain.encode(new WakeBatch("j", 0, 0, List.of(BatchTarget.of(SampleMessages.MAC))));
         int macAt = FrameCodec.HEADER_LENGTH + 2 + 1 + 2 + 1 + 2;
         Arrays.fill(zeroMac, macAt, macAt + 6, (byte) 0);
         ProtocolException zero = assertThrows(ProtocolException.class, () -> plain.decode(zeroMac));
         assertEquals(ErrorCode.MALFORMED, zero.code());
         assertTrue(zero.getMessage().contains("all-zero"), zero.getMessage());
 
-        byte[] tooManyTargets = plain.encode(new WakeBatch("j", 0, 0, List.of(WakeTarget.of(SampleMessages.MAC))));
+        byte[] tooManyTargets = plain.encode(new WakeBatch("j", 0, 0, List.of(BatchTarget.of(SampleMessages.MAC))));
         tooManyTargets[FrameCodec.HEADER_LENGTH + 6] = (byte) 0xFF;
         assertEquals(ErrorCode.MALFORMED, rejectionOf(plain, tooManyTargets));
 
-        byte[] repeatTooHigh = plain.encode(new WakeBatch("j", 0, 0, List.of(WakeTarget.of(SampleMessages.MAC))));
+        byte[] repeatTooHigh = plain.encode(new WakeBatch("j", 0, 0, List.of(BatchTarget.of(SampleMessages.MAC))));
         repeatTooHigh[FrameCodec.HEADER_LENGTH + 5] = 17;
         assertEquals(ErrorCode.MALFORMED, rejectionOf(plain, repeatTooHigh));
 
-        byte[] emptyBatch = plain.encode(new WakeBatch("j", 0, 0, List.of(WakeTarget.of(SampleMessages.MAC))));
+        byte[] emptyBatch = plain.encode(new WakeBatch("j", 0, 0, List.of(BatchTarget.of(SampleMessages.MAC))));
         emptyBatch[FrameCodec.HEADER_LENGTH + 7] = 0;
         assertEquals(ErrorCode.MALFORMED, rejectionOf(plain, Arrays.copyOf(emptyBatch, emptyBatch.length)));
     }
 
     @Test
     void rejectsAModifiedOrForeignSignature() {
-        byte[] frame = secure().encode(new WakeBatch("job", 0, 0, List.of(WakeTarget.of(SampleMessages.MAC))));
+        byte[] frame = secure().encode(new WakeBatch("job", 0, 0, List.of(BatchTarget.of(SampleMessages.MAC))));
         byte[] tampered = frame.clone();
         tampered[FrameCodec.HEADER_LENGTH + 1] ^= 1;
         assertEquals(ErrorCode.BAD_SIGNATURE, rejectionOf(secure(), tampered));
@@ -280,12 +280,12 @@ class FrameCodecTest {
     @Test
     void rejectsAReplayedFrame() throws ProtocolException {
         FrameCodec receiver = secure();
-        byte[] frame = secure().encode(new WakeBatch("job", 0, 0, List.of(WakeTarget.of(SampleMessages.MAC))));
+        byte[] frame = secure().encode(new WakeBatch("job", 0, 0, List.of(BatchTarget.of(SampleMessages.MAC))));
         receiver.decode(frame);
         ProtocolException replay = assertThrows(ProtocolException.class, () -> receiver.decode(frame));
         assertEquals(ErrorCode.REPLAYED, replay.code());
         // A fresh frame with the same content is not a replay.
-        receiver.decode(secure().encode(new WakeBatch("job", 0, 0, List.of(WakeTarget.of(SampleMessages.MAC)))));
+        receiver.decode(secure().encode(new WakeBatch("job", 0, 0, List.of(BatchTarget.of(SampleMessages.MAC)))));
     }
 
     @Test
@@ -310,7 +310,7 @@ class FrameCodecTest {
     @Test
     void secureSideRefusesUnsignedFramesButReadsAnUnsignedError() throws ProtocolException {
         assertEquals(ErrorCode.SECURITY_REQUIRED, rejectionOf(secure(), plain.encode(new WakeBatch("job", 0, 0,
-                List.of(WakeTarget.of(SampleMessages.MAC))))));
+                List.of(BatchTarget.of(SampleMessages.MAC))))));
         ErrorReply error = new ErrorReply(ErrorCode.SECURITY_NOT_CONFIGURED, "no key here");
         assertEquals(error, secure().decode(plain.encode(error)).message());
         assertEquals(error, plain.decode(secure().encodeUnsigned(error)).message());

@@ -218,9 +218,9 @@ class FrameServerCapacityTest {
             }
             return Ack.of("got it");
         });
-        List<WakeTarget> targets = new ArrayList<>();
+        List<BatchTarget> targets = new ArrayList<>();
         for (int i = 0; i < 2000; i++) {
-            targets.add(new WakeTarget(MacAddress.fromLong(0x0200_0000_0000L + i), null, null));
+            targets.add(new BatchTarget(MacAddress.fromLong(0x0200_0000_0000L + i), null, null));
         }
         WakeBatch batch = new WakeBatch("job-pieces", 9, 1, targets);
         byte[] frame = codec.encode(batch);

@@ -23,24 +23,24 @@ final class SampleMessages {
         messages.add(new RegisterRequest("127.0.0.1", 1777));
         messages.add(new RegisterRequest("", 0));
         messages.add(new WakeBatch("job-42", 40009, 3, List.of(
-                WakeTarget.of(MacAddress.parse("02:00:7f:14:05:0b")),
-                new WakeTarget(MacAddress.parse("02:00:7f:14:05:0c"), SecureOnPassword.parse("1.2.3.4"), null),
-                new WakeTarget(MacAddress.parse("02:00:7f:14:05:0d"), SecureOnPassword.parse("01:02:03:04:05:06"),
+                BatchTarget.of(MacAddress.parse("02:00:7f:14:05:0b")),
+                new BatchTarget(MacAddress.parse("02:00:7f:14:05:0c"), SecureOnPassword.parse("1.2.3.4"), null),
+                new BatchTarget(MacAddress.parse("02:00:7f:14:05:0d"), SecureOnPassword.parse("01:02:03:04:05:06"),
                         Ipv4Address.parse("127.20.5.13")))));
         messages.add(new StatusRequest());
         messages.add(new Unregister("a new Alternate registered"));
-        messages.add(new RoleChange(AgentRole.PRIMARY, "promoted: the Primary went down"));
+        messages.add(new RoleChange(WireRole.PRIMARY, "promoted: the Primary went down"));
         messages.add(new Registration("PC-127-20-5-10", List.of(AGENT, Ipv4Address.parse("127.21.0.10")), MASK, MAC,
-                1776, AgentRole.ALTERNATE, AgentRole.PRIMARY, 1, true));
-        messages.add(new Heartbeat("PC-127-20-5-10", AGENT, AgentRole.PRIMARY, 123_456, 789));
+                1776, WireRole.ALTERNATE, WireRole.PRIMARY, 1, true));
+        messages.add(new Heartbeat("PC-127-20-5-10", AGENT, WireRole.PRIMARY, 123_456, 789));
         messages.add(new WakeResult("job-42", "PC-127-20-5-10", List.of(
                 TargetResult.sent(MacAddress.parse("02:00:7f:14:05:0b"), 3),
                 TargetResult.failed(MacAddress.parse("02:00:7f:14:05:0c"), "Network is unreachable"),
                 new TargetResult(MacAddress.parse("02:00:7f:14:05:0d"), TargetResult.Outcome.DUPLICATE, 0,
                         "already sent for this job"))));
-        messages.add(new GoingDown("PC-127-20-5-10", AGENT, AgentRole.PRIMARY, "system shutdown"));
+        messages.add(new GoingDown("PC-127-20-5-10", AGENT, WireRole.PRIMARY, "system shutdown"));
         messages.add(new Ack(3, 1, "wake batch accepted"));
-        messages.add(new AgentStatus("PC-127-20-5-10", AGENT, MASK, AgentRole.ALTERNATE, 1, false, 5_000, 12));
+        messages.add(new AgentStatus("PC-127-20-5-10", AGENT, MASK, WireRole.ALTERNATE, 1, false, 5_000, 12));
         messages.add(new ErrorReply(ErrorCode.BUSY, "too many connections"));
         messages.add(new PrimaryProbe(SUBNET, AGENT, "PC-127-20-5-10"));
         messages.add(new PrimaryAnswer(SUBNET, Ipv4Address.parse("127.20.5.11"), "PC-127-20-5-11 \u00e9\u4e2d"));

@@ -9,7 +9,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.reveille.protocol.Ack;
-import org.reveille.protocol.AgentRole;
+import org.reveille.protocol.WireRole;
 import org.reveille.protocol.FrameCodec;
 import org.reveille.protocol.FrameServer;
 import org.reveille.protocol.ListenerRuntime;
@@ -36,7 +36,7 @@ public final class StandInServer implements Closeable {
                     Message message = frame.message();
                     received.add(message);
                     if (message instanceof Registration registration) {
-                        AgentRole granted = registration.requestedRole() == AgentRole.MEMBER ? AgentRole.PRIMARY
+                        WireRole granted = registration.requestedRole() == WireRole.MEMBER ? WireRole.PRIMARY
                                 : registration.requestedRole();
                         return new RoleChange(granted, "stand-in server grants what was asked");
                     }

@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Starts the real agent as its own process with the documented JVM flags on 127.61.0.10 and measures time to
  * "Agent ready", resident memory, and CPU used while idle (Linux /proc). No server is needed to stay idle.
- * {@code java -cp agent-client/target/classes org.reveille.bench.AgentFootprintBenchmark [idleSeconds]}
+ * {@code java -cp agent-client/simulator/target/reveille-simulator.jar org.reveille.bench.AgentFootprintBenchmark [idleSeconds]}
  */
 public final class AgentFootprintBenchmark {
 

@@ -7,7 +7,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.reveille.agent.Agent;
+import org.reveille.agent.RunningAgent;
 import org.reveille.agent.AgentConfig;
 import org.reveille.agent.AgentPlatform;
 import org.reveille.net.Ipv4Address;
@@ -20,14 +20,14 @@ import org.reveille.protocol.ProtocolClient;
 import org.reveille.protocol.ProtocolConnection;
 import org.reveille.protocol.SecurityContext;
 import org.reveille.protocol.WakeBatch;
-import org.reveille.protocol.WakeTarget;
+import org.reveille.protocol.BatchTarget;
 import org.reveille.sim.MagicPacketRecorder;
 
 /**
  * End to end through one real agent: signed WAKE BATCHes of 2,048 targets over TCP, magic packets broadcast to
  * the subnet's segment listener on 127.60.1.255, WAKE RESULTs back to a stand-in server listener. Reports the
  * packets per second the segment observed.
- * {@code java -cp agent-client/target/classes org.reveille.bench.AgentWakeBenchmark [batches]}
+ * {@code java -cp agent-client/simulator/target/reveille-simulator.jar org.reveille.bench.AgentWakeBenchmark [batches]}
  */
 public final class AgentWakeBenchmark {
 
@@ -45,13 +45,13 @@ public final class AgentWakeBenchmark {
                         new FrameCodec(SecurityContext.withKey(key)), null, EnumSet.of(MessageType.Channel.AGENT_TO_SERVER),
                         (frame, peer) -> Ack.of("ok"), platform.listeners())) {
             Ipv4Address address = Ipv4Address.parse("127.60.1.10");
-            Agent agent = Agent.start(AgentConfig.builder("PC-BENCH", address, Ipv4Address.parse("255.255.255.0"),
+            RunningAgent agent = RunningAgent.start(AgentConfig.builder("PC-BENCH", address, Ipv4Address.parse("255.255.255.0"),
                     MacAddress.parse("02:00:7f:3c:01:0a")).listenPort(0).probePort(41790)
                     .server("127.0.0.1", server.localAddress().getPort()).wolPort(segment.port())
                     .security(SecurityContext.withKey(key)).build(), platform);
-            List<WakeTarget> targets = new ArrayList<>();
+            List<BatchTarget> targets = new ArrayList<>();
             for (int i = 0; i < WakeBatch.MAX_TARGETS; i++) {
-                targets.add(WakeTarget.of(MacAddress.fromLong(0x0200_7f3d_0000L + i + 1)));
+                targets.add(BatchTarget.of(MacAddress.fromLong(0x0200_7f3d_0000L + i + 1)));
             }
             ProtocolClient client = new ProtocolClient(new FrameCodec(SecurityContext.withKey(key)), null,
                     Duration.ofSeconds(2), Duration.ofSeconds(30));

@@ -8,7 +8,7 @@ import java.util.List;
 import org.reveille.net.Cidr;
 import org.reveille.net.Ipv4Address;
 import org.reveille.net.MacAddress;
-import org.reveille.protocol.AgentRole;
+import org.reveille.protocol.WireRole;
 import org.reveille.protocol.FrameCodec;
 import org.reveille.protocol.Heartbeat;
 import org.reveille.protocol.Message;
@@ -19,11 +19,11 @@ import org.reveille.protocol.StatusRequest;
 import org.reveille.protocol.TargetResult;
 import org.reveille.protocol.WakeBatch;
 import org.reveille.protocol.WakeResult;
-import org.reveille.protocol.WakeTarget;
+import org.reveille.protocol.BatchTarget;
 
 /**
  * Frames decoded per second on one thread, plain and signed (HMAC-SHA256 + replay check), over a mix of
- * message types. {@code java -cp agent-client/target/classes org.reveille.bench.DecoderBenchmark [frames]}
+ * message types. {@code java -cp agent-client/simulator/target/reveille-simulator.jar org.reveille.bench.DecoderBenchmark [frames]}
  */
 public final class DecoderBenchmark {
 
@@ -65,14 +65,14 @@ public final class DecoderBenchmark {
 
     private static List<Message> mix() {
         Ipv4Address agent = Ipv4Address.parse("127.20.5.10");
-        List<WakeTarget> targets = new ArrayList<>();
+        List<BatchTarget> targets = new ArrayList<>();
         List<TargetResult> results = new ArrayList<>();
         for (int i = 1; i <= 10; i++) {
             MacAddress mac = MacAddress.fromLong(0x0200_7f14_0500L + i);
-            targets.add(WakeTarget.of(mac));
+            targets.add(BatchTarget.of(mac));
             results.add(TargetResult.sent(mac, 1));
         }
-        return List.of(new WakeBatch("job-1", 0, 0, targets), new Heartbeat("PC-127-20-5-10", agent, AgentRole.PRIMARY,
+        return List.of(new WakeBatch("job-1", 0, 0, targets), new Heartbeat("PC-127-20-5-10", agent, WireRole.PRIMARY,
                 1000, 10), new WakeResult("job-1", "PC-127-20-5-10", results), new StatusRequest(),
                 new PrimaryProbe(Cidr.parse("127.20.5.0/24"), agent, "PC-127-20-5-10"));
     }

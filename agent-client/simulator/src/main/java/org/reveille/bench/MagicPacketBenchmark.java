@@ -14,7 +14,7 @@ import org.reveille.wol.WakeDelivery;
 
 /**
  * One agent's sender against a loopback listener on 127.60.0.255: magic packets per second sent, and how many
- * the listener saw. {@code java -cp agent-client/target/classes org.reveille.bench.MagicPacketBenchmark [packets]}
+ * the listener saw. {@code java -cp agent-client/simulator/target/reveille-simulator.jar org.reveille.bench.MagicPacketBenchmark [packets]}
  */
 public final class MagicPacketBenchmark {
 

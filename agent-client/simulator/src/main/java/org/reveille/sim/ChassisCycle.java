@@ -7,14 +7,14 @@ import java.util.Map;
 /** Hands out chassis in a fixed repeating order matching the weights, so a fleet is the same on every run. */
 final class ChassisCycle {
 
-    private final List<Chassis> order = new ArrayList<>();
+    private final List<SimulatedChassis> order = new ArrayList<>();
     private int next;
 
-    ChassisCycle(Map<Chassis, Integer> weights) {
+    ChassisCycle(Map<SimulatedChassis, Integer> weights) {
         int max = weights.values().stream().mapToInt(Integer::intValue).max().orElse(0);
         // Interleave (W, L, S, W, L, W, ...) rather than blocks, so small subnets still get a mix.
         for (int round = 0; round < max; round++) {
-            for (Map.Entry<Chassis, Integer> entry : weights.entrySet()) {
+            for (Map.Entry<SimulatedChassis, Integer> entry : weights.entrySet()) {
                 if (round < entry.getValue()) {
                     order.add(entry.getKey());
                 }
@@ -22,8 +22,8 @@ final class ChassisCycle {
         }
     }
 
-    Chassis next() {
-        Chassis chassis = order.get(next);
+    SimulatedChassis next() {
+        SimulatedChassis chassis = order.get(next);
         next = (next + 1) % order.size();
         return chassis;
     }

@@ -6,15 +6,15 @@ package org.reveille.sim;
  */
 public enum DeadHostPlacement {
     /** Dead hosts are servers: discovery meets them before any agent. */
-    FIRST(Chassis.SERVER),
+    FIRST(SimulatedChassis.SERVER),
     /** Dead hosts are laptops: discovery finds the agents first. */
-    LAST(Chassis.LAPTOP),
+    LAST(SimulatedChassis.LAPTOP),
     /** Dead hosts are workstations like the agents, in address order among them. */
-    AMONG_AGENTS(Chassis.WORKSTATION);
+    AMONG_AGENTS(SimulatedChassis.WORKSTATION);
 
-    final Chassis chassis;
+    final SimulatedChassis chassis;
 
-    DeadHostPlacement(Chassis chassis) {
+    DeadHostPlacement(SimulatedChassis chassis) {
         this.chassis = chassis;
     }
 }

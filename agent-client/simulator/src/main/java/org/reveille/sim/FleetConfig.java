@@ -21,7 +21,7 @@ public final class FleetConfig {
     final int deadHostsPerSubnet;
     final DeadHostPlacement deadHostPlacement;
     final int sleepingPerSubnet;
-    final Map<Chassis, Integer> sleepingChassisWeights;
+    final Map<SimulatedChassis, Integer> sleepingChassisWeights;
     final Duration latency;
     final String serverHost;
     final int serverPort;
@@ -84,8 +84,8 @@ public final class FleetConfig {
         private int deadHostsPerSubnet = 1;
         private DeadHostPlacement deadHostPlacement = DeadHostPlacement.FIRST;
         private int sleepingPerSubnet = 20;
-        private Map<Chassis, Integer> sleepingChassisWeights = new EnumMap<>(Map.of(Chassis.WORKSTATION, 6,
-                Chassis.LAPTOP, 3, Chassis.SERVER, 1));
+        private Map<SimulatedChassis, Integer> sleepingChassisWeights = new EnumMap<>(Map.of(SimulatedChassis.WORKSTATION, 6,
+                SimulatedChassis.LAPTOP, 3, SimulatedChassis.SERVER, 1));
         private Duration latency = Duration.ZERO;
         private String serverHost = "127.0.0.1";
         private int serverPort = 1777;
@@ -129,7 +129,7 @@ public final class FleetConfig {
         }
 
         /** Relative weights of the sleeping machines' chassis, e.g. {WORKSTATION=6, LAPTOP=3, SERVER=1}. */
-        public Builder sleepingChassisWeights(Map<Chassis, Integer> value) {
+        public Builder sleepingChassisWeights(Map<SimulatedChassis, Integer> value) {
             if (value.isEmpty() || value.values().stream().anyMatch(w -> w < 0)
                     || value.values().stream().mapToInt(Integer::intValue).sum() == 0) {
                 throw new IllegalArgumentException("chassis weights must be non-negative with a positive sum");

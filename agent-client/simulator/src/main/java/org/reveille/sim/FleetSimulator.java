@@ -12,14 +12,14 @@ import java.util.NoSuchElementException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.reveille.agent.Agent;
+import org.reveille.agent.RunningAgent;
 import org.reveille.agent.AgentConfig;
 import org.reveille.agent.AgentPlatform;
 import org.reveille.agent.RoleMemory;
 import org.reveille.net.Cidr;
 import org.reveille.net.Ipv4Address;
 import org.reveille.net.MacAddress;
-import org.reveille.protocol.AgentRole;
+import org.reveille.protocol.WireRole;
 import org.reveille.protocol.SecurityContext;
 
 /**
@@ -82,7 +82,7 @@ public final class FleetSimulator implements Closeable {
         SimulatedSubnet subnet = new SimulatedSubnet(cidr, machines, segment, relay);
         for (SimulatedMachine machine : subnet.machines(SimulatedMachine.Kind.AGENT)) {
             relay.join(machine.ip(), config.probePort);
-            subnet.roleMemories.put(machine.ip(), RoleMemory.inMemory(AgentRole.MEMBER));
+            subnet.roleMemories.put(machine.ip(), RoleMemory.inMemory(WireRole.MEMBER));
             startAgent(subnet, machine);
         }
         if (config.bootOnWake != null) {
@@ -102,7 +102,7 @@ public final class FleetSimulator implements Closeable {
         List<SimulatedMachine> machines = new ArrayList<>();
         Ipv4Address next = cidr.networkAddress().plus(FleetConfig.FIRST_HOST);
         for (int i = 0; i < config.agentsPerSubnet; i++, next = next.plus(1)) {
-            machines.add(SimulatedMachine.of(next, cidr, Chassis.WORKSTATION, SimulatedMachine.Kind.AGENT));
+            machines.add(SimulatedMachine.of(next, cidr, SimulatedChassis.WORKSTATION, SimulatedMachine.Kind.AGENT));
         }
         for (int i = 0; i < config.deadHostsPerSubnet; i++, next = next.plus(1)) {
             machines.add(SimulatedMachine.of(next, cidr, config.deadHostPlacement.chassis, SimulatedMachine.Kind.DEAD));
@@ -114,14 +114,14 @@ public final class FleetSimulator implements Closeable {
         return machines;
     }
 
-    private Agent startAgent(SimulatedSubnet subnet, SimulatedMachine machine) throws IOException {
+    private RunningAgent startAgent(SimulatedSubnet subnet, SimulatedMachine machine) throws IOException {
         AgentConfig agentConfig = AgentConfig.builder(machine.name(), machine.ip(), MASK, machine.mac())
                 .listenPort(config.agentPort).server(config.serverHost, config.serverPort)
                 .security(config.sharedKey == null ? SecurityContext.plain() : SecurityContext.withKey(config.sharedKey))
                 .roleMemory(subnet.roleMemories.get(machine.ip())).heartbeatInterval(config.heartbeatInterval)
                 .wolPort(config.wolPort).probePort(config.probePort).probeTimeout(Duration.ofMillis(300))
                 .probeAttempts(2).commandDelay(config.latency).build();
-        Agent agent = Agent.start(agentConfig, platform);
+        RunningAgent agent = RunningAgent.start(agentConfig, platform);
         subnet.agents.put(machine.ip(), agent);
         return agent;
     }
@@ -133,7 +133,7 @@ public final class FleetSimulator implements Closeable {
         }
         try {
             subnet.relay().join(machine.ip(), config.probePort);
-            subnet.roleMemories.putIfAbsent(machine.ip(), RoleMemory.inMemory(AgentRole.MEMBER));
+            subnet.roleMemories.putIfAbsent(machine.ip(), RoleMemory.inMemory(WireRole.MEMBER));
             startAgent(subnet, machine);
         } catch (IOException | RuntimeException e) {
             System.getLogger(FleetSimulator.class.getName()).log(System.Logger.Level.WARNING,
@@ -202,8 +202,8 @@ public final class FleetSimulator implements Closeable {
 
     // ---- kill and restart on command ----
 
-    public Agent agent(Ipv4Address address) {
-        Agent agent = subnetOf(address).agents.get(address);
+    public RunningAgent agent(Ipv4Address address) {
+        RunningAgent agent = subnetOf(address).agents.get(address);
         if (agent == null) {
             throw new NoSuchElementException("no agent runs on " + address);
         }
@@ -223,7 +223,7 @@ public final class FleetSimulator implements Closeable {
     }
 
     /** Starts a stopped agent again; a former Primary or Alternate follows design flow 4. */
-    public Agent restart(Ipv4Address address) throws IOException {
+    public RunningAgent restart(Ipv4Address address) throws IOException {
         SimulatedSubnet subnet = subnetOf(address);
         if (subnet.agents.containsKey(address)) {
             throw new IllegalStateException("the agent on " + address + " is running");
@@ -252,7 +252,7 @@ public final class FleetSimulator implements Closeable {
     public void close() throws IOException {
         boots.shutdownNow();
         for (SimulatedSubnet subnet : subnets) {
-            for (Map.Entry<Ipv4Address, Agent> entry : subnet.agents.entrySet()) {
+            for (Map.Entry<Ipv4Address, RunningAgent> entry : subnet.agents.entrySet()) {
                 entry.getValue().close();
             }
             subnet.agents.clear();

@@ -23,17 +23,17 @@ import org.reveille.protocol.FrameCodec;
 import org.reveille.protocol.ProtocolClient;
 import org.reveille.protocol.SecurityContext;
 import org.reveille.protocol.WakeBatch;
-import org.reveille.protocol.WakeTarget;
+import org.reveille.protocol.BatchTarget;
 
 /**
- * {@code java -cp reveille-agent-client.jar org.reveille.sim.FleetSimulatorMain [options]}: runs a fleet on
+ * {@code java -jar reveille-simulator.jar [options]}: runs a fleet on
  * loopback and prints one JSON object per line (events) on stdout. Reads commands on stdin:
  * {@code kill IP}, {@code stop IP}, {@code restart IP}, {@code report [FILE]}, {@code quit}.
  */
 public final class FleetSimulatorMain {
 
     static final String USAGE = String.join("\n",
-            "Usage: java -cp reveille-agent-client.jar org.reveille.sim.FleetSimulatorMain [options]",
+            "Usage: java -jar reveille-simulator.jar [options]",
             "  --subnets N               simulated /24 subnets (default 50)",
             "  --first-subnet ADDR       first subnet, inside 127.0.0.0/8 (default 127.20.0.0)",
             "  --agents-per-subnet N     live agents per subnet (default 2)",
@@ -120,8 +120,8 @@ public final class FleetSimulatorMain {
         List<Future<?>> sent = new ArrayList<>();
         for (SimulatedSubnet subnet : fleet.subnets()) {
             List<SimulatedMachine> agents = subnet.machines(SimulatedMachine.Kind.AGENT);
-            List<WakeTarget> targets = subnet.machines(SimulatedMachine.Kind.SLEEPING).stream()
-                    .map(m -> WakeTarget.of(m.mac())).collect(Collectors.toList());
+            List<BatchTarget> targets = subnet.machines(SimulatedMachine.Kind.SLEEPING).stream()
+                    .map(m -> BatchTarget.of(m.mac())).collect(Collectors.toList());
             if (agents.isEmpty() || targets.isEmpty()) {
                 continue;
             }
@@ -215,13 +215,13 @@ public final class FleetSimulatorMain {
             b.deadHostPlacement(DeadHostPlacement.valueOf(o.get("--dead-placement").toUpperCase(Locale.ROOT).replace('-', '_')));
         }
         if (o.containsKey("--chassis")) {
-            Map<Chassis, Integer> weights = new EnumMap<>(Chassis.class);
+            Map<SimulatedChassis, Integer> weights = new EnumMap<>(SimulatedChassis.class);
             for (String part : o.get("--chassis").split(",")) {
                 String[] kv = part.split("=");
                 if (kv.length != 2) {
                     throw new IllegalArgumentException("--chassis wants type=weight,..., not '" + part + "'");
                 }
-                weights.put(Chassis.valueOf(kv[0].trim().toUpperCase(Locale.ROOT)), Integer.parseInt(kv[1].trim()));
+                weights.put(SimulatedChassis.valueOf(kv[0].trim().toUpperCase(Locale.ROOT)), Integer.parseInt(kv[1].trim()));
             }
             b.sleepingChassisWeights(weights);
         }

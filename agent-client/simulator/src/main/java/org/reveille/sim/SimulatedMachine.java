@@ -8,7 +8,7 @@ import org.reveille.net.MacAddress;
  * One machine of the simulated estate, as the inventory describes it. Its address and MAC derive from each
  * other (02:00 followed by the four address bytes), so names, resource ids and MACs are easy to follow in logs.
  */
-public record SimulatedMachine(String name, String resourceId, Chassis chassis, MacAddress mac, Ipv4Address ip,
+public record SimulatedMachine(String name, String resourceId, SimulatedChassis chassis, MacAddress mac, Ipv4Address ip,
         Cidr subnet, Kind kind) {
 
     /** What the simulator puts behind the address. */
@@ -21,7 +21,7 @@ public record SimulatedMachine(String name, String resourceId, Chassis chassis, 
         SLEEPING
     }
 
-    static SimulatedMachine of(Ipv4Address ip, Cidr subnet, Chassis chassis, Kind kind) {
+    static SimulatedMachine of(Ipv4Address ip, Cidr subnet, SimulatedChassis chassis, Kind kind) {
         String dashed = ip.toString().replace('.', '-');
         return new SimulatedMachine("PC-" + dashed, "R-" + ip, chassis, MacAddress.fromLong(0x0200_0000_0000L | ip.toLong()),
                 ip, subnet, kind);

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
-import org.reveille.agent.Agent;
+import org.reveille.agent.RunningAgent;
 import org.reveille.agent.RoleMemory;
 import org.reveille.net.Cidr;
 import org.reveille.net.Ipv4Address;
@@ -16,7 +16,7 @@ public final class SimulatedSubnet {
     private final List<SimulatedMachine> machines;
     private final MagicPacketRecorder segment;
     private final SubnetBroadcastRelay relay;
-    final Map<Ipv4Address, Agent> agents = new ConcurrentHashMap<>();
+    final Map<Ipv4Address, RunningAgent> agents = new ConcurrentHashMap<>();
     final Map<Ipv4Address, RoleMemory> roleMemories = new ConcurrentHashMap<>();
 
     SimulatedSubnet(Cidr cidr, List<SimulatedMachine> machines, MagicPacketRecorder segment,
@@ -40,7 +40,7 @@ public final class SimulatedSubnet {
     }
 
     /** The agents running now, by address (a killed agent is absent until restarted). */
-    public Map<Ipv4Address, Agent> agents() {
+    public Map<Ipv4Address, RunningAgent> agents() {
         return Map.copyOf(agents);
     }
 

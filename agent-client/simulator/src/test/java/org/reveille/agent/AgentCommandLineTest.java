@@ -17,7 +17,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.reveille.net.Ipv4Address;
 import org.reveille.net.MacAddress;
-import org.reveille.protocol.AgentRole;
+import org.reveille.protocol.WireRole;
 import org.reveille.sim.MagicPacketRecorder;
 import org.reveille.protocol.ListenerRuntime;
 import org.reveille.wol.SecureOnPassword;
@@ -65,7 +65,7 @@ class AgentCommandLineTest {
         assertEquals(41777, config.serverPort);
         assertEquals(40009, config.wolPort);
         assertEquals(41000, config.probePort);
-        config.roleMemory.save(AgentRole.ALTERNATE);
+        config.roleMemory.save(WireRole.ALTERNATE);
         assertEquals("ALTERNATE", Files.readString(dir.resolve("role")).strip());
         AgentCommand.Run defaults = (AgentCommand.Run) AgentCommandLine.parse("run", "--server", "127.0.0.1",
                 "--listen", "127.37.1.11");

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.reveille.net.Ipv4Address;
 import org.reveille.net.MacAddress;
 import org.reveille.protocol.Ack;
-import org.reveille.protocol.AgentRole;
+import org.reveille.protocol.WireRole;
 import org.reveille.protocol.AgentStatus;
 import org.reveille.protocol.ErrorCode;
 import org.reveille.protocol.ErrorReply;
@@ -44,7 +44,7 @@ import org.reveille.protocol.TargetResult;
 import org.reveille.protocol.Unregister;
 import org.reveille.protocol.WakeBatch;
 import org.reveille.protocol.WakeResult;
-import org.reveille.protocol.WakeTarget;
+import org.reveille.protocol.BatchTarget;
 import org.reveille.sim.MagicPacketRecorder;
 import org.reveille.sim.SubnetBroadcastRelay;
 import org.reveille.testing.LogCapture;
@@ -101,8 +101,8 @@ class AgentIntegrationTest {
                 .probeTimeout(Duration.ofMillis(300)).probeAttempts(2).heartbeatInterval(Duration.ofMinutes(5));
     }
 
-    private Agent start(AgentConfig config) throws IOException {
-        Agent agent = Agent.start(config, platform);
+    private RunningAgent start(AgentConfig config) throws IOException {
+        RunningAgent agent = RunningAgent.start(config, platform);
         resources.add(agent::close);
         return agent;
     }
@@ -111,14 +111,14 @@ class AgentIntegrationTest {
         return new ProtocolClient(new FrameCodec(security), null, Duration.ofSeconds(2), Duration.ofSeconds(5));
     }
 
-    private static InetSocketAddress endpoint(Agent agent) {
+    private static InetSocketAddress endpoint(RunningAgent agent) {
         return agent.listenAddress();
     }
 
     @Test
     void registersWhenAskedThenHeartbeatsAsAProxy() throws Exception {
         StandInServer server = keep(new StandInServer(SecurityContext.plain()));
-        Agent agent = start(agentConfig(1, 10, server).heartbeatInterval(Duration.ofMillis(200)).build());
+        RunningAgent agent = start(agentConfig(1, 10, server).heartbeatInterval(Duration.ofMillis(200)).build());
 
         Message reply = serverSide(SecurityContext.plain()).exchange(endpoint(agent), new RegisterRequest("", 0));
         assertInstanceOf(Ack.class, reply);
@@ -130,13 +130,13 @@ class AgentIntegrationTest {
         assertEquals("127.33.1.0/24", registration.subnet().toString());
         assertEquals(mac(1, 10), registration.mac());
         assertEquals(endpoint(agent).getPort(), registration.listenPort());
-        assertEquals(AgentRole.MEMBER, registration.previousRole());
+        assertEquals(WireRole.MEMBER, registration.previousRole());
         assertEquals(1, registration.protocolVersion());
         assertFalse(registration.secure());
 
         Heartbeat heartbeat = server.await(Heartbeat.class, WAIT);
-        assertEquals(AgentRole.PRIMARY, heartbeat.role());
-        assertEquals(AgentRole.PRIMARY, agent.role());
+        assertEquals(WireRole.PRIMARY, heartbeat.role());
+        assertEquals(WireRole.PRIMARY, agent.role());
     }
 
     @Test
@@ -151,10 +151,10 @@ class AgentIntegrationTest {
     void wakeBatchReachesTheSubnetAndARedeliveredBatchWakesNobodyTwice() throws Exception {
         StandInServer server = keep(new StandInServer(SecurityContext.plain()));
         MagicPacketRecorder segment = keep(MagicPacketRecorder.open(ip(3, 255), 0, platform.listeners.selector()));
-        Agent agent = start(agentConfig(3, 10, server).wolPort(segment.port()).build());
+        RunningAgent agent = start(agentConfig(3, 10, server).wolPort(segment.port()).build());
         SecureOnPassword password = SecureOnPassword.parse("01:02:03:04:05:06");
-        WakeBatch batch = new WakeBatch("job-1", 0, 2, List.of(WakeTarget.of(mac(3, 20)),
-                new WakeTarget(mac(3, 21), password, null), WakeTarget.of(mac(3, 22))));
+        WakeBatch batch = new WakeBatch("job-1", 0, 2, List.of(BatchTarget.of(mac(3, 20)),
+                new BatchTarget(mac(3, 21), password, null), BatchTarget.of(mac(3, 22))));
 
         Ack first = (Ack) serverSide(SecurityContext.plain()).exchange(endpoint(agent), batch);
         assertEquals(3, first.accepted());
@@ -180,7 +180,7 @@ class AgentIntegrationTest {
 
         // Another job for the same machine is a new wake, not a duplicate.
         Ack otherJob = (Ack) serverSide(SecurityContext.plain()).exchange(endpoint(agent),
-                new WakeBatch("job-2", 0, 1, List.of(WakeTarget.of(mac(3, 20)))));
+                new WakeBatch("job-2", 0, 1, List.of(BatchTarget.of(mac(3, 20)))));
         assertEquals(1, otherJob.accepted());
         awaitPackets(segment, 7);
         assertEquals(7, agent.packetsSent());
@@ -192,9 +192,9 @@ class AgentIntegrationTest {
         MagicPacketRecorder segment = keep(MagicPacketRecorder.open(ip(4, 255), 0, platform.listeners.selector()));
         MagicPacketRecorder machine = keep(MagicPacketRecorder.open(ip(4, 30), segment.port(),
                 platform.listeners.selector()));
-        Agent agent = start(agentConfig(4, 10, server).wolPort(segment.port()).build());
+        RunningAgent agent = start(agentConfig(4, 10, server).wolPort(segment.port()).build());
         serverSide(SecurityContext.plain()).exchange(endpoint(agent),
-                new WakeBatch("job-u", 0, 1, List.of(new WakeTarget(mac(4, 30), null, ip(4, 30)))));
+                new WakeBatch("job-u", 0, 1, List.of(new BatchTarget(mac(4, 30), null, ip(4, 30)))));
         awaitPackets(segment, 1);
         awaitPackets(machine, 1);
         assertEquals(1, machine.receptionOf(mac(4, 30)).packets());
@@ -204,11 +204,11 @@ class AgentIntegrationTest {
     void plainAgentRefusesASecureServerAndBothSidesSaySo() throws Exception {
         StandInServer server = keep(new StandInServer(SecurityContext.plain()));
         MagicPacketRecorder segment = keep(MagicPacketRecorder.open(ip(5, 255), 0, platform.listeners.selector()));
-        Agent agent = start(agentConfig(5, 10, server).wolPort(segment.port()).build());
+        RunningAgent agent = start(agentConfig(5, 10, server).wolPort(segment.port()).build());
         try (LogCapture logs = new LogCapture()) {
             SecurityMismatchException e = assertThrows(SecurityMismatchException.class,
                     () -> serverSide(SecurityContext.withKey(KEY)).exchange(endpoint(agent),
-                            new WakeBatch("job-s", 0, 1, List.of(WakeTarget.of(mac(5, 20))))));
+                            new WakeBatch("job-s", 0, 1, List.of(BatchTarget.of(mac(5, 20))))));
             assertEquals(SecurityMismatch.THIS_SIDE_REQUIRES_SIGNATURES, e.mismatch());
             List<String> serverLine = logs.awaitLines("the peer has no shared key", 2000);
             List<String> agentLine = logs.awaitLines("this side has no shared key", 2000);
@@ -226,12 +226,12 @@ class AgentIntegrationTest {
     void secureAgentRefusesAPlainServerAndBothSidesSaySo() throws Exception {
         StandInServer server = keep(new StandInServer(SecurityContext.withKey(KEY)));
         MagicPacketRecorder segment = keep(MagicPacketRecorder.open(ip(6, 255), 0, platform.listeners.selector()));
-        Agent agent = start(agentConfig(6, 10, server).wolPort(segment.port())
+        RunningAgent agent = start(agentConfig(6, 10, server).wolPort(segment.port())
                 .security(SecurityContext.withKey(KEY)).build());
         try (LogCapture logs = new LogCapture()) {
             SecurityMismatchException e = assertThrows(SecurityMismatchException.class,
                     () -> serverSide(SecurityContext.plain()).exchange(endpoint(agent),
-                            new WakeBatch("job-p", 0, 1, List.of(WakeTarget.of(mac(6, 20))))));
+                            new WakeBatch("job-p", 0, 1, List.of(BatchTarget.of(mac(6, 20))))));
             assertEquals(SecurityMismatch.PEER_REQUIRES_SIGNATURES, e.mismatch());
             assertEquals(1, logs.awaitLines("the peer has no shared key", 2000).size(),
                     "agent side: " + logs.linesContaining("Security mismatch"));
@@ -242,7 +242,7 @@ class AgentIntegrationTest {
         assertEquals(0, segment.packets(), "nothing executed");
         // With the same key, the same command is executed.
         Ack ack = (Ack) serverSide(SecurityContext.withKey(KEY)).exchange(endpoint(agent),
-                new WakeBatch("job-p", 0, 1, List.of(WakeTarget.of(mac(6, 20)))));
+                new WakeBatch("job-p", 0, 1, List.of(BatchTarget.of(mac(6, 20)))));
         assertEquals(1, ack.accepted());
         awaitPackets(segment, 1);
         assertTrue(server.await(WakeResult.class, WAIT).results().get(0).outcome() == TargetResult.Outcome.SENT);
@@ -252,10 +252,10 @@ class AgentIntegrationTest {
     void aReplayedFrameIsRefusedAndExecutesNothing() throws Exception {
         StandInServer server = keep(new StandInServer(SecurityContext.withKey(KEY)));
         MagicPacketRecorder segment = keep(MagicPacketRecorder.open(ip(7, 255), 0, platform.listeners.selector()));
-        Agent agent = start(agentConfig(7, 10, server).wolPort(segment.port())
+        RunningAgent agent = start(agentConfig(7, 10, server).wolPort(segment.port())
                 .security(SecurityContext.withKey(KEY)).dedupeWindow(Duration.ZERO).build());
         FrameCodec attacker = new FrameCodec(SecurityContext.withKey(KEY));
-        byte[] captured = attacker.encode(new WakeBatch("job-r", 0, 1, List.of(WakeTarget.of(mac(7, 20)))));
+        byte[] captured = attacker.encode(new WakeBatch("job-r", 0, 1, List.of(BatchTarget.of(mac(7, 20)))));
         FrameCodec reader = new FrameCodec(SecurityContext.withKey(KEY));
 
         assertInstanceOf(Ack.class, sendRaw(agent, captured, reader));
@@ -270,7 +270,7 @@ class AgentIntegrationTest {
         assertEquals(1, segment.packets(), "the replay woke nobody, although de-duplication was off");
     }
 
-    private static Message sendRaw(Agent agent, byte[] frame, FrameCodec reader) throws IOException {
+    private static Message sendRaw(RunningAgent agent, byte[] frame, FrameCodec reader) throws IOException {
         try (Socket socket = new Socket()) {
             socket.connect(agent.listenAddress(), 2000);
             socket.setSoTimeout(3000);
@@ -288,15 +288,15 @@ class AgentIntegrationTest {
         SubnetBroadcastRelay relay = keep(SubnetBroadcastRelay.open(ip(8, 255), PROBE_PORT,
                 platform.listeners.selector()));
         relay.join(ip(8, 10), PROBE_PORT);
-        RoleMemory memory = RoleMemory.inMemory(AgentRole.PRIMARY);
-        Agent agent = start(agentConfig(8, 10, server).roleMemory(memory).build());
-        assertEquals(AgentRole.ALTERNATE, agent.role(), "comes up as Alternate");
+        RoleMemory memory = RoleMemory.inMemory(WireRole.PRIMARY);
+        RunningAgent agent = start(agentConfig(8, 10, server).roleMemory(memory).build());
+        assertEquals(WireRole.ALTERNATE, agent.role(), "comes up as Alternate");
 
         Registration registration = server.await(Registration.class, WAIT);
-        assertEquals(AgentRole.PRIMARY, registration.previousRole());
-        assertEquals(AgentRole.PRIMARY, registration.requestedRole());
-        assertEquals(AgentRole.PRIMARY, agent.startup().get(5, TimeUnit.SECONDS));
-        assertEquals(AgentRole.PRIMARY, memory.load());
+        assertEquals(WireRole.PRIMARY, registration.previousRole());
+        assertEquals(WireRole.PRIMARY, registration.requestedRole());
+        assertEquals(WireRole.PRIMARY, agent.startup().get(5, TimeUnit.SECONDS));
+        assertEquals(WireRole.PRIMARY, memory.load());
     }
 
     @Test
@@ -306,29 +306,29 @@ class AgentIntegrationTest {
                 platform.listeners.selector()));
         relay.join(ip(9, 10), PROBE_PORT);
         relay.join(ip(9, 11), PROBE_PORT);
-        Agent primary = start(agentConfig(9, 10, server).security(SecurityContext.withKey(KEY)).build());
-        serverSide(SecurityContext.withKey(KEY)).exchange(endpoint(primary), new RoleChange(AgentRole.PRIMARY, "test"));
-        assertEquals(AgentRole.PRIMARY, primary.role());
+        RunningAgent primary = start(agentConfig(9, 10, server).security(SecurityContext.withKey(KEY)).build());
+        serverSide(SecurityContext.withKey(KEY)).exchange(endpoint(primary), new RoleChange(WireRole.PRIMARY, "test"));
+        assertEquals(WireRole.PRIMARY, primary.role());
 
-        RoleMemory memory = RoleMemory.inMemory(AgentRole.PRIMARY);
+        RoleMemory memory = RoleMemory.inMemory(WireRole.PRIMARY);
         try (LogCapture logs = new LogCapture()) {
-            Agent returning = start(agentConfig(9, 11, server).security(SecurityContext.withKey(KEY))
+            RunningAgent returning = start(agentConfig(9, 11, server).security(SecurityContext.withKey(KEY))
                     .roleMemory(memory).build());
             Registration registration = server.await(Registration.class, WAIT);
             assertEquals("PC-127-33-9-11", registration.machineName());
-            assertEquals(AgentRole.PRIMARY, registration.previousRole());
-            assertEquals(AgentRole.ALTERNATE, registration.requestedRole());
-            assertEquals(AgentRole.ALTERNATE, returning.startup().get(5, TimeUnit.SECONDS));
+            assertEquals(WireRole.PRIMARY, registration.previousRole());
+            assertEquals(WireRole.ALTERNATE, registration.requestedRole());
+            assertEquals(WireRole.ALTERNATE, returning.startup().get(5, TimeUnit.SECONDS));
             assertEquals(1, logs.awaitLines("Primary 127.33.9.10 (PC-127-33-9-10) answered", 1000).size());
         }
-        assertEquals(AgentRole.PRIMARY, primary.role());
+        assertEquals(WireRole.PRIMARY, primary.role());
     }
 
     @Test
     void aSecurePrimaryIgnoresUnsignedProbesAndSaysWhy() throws Exception {
         StandInServer server = keep(new StandInServer(SecurityContext.withKey(KEY)));
-        Agent primary = start(agentConfig(12, 10, server).security(SecurityContext.withKey(KEY)).build());
-        serverSide(SecurityContext.withKey(KEY)).exchange(endpoint(primary), new RoleChange(AgentRole.PRIMARY, "test"));
+        RunningAgent primary = start(agentConfig(12, 10, server).security(SecurityContext.withKey(KEY)).build());
+        serverSide(SecurityContext.withKey(KEY)).exchange(endpoint(primary), new RoleChange(WireRole.PRIMARY, "test"));
         FrameCodec plainCodec = new FrameCodec(SecurityContext.plain());
         FrameCodec signedCodec = new FrameCodec(SecurityContext.withKey(KEY));
         try (java.net.DatagramSocket asker = new java.net.DatagramSocket(
@@ -359,33 +359,33 @@ class AgentIntegrationTest {
     @Test
     void answersStatusAndFollowsUnregisterAndRoleChange() throws Exception {
         StandInServer server = keep(new StandInServer(SecurityContext.plain()));
-        Agent agent = start(agentConfig(10, 10, server).build());
+        RunningAgent agent = start(agentConfig(10, 10, server).build());
         ProtocolClient client = serverSide(SecurityContext.plain());
         AgentStatus status = (AgentStatus) client.exchange(endpoint(agent), new StatusRequest());
         assertEquals("PC-127-33-10-10", status.machineName());
-        assertEquals(AgentRole.MEMBER, status.role());
-        client.exchange(endpoint(agent), new RoleChange(AgentRole.ALTERNATE, "recruited"));
-        assertEquals(AgentRole.ALTERNATE, ((AgentStatus) client.exchange(endpoint(agent), new StatusRequest())).role());
+        assertEquals(WireRole.MEMBER, status.role());
+        client.exchange(endpoint(agent), new RoleChange(WireRole.ALTERNATE, "recruited"));
+        assertEquals(WireRole.ALTERNATE, ((AgentStatus) client.exchange(endpoint(agent), new StatusRequest())).role());
         client.exchange(endpoint(agent), new Unregister("a better Alternate registered"));
-        assertEquals(AgentRole.MEMBER, agent.role());
+        assertEquals(WireRole.MEMBER, agent.role());
         // An agent-to-server message sent to the agent is refused, not executed.
         RemoteErrorException refused = assertThrows(RemoteErrorException.class, () -> client.exchange(endpoint(agent),
-                new GoingDown("x", ip(10, 99), AgentRole.PRIMARY, "spoof")));
+                new GoingDown("x", ip(10, 99), WireRole.PRIMARY, "spoof")));
         assertEquals(ErrorCode.UNEXPECTED_MESSAGE, refused.code());
     }
 
     @Test
     void aProxySaysGoingDownOnAnOrderlyStopButNotWhenKilled() throws Exception {
         StandInServer server = keep(new StandInServer(SecurityContext.plain()));
-        Agent agent = start(agentConfig(11, 10, server).build());
-        serverSide(SecurityContext.plain()).exchange(endpoint(agent), new RoleChange(AgentRole.PRIMARY, "test"));
+        RunningAgent agent = start(agentConfig(11, 10, server).build());
+        serverSide(SecurityContext.plain()).exchange(endpoint(agent), new RoleChange(WireRole.PRIMARY, "test"));
         agent.stop("system shutdown");
         GoingDown goingDown = server.await(GoingDown.class, WAIT);
-        assertEquals(AgentRole.PRIMARY, goingDown.role());
+        assertEquals(WireRole.PRIMARY, goingDown.role());
         assertEquals("system shutdown", goingDown.reason());
 
-        Agent killed = start(agentConfig(11, 11, server).build());
-        serverSide(SecurityContext.plain()).exchange(endpoint(killed), new RoleChange(AgentRole.ALTERNATE, "test"));
+        RunningAgent killed = start(agentConfig(11, 11, server).build());
+        serverSide(SecurityContext.plain()).exchange(endpoint(killed), new RoleChange(WireRole.ALTERNATE, "test"));
         killed.close();
         Thread.sleep(300);
         assertTrue(server.received().stream().noneMatch(m -> m instanceof GoingDown));

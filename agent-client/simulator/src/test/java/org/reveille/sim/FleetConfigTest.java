@@ -35,17 +35,17 @@ class FleetConfigTest {
 
     @Test
     void chassisFollowTheWeightsInterleaved() {
-        Map<Chassis, Integer> weights = new EnumMap<>(Map.of(Chassis.WORKSTATION, 2, Chassis.LAPTOP, 1));
+        Map<SimulatedChassis, Integer> weights = new EnumMap<>(Map.of(SimulatedChassis.WORKSTATION, 2, SimulatedChassis.LAPTOP, 1));
         ChassisCycle cycle = new ChassisCycle(weights);
-        List<Chassis> six = List.of(cycle.next(), cycle.next(), cycle.next(), cycle.next(), cycle.next(), cycle.next());
-        assertEquals(List.of(Chassis.WORKSTATION, Chassis.LAPTOP, Chassis.WORKSTATION, Chassis.WORKSTATION,
-                Chassis.LAPTOP, Chassis.WORKSTATION), six);
+        List<SimulatedChassis> six = List.of(cycle.next(), cycle.next(), cycle.next(), cycle.next(), cycle.next(), cycle.next());
+        assertEquals(List.of(SimulatedChassis.WORKSTATION, SimulatedChassis.LAPTOP, SimulatedChassis.WORKSTATION, SimulatedChassis.WORKSTATION,
+                SimulatedChassis.LAPTOP, SimulatedChassis.WORKSTATION), six);
     }
 
     @Test
     void machineIdentityDerivesFromItsAddress() {
         SimulatedMachine m = SimulatedMachine.of(Ipv4Address.parse("127.20.5.10"), Cidr.parse("127.20.5.0/24"),
-                Chassis.LAPTOP, SimulatedMachine.Kind.SLEEPING);
+                SimulatedChassis.LAPTOP, SimulatedMachine.Kind.SLEEPING);
         assertEquals("PC-127-20-5-10", m.name());
         assertEquals("R-127.20.5.10", m.resourceId());
         assertEquals("02:00:7f:14:05:0a", m.mac().toString());

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.reveille.net.Ipv4Address;
 import org.reveille.net.MacAddress;
 import org.reveille.protocol.Ack;
-import org.reveille.protocol.AgentRole;
+import org.reveille.protocol.WireRole;
 import org.reveille.protocol.AgentStatus;
 import org.reveille.protocol.FrameCodec;
 import org.reveille.protocol.ProtocolClient;
@@ -32,7 +32,7 @@ import org.reveille.protocol.StatusRequest;
 import org.reveille.protocol.WakeBatch;
 import org.reveille.protocol.TargetResult;
 import org.reveille.protocol.WakeResult;
-import org.reveille.protocol.WakeTarget;
+import org.reveille.protocol.BatchTarget;
 import org.reveille.testing.StandInServer;
 
 /** 50 simulated subnets on 127.40.0.0-127.40.49.255: every sleeping machine's packets must be observed. */
@@ -87,8 +87,8 @@ class FleetSimulatorSmokeTest {
         ExecutorService dispatcher = Executors.newFixedThreadPool(8);
         try {
             List<Future<Ack>> acks = fleet.subnets().stream().map(subnet -> dispatcher.submit(() -> {
-                List<WakeTarget> targets = subnet.machines(SimulatedMachine.Kind.SLEEPING).stream()
-                        .map(m -> WakeTarget.of(m.mac())).collect(Collectors.toList());
+                List<BatchTarget> targets = subnet.machines(SimulatedMachine.Kind.SLEEPING).stream()
+                        .map(m -> BatchTarget.of(m.mac())).collect(Collectors.toList());
                 Ipv4Address agent = subnet.machines(SimulatedMachine.Kind.AGENT).get(0).ip();
                 return (Ack) SERVER_SIDE.exchange(new InetSocketAddress(agent.toInetAddress(), 1776),
                         new WakeBatch("smoke-" + subnet.cidr(), 0, 0, targets));
@@ -129,10 +129,10 @@ class FleetSimulatorSmokeTest {
         fleet.restart(address);
         AgentStatus status = (AgentStatus) SERVER_SIDE.exchange(new InetSocketAddress("127.40.7.11", 1776),
                 new StatusRequest());
-        assertEquals(AgentRole.MEMBER, status.role());
+        assertEquals(WireRole.MEMBER, status.role());
         assertEquals(100, fleet.runningAgents());
         assertInstanceOf(Ack.class, SERVER_SIDE.exchange(new InetSocketAddress("127.40.7.11", 1776),
-                new org.reveille.protocol.RoleChange(AgentRole.ALTERNATE, "test")));
+                new org.reveille.protocol.RoleChange(WireRole.ALTERNATE, "test")));
     }
 
     private static int count(String text, String needle) {

@@ -257,7 +257,7 @@ public class AgentListener {
     /** As {@link #handOver(AgentRegistry.Handover)}, leaving the rediscovery to the caller when {@code rescan} is false. */
     public void handOver(AgentRegistry.Handover handover, boolean rescan) {
         handover.promoted().ifPresent(promoted -> notifyAgent(promoted,
-                new RoleChange(org.reveille.protocol.AgentRole.PRIMARY, "promoted: the Primary is gone"), "become Primary"));
+                new RoleChange(org.reveille.protocol.WireRole.PRIMARY, "promoted: the Primary is gone"), "become Primary"));
         handover.released().forEach(released -> notifyAgent(released, new Unregister("released by the server"), "unregister"));
         if (rescan) {
             subnets.rescan(handover.subnetId());
@@ -277,7 +277,7 @@ public class AgentListener {
     }
 
     private Message register(Registration registration, boolean signed) throws ProtocolException {
-        if (registration.requestedRole() == org.reveille.protocol.AgentRole.MEMBER) {
+        if (registration.requestedRole() == org.reveille.protocol.WireRole.MEMBER) {
             Optional<Duration> ago = departing.departedRecently(registration.address());
             if (ago.isPresent()) {
                 // an answer to a REGISTER sent before the GOING DOWN was handled: the agent is leaving
@@ -302,7 +302,7 @@ public class AgentListener {
                 }
                 outcome.demoted().forEach(address -> notifyAgent(address,
                         new Unregister("another agent took this role on " + outcome.subnet()), "unregister"));
-                return new RoleChange(org.reveille.protocol.AgentRole.valueOf(outcome.granted().name()),
+                return new RoleChange(org.reveille.protocol.WireRole.valueOf(outcome.granted().name()),
                         "registered for subnet " + outcome.subnet());
             } catch (EJBException e) {
                 // a concurrent registration on the same new subnet won the race: decide again on what it wrote

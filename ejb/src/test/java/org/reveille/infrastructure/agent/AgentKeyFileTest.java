@@ -109,7 +109,7 @@ class AgentKeyFileTest {
     /** Two contexts share a key when a frame one signs is accepted by the other. */
     private static boolean sameKey(SecurityContext signer, SecurityContext checker) throws Exception {
         Heartbeat beat = new Heartbeat("KEY-TEST", org.reveille.net.Ipv4Address.parse("127.0.0.1"),
-                org.reveille.protocol.AgentRole.MEMBER, 60_000, 0);
+                org.reveille.protocol.WireRole.MEMBER, 60_000, 0);
         byte[] encoded = new FrameCodec(signer).encode(beat);
         try {
             Frame frame = new FrameCodec(checker).decode(encoded);

@@ -32,7 +32,7 @@ import org.reveille.logging.ReveilleLogger;
 import org.reveille.net.Ipv4Address;
 import org.reveille.protocol.ProtocolClient;
 import org.reveille.protocol.WakeBatch;
-import org.reveille.protocol.WakeTarget;
+import org.reveille.protocol.BatchTarget;
 import org.reveille.wol.SecureOnPassword;
 
 /**
@@ -144,7 +144,7 @@ public class WakeDispatcher implements MessageListener {
                 continue;   // cancelled, or sent by an earlier delivery of this batch
             }
             WakeBatch wake = new WakeBatch(WakeLedger.keyOf(batch.jobId(), batch.round()), settings.magicPacketPort(), 0,
-                    claimed.stream().map(c -> new WakeTarget(c.mac(), password, c.ip())).toList());
+                    claimed.stream().map(c -> new BatchTarget(c.mac(), password, c.ip())).toList());
             StringBuilder error = new StringBuilder();
             Ipv4Address took = deliver(client, agents, wake, batch.jobId(), cidr, settings, error);
             if (took != null) {

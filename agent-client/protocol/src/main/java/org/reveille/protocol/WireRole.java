@@ -1,7 +1,7 @@
 package org.reveille.protocol;
 
 /** The part an agent plays on its subnet. The wire value is the ordinal's fixed code below. */
-public enum AgentRole {
+public enum WireRole {
     /** An ordinary agent: wakes nobody unless promoted. */
     MEMBER(0),
     /** The subnet's proxy that the server sends wake batches to first. */
@@ -11,7 +11,7 @@ public enum AgentRole {
 
     private final int code;
 
-    AgentRole(int code) {
+    WireRole(int code) {
         this.code = code;
     }
 
@@ -24,8 +24,8 @@ public enum AgentRole {
         return this != MEMBER;
     }
 
-    static AgentRole fromCode(int code) throws ProtocolException {
-        for (AgentRole role : values()) {
+    static WireRole fromCode(int code) throws ProtocolException {
+        for (WireRole role : values()) {
             if (role.code == code) {
                 return role;
             }

@@ -12,7 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.reveille.protocol.Ack;
-import org.reveille.protocol.AgentRole;
+import org.reveille.protocol.WireRole;
 import org.reveille.protocol.AgentStatus;
 import org.reveille.protocol.ErrorCode;
 import org.reveille.protocol.Frame;
@@ -38,9 +38,9 @@ import org.reveille.protocol.WakeResult;
  * A running agent: it listens for server commands, wakes machines on its subnet, registers, heartbeats while it
  * is a proxy, answers PRIMARY PROBEs while it is the Primary, and says GOING DOWN when it stops.
  */
-public final class Agent implements Closeable {
+public final class RunningAgent implements Closeable {
 
-    private static final System.Logger LOG = System.getLogger(Agent.class.getName());
+    private static final System.Logger LOG = System.getLogger(RunningAgent.class.getName());
 
     private final AgentConfig config;
     private final AgentPlatform platform;
@@ -48,15 +48,15 @@ public final class Agent implements Closeable {
     private final ProtocolClient client;
     private final WakeExecutor wakes;
     private final long startedAt = System.currentTimeMillis();
-    private final CompletableFuture<AgentRole> startup = new CompletableFuture<>();
-    private volatile AgentRole role;
+    private final CompletableFuture<WireRole> startup = new CompletableFuture<>();
+    private volatile WireRole role;
     private volatile InetSocketAddress server;
     private volatile boolean stopped;
     private FrameServer listener;
     private ProbeChannel probe;
     private ScheduledFuture<?> heartbeat;
 
-    private Agent(AgentConfig config, AgentPlatform platform) {
+    private RunningAgent(AgentConfig config, AgentPlatform platform) {
         this.config = config;
         this.platform = platform;
         this.codec = new FrameCodec(config.security);
@@ -70,8 +70,8 @@ public final class Agent implements Closeable {
      * Starts listening and, when the last run ended as Primary or Alternate, follows design flow 4 in the
      * background: comes up as Alternate, probes the subnet and registers as Primary only if no Primary answers.
      */
-    public static Agent start(AgentConfig config, AgentPlatform platform) throws IOException {
-        Agent agent = new Agent(config, platform);
+    public static RunningAgent start(AgentConfig config, AgentPlatform platform) throws IOException {
+        RunningAgent agent = new RunningAgent(config, platform);
         try {
             agent.open();
         } catch (IOException | RuntimeException e) {
@@ -82,8 +82,8 @@ public final class Agent implements Closeable {
     }
 
     private void open() throws IOException {
-        AgentRole previous = config.roleMemory.load();
-        role = previous.isProxy() ? AgentRole.ALTERNATE : AgentRole.MEMBER;
+        WireRole previous = config.roleMemory.load();
+        role = previous.isProxy() ? WireRole.ALTERNATE : WireRole.MEMBER;
         wakes.open();
         probe = ProbeChannel.open(config, codec, () -> role, platform);
         listener = FrameServer.start(new InetSocketAddress(config.address.toInetAddress(), config.listenPort), codec,
@@ -95,7 +95,7 @@ public final class Agent implements Closeable {
                 + config.serverPort + ", " + (config.security.isSecure() ? "signed frames" : "unsigned frames")
                 + (config.tls != null ? ", TLS" : ", no TLS") + ", last role " + previous);
         if (previous.isProxy()) {
-            config.roleMemory.save(AgentRole.ALTERNATE);
+            config.roleMemory.save(WireRole.ALTERNATE);
             platform.background.execute(() -> returnAsFormerProxy(previous));
         } else {
             startup.complete(role);
@@ -104,7 +104,7 @@ public final class Agent implements Closeable {
 
     // ---- design flow 4 ----
 
-    private void returnAsFormerProxy(AgentRole previous) {
+    private void returnAsFormerProxy(WireRole previous) {
         if (stopped) {
             return;
         }
@@ -112,7 +112,7 @@ public final class Agent implements Closeable {
             LOG.log(System.Logger.Level.INFO, "Returning as former " + previous + ": up as ALTERNATE, probing "
                     + config.subnet() + " for a Primary");
             Optional<PrimaryAnswer> primary = probe.probe(config.probeTimeout, config.probeAttempts);
-            AgentRole requested = primary.isPresent() ? AgentRole.ALTERNATE : AgentRole.PRIMARY;
+            WireRole requested = primary.isPresent() ? WireRole.ALTERNATE : WireRole.PRIMARY;
             LOG.log(System.Logger.Level.INFO, primary.map(a -> "Primary " + a.primary() + " (" + a.machineName()
                     + ") answered; registering as ALTERNATE").orElse("No Primary answered; registering as PRIMARY"));
             register(previous, requested);
@@ -130,11 +130,11 @@ public final class Agent implements Closeable {
         }
     }
 
-    private void register(AgentRole previous, AgentRole requested) throws IOException {
+    private void register(WireRole previous, WireRole requested) throws IOException {
         Registration registration = new Registration(config.name, List.of(config.address), config.mask, config.mac,
                 listenAddress().getPort(), previous, requested, FrameCodec.VERSION, config.security.isSecure());
         Message reply = client.exchange(resolvedServer(), registration);
-        AgentRole granted = reply instanceof RoleChange change ? change.role() : requested;
+        WireRole granted = reply instanceof RoleChange change ? change.role() : requested;
         setRole(granted, "registered with " + serverLabel());
     }
 
@@ -149,8 +149,8 @@ public final class Agent implements Closeable {
         return target.isUnresolved() ? new InetSocketAddress(target.getHostString(), target.getPort()) : target;
     }
 
-    private void setRole(AgentRole newRole, String why) {
-        AgentRole old = role;
+    private void setRole(WireRole newRole, String why) {
+        WireRole old = role;
         role = newRole;
         config.roleMemory.save(newRole);
         LOG.log(System.Logger.Level.INFO, "Role " + old + " -> " + newRole + " (" + why + ")");
@@ -184,7 +184,7 @@ public final class Agent implements Closeable {
                     config.security.isSecure(), System.currentTimeMillis() - startedAt, wakes.packetsSent());
         }
         if (message instanceof Unregister unregister) {
-            setRole(AgentRole.MEMBER, "unregistered by the server: " + unregister.reason());
+            setRole(WireRole.MEMBER, "unregistered by the server: " + unregister.reason());
             return Ack.of("unregistered");
         }
         if (message instanceof RoleChange change) {
@@ -196,7 +196,7 @@ public final class Agent implements Closeable {
 
     private void registerOnRequest() {
         try {
-            register(role, AgentRole.MEMBER);
+            register(role, WireRole.MEMBER);
         } catch (IOException e) {
             LOG.log(System.Logger.Level.WARNING, "Registration with " + serverLabel() + " failed: " + e.getMessage());
         }
@@ -242,7 +242,7 @@ public final class Agent implements Closeable {
 
     // ---- observation and shutdown ----
 
-    public AgentRole role() {
+    public WireRole role() {
         return role;
     }
 
@@ -255,7 +255,7 @@ public final class Agent implements Closeable {
     }
 
     /** Completes with the role once start-up (and design flow 4, if it applied) is over. */
-    public CompletableFuture<AgentRole> startup() {
+    public CompletableFuture<WireRole> startup() {
         return startup;
     }
 
@@ -276,7 +276,7 @@ public final class Agent implements Closeable {
         if (stopped) {
             return;
         }
-        AgentRole last = role;
+        WireRole last = role;
         if (last.isProxy()) {
             try {
                 client.exchange(resolvedServer(), new GoingDown(config.name, config.address, last, reason));

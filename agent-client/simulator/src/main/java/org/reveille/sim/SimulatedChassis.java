@@ -1,7 +1,7 @@
 package org.reveille.sim;
 
 /** The chassis types of the inventory contract; the server pings servers first and laptops last. */
-public enum Chassis {
+public enum SimulatedChassis {
     SERVER, WORKSTATION, LAPTOP, UNKNOWN;
 
     /** The JSON value of the inventory REST body. */
