@@ -19,7 +19,7 @@ import org.reveille.domain.model.subnet.Subnet;
 import org.reveille.domain.model.wake.TargetState;
 import org.reveille.domain.model.wake.WakeJob;
 import org.reveille.domain.model.wake.WakeTarget;
-import org.reveille.infrastructure.messaging.jms.WakeDispatchQueue;
+import org.reveille.application.port.WakeDispatches;
 import org.reveille.logging.ReveilleLogger;
 import org.reveille.net.Cidr;
 import org.reveille.net.Ipv4Address;
@@ -48,7 +48,7 @@ public class WakeProgress {
     private AgentList agentList;
 
     @Inject
-    private WakeDispatchQueue queue;
+    private WakeDispatches queue;
 
     /** Targets an agent took (ACK) but never reported count as sent; targets never handed over fail. */
     public void unreported() {

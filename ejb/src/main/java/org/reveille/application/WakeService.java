@@ -1,6 +1,10 @@
 package org.reveille.application;
 
+import jakarta.annotation.Resource;
+import jakarta.ejb.SessionContext;
 import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.FlushModeType;
@@ -30,7 +34,7 @@ import org.reveille.domain.model.wake.WakeJob;
 import org.reveille.domain.model.wake.WakeJobItem;
 import org.reveille.domain.model.wake.WakeRequest;
 import org.reveille.domain.model.wake.WakeTarget;
-import org.reveille.infrastructure.messaging.jms.WakeDispatchQueue;
+import org.reveille.application.port.WakeDispatches;
 import org.reveille.logging.ReveilleLogger;
 import org.reveille.net.Cidr;
 import org.reveille.net.MacAddress;
@@ -51,6 +55,10 @@ public class WakeService {
     @PersistenceContext
     private EntityManager em;
 
+    /** This bean's container proxy: a call through it gets its own transaction (see the *Retrying methods). */
+    @Resource
+    private SessionContext context;
+
     @Inject
     private Clock clock;
 
@@ -64,7 +72,7 @@ public class WakeService {
     private SubnetService subnets;
 
     @Inject
-    private WakeDispatchQueue queue;
+    private WakeDispatches queue;
 
     /** A job this large refreshes the planner statistics of the targets table before its batches are dispatched. */
     static final int STATISTICS_AFTER = 5_000;
@@ -74,6 +82,18 @@ public class WakeService {
 
     /** What a submission did, for the 202 answer. */
     public record Submitted(long jobId, int queued, int skipped, int subnets) {
+    }
+
+    /**
+     * {@link #submit} for a caller outside any transaction (the REST edge): each attempt is its own transaction, run
+     * again while it loses a race with a concurrent write (see {@link ConcurrentWrites}); nothing of a lost one is kept.
+     */
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+    public Submitted submitRetrying(WakeRequest request, WakeJob.Source source, String user) {
+        WakeService self = context.getBusinessObject(WakeService.class);
+        // a submission that lost a race (e.g. two jobs creating the agent-list entry of the same new subnet) kept
+        // nothing, its queue messages included: run it again rather than refuse it
+        return ConcurrentWrites.retrying("Wake request", () -> self.submit(request, source, user));
     }
 
     public Submitted submit(WakeRequest request, WakeJob.Source source, String user) {
@@ -117,6 +137,17 @@ public class WakeService {
      * row is locked first, so that of concurrent cancels exactly one wins (and is the one recorded as cancelledBy):
      * the others wait for it and then find the job cancelled.
      */
+    /**
+     * {@link #cancel} for a caller outside any transaction (the REST edge): each attempt is its own transaction, run
+     * again while it loses a race with a concurrent write (see {@link ConcurrentWrites}); nothing of a lost one is kept.
+     */
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+    public void cancelRetrying(long jobId, String user) {
+        WakeService self = context.getBusinessObject(WakeService.class);
+        // a cancel that lost a race with the dispatcher (e.g. a deadlock on the targets) kept nothing: run it again
+        ConcurrentWrites.retrying("Job cancel", () -> self.cancel(jobId, user));
+    }
+
     public void cancel(long jobId, String user) {
         WakeJob job = em.find(WakeJob.class, jobId, LockModeType.PESSIMISTIC_WRITE);
         if (job == null) {

@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.reveille.application.port.WakeDispatches;
 
 /**
  * The per-subnet wake-job queue: one message is one batch of targets of one job on one subnet (at most
@@ -20,7 +21,7 @@ import java.util.stream.Collectors;
  * targets are committed.
  */
 @ApplicationScoped
-public class WakeDispatchQueue {
+public class WakeDispatchQueue implements WakeDispatches {
 
     /** Same as the protocol's largest WAKE BATCH. */
     public static final int MAX_TARGETS = 2048;
@@ -49,6 +50,7 @@ public class WakeDispatchQueue {
     private Queue queue;
 
     /** Queues the targets in batches of at most {@link #MAX_TARGETS}, delivered after {@code delay}. */
+    @Override
     public void queue(long jobId, long subnetId, int round, Instant firstQueuedAt, List<Long> targetIds, Duration delay) {
         for (int from = 0; from < targetIds.size(); from += MAX_TARGETS) {
             List<Long> chunk = targetIds.subList(from, Math.min(targetIds.size(), from + MAX_TARGETS));

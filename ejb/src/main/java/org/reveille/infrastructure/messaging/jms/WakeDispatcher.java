@@ -11,7 +11,6 @@ import jakarta.jms.Message;
 import jakarta.jms.MessageListener;
 import jakarta.jms.Queue;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,12 +24,11 @@ import org.reveille.application.WakeLedger.Claimed;
 import org.reveille.application.WakeDispatchPlanner;
 import org.reveille.application.WakeThrottle;
 import org.reveille.domain.model.settings.Settings;
-import org.reveille.infrastructure.agent.AgentListener;
-import org.reveille.infrastructure.persistence.ConcurrentWrites;
+import org.reveille.application.port.AgentGateway;
+import org.reveille.application.ConcurrentWrites;
 import org.reveille.infrastructure.messaging.jms.WakeDispatchQueue.Batch;
 import org.reveille.logging.ReveilleLogger;
 import org.reveille.net.Ipv4Address;
-import org.reveille.protocol.ProtocolClient;
 import org.reveille.protocol.WakeBatch;
 import org.reveille.protocol.WakeTarget;
 import org.reveille.wol.SecureOnPassword;
@@ -76,7 +74,7 @@ public class WakeDispatcher implements MessageListener {
     private WakeThrottle throttle;
 
     @Inject
-    private AgentListener listener;
+    private AgentGateway gateway;
 
     @Inject
     private AlternateRecruiter recruiter;
@@ -131,7 +129,6 @@ public class WakeDispatcher implements MessageListener {
             return;
         }
         SecureOnPassword password = plan.secureOnPassword() == null ? null : SecureOnPassword.parse(plan.secureOnPassword());
-        ProtocolClient client = new ProtocolClient(listener.codec(), null, Duration.ofSeconds(3), Duration.ofSeconds(30));
         int chunkSize = WakeThrottle.chunkSize(settings, WakeBatch.MAX_TARGETS);
         List<Long> ids = batch.targetIds();
         Claimed firstWoken = null;
@@ -146,7 +143,7 @@ public class WakeDispatcher implements MessageListener {
             WakeBatch wake = new WakeBatch(WakeLedger.keyOf(batch.jobId(), batch.round()), settings.magicPacketPort(), 0,
                     claimed.stream().map(c -> new WakeTarget(c.mac(), password, c.ip())).toList());
             StringBuilder error = new StringBuilder();
-            Ipv4Address took = deliver(client, agents, wake, batch.jobId(), cidr, settings, error);
+            Ipv4Address took = deliver(agents, wake, batch.jobId(), cidr, settings, error);
             if (took != null) {
                 // its own transaction, run again if it lost a race with the agent's WAKE RESULT for the same targets
                 ConcurrentWrites.retrying("Wake job " + batch.jobId() + " delivery record",
@@ -167,12 +164,12 @@ public class WakeDispatcher implements MessageListener {
     }
 
     /** Primary first, then the Alternate: the agent that took the batch, or null with why neither did in {@code errors}. */
-    private Ipv4Address deliver(ProtocolClient client, List<Ipv4Address> agents, WakeBatch wake, long jobId, String cidr,
+    private Ipv4Address deliver(List<Ipv4Address> agents, WakeBatch wake, long jobId, String cidr,
                                 Settings settings, StringBuilder errors) {
         for (int i = 0; i < agents.size(); i++) {
             Ipv4Address agent = agents.get(i);
             try {
-                client.exchange(new InetSocketAddress(agent.toInetAddress(), settings.agentPort()), wake);
+                gateway.wake(agent, settings.agentPort(), wake);
                 return agent;
             } catch (IOException | RuntimeException e) {
                 String role = i == 0 && agents.size() == 2 ? "primary" : agents.size() == 1 ? "only" : "alternate";
