@@ -35,6 +35,8 @@ import org.reveille.domain.model.wake.WakeJobItem;
 import org.reveille.domain.model.wake.WakeRequest;
 import org.reveille.domain.model.wake.WakeTarget;
 import org.reveille.application.port.WakeDispatches;
+import org.reveille.application.port.WakeTargets;
+import org.reveille.application.port.PlannerStatistics;
 import org.reveille.logging.ReveilleLogger;
 import org.reveille.net.Cidr;
 import org.reveille.net.MacAddress;
@@ -74,11 +76,14 @@ public class WakeService {
     @Inject
     private WakeDispatches queue;
 
+    @Inject
+    private WakeTargets targets;
+
     /** A job this large refreshes the planner statistics of the targets table before its batches are dispatched. */
     static final int STATISTICS_AFTER = 5_000;
 
     @Inject
-    private TableStatistics statistics;
+    private PlannerStatistics statistics;
 
     /** What a submission did, for the 202 answer. */
     public record Submitted(long jobId, int queued, int skipped, int subnets) {
@@ -133,11 +138,6 @@ public class WakeService {
     }
 
     /**
-     * Cancels what has not been handed to an agent yet; 409 when the job is already finished or cancelled. The job's
-     * row is locked first, so that of concurrent cancels exactly one wins (and is the one recorded as cancelledBy):
-     * the others wait for it and then find the job cancelled.
-     */
-    /**
      * {@link #cancel} for a caller outside any transaction (the REST edge): each attempt is its own transaction, run
      * again while it loses a race with a concurrent write (see {@link ConcurrentWrites}); nothing of a lost one is kept.
      */
@@ -148,6 +148,11 @@ public class WakeService {
         ConcurrentWrites.retrying("Job cancel", () -> self.cancel(jobId, user));
     }
 
+    /**
+     * Cancels what has not been handed to an agent yet; 409 when the job is already finished or cancelled. The job's
+     * row is locked first, so that of concurrent cancels exactly one wins (and is the one recorded as cancelledBy):
+     * the others wait for it and then find the job cancelled.
+     */
     public void cancel(long jobId, String user) {
         WakeJob job = em.find(WakeJob.class, jobId, LockModeType.PESSIMISTIC_WRITE);
         if (job == null) {
@@ -160,14 +165,7 @@ public class WakeService {
             throw new ConflictException("Wake job " + jobId + " is already " + job.state().name().toLowerCase() + "; nothing to cancel");
         }
         Instant now = clock.instant();
-        int cancelled = em.createQuery("update WakeTarget t set t.state = :skipped, t.reason = :reason, t.concluded = true, "
-                        + "t.updatedAt = :now, t.version = t.version + 1 where t.job = :job and t.state = :queued")
-                .setParameter("skipped", TargetState.SKIPPED).setParameter("reason", "cancelled by " + user)
-                .setParameter("now", now).setParameter("job", job).setParameter("queued", TargetState.QUEUED).executeUpdate();
-        em.createQuery("update WakeTarget t set t.concluded = true, t.reason = :reason, t.updatedAt = :now, t.version = t.version + 1 "
-                        + "where t.job = :job and t.state = :sent and t.concluded = false")
-                .setParameter("reason", "sent; verification cancelled by " + user).setParameter("now", now)
-                .setParameter("job", job).setParameter("sent", TargetState.SENT).executeUpdate();
+        int cancelled = targets.cancel(jobId, "cancelled by " + user, "sent; verification cancelled by " + user);
         job.cancel(user, now);
         em.flush();   // a lost race surfaces here, inside the request, rather than at commit
         ReveilleLogger.LOG.wakeJobCancelled(jobId, user, cancelled);

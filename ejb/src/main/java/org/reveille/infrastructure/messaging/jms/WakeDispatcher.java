@@ -20,7 +20,7 @@ import java.util.UUID;
 import org.reveille.application.AlternateRecruiter;
 import org.reveille.application.SubnetService;
 import org.reveille.application.WakeLedger;
-import org.reveille.application.WakeLedger.Claimed;
+import org.reveille.application.port.WakeTargets.Claimed;
 import org.reveille.application.WakeDispatchPlanner;
 import org.reveille.application.WakeThrottle;
 import org.reveille.domain.model.settings.Settings;
