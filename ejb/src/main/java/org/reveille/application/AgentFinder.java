@@ -5,7 +5,6 @@ import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -19,13 +18,10 @@ import org.reveille.application.AgentList.PingTarget;
 import org.reveille.domain.model.agent.AgentRole;
 import org.reveille.domain.model.settings.Settings;
 import org.reveille.domain.model.subnet.Subnet;
-import org.reveille.infrastructure.agent.AgentListener;
-import org.reveille.infrastructure.persistence.ConcurrentWrites;
+import org.reveille.application.port.AgentGateway;
 import org.reveille.logging.ReveilleLogger;
 import org.reveille.net.Cidr;
 import org.reveille.net.Ipv4Address;
-import org.reveille.protocol.ProtocolClient;
-import org.reveille.protocol.RegisterRequest;
 
 /**
  * Discovery of one subnet (design flow 2): the ping list from the inventory, servers first and laptops last; each
@@ -47,7 +43,7 @@ public class AgentFinder {
     private SettingsService settingsService;
 
     @Inject
-    private AgentListener listener;
+    private AgentGateway agents;
 
     @Inject
     private DepartingAgents departing;
@@ -76,8 +72,6 @@ public class AgentFinder {
         List<PingTarget> pingList = agentList.pingList(cidr);
         ReveilleLogger.LOG.pingList(cidr.toString(), pingList.stream().map(t -> t.address() + " (" + t.chassis().jsonName() + ")")
                 .collect(Collectors.joining(", ")));
-        ProtocolClient client = new ProtocolClient(listener.codec(), null, settings.pingTimeout(), Duration.ofSeconds(10));
-        RegisterRequest register = registerRequest();
         int okPings = 0;
         for (PingTarget target : pingList) {
             if (agentList.proxies(subnetId) >= 2) {
@@ -94,16 +88,15 @@ public class AgentFinder {
             }
             okPings++;
             ReveilleLogger.LOG.found(target.address().toString());
-            InetSocketAddress agent = new InetSocketAddress(target.address().toInetAddress(), settings.agentPort());
-            CompletableFuture<AgentRole> registration = listener.expectRegistration(target.address());
+            CompletableFuture<AgentRole> registration = agents.expectRegistration(target.address());
             try {
-                client.exchange(agent, register);
+                agents.requestRegistration(target.address(), settings.agentPort(), settings.pingTimeout());
                 ReveilleLogger.LOG.newAgentFound(target.address().toString(), cidr.networkAddress().toString());
                 awaitRegistration(subnetId, target, registration);
             } catch (IOException e) {
                 ReveilleLogger.LOG.failedToConnect(target.address().toString());
             } finally {
-                listener.forget(target.address(), registration);
+                agents.forget(target.address(), registration);
             }
         }
         int proxies = agentList.proxies(subnetId);
@@ -128,17 +121,16 @@ public class AgentFinder {
                 return Optional.empty();
             }
             if (Reachability.answers(woken, settings)) {
-                ProtocolClient client = new ProtocolClient(listener.codec(), null, settings.pingTimeout(), Duration.ofSeconds(10));
-                CompletableFuture<AgentRole> registration = listener.expectRegistration(woken);
+                CompletableFuture<AgentRole> registration = agents.expectRegistration(woken);
                 try {
-                    client.exchange(new InetSocketAddress(woken.toInetAddress(), settings.agentPort()), registerRequest());
+                    agents.requestRegistration(woken, settings.agentPort(), settings.pingTimeout());
                     ReveilleLogger.LOG.newAgentFound(woken.toString(), agentList.subnet(subnetId).map(s -> s.cidr().networkAddress().toString()).orElse("?"));
                     awaitRegistration(subnetId, target, registration);
                     return agentList.roleOf(subnetId, woken);
                 } catch (IOException e) {
                     // the machine is up but its agent is not listening yet: try again until the deadline
                 } finally {
-                    listener.forget(woken, registration);
+                    agents.forget(woken, registration);
                 }
             }
             try {
@@ -150,11 +142,6 @@ public class AgentFinder {
         }
         ReveilleLogger.LOG.failedToConnect(woken.toString());
         return Optional.empty();
-    }
-
-    private static RegisterRequest registerRequest() {
-        return new RegisterRequest(System.getProperty("reveille.agent-listener.advertised-host", ""),
-                Integer.getInteger("reveille.agent-listener.advertised-port", 0));
     }
 
     /**

@@ -20,8 +20,7 @@ import org.reveille.domain.model.subnet.PollHistoryEntry;
 import org.reveille.domain.model.subnet.PollRecord;
 import org.reveille.domain.model.subnet.Subnet;
 import org.reveille.domain.model.subnet.SubnetState;
-import org.reveille.infrastructure.messaging.jms.DiscoveryQueue;
-import org.reveille.infrastructure.persistence.ConcurrentWrites;
+import org.reveille.application.port.Discoveries;
 import org.reveille.logging.ReveilleLogger;
 import org.reveille.net.Cidr;
 
@@ -52,7 +51,7 @@ public class AgentStateManager {
     private BoundaryService boundaryService;
 
     @Inject
-    private DiscoveryQueue discovery;
+    private Discoveries discovery;
 
     @Inject
     private HeartbeatRecorder heartbeats;

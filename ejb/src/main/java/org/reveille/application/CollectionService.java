@@ -1,6 +1,10 @@
 package org.reveille.application;
 
+import jakarta.annotation.Resource;
+import jakarta.ejb.SessionContext;
 import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
@@ -25,6 +29,10 @@ public class CollectionService {
     @PersistenceContext
     private EntityManager em;
 
+    /** This bean's container proxy: a call through it gets its own transaction (see the *Retrying methods). */
+    @Resource
+    private SessionContext context;
+
     @Inject
     private Clock clock;
 
@@ -33,6 +41,17 @@ public class CollectionService {
      * collection is locked first, so that concurrent PUTs apply one after the other, each whole; two PUTs creating
      * the same new collection collide on its unique name and the caller runs the loser again.
      */
+    /**
+     * {@link #put} for a caller outside any transaction (the REST edge): each attempt is its own transaction, run
+     * again while it loses a race with a concurrent write (see {@link ConcurrentWrites}); nothing of a lost one is kept.
+     */
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+    public boolean putRetrying(String name, Set<String> members, String user) {
+        CollectionService self = context.getBusinessObject(CollectionService.class);
+        // a PUT replaces the members whole: concurrent PUTs are run again until each is applied, the last one wins
+        return ConcurrentWrites.retrying("Collection PUT", () -> self.put(name, members, user));
+    }
+
     public boolean put(String name, Set<String> members, String user) {
         Optional<MachineCollection> existing = em.createQuery("select c from MachineCollection c where c.name = :name", MachineCollection.class)
                 .setParameter("name", name).setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultStream().findFirst();

@@ -18,6 +18,7 @@ import jakarta.inject.Inject;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 import org.reveille.application.HeartbeatBuffer.Pending;
+import org.reveille.application.port.HeartbeatStore;
 import org.reveille.logging.ReveilleLogger;
 import org.reveille.net.Ipv4Address;
 
@@ -46,7 +47,7 @@ public class HeartbeatRecorder {
     private HeartbeatBuffer buffer;
 
     @Inject
-    private HeartbeatWriter writer;
+    private HeartbeatStore writer;
 
     @Inject
     private AgentRegistry registry;

@@ -1,6 +1,10 @@
 package org.reveille.application;
 
+import jakarta.annotation.Resource;
+import jakarta.ejb.SessionContext;
 import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
@@ -28,6 +32,10 @@ public class InventoryService {
     @PersistenceContext
     private EntityManager em;
 
+    /** This bean's container proxy: a call through it gets its own transaction (see the *Retrying methods). */
+    @Resource
+    private SessionContext context;
+
     @Inject
     private Clock clock;
 
@@ -36,8 +44,19 @@ public class InventoryService {
      * batch names that exist are locked first, in resource id order: overlapping upserts wait for each other (and
      * then see what the other wrote) instead of failing each other's optimistic check, and cannot deadlock. Two
      * upserts creating the same new machine still collide on its unique key: the caller runs the loser again
-     * ({@link org.reveille.infrastructure.persistence.ConcurrentWrites}).
+     * ({@link org.reveille.application.ConcurrentWrites}).
      */
+    /**
+     * {@link #upsert} for a caller outside any transaction (the REST edge): each attempt is its own transaction, run
+     * again while it loses a race with a concurrent write (see {@link ConcurrentWrites}); nothing of a lost one is kept.
+     */
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+    public UpsertResult upsertRetrying(List<MachineImport> batch, String user) {
+        InventoryService self = context.getBusinessObject(InventoryService.class);
+        // idempotent, and a lost attempt keeps nothing: overlapping upserts of other clients are simply run again
+        return ConcurrentWrites.retrying("Inventory upsert", () -> self.upsert(batch, user));
+    }
+
     public UpsertResult upsert(List<MachineImport> batch, String user) {
         Instant now = clock.instant();
         List<String> sorted = batch.stream().map(MachineImport::resourceId).distinct().sorted().toList();

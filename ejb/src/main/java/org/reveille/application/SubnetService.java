@@ -1,5 +1,7 @@
 package org.reveille.application;
 
+import jakarta.annotation.Resource;
+import jakarta.ejb.SessionContext;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
@@ -14,7 +16,7 @@ import org.reveille.domain.model.ConflictException;
 import org.reveille.domain.model.NotFoundException;
 import org.reveille.domain.model.subnet.Subnet;
 import org.reveille.domain.model.subnet.SubnetState;
-import org.reveille.infrastructure.messaging.jms.DiscoveryQueue;
+import org.reveille.application.port.Discoveries;
 import org.reveille.logging.ReveilleLogger;
 import org.reveille.net.Cidr;
 
@@ -25,6 +27,10 @@ public class SubnetService {
     @PersistenceContext
     private EntityManager em;
 
+    /** This bean's container proxy: a call through it gets its own transaction (see the *Retrying methods). */
+    @Resource
+    private SessionContext context;
+
     @Inject
     private Clock clock;
 
@@ -32,7 +38,28 @@ public class SubnetService {
     private AgentList agentList;
 
     @Inject
-    private DiscoveryQueue discovery;
+    private Discoveries discovery;
+
+    /**
+     * {@link #add} for a caller outside any transaction (the REST edge): each attempt is its own transaction, run
+     * again while it loses a race with a concurrent write (see {@link ConcurrentWrites}); nothing of a lost one is kept.
+     */
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+    public Subnet addRetrying(Cidr cidr) {
+        SubnetService self = context.getBusinessObject(SubnetService.class);
+        // adding an existing subnet finds it, and a rescan queues one more discovery: both are run again after a lost race
+        return ConcurrentWrites.retrying("Subnet add", () -> self.add(cidr));
+    }
+
+    /**
+     * {@link #rescan} for a caller outside any transaction (the REST edge): each attempt is its own transaction, run
+     * again while it loses a race with a concurrent write (see {@link ConcurrentWrites}); nothing of a lost one is kept.
+     */
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+    public void rescanRetrying(long id) {
+        SubnetService self = context.getBusinessObject(SubnetService.class);
+        ConcurrentWrites.retrying("Subnet rescan", () -> self.rescan(id));
+    }
 
     /** Adds the subnet to the agent list (or finds it) and queues its discovery. */
     public Subnet add(Cidr cidr) {

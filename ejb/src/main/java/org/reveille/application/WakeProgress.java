@@ -19,7 +19,8 @@ import org.reveille.domain.model.subnet.Subnet;
 import org.reveille.domain.model.wake.TargetState;
 import org.reveille.domain.model.wake.WakeJob;
 import org.reveille.domain.model.wake.WakeTarget;
-import org.reveille.infrastructure.messaging.jms.WakeDispatchQueue;
+import org.reveille.application.port.WakeDispatches;
+import org.reveille.application.port.WakeTargets;
 import org.reveille.logging.ReveilleLogger;
 import org.reveille.net.Cidr;
 import org.reveille.net.Ipv4Address;
@@ -48,21 +49,14 @@ public class WakeProgress {
     private AgentList agentList;
 
     @Inject
-    private WakeDispatchQueue queue;
+    private WakeDispatches queue;
+
+    @Inject
+    private WakeTargets targets;
 
     /** Targets an agent took (ACK) but never reported count as sent; targets never handed over fail. */
     public void unreported() {
-        Instant now = clock.instant();
-        em.createQuery("update WakeTarget t set t.state = :sent, t.sentAt = :now, t.reason = :reason, t.updatedAt = :now, "
-                        + "t.version = t.version + 1 where t.state = :dispatched and t.sentBy is not null and t.dispatchedAt < :cutoff")
-                .setParameter("sent", TargetState.SENT).setParameter("now", now)
-                .setParameter("reason", "the agent took the batch but did not report this target")
-                .setParameter("dispatched", TargetState.DISPATCHED).setParameter("cutoff", now.minus(REPORT_WAIT)).executeUpdate();
-        em.createQuery("update WakeTarget t set t.state = :failed, t.reason = :reason, t.concluded = true, t.updatedAt = :now, "
-                        + "t.version = t.version + 1 where t.state = :dispatched and t.sentBy is null and t.dispatchedAt < :cutoff")
-                .setParameter("failed", TargetState.FAILED).setParameter("now", now)
-                .setParameter("reason", "the dispatch of this target was interrupted (server stopped?) and not resumed")
-                .setParameter("dispatched", TargetState.DISPATCHED).setParameter("cutoff", now.minus(INTERRUPTED_AFTER)).executeUpdate();
+        targets.unreported(REPORT_WAIT, INTERRUPTED_AFTER);
     }
 
     public List<Pending> pendingVerification() {
@@ -80,10 +74,7 @@ public class WakeProgress {
     public void verified(List<Long> awake, List<Pending> checked, Settings settings) {
         Instant now = clock.instant();
         if (!awake.isEmpty()) {
-            em.createQuery("update WakeTarget t set t.state = :awake, t.reason = null, t.concluded = true, t.updatedAt = :now, "
-                            + "t.version = t.version + 1 where t.id in :ids and t.state = :sent")
-                    .setParameter("awake", TargetState.AWAKE).setParameter("now", now).setParameter("ids", awake)
-                    .setParameter("sent", TargetState.SENT).executeUpdate();
+            targets.awake(awake);
         }
         Set<Long> up = new HashSet<>(awake);
         Map<String, List<Long>> retries = new LinkedHashMap<>();
@@ -99,12 +90,12 @@ public class WakeProgress {
             }
         }
         for (Map.Entry<String, List<Long>> group : retries.entrySet()) {
-            List<WakeTarget> targets = em.createQuery("select t from WakeTarget t where t.id in :ids", WakeTarget.class)
+            List<WakeTarget> again = em.createQuery("select t from WakeTarget t where t.id in :ids", WakeTarget.class)
                     .setParameter("ids", group.getValue()).getResultList();
-            targets.forEach(t -> t.retry(now));
-            WakeTarget first = targets.get(0);
+            again.forEach(t -> t.retry(now));
+            WakeTarget first = again.get(0);
             Subnet subnet = agentList.entryFor(first.subnet());
-            queue.queue(first.job().id(), subnet.id(), first.attempts(), now, targets.stream().map(WakeTarget::id).toList(), Duration.ZERO);
+            queue.queue(first.job().id(), subnet.id(), first.attempts(), now, again.stream().map(WakeTarget::id).toList(), Duration.ZERO);
         }
         for (WakeTarget target : giveUp.isEmpty() ? List.<WakeTarget>of()
                 : em.createQuery("select t from WakeTarget t where t.id in :ids", WakeTarget.class).setParameter("ids", giveUp).getResultList()) {

@@ -1,6 +1,10 @@
 package org.reveille.application;
 
+import jakarta.annotation.Resource;
+import jakarta.ejb.SessionContext;
 import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.FlushModeType;
@@ -30,7 +34,9 @@ import org.reveille.domain.model.wake.WakeJob;
 import org.reveille.domain.model.wake.WakeJobItem;
 import org.reveille.domain.model.wake.WakeRequest;
 import org.reveille.domain.model.wake.WakeTarget;
-import org.reveille.infrastructure.messaging.jms.WakeDispatchQueue;
+import org.reveille.application.port.WakeDispatches;
+import org.reveille.application.port.WakeTargets;
+import org.reveille.application.port.PlannerStatistics;
 import org.reveille.logging.ReveilleLogger;
 import org.reveille.net.Cidr;
 import org.reveille.net.MacAddress;
@@ -51,6 +57,10 @@ public class WakeService {
     @PersistenceContext
     private EntityManager em;
 
+    /** This bean's container proxy: a call through it gets its own transaction (see the *Retrying methods). */
+    @Resource
+    private SessionContext context;
+
     @Inject
     private Clock clock;
 
@@ -64,16 +74,31 @@ public class WakeService {
     private SubnetService subnets;
 
     @Inject
-    private WakeDispatchQueue queue;
+    private WakeDispatches queue;
+
+    @Inject
+    private WakeTargets targets;
 
     /** A job this large refreshes the planner statistics of the targets table before its batches are dispatched. */
     static final int STATISTICS_AFTER = 5_000;
 
     @Inject
-    private TableStatistics statistics;
+    private PlannerStatistics statistics;
 
     /** What a submission did, for the 202 answer. */
     public record Submitted(long jobId, int queued, int skipped, int subnets) {
+    }
+
+    /**
+     * {@link #submit} for a caller outside any transaction (the REST edge): each attempt is its own transaction, run
+     * again while it loses a race with a concurrent write (see {@link ConcurrentWrites}); nothing of a lost one is kept.
+     */
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+    public Submitted submitRetrying(WakeRequest request, WakeJob.Source source, String user) {
+        WakeService self = context.getBusinessObject(WakeService.class);
+        // a submission that lost a race (e.g. two jobs creating the agent-list entry of the same new subnet) kept
+        // nothing, its queue messages included: run it again rather than refuse it
+        return ConcurrentWrites.retrying("Wake request", () -> self.submit(request, source, user));
     }
 
     public Submitted submit(WakeRequest request, WakeJob.Source source, String user) {
@@ -113,6 +138,17 @@ public class WakeService {
     }
 
     /**
+     * {@link #cancel} for a caller outside any transaction (the REST edge): each attempt is its own transaction, run
+     * again while it loses a race with a concurrent write (see {@link ConcurrentWrites}); nothing of a lost one is kept.
+     */
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+    public void cancelRetrying(long jobId, String user) {
+        WakeService self = context.getBusinessObject(WakeService.class);
+        // a cancel that lost a race with the dispatcher (e.g. a deadlock on the targets) kept nothing: run it again
+        ConcurrentWrites.retrying("Job cancel", () -> self.cancel(jobId, user));
+    }
+
+    /**
      * Cancels what has not been handed to an agent yet; 409 when the job is already finished or cancelled. The job's
      * row is locked first, so that of concurrent cancels exactly one wins (and is the one recorded as cancelledBy):
      * the others wait for it and then find the job cancelled.
@@ -129,14 +165,7 @@ public class WakeService {
             throw new ConflictException("Wake job " + jobId + " is already " + job.state().name().toLowerCase() + "; nothing to cancel");
         }
         Instant now = clock.instant();
-        int cancelled = em.createQuery("update WakeTarget t set t.state = :skipped, t.reason = :reason, t.concluded = true, "
-                        + "t.updatedAt = :now, t.version = t.version + 1 where t.job = :job and t.state = :queued")
-                .setParameter("skipped", TargetState.SKIPPED).setParameter("reason", "cancelled by " + user)
-                .setParameter("now", now).setParameter("job", job).setParameter("queued", TargetState.QUEUED).executeUpdate();
-        em.createQuery("update WakeTarget t set t.concluded = true, t.reason = :reason, t.updatedAt = :now, t.version = t.version + 1 "
-                        + "where t.job = :job and t.state = :sent and t.concluded = false")
-                .setParameter("reason", "sent; verification cancelled by " + user).setParameter("now", now)
-                .setParameter("job", job).setParameter("sent", TargetState.SENT).executeUpdate();
+        int cancelled = targets.cancel(jobId, "cancelled by " + user, "sent; verification cancelled by " + user);
         job.cancel(user, now);
         em.flush();   // a lost race surfaces here, inside the request, rather than at commit
         ReveilleLogger.LOG.wakeJobCancelled(jobId, user, cancelled);

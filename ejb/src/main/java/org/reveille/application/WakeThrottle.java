@@ -12,7 +12,7 @@ import org.reveille.domain.model.settings.Settings;
  * Paces magic packets so that waking 10,000 machines does not trip a building's power: at most
  * {@code wakeRateLimitPerSubnet} packets per second on one subnet, {@code wakeRateLimitGlobal} over all subnets, and
  * {@code wakeStaggerMillis} between two batches anywhere. Dispatchers reserve a slot for each chunk of targets and
- * wait for it; slots are handed out in order, so a second in which a subnet gets more than its limit (plus one chunk)
+ * queue the chunk for the time of its slot (they never wait); slots are handed out in order, so a second in which a subnet gets more than its limit (plus one chunk)
  * cannot happen. Per server: with several servers on one database each applies the limits to its own dispatches.
  */
 @Singleton

@@ -252,4 +252,8 @@ public interface ReveilleLogger extends BasicLogger {
     @LogMessage(level = Logger.Level.WARN)
     @Message(id = 100, value = "Sign-in as '%s' failed %d times in a row (the last from %s): if that user exists, the realm %s now refuses it for %d minutes, even with the right password, and every further attempt renews the lock")
     void identityLocked(String user, int failures, String from, String realm, long minutes);
+
+    @LogMessage(level = Logger.Level.ERROR)
+    @Message(id = 110, value = "Cannot read max-delivery-attempts of %s from the server's management model (%s); the dispatcher assumes the broker's default of %d")
+    void deliveryAttemptsUnknown(String setting, String reason, int assumed);
 }

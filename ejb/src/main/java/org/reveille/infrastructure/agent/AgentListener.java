@@ -11,7 +11,6 @@ import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
-import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
@@ -33,11 +32,13 @@ import org.reveille.application.SettingsService.SettingsChanged;
 import org.reveille.domain.model.agent.AgentRole;
 import org.reveille.domain.model.settings.Setting;
 import org.reveille.domain.model.settings.Settings;
-import org.reveille.infrastructure.persistence.ConcurrentWrites;
+import org.reveille.application.ConcurrentWrites;
 import org.reveille.logging.ReveilleLogger;
 import org.reveille.net.Ipv4Address;
 import java.util.Optional;
 import org.reveille.application.DepartingAgents;
+import org.reveille.application.ProxyHandover;
+import org.reveille.application.port.AgentGateway;
 import org.reveille.protocol.Ack;
 import org.reveille.protocol.ErrorCode;
 import org.reveille.protocol.ProtocolException;
@@ -50,11 +51,9 @@ import org.reveille.protocol.ListenerLimits;
 import org.reveille.protocol.ListenerRuntime;
 import org.reveille.protocol.Message;
 import org.reveille.protocol.MessageType;
-import org.reveille.protocol.ProtocolClient;
 import org.reveille.protocol.Registration;
 import org.reveille.protocol.RoleChange;
 import org.reveille.protocol.SecurityContext;
-import org.reveille.protocol.Unregister;
 import org.reveille.protocol.WakeResult;
 
 /**
@@ -74,9 +73,6 @@ public class AgentListener {
 
     @Resource(lookup = "java:jboss/ee/concurrency/factory/default")
     private ManagedThreadFactory threads;
-
-    @Resource(lookup = "java:jboss/ee/concurrency/executor/default")
-    private ManagedExecutorService executor;
 
     @Inject
     private SettingsService settings;
@@ -100,7 +96,10 @@ public class AgentListener {
     private DepartingAgents departing;
 
     @Inject
-    private org.reveille.application.SubnetService subnets;
+    private ProxyHandover handover;
+
+    @Inject
+    private AgentGateway agents;
 
     private FrameServer server;
     private ListenerRuntime runtime;
@@ -233,7 +232,7 @@ public class AgentListener {
         if (message instanceof GoingDown goingDown) {
             // before the rediscovery is queued: the departing agent must not be one of its candidates
             departing.goingDown(goingDown.address());
-            registry.goingDown(goingDown.address(), goingDown.reason()).ifPresent(this::handOver);
+            registry.goingDown(goingDown.address(), goingDown.reason()).ifPresent(handover::handOver);
             return new Ack(1, 0, "");
         }
         if (message instanceof WakeResult result) {
@@ -243,25 +242,6 @@ public class AgentListener {
             return new Ack(recorded, result.results().size() - recorded, recorded == result.results().size() ? "" : "some results were for targets no longer dispatched");
         }
         return new Ack(0, 0, "ignored");
-    }
-
-    /**
-     * Completes a change of proxies (flow 5): the promoted agent is told it is Primary, released agents that they
-     * lost their role (best effort: a dead one cannot hear it), and the subnet is rediscovered at once to recruit
-     * the missing proxy rather than at the next poll.
-     */
-    public void handOver(AgentRegistry.Handover handover) {
-        handOver(handover, true);
-    }
-
-    /** As {@link #handOver(AgentRegistry.Handover)}, leaving the rediscovery to the caller when {@code rescan} is false. */
-    public void handOver(AgentRegistry.Handover handover, boolean rescan) {
-        handover.promoted().ifPresent(promoted -> notifyAgent(promoted,
-                new RoleChange(org.reveille.protocol.WireRole.PRIMARY, "promoted: the Primary is gone"), "become Primary"));
-        handover.released().forEach(released -> notifyAgent(released, new Unregister("released by the server"), "unregister"));
-        if (rescan) {
-            subnets.rescan(handover.subnetId());
-        }
     }
 
     /**
@@ -300,8 +280,8 @@ public class AgentListener {
                 if (waiting != null) {
                     waiting.complete(outcome.granted());
                 }
-                outcome.demoted().forEach(address -> notifyAgent(address,
-                        new Unregister("another agent took this role on " + outcome.subnet()), "unregister"));
+                outcome.demoted().forEach(address -> agents.unregister(address, agentPort,
+                        "another agent took this role on " + outcome.subnet()));
                 return new RoleChange(org.reveille.protocol.WireRole.valueOf(outcome.granted().name()),
                         "registered for subnet " + outcome.subnet());
             } catch (EJBException e) {
@@ -311,19 +291,6 @@ public class AgentListener {
                 }
             }
         }
-    }
-
-    private void notifyAgent(Ipv4Address address, Message message, String what) {
-        FrameCodec current = codec;
-        int port = agentPort;
-        executor.submit(() -> {
-            try {
-                new ProtocolClient(current, null, Duration.ofSeconds(3), Duration.ofSeconds(5))
-                        .exchange(new InetSocketAddress(address.toInetAddress(), port), message);
-            } catch (IOException | RuntimeException e) {
-                ReveilleLogger.LOG.agentNotified(address.toString(), what, String.valueOf(e.getMessage()));
-            }
-        });
     }
 
     private void closeQuietly() {

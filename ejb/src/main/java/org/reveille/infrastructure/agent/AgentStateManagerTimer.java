@@ -3,6 +3,8 @@ package org.reveille.infrastructure.agent;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.ejb.DependsOn;
+import jakarta.ejb.Local;
+import jakarta.ejb.LocalBean;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.Timeout;
@@ -19,6 +21,7 @@ import java.util.Date;
 import org.reveille.application.AgentStateManager;
 import org.reveille.application.SettingsService;
 import org.reveille.application.SettingsService.SettingsChanged;
+import org.reveille.application.port.PollSchedule;
 import org.reveille.domain.model.settings.Settings;
 import org.reveille.logging.ReveilleLogger;
 
@@ -30,7 +33,9 @@ import org.reveille.logging.ReveilleLogger;
 @Startup
 @DependsOn("SchemaMigration")
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
-public class AgentStateManagerTimer {
+@Local(PollSchedule.class)
+@LocalBean
+public class AgentStateManagerTimer implements PollSchedule {
 
     @Resource
     private TimerService timers;
@@ -73,6 +78,7 @@ public class AgentStateManagerTimer {
     }
 
     /** When the next timer poll is due, or null when the manager is disabled. */
+    @Override
     public Instant nextPoll() {
         return timers.getTimers().stream().map(Timer::getNextTimeout).map(Date::toInstant).min(Instant::compareTo).orElse(null);
     }

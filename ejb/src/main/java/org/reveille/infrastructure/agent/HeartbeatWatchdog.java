@@ -17,6 +17,7 @@ import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import org.reveille.application.AgentRegistry;
+import org.reveille.application.ProxyHandover;
 import org.reveille.application.HeartbeatRecorder;
 import org.reveille.application.SettingsService;
 import org.reveille.application.SettingsService.SettingsChanged;
@@ -44,7 +45,7 @@ public class HeartbeatWatchdog {
     private AgentRegistry registry;
 
     @Inject
-    private AgentListener listener;
+    private ProxyHandover handover;
 
     @Inject
     private HeartbeatRecorder recorder;
@@ -79,7 +80,7 @@ public class HeartbeatWatchdog {
         recorder.flush();   // the last second's heartbeats first: they decide who is silent
         for (long agentId : registry.silentProxies()) {
             try {
-                registry.missedHeartbeats(agentId).ifPresent(listener::handOver);
+                registry.missedHeartbeats(agentId).ifPresent(handover::handOver);
             } catch (EJBException e) {
                 // the agent or its subnet went away meanwhile (deleted, or another server acted): next check decides again
                 ReveilleLogger.LOG.debugf(e, "heartbeat check of agent %d", agentId);

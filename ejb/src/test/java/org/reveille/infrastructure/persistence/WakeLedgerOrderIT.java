@@ -25,6 +25,7 @@ import org.reveille.domain.model.wake.WakeJob;
 import org.reveille.domain.model.wake.WakeJobItem;
 import org.reveille.domain.model.wake.WakeRequest;
 import org.reveille.domain.model.wake.WakeTarget;
+import org.reveille.infrastructure.persistence.jpa.JpaWakeTargetRepository;
 import org.reveille.infrastructure.persistence.migration.FlywayMigrations;
 import org.reveille.net.Cidr;
 import org.reveille.net.Ipv4Address;
@@ -33,7 +34,7 @@ import org.reveille.protocol.TargetResult;
 
 /**
  * Issue 11, item 17: the agent's WAKE RESULT and the dispatcher's record of the agent that took the batch (from its
- * ACK) arrive in either order. In neither order may a target be SENT without its sentBy. WakeLedger's statements run
+ * ACK) arrive in either order. In neither order may a target be SENT without its sentBy. WakeLedger's statements (its repository's) run
  * here against the real schema, in the order that failed WakeIT once: the result first.
  */
 class WakeLedgerOrderIT {
@@ -63,9 +64,11 @@ class WakeLedgerOrderIT {
     private static <T> T ledger(EntityManagerFactory emf, Function<WakeLedger, T> call) throws Exception {
         EntityManager em = emf.createEntityManager();
         try {
+            JpaWakeTargetRepository targets = new JpaWakeTargetRepository();
+            set(targets, "em", em);
+            set(targets, "clock", Clock.fixed(NOW, ZoneOffset.UTC));
             WakeLedger ledger = new WakeLedger();
-            set(ledger, "em", em);
-            set(ledger, "clock", Clock.fixed(NOW, ZoneOffset.UTC));
+            set(ledger, "targets", targets);
             em.getTransaction().begin();
             T result = call.apply(ledger);
             em.getTransaction().commit();

@@ -15,7 +15,7 @@ import org.reveille.domain.model.ConflictException;
 import org.reveille.domain.model.InvalidInputException;
 import org.reveille.domain.model.NotFoundException;
 import org.reveille.domain.model.Violation;
-import org.reveille.infrastructure.persistence.ConcurrentWrites;
+import org.reveille.application.ConcurrentWrites;
 import org.reveille.logging.ReveilleLogger;
 
 /**

@@ -98,10 +98,10 @@ public class WakeTarget {
         this.updatedAt = now;
     }
 
-    /** Moves to {@code next}; a reason is required for FAILED and SKIPPED. Final states never change again. */
+    /** Moves to {@code next} (one of {@link TargetState#next()}); a reason is required for FAILED and SKIPPED. */
     public void moveTo(TargetState next, String why, Instant now) {
-        if (state.isFinal() && !(state == TargetState.SENT && next == TargetState.AWAKE)) {
-            throw new IllegalStateException("target " + id + " is already " + state);
+        if (!state.mayMoveTo(next)) {
+            throw new IllegalStateException("target " + id + " is " + state + " and cannot become " + next);
         }
         if ((next == TargetState.FAILED || next == TargetState.SKIPPED) && (why == null || why.isBlank())) {
             throw new IllegalArgumentException(next + " needs a reason");

@@ -5,10 +5,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.jms.JMSContext;
 import jakarta.jms.Queue;
+import org.reveille.application.port.Discoveries;
 
 /** Puts subnets on the discovery queue; the message body is the subnet's id. Sent in the caller's transaction. */
 @ApplicationScoped
-public class DiscoveryQueue {
+public class DiscoveryQueue implements Discoveries {
 
     public static final String SUBNET_ID = "subnetId";
 
@@ -18,6 +19,7 @@ public class DiscoveryQueue {
     @Resource(lookup = Destinations.DISCOVERY)
     private Queue queue;
 
+    @Override
     public void queue(long subnetId) {
         jms.createProducer().setProperty(SUBNET_ID, subnetId).send(queue, Long.toString(subnetId));
     }

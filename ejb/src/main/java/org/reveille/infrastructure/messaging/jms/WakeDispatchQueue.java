@@ -5,14 +5,20 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.jms.JMSContext;
 import jakarta.jms.JMSException;
+import jakarta.jms.JMSProducer;
 import jakarta.jms.Message;
 import jakarta.jms.Queue;
 import jakarta.jms.TextMessage;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
+import javax.management.JMException;
+import javax.management.ObjectName;
+import org.reveille.application.port.WakeDispatches;
+import org.reveille.logging.ReveilleLogger;
 
 /**
  * The per-subnet wake-job queue: one message is one batch of targets of one job on one subnet (at most
@@ -20,27 +26,26 @@ import java.util.stream.Collectors;
  * targets are committed.
  */
 @ApplicationScoped
-public class WakeDispatchQueue {
+public class WakeDispatchQueue implements WakeDispatches {
 
     /** Same as the protocol's largest WAKE BATCH. */
     public static final int MAX_TARGETS = 2048;
-
-    /** One batch as the dispatcher reads it back. */
-    public record Batch(long jobId, long subnetId, int round, Instant firstQueuedAt, List<Long> targetIds) {
-
-        public static Batch of(Message message) throws JMSException {
-            String body = ((TextMessage) message).getText();
-            List<Long> ids = body == null || body.isBlank() ? List.of()
-                    : Arrays.stream(body.split(",")).map(String::trim).map(Long::valueOf).toList();
-            return new Batch(message.getLongProperty(JOB_ID), message.getLongProperty(SUBNET_ID), message.getIntProperty(ROUND),
-                    Instant.ofEpochMilli(message.getLongProperty(FIRST_QUEUED_AT)), ids);
-        }
-    }
 
     public static final String JOB_ID = "jobId";
     public static final String SUBNET_ID = "subnetId";
     public static final String ROUND = "round";
     public static final String FIRST_QUEUED_AT = "firstQueuedAt";
+    /** Only on the rest of a batch put back by the dispatcher (see {@link Batch}). */
+    static final String RESUMED = "resumed";
+    static final String RESERVED = "reserved";
+
+    /**
+     * The wake-jobs address setting of the messaging subsystem (artemis-config/reveille-messaging.cli), as the server's
+     * management model exposes it with its expressions resolved: the one place max-delivery-attempts is configured.
+     */
+    static final String ADDRESS_SETTING = "jboss.as:subsystem=messaging-activemq,server=default,address-setting=jms.queue.ReveilleWakeJobs";
+    /** Artemis's own default, used (with REVEILLE00110) only when the server's setting cannot be read. */
+    private static final int BROKER_DEFAULT_ATTEMPTS = 10;
 
     @Inject
     private JMSContext jms;
@@ -48,22 +53,55 @@ public class WakeDispatchQueue {
     @Resource(lookup = Destinations.WAKE_JOBS)
     private Queue queue;
 
+    /** One batch as the dispatcher reads it back. */
+    public static Batch batchOf(Message message) throws JMSException {
+        String body = ((TextMessage) message).getText();
+        List<Long> ids = body == null || body.isBlank() ? List.of()
+                : Arrays.stream(body.split(",")).map(String::trim).map(Long::valueOf).toList();
+        return new Batch(message.getLongProperty(JOB_ID), message.getLongProperty(SUBNET_ID), message.getIntProperty(ROUND),
+                Instant.ofEpochMilli(message.getLongProperty(FIRST_QUEUED_AT)), ids,
+                message.propertyExists(RESUMED) && message.getBooleanProperty(RESUMED),
+                message.propertyExists(RESERVED) ? message.getIntProperty(RESERVED) : 0);
+    }
+
     /** Queues the targets in batches of at most {@link #MAX_TARGETS}, delivered after {@code delay}. */
+    @Override
     public void queue(long jobId, long subnetId, int round, Instant firstQueuedAt, List<Long> targetIds, Duration delay) {
         for (int from = 0; from < targetIds.size(); from += MAX_TARGETS) {
-            List<Long> chunk = targetIds.subList(from, Math.min(targetIds.size(), from + MAX_TARGETS));
-            var producer = jms.createProducer()
-                    .setProperty(JOB_ID, jobId).setProperty(SUBNET_ID, subnetId).setProperty(ROUND, round)
-                    .setProperty(FIRST_QUEUED_AT, firstQueuedAt.toEpochMilli());
-            if (delay != null && !delay.isNegative() && !delay.isZero()) {
-                producer.setDeliveryDelay(delay.toMillis());
-            }
-            producer.send(queue, chunk.stream().map(String::valueOf).collect(Collectors.joining(",")));
+            send(new Batch(jobId, subnetId, round, firstQueuedAt, targetIds.subList(from, Math.min(targetIds.size(), from + MAX_TARGETS))), delay);
         }
     }
 
-    /** Puts a batch back, unchanged, for a later attempt (waiting for discovery). */
+    @Override
     public void requeue(Batch batch, Duration delay) {
-        queue(batch.jobId(), batch.subnetId(), batch.round(), batch.firstQueuedAt(), batch.targetIds(), delay);
+        send(batch, delay);
+    }
+
+    /** The broker's max-delivery-attempts of the wake-jobs queue, read from the server's management model. */
+    @Override
+    public int maxDeliveryAttempts() {
+        try {
+            Object value = ManagementFactory.getPlatformMBeanServer().getAttribute(new ObjectName(ADDRESS_SETTING), "maxDeliveryAttempts");
+            return Math.max(1, ((Number) value).intValue());
+        } catch (JMException | RuntimeException e) {
+            ReveilleLogger.LOG.deliveryAttemptsUnknown(ADDRESS_SETTING, String.valueOf(e.getMessage()), BROKER_DEFAULT_ATTEMPTS);
+            return BROKER_DEFAULT_ATTEMPTS;
+        }
+    }
+
+    private void send(Batch batch, Duration delay) {
+        JMSProducer producer = jms.createProducer()
+                .setProperty(JOB_ID, batch.jobId()).setProperty(SUBNET_ID, batch.subnetId()).setProperty(ROUND, batch.round())
+                .setProperty(FIRST_QUEUED_AT, batch.firstQueuedAt().toEpochMilli());
+        if (batch.resumed()) {
+            producer.setProperty(RESUMED, true);
+        }
+        if (batch.reserved() > 0) {
+            producer.setProperty(RESERVED, batch.reserved());
+        }
+        if (delay != null && !delay.isNegative() && !delay.isZero()) {
+            producer.setDeliveryDelay(Math.max(1, delay.toMillis()));
+        }
+        producer.send(queue, batch.targetIds().stream().map(String::valueOf).collect(Collectors.joining(",")));
     }
 }

@@ -28,9 +28,8 @@ import java.time.Instant;
 import java.util.Locale;
 import org.reveille.application.AgentListQuery;
 import org.reveille.application.AgentRegistry;
-import org.reveille.infrastructure.agent.AgentCheck;
-import org.reveille.infrastructure.agent.AgentListener;
-import org.reveille.infrastructure.persistence.ConcurrentWrites;
+import org.reveille.application.AgentCheck;
+import org.reveille.application.ProxyHandover;
 import org.reveille.application.AgentListQuery.SubnetView;
 import org.reveille.application.SubnetService;
 import org.reveille.net.Cidr;
@@ -68,7 +67,7 @@ public class AgentListResource {
     private AgentRegistry registry;
 
     @Inject
-    private AgentListener listener;
+    private ProxyHandover handover;
 
     @GET
     @Path("subnets")
@@ -111,8 +110,7 @@ public class AgentListResource {
         } catch (InvalidAddressException e) {
             throw new InvalidInputException("subnet", e.getMessage());
         }
-        // adding an existing subnet finds it, and a rescan queues one more discovery: both are run again after a lost race
-        Subnet subnet = ConcurrentWrites.retrying("Subnet add", () -> subnets.add(cidr));
+        Subnet subnet = subnets.addRetrying(cidr);
         return Response.created(uri.getBaseUriBuilder().path("subnets").path(String.valueOf(subnet.id())).build())
                 .entity(subnet(subnet.id())).build();
     }
@@ -121,7 +119,7 @@ public class AgentListResource {
     @Path("subnets/{id}/rescan")
     @RolesAllowed(ReveilleApi.ADMIN)
     public Response rescan(@PathParam("id") long id) {
-        ConcurrentWrites.retrying("Subnet rescan", () -> subnets.rescan(id));
+        subnets.rescanRetrying(id);
         return Response.accepted(Json.createObjectBuilder().add("subnetId", id).add("queued", true).build()).build();
     }
 
@@ -171,7 +169,7 @@ public class AgentListResource {
     @RolesAllowed(ReveilleApi.ADMIN)
     public Response deregister(@PathParam("id") long id, @QueryParam("rescan") @DefaultValue("true") boolean rescan,
                                @Context SecurityContext caller) {
-        listener.handOver(registry.deregister(id, caller.getUserPrincipal().getName()), rescan);
+        handover.deregister(id, caller.getUserPrincipal().getName(), rescan);
         return Response.noContent().build();
     }
 

@@ -30,7 +30,6 @@ import org.reveille.application.CollectionService;
 import org.reveille.domain.model.InvalidInputException;
 import org.reveille.domain.model.Text;
 import org.reveille.domain.model.Violation;
-import org.reveille.infrastructure.persistence.ConcurrentWrites;
 import org.reveille.interfaces.rest.Paging;
 import org.reveille.interfaces.rest.ReveilleApi;
 
@@ -87,9 +86,7 @@ public class CollectionResource {
         if (!violations.isEmpty()) {
             throw new InvalidInputException("Invalid collection", violations);
         }
-        // a PUT replaces the members whole: concurrent PUTs are run again until each is applied, the last one wins
-        boolean created = ConcurrentWrites.retrying("Collection PUT",
-                () -> collections.put(name, members, caller.getUserPrincipal().getName()));
+        boolean created = collections.putRetrying(name, members, caller.getUserPrincipal().getName());
         return Response.status(created ? Response.Status.CREATED : Response.Status.OK).entity(get(name)).build();
     }
 

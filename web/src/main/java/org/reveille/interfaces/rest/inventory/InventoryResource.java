@@ -16,7 +16,6 @@ import jakarta.ws.rs.core.SecurityContext;
 import java.util.List;
 import org.reveille.application.InventoryService;
 import org.reveille.domain.model.machine.MachineImport;
-import org.reveille.infrastructure.persistence.ConcurrentWrites;
 import org.reveille.interfaces.rest.ReveilleApi;
 
 /** PUT /api/inventory/machines: bulk upsert from inventory systems, idempotent and all-or-nothing. */
@@ -33,8 +32,7 @@ public class InventoryResource {
     @RolesAllowed({ReveilleApi.ADMIN, ReveilleApi.INVENTORY})
     public JsonObject upsert(JsonValue body, @Context SecurityContext security) {
         List<MachineImport> batch = MachineImport.parseBatch(body);
-        // idempotent, and a lost attempt keeps nothing: overlapping upserts of other clients are simply run again
-        var result = ConcurrentWrites.retrying("Inventory upsert", () -> inventory.upsert(batch, security.getUserPrincipal().getName()));
+        var result = inventory.upsertRetrying(batch, security.getUserPrincipal().getName());
         return Json.createObjectBuilder()
                 .add("received", result.received())
                 .add("created", result.created())

@@ -20,7 +20,7 @@ import org.reveille.application.SettingsService;
 import org.reveille.domain.model.settings.Settings;
 import org.reveille.domain.model.subnet.PollHistoryEntry;
 import org.reveille.domain.model.subnet.PollRecord;
-import org.reveille.infrastructure.agent.AgentStateManagerTimer;
+import org.reveille.application.port.PollSchedule;
 import org.reveille.interfaces.rest.Paging;
 import org.reveille.interfaces.rest.ReveilleApi;
 
@@ -37,7 +37,7 @@ public class AgentStateManagerResource {
     private AgentStateManager manager;
 
     @Inject
-    private AgentStateManagerTimer timer;
+    private PollSchedule timer;
 
     @Inject
     private SettingsService settings;

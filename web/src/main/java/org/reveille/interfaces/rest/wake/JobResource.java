@@ -34,7 +34,6 @@ import org.reveille.domain.model.wake.WakeJob;
 import org.reveille.domain.model.wake.WakeJobItem;
 import org.reveille.domain.model.wake.WakeRequest;
 import org.reveille.domain.model.wake.WakeTarget;
-import org.reveille.infrastructure.persistence.ConcurrentWrites;
 import org.reveille.interfaces.rest.EnumParameter;
 import org.reveille.interfaces.rest.Paging;
 import org.reveille.interfaces.rest.ReveilleApi;
@@ -65,10 +64,7 @@ public class JobResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response wake(JsonValue body, @Context SecurityContext caller, @Context UriInfo uri) {
         WakeRequest request = WakeRequest.fromJson(body);
-        // a submission that lost a race (e.g. two jobs creating the agent-list entry of the same new subnet) kept
-        // nothing, its queue messages included: run it again rather than refuse it
-        WakeService.Submitted submitted = ConcurrentWrites.retrying("Wake request",
-                () -> wake.submit(request, WakeJob.Source.REST, caller.getUserPrincipal().getName()));
+        WakeService.Submitted submitted = wake.submitRetrying(request, WakeJob.Source.REST, caller.getUserPrincipal().getName());
         JsonObject json = Json.createObjectBuilder().add("jobId", submitted.jobId())
                 .add("location", "/api/jobs/" + submitted.jobId())
                 .add("queued", submitted.queued()).add("skipped", submitted.skipped()).add("subnets", submitted.subnets()).build();
@@ -137,8 +133,7 @@ public class JobResource {
     @DELETE
     @Path("jobs/{id}")
     public JsonObject cancel(@PathParam("id") long id, @Context SecurityContext caller) {
-        // a cancel that lost a race with the dispatcher (e.g. a deadlock on the targets) kept nothing: run it again
-        ConcurrentWrites.retrying("Job cancel", () -> wake.cancel(id, caller.getUserPrincipal().getName()));
+        wake.cancelRetrying(id, caller.getUserPrincipal().getName());
         return summary(jobs.job(id).orElseThrow()).build();
     }
 

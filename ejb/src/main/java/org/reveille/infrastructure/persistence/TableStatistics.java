@@ -1,4 +1,4 @@
-package org.reveille.application;
+package org.reveille.infrastructure.persistence;
 
 import jakarta.annotation.Resource;
 import jakarta.ejb.Stateless;
@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Set;
 import javax.sql.DataSource;
+import org.reveille.application.port.PlannerStatistics;
 
 /**
  * Refreshes the planner statistics of a table that has just grown by a large step, in the caller's transaction.
@@ -15,13 +16,14 @@ import javax.sql.DataSource;
  * batch of 50) until then. H2 needs nothing.
  */
 @Stateless
-public class TableStatistics {
+public class TableStatistics implements PlannerStatistics {
 
     private static final Set<String> TABLES = Set.of("wake_target");
 
     @Resource(lookup = "java:jboss/datasources/ReveilleDS")
     private DataSource dataSource;
 
+    @Override
     public void refresh(String table) {
         if (!TABLES.contains(table)) {
             throw new IllegalArgumentException("no statistics refresh for table " + table);

@@ -1,28 +1,20 @@
-package org.reveille.infrastructure.agent;
+package org.reveille.application;
 
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.reveille.application.AgentList;
-import org.reveille.application.AgentRegistry;
-import org.reveille.application.HeartbeatRecorder;
-import org.reveille.application.SettingsService;
+import org.reveille.application.port.AgentGateway;
 import org.reveille.domain.model.NotFoundException;
 import org.reveille.domain.model.agent.Agent;
 import org.reveille.domain.model.agent.AgentRole;
 import org.reveille.domain.model.subnet.Subnet;
 import org.reveille.logging.ReveilleLogger;
 import org.reveille.protocol.AgentStatus;
-import org.reveille.protocol.Message;
-import org.reveille.protocol.ProtocolClient;
-import org.reveille.protocol.StatusRequest;
 
 /**
  * "Check agents" for one subnet: asks its Primary and Alternate for their STATUS over TCP, now, rather than waiting
@@ -33,9 +25,6 @@ import org.reveille.protocol.StatusRequest;
 @Stateless
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class AgentCheck {
-
-    private static final Duration CONNECT = Duration.ofSeconds(3);
-    private static final Duration ANSWER = Duration.ofSeconds(5);
 
     /** One proxy's answer, or why there was none. */
     public record Result(AgentRole role, Agent agent, boolean reachable, long roundTripMillis, Optional<AgentStatus> status,
@@ -52,7 +41,7 @@ public class AgentCheck {
     private AgentRegistry registry;
 
     @Inject
-    private AgentListener listener;
+    private AgentGateway gateway;
 
     @Inject
     private SettingsService settings;
@@ -63,7 +52,6 @@ public class AgentCheck {
     public Report check(long subnetId) {
         Subnet subnet = agentList.subnet(subnetId).orElseThrow(() -> new NotFoundException("No subnet with id " + subnetId));
         int port = settings.current().agentPort();
-        ProtocolClient client = new ProtocolClient(listener.codec(), null, CONNECT, ANSWER);
         List<Result> results = new ArrayList<>();
         for (AgentRole role : List.of(AgentRole.PRIMARY, AgentRole.ALTERNATE)) {
             Optional<Agent> proxy = registry.proxy(subnetId, role);
@@ -74,16 +62,12 @@ public class AgentCheck {
             long start = System.nanoTime();
             Result result;
             try {
-                Message reply = client.exchange(new InetSocketAddress(agent.address().toInetAddress(), port), new StatusRequest());
+                AgentStatus status = gateway.status(agent.address(), port);
                 long millis = (System.nanoTime() - start) / 1_000_000;
-                if (reply instanceof AgentStatus status) {
-                    heartbeats.firstHeartbeat(agent.address());   // an answer is a sign of life, written at once
-                    String problem = status.role().name().equals(role.name()) ? ""
-                            : "the agent says it is " + status.role().name().toLowerCase() + ", registered as " + role.name().toLowerCase();
-                    result = new Result(role, agent, true, millis, Optional.of(status), problem);
-                } else {
-                    result = new Result(role, agent, false, millis, Optional.empty(), "unexpected answer " + reply.type());
-                }
+                heartbeats.firstHeartbeat(agent.address());   // an answer is a sign of life, written at once
+                String problem = status.role().name().equals(role.name()) ? ""
+                        : "the agent says it is " + status.role().name().toLowerCase() + ", registered as " + role.name().toLowerCase();
+                result = new Result(role, agent, true, millis, Optional.of(status), problem);
             } catch (IOException | RuntimeException e) {
                 result = new Result(role, agent, false, (System.nanoTime() - start) / 1_000_000, Optional.empty(), String.valueOf(e.getMessage()));
             }

@@ -1,4 +1,4 @@
-package org.reveille.infrastructure.persistence;
+package org.reveille.application;
 
 import java.sql.SQLException;
 import java.util.Set;

@@ -1,4 +1,4 @@
-package org.reveille.application;
+package org.reveille.infrastructure.persistence;
 
 import jakarta.annotation.Resource;
 import jakarta.ejb.Stateless;
@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.reveille.application.HeartbeatBuffer.Pending;
 import javax.sql.DataSource;
+import org.reveille.application.port.HeartbeatStore;
 import org.reveille.net.Ipv4Address;
 
 /**
@@ -21,7 +22,7 @@ import org.reveille.net.Ipv4Address;
  * every execution, which was most of the cost of a heartbeat.
  */
 @Stateless
-public class HeartbeatWriter {
+public class HeartbeatWriter implements HeartbeatStore {
 
     /** A subnet's last contact is kept to this precision: a subnet heard from more recently is not rewritten. */
     static final Duration CONTACT_PRECISION = Duration.ofSeconds(15);
@@ -49,6 +50,7 @@ public class HeartbeatWriter {
     private DataSource dataSource;
 
     /** Writes the heartbeats; returns the addresses that have no agent row (any more). */
+    @Override
     public List<Ipv4Address> write(List<Pending> heartbeats) {
         List<Ipv4Address> unknown = new ArrayList<>();
         try (Connection connection = dataSource.getConnection();   // enlisted in this bean's transaction

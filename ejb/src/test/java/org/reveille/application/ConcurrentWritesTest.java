@@ -1,4 +1,4 @@
-package org.reveille.infrastructure.persistence;
+package org.reveille.application;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,0 +1,41 @@
+package org.reveille.application.port;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * "Queue a dispatch": hands targets of one job on one subnet to the dispatcher, in the caller's transaction (a batch
+ * exists only once its targets are committed), and says how often the queue delivers a batch before it gives up.
+ */
+public interface WakeDispatches {
+
+    /**
+     * One batch as the dispatcher gets it. The rest of a batch put back for the time of its throttle slot says how
+     * many of its first targets that slot is for ({@code reserved}, 0 for none), and whether an earlier delivery of it
+     * failed ({@code resumed}: its targets may still be claimed by that delivery).
+     */
+    record Batch(long jobId, long subnetId, int round, Instant firstQueuedAt, List<Long> targetIds, boolean resumed, int reserved) {
+
+        public Batch(long jobId, long subnetId, int round, Instant firstQueuedAt, List<Long> targetIds) {
+            this(jobId, subnetId, round, firstQueuedAt, targetIds, false, 0);
+        }
+
+        /** The rest of this batch, its first {@code reserved} targets with a throttle slot. */
+        public Batch rest(List<Long> targets, boolean resumed, int reserved) {
+            return new Batch(jobId, subnetId, round, firstQueuedAt, targets, resumed, reserved);
+        }
+    }
+
+    /** Queues the targets (in batches the implementation chooses), to be dispatched no sooner than {@code delay}. */
+    void queue(long jobId, long subnetId, int round, Instant firstQueuedAt, List<Long> targetIds, Duration delay);
+
+    /** Puts a batch (or the rest of one) back, to be dispatched no sooner than {@code delay}. */
+    void requeue(Batch batch, Duration delay);
+
+    /**
+     * How many deliveries of one batch the broker makes before it moves the batch to the dead-letter queue: the
+     * dispatcher fails the targets and dead-letters the batch itself, with the reason, at the last one.
+     */
+    int maxDeliveryAttempts();
+}

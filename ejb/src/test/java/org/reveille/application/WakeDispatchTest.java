@@ -1,0 +1,210 @@
+package org.reveille.application;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.lang.reflect.Field;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
+import org.reveille.application.port.AgentGateway;
+import org.reveille.application.port.WakeDispatches;
+import org.reveille.application.port.WakeDispatches.Batch;
+import org.reveille.application.port.WakeTargets.Claimed;
+import org.reveille.domain.model.agent.AgentRole;
+import org.reveille.domain.model.settings.Settings;
+import org.reveille.net.Cidr;
+import org.reveille.net.Ipv4Address;
+import org.reveille.net.MacAddress;
+import org.reveille.protocol.AgentStatus;
+import org.reveille.protocol.WakeBatch;
+
+/**
+ * The dispatch of one batch decides and never waits: a throttled chunk goes back on the queue for the time of its
+ * slot (reserved in order), an unreachable subnet asks for a redelivery until the broker's last attempt, then for a
+ * dead letter. The container's parts are replaced by recording stand-ins; the throttle is the real one.
+ */
+class WakeDispatchTest {
+
+    private static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
+    private static final Cidr SUBNET = Cidr.parse("127.20.5.0/24");
+    private static final Ipv4Address PRIMARY = Ipv4Address.parse("127.20.5.11");
+    private static final Ipv4Address ALTERNATE = Ipv4Address.parse("127.20.5.12");
+
+    private final List<WakeBatch> sent = new ArrayList<>();
+    private final List<Long> claimed = new ArrayList<>();
+    private final List<Long> released = new ArrayList<>();
+    private final List<Long> failed = new ArrayList<>();
+    private final List<Batch> requeued = new ArrayList<>();
+    private final List<Duration> delays = new ArrayList<>();
+    private boolean agentsAnswer = true;
+
+    private WakeDispatch dispatch(Settings settings) throws ReflectiveOperationException {
+        WakeDispatch dispatch = new WakeDispatch();
+        set(dispatch, "clock", Clock.fixed(NOW, ZoneOffset.UTC));
+        set(dispatch, "planner", new WakeDispatchPlanner() {
+            @Override
+            public Plan plan(long jobId, long subnetId) {
+                return new Plan(settings, SUBNET, true, null, Optional.of(PRIMARY), Optional.of(ALTERNATE));
+            }
+        });
+        set(dispatch, "subnets", new SubnetService() {
+            @Override
+            public void rescanSeparately(long id) {
+            }
+        });
+        set(dispatch, "ledger", new WakeLedger() {
+            @Override
+            public List<Claimed> claim(List<Long> ids, boolean redelivered) {
+                claimed.addAll(ids);
+                return ids.stream().map(id -> new Claimed(id, MacAddress.parse(String.format("02:00:00:00:%02x:%02x", id / 256, id % 256)),
+                        Ipv4Address.parse("127.20.5." + (100 + id)), "PC-" + id)).toList();
+            }
+
+            @Override
+            public void release(List<Long> ids, String error) {
+                released.addAll(ids);
+            }
+
+            @Override
+            public int fail(List<Long> ids, String reason) {
+                failed.addAll(ids);
+                return ids.size();
+            }
+
+            @Override
+            public void deliveredBy(List<Long> ids, Ipv4Address agent) {
+            }
+        });
+        set(dispatch, "throttle", new WakeThrottle());
+        set(dispatch, "gateway", new RecordingGateway());
+        set(dispatch, "recruiter", new AlternateRecruiter());
+        set(dispatch, "queue", new WakeDispatches() {
+            @Override
+            public void queue(long jobId, long subnetId, int round, Instant firstQueuedAt, List<Long> targetIds, Duration delay) {
+                requeue(new Batch(jobId, subnetId, round, firstQueuedAt, targetIds), delay);
+            }
+
+            @Override
+            public void requeue(Batch batch, Duration delay) {
+                requeued.add(batch);
+                delays.add(delay);
+            }
+
+            @Override
+            public int maxDeliveryAttempts() {
+                return 3;
+            }
+        });
+        return dispatch;
+    }
+
+    private static Batch batch(int targets) {
+        return new Batch(7, 3, 0, NOW, LongStream.rangeClosed(1, targets).boxed().toList());
+    }
+
+    @Test
+    void aThrottledBatchGoesBackForItsSlotInsteadOfWaiting() throws Exception {
+        WakeDispatch dispatch = dispatch(Settings.defaults());   // 50 packets/s per subnet: chunks of 5, one per 100 ms
+        long start = System.nanoTime();
+        assertInstanceOf(WakeDispatch.Outcome.Done.class, dispatch.dispatch(batch(12), 1));
+        assertTrue(System.nanoTime() - start < 90_000_000L, "returned without waiting for the next slot");
+        assertEquals(List.of(1L, 2L, 3L, 4L, 5L), claimed, "the first chunk at once");
+        assertEquals(1, sent.size());
+        assertEquals(1, requeued.size());
+        Batch rest = requeued.get(0);
+        assertEquals(LongStream.rangeClosed(6, 12).boxed().toList(), rest.targetIds());
+        assertEquals(5, rest.reserved(), "the slot of its first chunk is reserved");
+        assertTrue(delays.get(0).compareTo(Duration.ofMillis(50)) > 0 && delays.get(0).compareTo(Duration.ofMillis(100)) <= 0, delays.toString());
+
+        // its delivery sends the reserved chunk at once and puts the rest back for the next slot, after the one reserved
+        dispatch.dispatch(rest, 1);
+        assertEquals(LongStream.rangeClosed(1, 10).boxed().toList(), claimed);
+        assertEquals(2, requeued.size());
+        assertEquals(List.of(11L, 12L), requeued.get(1).targetIds());
+        assertTrue(delays.get(1).compareTo(Duration.ofMillis(100)) > 0, "the next slot is after the reserved one: " + delays);
+    }
+
+    @Test
+    void withoutLimitsTheWholeBatchGoesInOneExchange() throws Exception {
+        Settings unlimited = Settings.fromStored(Map.of("wakeRateLimitPerSubnet", "0", "wakeRateLimitGlobal", "0"), (name, value) -> {
+            throw new AssertionError(name);
+        });
+        dispatch(unlimited).dispatch(batch(12), 1);
+        assertEquals(1, sent.size());
+        assertEquals(12, sent.get(0).targets().size());
+        assertEquals(List.of(), requeued);
+    }
+
+    @Test
+    void anUnreachableSubnetIsRedeliveredUntilTheBrokersLastAttemptThenDeadLettered() throws Exception {
+        agentsAnswer = false;
+        Settings unlimited = Settings.fromStored(Map.of("wakeRateLimitPerSubnet", "0", "wakeRateLimitGlobal", "0"), (n, v) -> { });
+        WakeDispatch dispatch = dispatch(unlimited);
+        WakeDispatch.Outcome first = dispatch.dispatch(batch(3), 1);
+        assertInstanceOf(WakeDispatch.Outcome.Redeliver.class, first);
+        assertEquals(List.of(1L, 2L, 3L), released, "released for the next attempt");
+        assertEquals(List.of(), failed);
+        WakeDispatch.Outcome last = dispatch.dispatch(batch(3), 3);
+        WakeDispatch.Outcome.DeadLetter dead = assertInstanceOf(WakeDispatch.Outcome.DeadLetter.class, last);
+        assertTrue(dead.reason().contains("no agent of subnet " + SUBNET + " could be reached") && dead.reason().endsWith("after 3 attempts"),
+                dead.reason());
+        assertEquals(List.of(1L, 2L, 3L), failed);
+    }
+
+    private final class RecordingGateway implements AgentGateway {
+        @Override
+        public void wake(Ipv4Address agent, int agentPort, WakeBatch batch) throws IOException {
+            if (!agentsAnswer) {
+                throw new IOException("connection refused");
+            }
+            sent.add(batch);
+        }
+
+        @Override
+        public void requestRegistration(Ipv4Address agent, int agentPort, Duration connectTimeout) {
+            throw new AssertionError();
+        }
+
+        @Override
+        public AgentStatus status(Ipv4Address agent, int agentPort) {
+            throw new AssertionError();
+        }
+
+        @Override
+        public void promote(Ipv4Address agent, int agentPort, String reason) {
+            throw new AssertionError();
+        }
+
+        @Override
+        public void unregister(Ipv4Address agent, int agentPort, String reason) {
+            throw new AssertionError();
+        }
+
+        @Override
+        public CompletableFuture<AgentRole> expectRegistration(Ipv4Address agent) {
+            throw new AssertionError();
+        }
+
+        @Override
+        public void forget(Ipv4Address agent, CompletableFuture<AgentRole> expectation) {
+            throw new AssertionError();
+        }
+    }
+
+    private static void set(Object target, String field, Object value) throws ReflectiveOperationException {
+        Field f = WakeDispatch.class.getDeclaredField(field);
+        f.setAccessible(true);
+        f.set(target, value);
+    }
+}
