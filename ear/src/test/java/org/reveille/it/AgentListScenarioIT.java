@@ -50,10 +50,11 @@ import org.reveille.sim.SimulatedSubnet;
 
 /**
  * The agent list over 50 simulated subnets (127.75.1-50.0/24, three real agents each, two dead hosts first in each
- * subnet), discovered by one Agent State Manager poll. The inventory decides what each group of ten looks like:
- * two live agents, one, none, dead hosts ahead of three agents, laptops listed before a workstation. Then the
- * Last Man Standing cases (flow 5) and a returning former Primary (flow 4) on the live fleet, with the heartbeat
- * timeout lowered to {@value #TIMEOUT_SECONDS} s and agents heartbeating every second; and de-registration.
+ * subnet), discovered by one Agent State Manager poll. The inventory decides what each group of ten looks like: two
+ * live agents, one, none, dead hosts ahead of three agents, laptops listed before a workstation. Then the Last Man
+ * Standing cases (docs/architecture.md#flow-failover-and-hand-over) and a returning former Primary
+ * (docs/architecture.md#flow-a-returning-agent) on the live fleet, with the heartbeat timeout lowered to
+ * {@value #TIMEOUT_SECONDS} s and agents heartbeating every second; and de-registration.
  */
 @ExtendWith(ArquillianExtension.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -209,7 +210,8 @@ class AgentListScenarioIT extends ServerTestSupport {
                 "detected by the watchdog within the timeout plus one check, not at the next poll: " + took + " " + recovered);
         assertEquals(WireRole.PRIMARY, fleet.agent(agents(subnet(i)).get(1).ip()).role(), "the promoted agent was told");
 
-        // flow 4: the former Primary comes back while a Primary exists: it becomes the Alternate, the old one is let go
+        // a returning agent (docs/architecture.md#flow-a-returning-agent): the former Primary comes back while a
+        // Primary exists: it becomes the Alternate, the old one is let go
         fleet.restart(former);
         awaitSubnet(id(i), Duration.ofSeconds(20), v -> former.toString().equals(proxy(v, "alternate")));
         assertEquals(ip(i, 1), proxy(view(i), "primary"), "the Primary is untouched");

@@ -39,9 +39,9 @@ import org.reveille.sim.SimulatedMachine;
 import org.reveille.sim.SimulatedSubnet;
 
 /**
- * Wake-ups end to end (design flow 1) against 22 simulated subnets (127.76.1-22.0/24, two real agents and four
- * sleeping machines each; a woken machine boots and starts its agent half a second later): every magic packet is
- * observed on the segment of its own subnet and nowhere else, and the job's counts match what was observed.
+ * Wake-ups end to end (docs/architecture.md#flow-wake) against 22 simulated subnets (127.76.1-22.0/24, two real agents
+ * and four sleeping machines each; a woken machine boots and starts its agent half a second later): every magic packet
+ * is observed on the segment of its own subnet and nowhere else, and the job's counts match what was observed.
  */
 @ExtendWith(ArquillianExtension.class)
 class WakeIT extends ServerTestSupport {
