@@ -107,7 +107,7 @@ class AgentListScenarioIT extends ServerTestSupport {
         fleet = FleetSimulator.start(FleetConfig.builder()
                 .subnets(50).firstSubnet(Ipv4Address.parse("127.75.1.0")).agentsPerSubnet(3).deadHostsPerSubnet(2)
                 .deadHostPlacement(DeadHostPlacement.FIRST).sleepingPerSubnet(1).heartbeatInterval(Duration.ofSeconds(1))
-                .server("127.0.0.1", 1777).sharedKey(agentKey()).wolPort(40409).probePort(40410).build());
+                .server("127.0.0.1", ItPorts.SERVER).agentPort(ItPorts.AGENT).sharedKey(agentKey()).wolPort(ItPorts.of(40409)).probePort(ItPorts.of(40410)).build());
         List<SimulatedMachine> inventory = new ArrayList<>();
         Map<SimulatedMachine, String> chassis = new HashMap<>();
         for (int i = 0; i < 50; i++) {
@@ -294,17 +294,17 @@ class AgentListScenarioIT extends ServerTestSupport {
         fleet.kill(leaving);
         FrameCodec codec = new FrameCodec(SecurityContext.withKey(agentKey()));
         ProtocolClient fromLeaving = new ProtocolClient(codec, null, Duration.ofSeconds(2), Duration.ofSeconds(15)).bindingTo(leaving);
-        InetSocketAddress server = new InetSocketAddress("127.0.0.1", 1777);
+        InetSocketAddress server = new InetSocketAddress("127.0.0.1", ItPorts.SERVER);
         List<Instant> registers = new CopyOnWriteArrayList<>();
         List<Message> answers = new CopyOnWriteArrayList<>();
         ExecutorService background = Executors.newSingleThreadExecutor();
         try (ListenerRuntime runtime = ListenerRuntime.create("departing-agent", 2, Duration.ofSeconds(30), null);
-             FrameServer standIn = FrameServer.start(new InetSocketAddress(leaving.toInetAddress(), 1776), codec, null,
+             FrameServer standIn = FrameServer.start(new InetSocketAddress(leaving.toInetAddress(), ItPorts.AGENT), codec, null,
                      EnumSet.of(MessageType.Channel.SERVER_TO_AGENT), (frame, peer) -> {
                          if (frame.message() instanceof RegisterRequest) {
                              registers.add(Instant.now());
                              background.submit(() -> answers.add(fromLeaving.exchange(server, new Registration("departing", List.of(leaving),
-                                     Ipv4Address.parse("255.255.255.0"), agents(subnet(i)).get(0).mac(), 1776, WireRole.PRIMARY,
+                                     Ipv4Address.parse("255.255.255.0"), agents(subnet(i)).get(0).mac(), ItPorts.AGENT, WireRole.PRIMARY,
                                      WireRole.MEMBER, FrameCodec.VERSION, true))));
                          }
                          return Ack.of("");
@@ -321,7 +321,7 @@ class AgentListScenarioIT extends ServerTestSupport {
             // a registration answering a REGISTER sent before the GOING DOWN was handled is refused too
             RemoteErrorException refused = assertThrows(RemoteErrorException.class, () -> fromLeaving.exchange(server,
                     new Registration("departing", List.of(leaving), Ipv4Address.parse("255.255.255.0"), agents(subnet(i)).get(0).mac(),
-                            1776, WireRole.PRIMARY, WireRole.MEMBER, FrameCodec.VERSION, true)));
+                            ItPorts.AGENT, WireRole.PRIMARY, WireRole.MEMBER, FrameCodec.VERSION, true)));
             assertEquals(ErrorCode.UNEXPECTED_MESSAGE, refused.code(), refused.getMessage());
             assertEquals(ip(i, 2), proxy(view(i), "alternate"), "the departing agent took no role");
         } finally {

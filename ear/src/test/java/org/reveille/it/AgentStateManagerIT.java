@@ -35,8 +35,8 @@ class AgentStateManagerIT extends ServerTestSupport {
         byte[] key = agentKey();
         fleet = FleetSimulator.start(FleetConfig.builder()
                 .subnets(SUBNETS).firstSubnet(Ipv4Address.parse("127.73.1.0")).agentsPerSubnet(2).sleepingPerSubnet(2)
-                .server("127.0.0.1", 1777).sharedKey(key).heartbeatInterval(Duration.ofMinutes(30))
-                .wolPort(40309).probePort(40310).build());
+                .server("127.0.0.1", ItPorts.SERVER).agentPort(ItPorts.AGENT).sharedKey(key).heartbeatInterval(Duration.ofMinutes(30))
+                .wolPort(ItPorts.of(40309)).probePort(ItPorts.of(40310)).build());
     }
 
     @AfterAll

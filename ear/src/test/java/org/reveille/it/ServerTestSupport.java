@@ -17,6 +17,7 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+import org.junit.jupiter.api.BeforeAll;
 
 /**
  * Deploys the real reveille.ear (as built by this module) to the real WildFly the build provisioned, and
@@ -25,8 +26,9 @@ import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 @RunAsClient
 public abstract class ServerTestSupport {
 
-    protected static final String BASE = "http://127.0.0.1:8080";
-    protected static final String MANAGEMENT = "http://127.0.0.1:9990";
+    /** The server's HTTP and management ports, moved by {@code -Dreveille.it.port-offset} (see {@link ItPorts}). */
+    protected static final String BASE = "http://127.0.0.1:" + ItPorts.HTTP;
+    protected static final String MANAGEMENT = "http://127.0.0.1:" + ItPorts.MANAGEMENT;
     protected static final String[] ADMIN = {"admin", "reveille-admin"};
     protected static final String[] OPERATOR = {"operator", "reveille-operator"};
     protected static final String[] INVENTORY = {"inventory", "reveille-inventory"};
@@ -37,6 +39,21 @@ public abstract class ServerTestSupport {
     @Deployment(testable = false)
     public static EnterpriseArchive reveille() {
         return ShrinkWrap.createFromZipFile(EnterpriseArchive.class, new File(System.getProperty("reveille.ear")));
+    }
+
+    /**
+     * Before each class (and before its own {@code @BeforeAll}): the agent listener and agent ports of this run
+     * ({@link ItPorts}) in the settings. At offset 0 they are the defaults and nothing is written.
+     */
+    @BeforeAll
+    static void agentPortsOfThisRun() {
+        JsonObject settings = get("/api/settings", ADMIN).json();
+        if (settings.getInt("serverPort") != ItPorts.SERVER || settings.getInt("agentPort") != ItPorts.AGENT) {
+            Reply reply = put("/api/settings", "{\"serverPort\":" + ItPorts.SERVER + ",\"agentPort\":" + ItPorts.AGENT + "}", ADMIN);
+            if (reply.status() != 200) {
+                throw new AssertionError("the ports of this run (offset " + ItPorts.OFFSET + ") were refused: " + reply.body());
+            }
+        }
     }
 
     /** A response with its body parsed as JSON when it is JSON. */
