@@ -148,6 +148,7 @@ class AgentListScenarioIT extends ServerTestSupport {
             get("/api/boundaries", ADMIN).json().getJsonArray("items").getValuesAs(JsonObject.class).stream()
                     .filter(b -> "scenario-it".equals(b.getString("source", "")))
                     .forEach(b -> delete("/api/boundaries/" + b.getJsonNumber("id"), ADMIN));
+            removeSubnets("127.75.");
         } finally {
             if (fleet != null) {
                 fleet.close();

@@ -98,6 +98,7 @@ class WakeIT extends ServerTestSupport {
             get("/api/boundaries", ADMIN).json().getJsonArray("items").getValuesAs(JsonObject.class).stream()
                     .filter(b -> "wake-it".equals(b.getString("source", "")))
                     .forEach(b -> delete("/api/boundaries/" + b.getJsonNumber("id"), ADMIN));
+            removeSubnets("127.76.");
         } finally {
             if (fleet != null) {
                 fleet.close();
