@@ -179,7 +179,7 @@ public abstract class ServerTestSupport {
      */
     protected static void removeSubnets(String... prefixes) {
         java.util.function.Predicate<String> ours = cidr -> java.util.Arrays.stream(prefixes).anyMatch(cidr::startsWith);
-        for (int attempt = 1; attempt <= 3; attempt++) {
+        for (int attempt = 1; attempt <= 10; attempt++) {
             java.util.List<JsonObject> subnets = get("/api/subnets?limit=1000", ADMIN).json().getJsonArray("items")
                     .getValuesAs(JsonObject.class).stream().filter(s -> ours.test(s.getString("subnet"))).toList();
             if (subnets.isEmpty()) {
@@ -199,12 +199,12 @@ public abstract class ServerTestSupport {
             if (left.isEmpty()) {
                 return;
             }
-            if (attempt == 3) {
+            if (attempt == 10) {
                 System.out.println("removeSubnets: left behind " + left);
                 return;
             }
             try {
-                Thread.sleep(2000);
+                Thread.sleep(1000);   // a discovery under way holds its subnet; they take seconds
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
