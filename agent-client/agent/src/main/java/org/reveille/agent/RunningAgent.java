@@ -241,8 +241,13 @@ public final class RunningAgent implements Closeable {
             return;
         }
         try {
-            heartbeats.request(resolvedServer(), new Heartbeat(config.name, config.address, role,
-                    System.currentTimeMillis() - startedAt, wakes.packetsSent()));
+            Heartbeat beat = new Heartbeat(config.name, config.address, role, System.currentTimeMillis() - startedAt,
+                    wakes.packetsSent());
+            if (config.keepHeartbeatConnection) {
+                heartbeats.request(resolvedServer(), beat);
+            } else {
+                client.exchange(resolvedServer(), beat);
+            }
         } catch (IOException e) {
             LOG.log(System.Logger.Level.WARNING, "Heartbeat to " + serverLabel() + " failed: " + e.getMessage());
         }
