@@ -28,6 +28,7 @@ import org.reveille.protocol.Ack;
 import org.reveille.protocol.WireRole;
 import org.reveille.protocol.FrameCodec;
 import org.reveille.protocol.Heartbeat;
+import org.reveille.protocol.KeptConnection;
 import org.reveille.protocol.Message;
 import org.reveille.protocol.ProtocolClient;
 import org.reveille.protocol.Registration;
@@ -54,10 +55,11 @@ import org.reveille.sim.HostileConnections;
  * boundary, maxSubnetsPerPoll raised to the fleet's size, ONE poll; time until every subnet is healthy with a
  * Primary and an Alternate. poll: N distinct /26 subnets (one machine each) inside a boundary; the first poll adds
  * them, then the following polls at maxSubnetsPerPoll 10 are timed. heartbeat: 2 agents per subnet registered with
- * signed REGISTRATIONs, then one HEARTBEAT per agent spread evenly over the interval (Primaries in the first half,
- * Alternates in the second: the worst case for the subnets' last contact), each on its own connection
- * from the agent's own address as the real agent does; the server process's CPU time (from /proc) over that
- * interval minus an idle baseline of the same length measured just before; with a PostgreSQL database name, also the
+ * signed REGISTRATIONs, an idle baseline, then two rounds of one HEARTBEAT per agent spread evenly over the interval
+ * (Primaries in the first half, Alternates in the second: the worst case for the subnets' last contact) from the
+ * agent's own address, each agent on the one connection it keeps as the real agent does (HEARTBEAT_CONNECTIONS=new:
+ * a connection per heartbeat, as before); the first round opens the connections, the second is measured: the server
+ * process's CPU time (from /proc) over it minus the idle baseline of the same length, per heartbeat; with a PostgreSQL database name, also the
  * CPU time of that database's backend processes (a separate figure: they are not the server process).
  * Must not run with -Djava.net.preferIPv4Stack=true (the simulator binds 127.x.y.255 segments).
  */
@@ -220,64 +222,44 @@ public class AgentListBenchmark {
         System.out.printf("heartbeat: idle baseline: %d ticks in %.1f s = %.2f %% of one core%s%n", idleTicks, idleWall, idlePercent,
                 pgDatabase == null ? "" : String.format("; PostgreSQL backends of %s: %.2f %%", pgDatabase, idleDbPercent));
 
-        // one heartbeat per agent, spread evenly over the interval, each on its own connection
+        // Two rounds of one heartbeat per agent, each spread evenly over the interval (agents heartbeat every
+        // `seconds`): the first opens the connections (kept) or warms up (new) and is not measured; the second is.
+        // kept: every agent keeps one connection (KeptConnection, as the real agent does), so the second round finds
+        // them open; new: a connection per heartbeat, as agents did before the server held their connections.
+        boolean keep = !"new".equals(System.getenv().getOrDefault("HEARTBEAT_CONNECTIONS", "kept"));
+        Map<Ipv4Address, KeptConnection> connections = new java.util.concurrent.ConcurrentHashMap<>();
         ExecutorService senders = Executors.newFixedThreadPool(32);
-        AtomicInteger acked = new AtomicInteger();
-        AtomicInteger notRegistered = new AtomicInteger();
-        AtomicInteger failed = new AtomicInteger();
-        List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+        Round warmUp = round(client, agents, subnets, seconds, keep, connections, senders);
+        System.out.printf("heartbeat: round 1 (%s connections, not measured): %s; server holds %d file descriptors%n",
+                keep ? "kept" : "new", warmUp.summary(), openFiles(pid));
         Instant heartbeatsFrom = Instant.now();
         long hbTicks = cpuTicks(pid);
+        long[] hbSplit = cpuSplit(pid);
         Map<Long, Long> hbDb = databaseTicks(pgDatabase);
         long hbStart = System.nanoTime();
-        long gap = TimeUnit.SECONDS.toNanos(seconds) / agents.size();
-        List<Future<?>> sent = new ArrayList<>(agents.size());
-        for (int k = 0; k < agents.size(); k++) {
-            long due = hbStart + k * gap;
-            long wait = due - System.nanoTime();
-            if (wait > 0) {
-                LockSupport.parkNanos(wait);
-            }
-            // every Primary in the first half of the interval, every Alternate in the second: the two heartbeats of a
-            // subnet are half an interval apart, so each one rewrites its subnet's last contact (the worst case)
-            int i = k < subnets ? 2 * k : 2 * (k - subnets) + 1;
-            Ipv4Address address = agents.get(i);
-            WireRole role = i % 2 == 0 ? WireRole.PRIMARY : WireRole.ALTERNATE;
-            String name = name(i / 2, i % 2);
-            sent.add(senders.submit(() -> {
-                long t = System.nanoTime();
-                try {
-                    Message reply = client.bindingTo(address).exchange(SERVER_AGENT_PORT,
-                            new Heartbeat(name, address, role, 3_600_000, 0));
-                    latencies.add(System.nanoTime() - t);
-                    if (reply instanceof Ack ack && ack.detail().isEmpty()) {
-                        acked.incrementAndGet();
-                    } else if (reply instanceof Ack ack && ack.detail().equals("not registered")) {
-                        notRegistered.incrementAndGet();
-                    } else {
-                        failed.incrementAndGet();
-                    }
-                } catch (IOException e) {
-                    failed.incrementAndGet();
-                    System.out.println("heartbeat: " + address + ": " + e);
-                }
-            }));
-        }
-        for (Future<?> f : sent) {
-            f.get();
-        }
+        Round measured = round(client, agents, subnets, seconds, keep, connections, senders);
         double hbWall = (System.nanoTime() - hbStart) / 1e9;
         hbTicks = cpuTicks(pid) - hbTicks;
+        long[] split = cpuSplit(pid);
+        int serverFiles = openFiles(pid);
         double hbDbPercent = 100.0 * ticksSince(hbDb, pgDatabase) / clockTicks / hbWall;
         senders.shutdown();
+        long opened = connections.values().stream().mapToLong(KeptConnection::connectionsOpened).sum();
+        connections.values().forEach(KeptConnection::close);
         double hbPercent = 100.0 * hbTicks / clockTicks / hbWall;
-        List<Long> sorted = new ArrayList<>(latencies);
-        Collections.sort(sorted);
-        System.out.printf("heartbeat: %d heartbeats in %.1f s (%.0f/s): %d acked, %d 'not registered', %d failed;"
-                        + " round trip median %.1f ms, p99 %.1f ms; server CPU %d ticks = %.2f %% of one core%n",
-                agents.size(), hbWall, agents.size() / hbWall, acked.get(), notRegistered.get(), failed.get(),
-                sorted.isEmpty() ? 0 : sorted.get(sorted.size() / 2) / 1e6,
-                sorted.isEmpty() ? 0 : sorted.get((int) (sorted.size() * 0.99)) / 1e6, hbTicks, hbPercent);
+        int acked = measured.acked.get();
+        System.out.printf("heartbeat: round 2 (%s connections, measured): %s; server CPU %d ticks (user %d, system %d) = %.2f %%"
+                        + " of one core; server held %d file descriptors at the end%s%n",
+                keep ? "kept" : "new", measured.summary(), hbTicks, split[0] - hbSplit[0], split[1] - hbSplit[1], hbPercent,
+                serverFiles, keep ? "; connections opened by the agents over both rounds: " + opened : "");
+        double netTicks = hbTicks - idleTicks * hbWall / idleWall;
+        double microsPerHeartbeat = netTicks / clockTicks * 1e6 / agents.size();
+        System.out.printf("RESULT heartbeat-cost: %s connections, %d agents, one heartbeat each in %.0f s: server CPU minus idle"
+                        + " = %.1f us per heartbeat (target <= 60 us); at 50,000 agents every 60 s (833/s) that is %.2f %% of one"
+                        + " core (target <= 5 %%)%n",
+                keep ? "kept" : "new", agents.size(), hbWall, microsPerHeartbeat, microsPerHeartbeat * 50_000 / 60 / 1e4);
+        AtomicInteger notRegistered = measured.notRegistered;
+        AtomicInteger failed = measured.failed;
 
         // every agent's lastSeenAt moved to the heartbeat (what the heartbeat watchdog relies on); the server writes
         // heartbeats in batches every second, so the last ones may need a moment (seen in a 3 s run: 8 of 10 at once)
@@ -304,9 +286,9 @@ public class AgentListBenchmark {
         }
         System.out.printf("RESULT heartbeat: %d agents, %d heartbeats over %.0f s: server CPU %.2f %% of one core minus idle"
                         + " %.2f %% = %.2f %% (target <= 10 %%); %d acked, %d not registered, %d failed; lastSeenAt refreshed for %d%n",
-                agents.size(), agents.size(), hbWall, hbPercent, idlePercent, hbPercent - idlePercent, acked.get(),
+                agents.size(), agents.size(), hbWall, hbPercent, idlePercent, hbPercent - idlePercent, acked,
                 notRegistered.get(), failed.get(), refreshed);
-        if (acked.get() != agents.size() || refreshed != agents.size()) {
+        if (acked != agents.size() || refreshed != agents.size()) {
             throw new IllegalStateException("not every heartbeat was acknowledged and recorded");
         }
     }
@@ -457,6 +439,84 @@ public class AgentListBenchmark {
     }
 
     /** utime + stime of a process, in clock ticks (fields 14 and 15 of /proc/PID/stat). */
+    /** The outcome of one round of heartbeats. */
+    record Round(AtomicInteger acked, AtomicInteger notRegistered, AtomicInteger failed, List<Long> latencies, double wall) {
+        String summary() {
+            List<Long> sorted = new ArrayList<>(latencies);
+            Collections.sort(sorted);
+            int n = acked.get() + notRegistered.get() + failed.get();
+            return String.format("%d heartbeats in %.1f s (%.0f/s): %d acked, %d 'not registered', %d failed; round trip"
+                    + " median %.1f ms, p99 %.1f ms", n, wall, n / wall, acked.get(), notRegistered.get(), failed.get(),
+                    sorted.isEmpty() ? 0 : sorted.get(sorted.size() / 2) / 1e6,
+                    sorted.isEmpty() ? 0 : sorted.get((int) (sorted.size() * 0.99)) / 1e6);
+        }
+    }
+
+    /**
+     * One heartbeat per agent, spread evenly over {@code seconds}; every Primary in the first half of the interval,
+     * every Alternate in the second: the two heartbeats of a subnet are half an interval apart, so each one rewrites
+     * its subnet's last contact (the worst case). On the agent's kept connection when {@code keep}, else on a new one.
+     */
+    static Round round(ProtocolClient client, List<Ipv4Address> agents, int subnets, int seconds, boolean keep,
+            Map<Ipv4Address, KeptConnection> connections, ExecutorService senders) throws Exception {
+        AtomicInteger acked = new AtomicInteger();
+        AtomicInteger notRegistered = new AtomicInteger();
+        AtomicInteger failed = new AtomicInteger();
+        List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+        long start = System.nanoTime();
+        long gap = TimeUnit.SECONDS.toNanos(seconds) / agents.size();
+        List<Future<?>> sent = new ArrayList<>(agents.size());
+        for (int k = 0; k < agents.size(); k++) {
+            long due = start + k * gap;
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                LockSupport.parkNanos(wait);
+            }
+            int i = k < subnets ? 2 * k : 2 * (k - subnets) + 1;
+            Ipv4Address address = agents.get(i);
+            WireRole role = i % 2 == 0 ? WireRole.PRIMARY : WireRole.ALTERNATE;
+            String name = name(i / 2, i % 2);
+            sent.add(senders.submit(() -> {
+                long t = System.nanoTime();
+                try {
+                    Heartbeat heartbeat = new Heartbeat(name, address, role, 3_600_000, 0);
+                    Message reply = keep
+                            ? connections.computeIfAbsent(address, a -> new KeptConnection(client.bindingTo(a)))
+                                    .request(SERVER_AGENT_PORT, heartbeat)
+                            : client.bindingTo(address).exchange(SERVER_AGENT_PORT, heartbeat);
+                    latencies.add(System.nanoTime() - t);
+                    if (reply instanceof Ack ack && ack.detail().isEmpty()) {
+                        acked.incrementAndGet();
+                    } else if (reply instanceof Ack ack && ack.detail().equals("not registered")) {
+                        notRegistered.incrementAndGet();
+                    } else {
+                        failed.incrementAndGet();
+                    }
+                } catch (IOException e) {
+                    failed.incrementAndGet();
+                    System.out.println("heartbeat: " + address + ": " + e);
+                }
+            }));
+        }
+        for (Future<?> f : sent) {
+            f.get();
+        }
+        return new Round(acked, notRegistered, failed, latencies, (System.nanoTime() - start) / 1e9);
+    }
+
+    /** User and system CPU ticks of a process now. */
+    static long[] cpuSplit(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return new long[] {Long.parseLong(fields[11]), Long.parseLong(fields[12])};
+    }
+
+    /** Open file descriptors of a process now (-1 when they cannot be listed). */
+    static int openFiles(long pid) {
+        String[] fds = new java.io.File("/proc/" + pid + "/fd").list();
+        return fds == null ? -1 : fds.length;
+    }
+
     static long cpuTicks(long pid) throws IOException {
         String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");

@@ -10,7 +10,9 @@
 #   inventory  InventoryBenchmark: upsert of 100,000 machines, then name look-ups
 #   discovery  AgentListBenchmark: 1,000 simulated subnets found by ONE Agent State Manager poll
 #   poll       AgentListBenchmark: Agent State Manager polls over 50,000 subnets
-#   heartbeat  AgentListBenchmark: 20,000 registered agents heartbeating once a minute, server CPU from /proc
+#   heartbeat  AgentListBenchmark: 20,000 registered agents heartbeating once a minute, server CPU from /proc: a first
+#              round opens the agents' kept connections, the second is measured (per heartbeat, minus idle);
+#              HEARTBEAT_CONNECTIONS=new sends each heartbeat on a new connection instead (agents before issue 12)
 #   hostile    AgentListBenchmark: 1,000 idle or trickling connections from 10 loopback addresses held for 60 s
 #              while 2,000 registered agents heartbeat (3 each); p99 round trip, refused and lost heartbeats
 #              (HOSTILE_ARGS="subnets hostile sources seconds per-agent" overrides 1000 1000 10 60 3)
@@ -92,7 +94,9 @@ case $suite in
     inventory) java ear/src/test/benchmarks/InventoryBenchmark.java http://127.0.0.1:8080 "${size:-100000}" 5000 1000 ;;
     discovery) java -cp "$jar" ear/src/test/benchmarks/AgentListBenchmark.java discovery http://127.0.0.1:8080 "$key" "${size:-1000}" ;;
     poll)      java -cp "$jar" ear/src/test/benchmarks/AgentListBenchmark.java poll http://127.0.0.1:8080 "${size:-50000}" 5 ;;
-    heartbeat) java -cp "$jar" ear/src/test/benchmarks/AgentListBenchmark.java heartbeat http://127.0.0.1:8080 "$key" \
+    heartbeat) echo "open files limit: client $(ulimit -n), server $(awk '/Max open files/{print $4}' "/proc/$pid/limits");" \
+                    "heartbeat connections: ${HEARTBEAT_CONNECTIONS:-kept}"
+               java -cp "$jar" ear/src/test/benchmarks/AgentListBenchmark.java heartbeat http://127.0.0.1:8080 "$key" \
                    "$pid" "$(getconf CLK_TCK)" "${size:-10000}" "$seconds" $([ "$db" = postgresql ] && echo reveille_bench) ;;
     hostile)   echo "open files limit: $(ulimit -n)"
                # shellcheck disable=SC2086

@@ -77,6 +77,10 @@ public interface ReveilleLogger extends BasicLogger {
     void agentListenerStarted(String address, String security);
 
     @LogMessage(level = Logger.Level.INFO)
+    @Message(id = 150, value = "Agent listener keeps the connections of heartbeating agents open up to %d s between heartbeats, at most %d at once (open-files limit of this process: %s)")
+    void agentListenerHolds(long holdSeconds, int maxHeld, String openFilesLimit);
+
+    @LogMessage(level = Logger.Level.INFO)
     @Message(id = 23, value = "Agent listener on %s stopped")
     void agentListenerStopped(String address);
 

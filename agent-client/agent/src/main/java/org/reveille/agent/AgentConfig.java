@@ -31,6 +31,8 @@ public final class AgentConfig {
     final TlsSettings tls;
     final RoleMemory roleMemory;
     final Duration heartbeatInterval;
+    /** Heartbeats on one kept connection (docs/protocol.md, "Held connections"); false: a connection each. */
+    final boolean keepHeartbeatConnection;
     final int wolPort;
     final int wolRepeat;
     final Ipv4Address broadcast;
@@ -54,6 +56,7 @@ public final class AgentConfig {
         tls = b.tls;
         roleMemory = b.roleMemory;
         heartbeatInterval = b.heartbeatInterval;
+        keepHeartbeatConnection = b.keepHeartbeatConnection;
         wolPort = b.wolPort;
         wolRepeat = b.wolRepeat;
         broadcast = b.broadcast != null ? b.broadcast : Cidr.containing(b.address, b.mask).broadcastAddress();
@@ -103,6 +106,7 @@ public final class AgentConfig {
         private TlsSettings tls;
         private RoleMemory roleMemory = RoleMemory.inMemory(WireRole.MEMBER);
         private Duration heartbeatInterval = Duration.ofSeconds(60);
+        private boolean keepHeartbeatConnection = true;
         private int wolPort = 9;
         private int wolRepeat = 1;
         private Ipv4Address broadcast;
@@ -151,6 +155,15 @@ public final class AgentConfig {
 
         public Builder heartbeatInterval(Duration value) {
             heartbeatInterval = value;
+            return this;
+        }
+
+        /**
+         * Whether heartbeats travel on one connection kept open (the default) or on a new connection each: a fleet
+         * simulator short of file descriptors may trade the held connection's descriptor for a connection per beat.
+         */
+        public Builder keepHeartbeatConnection(boolean value) {
+            keepHeartbeatConnection = value;
             return this;
         }
 

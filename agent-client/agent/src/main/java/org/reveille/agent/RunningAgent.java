@@ -20,6 +20,7 @@ import org.reveille.protocol.FrameCodec;
 import org.reveille.protocol.FrameServer;
 import org.reveille.protocol.GoingDown;
 import org.reveille.protocol.Heartbeat;
+import org.reveille.protocol.KeptConnection;
 import org.reveille.protocol.Message;
 import org.reveille.protocol.MessageType;
 import org.reveille.protocol.PrimaryAnswer;
@@ -46,6 +47,8 @@ public final class RunningAgent implements Closeable {
     private final AgentPlatform platform;
     private final FrameCodec codec;
     private final ProtocolClient client;
+    /** The connection heartbeats travel on, kept open between them (docs/protocol.md, "Held connections"). */
+    private final KeptConnection heartbeats;
     private final WakeExecutor wakes;
     private final long startedAt = System.currentTimeMillis();
     private final CompletableFuture<WireRole> startup = new CompletableFuture<>();
@@ -62,6 +65,7 @@ public final class RunningAgent implements Closeable {
         this.codec = new FrameCodec(config.security);
         this.client = new ProtocolClient(codec, config.tls, config.connectTimeout, config.readTimeout)
                 .bindingTo(config.address);
+        this.heartbeats = new KeptConnection(client);
         this.wakes = new WakeExecutor(config, Clock.systemUTC());
         this.server = InetSocketAddress.createUnresolved(config.serverHost, config.serverPort);
     }
@@ -154,6 +158,9 @@ public final class RunningAgent implements Closeable {
         WireRole old = role;
         role = newRole;
         config.roleMemory.save(newRole);
+        if (!newRole.isProxy()) {
+            heartbeats.close();   // a MEMBER does not heartbeat: the server need not hold a connection for it
+        }
         LOG.log(System.Logger.Level.INFO, "Role " + old + " -> " + newRole + " (" + why + ")");
     }
 
@@ -174,6 +181,7 @@ public final class RunningAgent implements Closeable {
             if (!request.serverHost().isEmpty()) {
                 server = InetSocketAddress.createUnresolved(request.serverHost(),
                         request.serverPort() != 0 ? request.serverPort() : config.serverPort);
+                heartbeats.close();   // heartbeats go to the new server from now on
             }
             LOG.log(System.Logger.Level.INFO, "Server " + peer.getAddress().getHostAddress()
                     + " asked this agent to register with " + serverLabel());
@@ -234,8 +242,13 @@ public final class RunningAgent implements Closeable {
             return;
         }
         try {
-            client.exchange(resolvedServer(), new Heartbeat(config.name, config.address, role,
-                    System.currentTimeMillis() - startedAt, wakes.packetsSent()));
+            Heartbeat beat = new Heartbeat(config.name, config.address, role, System.currentTimeMillis() - startedAt,
+                    wakes.packetsSent());
+            if (config.keepHeartbeatConnection) {
+                heartbeats.request(resolvedServer(), beat);
+            } else {
+                client.exchange(resolvedServer(), beat);
+            }
         } catch (IOException e) {
             LOG.log(System.Logger.Level.WARNING, "Heartbeat to " + serverLabel() + " failed: " + e.getMessage());
         }
@@ -265,6 +278,16 @@ public final class RunningAgent implements Closeable {
 
     public long packetsSent() {
         return wakes.packetsSent();
+    }
+
+    /** Connections opened for heartbeats so far: one while the server keeps holding it. */
+    public long heartbeatConnectionsOpened() {
+        return heartbeats.connectionsOpened();
+    }
+
+    /** Whether a connection for heartbeats is open now. */
+    public boolean heartbeatConnectionOpen() {
+        return heartbeats.isOpen();
     }
 
     public InetSocketAddress listenAddress() {
@@ -299,6 +322,7 @@ public final class RunningAgent implements Closeable {
         if (heartbeat != null) {
             heartbeat.cancel(false);
         }
+        heartbeats.close();
         closeQuietly(listener);
         closeQuietly(probe);
         closeQuietly(wakes);

@@ -38,6 +38,8 @@ import org.reveille.protocol.ListenerLog.Refusal;
  * each later frame, idle time between frames, taking its reply) and the listener caps the connections per source
  * address and in total, keeping a reserve for peers that are mid-exchange; see {@link ListenerLimits}. When the
  * listener is full, the oldest connection that has not yet delivered a complete frame is closed to admit a new one.
+ * A {@link HoldPolicy} may keep the connections of proven peers (on the server: agents that heartbeat) open for
+ * their next exchange in a pool of their own, outside those caps and with a longer wait between frames.
  *
  * <p>Every refusal closes the connection after at most one ERROR frame, and nothing of the refused frame is
  * executed: a bad frame (with the decoder's specific {@link ErrorCode}), a message type that does not belong on this
@@ -61,6 +63,7 @@ public final class FrameServer implements Closeable {
     private final ListenerRuntime runtime;
     private final SelectorLoop loop;
     private final ListenerLimits limits;
+    private final HoldPolicy hold;
     private final RefusalLog refusals;
     private final Runnable sweep = this::sweep;
 
@@ -69,11 +72,19 @@ public final class FrameServer implements Closeable {
     /** Connections that have not delivered a complete frame yet, oldest first: the ones evicted when full. */
     private final Set<Connection> unproven = new LinkedHashSet<>();
     private final Map<InetAddress, Integer> perSource = new HashMap<>();
+    /**
+     * Held connections waiting for their next frame, in the order they began to wait: as they all wait up to the same
+     * hold timeout, the sweep looks only at the head. They are not in {@link #connections} while they wait.
+     */
+    private final Set<Connection> resting = new LinkedHashSet<>();
+    /** Connections that count against the ordinary caps (everything but the held ones). */
+    private int ordinary;
+    private volatile int heldCount;
     private volatile int openCount;
     private SelectionKey acceptPaused;
 
     private FrameServer(ServerSocketChannel channel, FrameCodec codec, TlsSettings tls, Set<MessageType.Channel> accepted,
-            MessageHandler handler, ListenerRuntime runtime, ListenerLimits limits, ListenerLog log) {
+            MessageHandler handler, ListenerRuntime runtime, ListenerLimits limits, HoldPolicy hold, ListenerLog log) {
         this.channel = channel;
         this.codec = codec;
         this.tls = tls;
@@ -82,6 +93,7 @@ public final class FrameServer implements Closeable {
         this.runtime = runtime;
         this.loop = runtime.selector();
         this.limits = limits;
+        this.hold = hold;
         this.refusals = new RefusalLog(log);
     }
 
@@ -101,12 +113,19 @@ public final class FrameServer implements Closeable {
     public static FrameServer start(InetSocketAddress bind, FrameCodec codec, TlsSettings tls,
             Set<MessageType.Channel> accepted, MessageHandler handler, ListenerRuntime runtime, ListenerLimits limits,
             ListenerLog log) throws IOException {
+        return start(bind, codec, tls, accepted, handler, runtime, limits, HoldPolicy.none(), log);
+    }
+
+    /** As above, keeping the connections {@code hold} names open for the peer's next exchange. */
+    public static FrameServer start(InetSocketAddress bind, FrameCodec codec, TlsSettings tls,
+            Set<MessageType.Channel> accepted, MessageHandler handler, ListenerRuntime runtime, ListenerLimits limits,
+            HoldPolicy hold, ListenerLog log) throws IOException {
         ServerSocketChannel channel = ServerSocketChannel.open();
         try {
             // A restarted agent must get its port back at once, whatever connections are still in TIME_WAIT.
             channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
             channel.bind(bind, BACKLOG);
-            FrameServer server = new FrameServer(channel, codec, tls, accepted, handler, runtime, limits, log);
+            FrameServer server = new FrameServer(channel, codec, tls, accepted, handler, runtime, limits, hold, log);
             runtime.selector().register(channel, SelectionKey.OP_ACCEPT, server::acceptAll);
             runtime.selector().addTicker(server.sweep);
             return server;
@@ -124,9 +143,18 @@ public final class FrameServer implements Closeable {
         return limits;
     }
 
-    /** Connections open now (approximate when read outside the selector thread). */
+    public HoldPolicy holdPolicy() {
+        return hold;
+    }
+
+    /** Connections open now, held ones included (approximate when read outside the selector thread). */
     public int openConnections() {
         return openCount;
+    }
+
+    /** Held connections open now (approximate when read outside the selector thread). */
+    public int heldConnections() {
+        return heldCount;
     }
 
     /** How many refusals of this kind happened since the start, logged or not. */
@@ -175,10 +203,10 @@ public final class FrameServer implements Closeable {
                     + " are open (limit " + limits.maxPerSource() + " per address)");
             return;
         }
-        if (connections.size() >= limits.maxConnections() || unproven.size() >= limits.unprovenLimit()) {
+        if (ordinary >= limits.maxConnections() || unproven.size() >= limits.unprovenLimit()) {
             Connection oldest = unproven.isEmpty() ? null : unproven.iterator().next();
             if (oldest == null) {
-                refuseBusy(accepted, peer, "the listener holds " + connections.size() + " connections (limit "
+                refuseBusy(accepted, peer, "the listener holds " + ordinary + " connections (limit "
                         + limits.maxConnections() + "), all of them mid-exchange");
                 return;
             }
@@ -198,7 +226,8 @@ public final class FrameServer implements Closeable {
         connections.add(connection);
         unproven.add(connection);
         perSource.merge(remote.getAddress(), 1, Integer::sum);
-        openCount = connections.size();
+        ordinary++;
+        openCount = connections.size() + resting.size();
     }
 
     /** Tells a refused peer BUSY if its socket takes the few bytes at once, and closes. */
@@ -221,10 +250,11 @@ public final class FrameServer implements Closeable {
             }
             acceptPaused = null;
         }
+        long now = System.nanoTime();
+        sweepResting(now);
         if (connections.isEmpty()) {
             return;
         }
-        long now = System.nanoTime();
         List<Connection> expired = null;
         for (Connection connection : connections) {
             if (connection.deadlineArmed && now - connection.deadline > 0) {
@@ -236,6 +266,31 @@ public final class FrameServer implements Closeable {
         }
         if (expired != null) {
             expired.forEach(Connection::expire);
+        }
+    }
+
+    /** Closes the held connections that waited longer than the hold timeout: only the head can have. */
+    private void sweepResting(long now) {
+        if (resting.isEmpty()) {
+            return;
+        }
+        long holdNanos = hold.holdTimeout().toNanos();
+        List<Connection> expired = null;
+        for (Connection connection : resting) {
+            if (now - connection.restingSince - holdNanos <= 0) {
+                break;
+            }
+            if (expired == null) {
+                expired = new ArrayList<>();
+            }
+            expired.add(connection);
+        }
+        if (expired != null) {
+            for (Connection connection : expired) {
+                LOG.log(System.Logger.Level.DEBUG, "closing held connection from " + connection.peer + ": no frame"
+                        + " within the hold timeout of " + hold.holdTimeout().toSeconds() + " s");
+                connection.close();
+            }
         }
     }
 
@@ -269,6 +324,12 @@ public final class FrameServer implements Closeable {
         volatile String deadlineMeaning;
         ByteBuffer out;
         boolean closeAfterWrite;
+        /** The reply being written ends an exchange after which the hold policy keeps this connection. */
+        boolean holdAfterWrite;
+        /** In the held pool: outside the ordinary caps, waits up to the hold timeout between frames. */
+        boolean held;
+        /** When this held connection began to wait in {@link #resting}. */
+        long restingSince;
         volatile boolean closed;
 
         Connection(SocketChannel socket, InetSocketAddress remote, String peer) {
@@ -309,6 +370,9 @@ public final class FrameServer implements Closeable {
                 }
                 int before = in.position();
                 n = socket.read(in);
+                if (n > 0 && held && resting.remove(this)) {
+                    connections.add(this);   // a held connection's next frame: the sweep keeps its deadlines again
+                }
                 if (n > 0 && before == 0 && proven) {
                     arm(limits.frameTimeout().toNanos(), "frame");   // a later frame starts: its own deadline
                 }
@@ -421,8 +485,12 @@ public final class FrameServer implements Closeable {
                 Message reply = execute(frame);
                 if (reply instanceof ErrorReply) {
                     replyLater(codec.encode(reply), true);
+                } else if (reply == null) {
+                    replyLater(null, false);
                 } else {
-                    replyLater(reply == null ? null : codec.encode(reply), false);
+                    byte[] encoded = codec.encode(reply);
+                    boolean keep = hold.holds(frame.message(), reply);
+                    loop.execute(() -> reply(encoded, false, keep));
                 }
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.ERROR, "Failed to answer " + peer, e);
@@ -434,8 +502,12 @@ public final class FrameServer implements Closeable {
             loop.execute(() -> reply(bytes, thenClose));
         }
 
-        /** On the loop thread: writes what the peer takes now, the rest when it is ready, by the reply deadline. */
         private void reply(byte[] bytes, boolean thenClose) {
+            reply(bytes, thenClose, false);
+        }
+
+        /** On the loop thread: writes what the peer takes now, the rest when it is ready, by the reply deadline. */
+        private void reply(byte[] bytes, boolean thenClose, boolean thenHold) {
             if (closed) {
                 return;
             }
@@ -445,6 +517,7 @@ public final class FrameServer implements Closeable {
             }
             out = ByteBuffer.wrap(bytes);
             closeAfterWrite = thenClose;
+            holdAfterWrite = thenHold;
             phase = Phase.WRITING;
             arm(limits.frameTimeout().toNanos(), "reply");
             flush();
@@ -467,14 +540,39 @@ public final class FrameServer implements Closeable {
                 close();
                 return;
             }
+            if (holdAfterWrite && !held) {
+                joinHeldPool();
+            }
             nextFrame();
         }
 
-        /** After a reply: the next frame may already be here (pipelined), else wait for it up to the idle timeout. */
+        /**
+         * Moves this connection from the ordinary caps into the held pool, if the pool has room; otherwise it stays
+         * an ordinary connection with the idle timeout (the peer connects again next time).
+         */
+        private void joinHeldPool() {
+            if (heldCount >= hold.maxHeld()) {
+                return;
+            }
+            held = true;
+            heldCount++;
+            ordinary--;
+            perSource.computeIfPresent(remote.getAddress(), (address, count) -> count > 1 ? count - 1 : null);
+        }
+
+        /**
+         * After a reply: the next frame may already be here (pipelined), else wait for it up to the idle timeout, or
+         * for a held connection up to the hold timeout, in {@link #resting} where the sweep does not visit it.
+         */
         private void nextFrame() {
             phase = Phase.READING;
             if (in.position() > 0) {
                 arm(limits.frameTimeout().toNanos(), "frame");
+            } else if (held) {
+                deadlineArmed = false;
+                connections.remove(this);
+                restingSince = System.nanoTime();
+                resting.add(this);
             } else {
                 arm(limits.idleTimeout().toNanos(), "idle");
             }
@@ -526,10 +624,15 @@ public final class FrameServer implements Closeable {
         }
 
         private void forget() {
-            if (connections.remove(this)) {
+            if (connections.remove(this) | resting.remove(this)) {
                 unproven.remove(this);
-                perSource.computeIfPresent(remote.getAddress(), (address, count) -> count > 1 ? count - 1 : null);
-                openCount = connections.size();
+                if (held) {
+                    heldCount--;
+                } else {
+                    ordinary--;
+                    perSource.computeIfPresent(remote.getAddress(), (address, count) -> count > 1 ? count - 1 : null);
+                }
+                openCount = connections.size() + resting.size();
             }
         }
 
@@ -674,5 +777,6 @@ public final class FrameServer implements Closeable {
 
     private void closeAll() {
         new ArrayList<>(connections).forEach(Connection::close);
+        new ArrayList<>(resting).forEach(Connection::close);
     }
 }

@@ -30,6 +30,7 @@ public final class FleetConfig {
     final int wolPort;
     final byte[] sharedKey;
     final Duration heartbeatInterval;
+    final boolean keepHeartbeatConnections;
     final int connectionWorkers;
     final int backgroundThreads;
     final Duration bootOnWake;
@@ -50,6 +51,7 @@ public final class FleetConfig {
         wolPort = b.wolPort;
         sharedKey = b.sharedKey;
         heartbeatInterval = b.heartbeatInterval;
+        keepHeartbeatConnections = b.keepHeartbeatConnections;
         connectionWorkers = b.connectionWorkers;
         backgroundThreads = b.backgroundThreads;
         bootOnWake = b.bootOnWake;
@@ -94,6 +96,7 @@ public final class FleetConfig {
         private int wolPort = 40009;
         private byte[] sharedKey;
         private Duration heartbeatInterval = Duration.ofSeconds(60);
+        private boolean keepHeartbeatConnections = true;
         private int connectionWorkers = 64;
         private int backgroundThreads = 4;
         private Duration bootOnWake;
@@ -175,6 +178,15 @@ public final class FleetConfig {
 
         public Builder heartbeatInterval(Duration value) {
             heartbeatInterval = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /**
+         * Whether the Primaries and Alternates keep one connection for their heartbeats, as real agents do (default);
+         * false saves that file descriptor per proxy (on both sides) when the open-files limit bounds the fleet.
+         */
+        public Builder keepHeartbeatConnections(boolean value) {
+            keepHeartbeatConnections = value;
             return this;
         }
 

@@ -119,6 +119,7 @@ public final class FleetSimulator implements Closeable {
                 .listenPort(config.agentPort).server(config.serverHost, config.serverPort)
                 .security(config.sharedKey == null ? SecurityContext.plain() : SecurityContext.withKey(config.sharedKey))
                 .roleMemory(subnet.roleMemories.get(machine.ip())).heartbeatInterval(config.heartbeatInterval)
+                .keepHeartbeatConnection(config.keepHeartbeatConnections)
                 .wolPort(config.wolPort).probePort(config.probePort).probeTimeout(Duration.ofMillis(300))
                 .probeAttempts(2).commandDelay(config.latency).build();
         RunningAgent agent = RunningAgent.start(agentConfig, platform);

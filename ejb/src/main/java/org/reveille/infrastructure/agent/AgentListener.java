@@ -16,6 +16,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -36,6 +37,7 @@ import org.reveille.application.ConcurrentWrites;
 import org.reveille.logging.ReveilleLogger;
 import org.reveille.net.Ipv4Address;
 import java.util.Optional;
+import javax.management.ObjectName;
 import org.reveille.application.DepartingAgents;
 import org.reveille.application.ProxyHandover;
 import org.reveille.application.port.AgentGateway;
@@ -47,6 +49,7 @@ import org.reveille.protocol.FrameCodec;
 import org.reveille.protocol.FrameServer;
 import org.reveille.protocol.GoingDown;
 import org.reveille.protocol.Heartbeat;
+import org.reveille.protocol.HoldPolicy;
 import org.reveille.protocol.ListenerLimits;
 import org.reveille.protocol.ListenerRuntime;
 import org.reveille.protocol.Message;
@@ -101,6 +104,11 @@ public class AgentListener {
     @Inject
     private AgentGateway agents;
 
+    /** File descriptors left to the rest of the server (jars, database, broker, logs) when sizing the held pool. */
+    static final int FILE_HEADROOM = 2048;
+    /** The held pool when the open-files limit is unknown. */
+    static final int DEFAULT_MAX_HELD = 4096;
+
     private FrameServer server;
     private ListenerRuntime runtime;
     private volatile FrameCodec codec;
@@ -126,9 +134,13 @@ public class AgentListener {
             agentPort = current.agentPort();
             ListenerLimits limits = limits();
             runtime = ListenerRuntime.create("reveille-agent-listener", MAX_WORKERS, limits, threads);
+            long openFiles = openFilesLimit();
+            HoldPolicy hold = holdPolicy(limits, openFiles);
             server = FrameServer.start(address, codec, null, EnumSet.of(MessageType.Channel.AGENT_TO_SERVER), this::handle, runtime,
-                    limits, new AgentListenerLog());
+                    limits, hold, new AgentListenerLog());
             ReveilleLogger.LOG.agentListenerStarted(address.toString(), security.isSecure() ? "authenticated" : "plain");
+            ReveilleLogger.LOG.agentListenerHolds(hold.holdTimeout().toSeconds(), hold.maxHeld(),
+                    openFiles > 0 ? String.valueOf(openFiles) : "unknown");
         } catch (AgentKeyFile.UnusableKeyException e) {
             ReveilleLogger.LOG.agentKeyUnusable(e.getMessage());
             closeQuietly();
@@ -151,6 +163,30 @@ public class AgentListener {
                 Integer.getInteger("reveille.agent-listener.max-connections", d.maxConnections()),
                 Integer.getInteger("reveille.agent-listener.max-connections-per-address", d.maxPerSource()),
                 Integer.getInteger("reveille.agent-listener.reserved-connections", d.reserve()));
+    }
+
+    /**
+     * Agents' heartbeat connections held open between heartbeats (docs/protocol.md, "Held connections"): up to
+     * reveille.agent-listener.hold-timeout-seconds (150 s, more than the agents' 60 s heartbeat), at most
+     * reveille.agent-listener.max-held-connections, by default what the open-files limit leaves after the ordinary
+     * connections and {@value #FILE_HEADROOM} descriptors for the rest of the server.
+     */
+    static HoldPolicy holdPolicy(ListenerLimits limits, long openFilesLimit) {
+        int byFiles = openFilesLimit > 0 ? HoldPolicy.fromOpenFilesLimit(openFilesLimit, limits, FILE_HEADROOM) : DEFAULT_MAX_HELD;
+        return HoldPolicy.heartbeats(
+                Duration.ofSeconds(Long.getLong("reveille.agent-listener.hold-timeout-seconds", HoldPolicy.DEFAULT_HOLD_TIMEOUT.toSeconds())),
+                Integer.getInteger("reveille.agent-listener.max-held-connections", byFiles));
+    }
+
+    /** This process's open-files limit, or -1 when the platform does not tell. */
+    static long openFilesLimit() {
+        try {
+            Object limit = ManagementFactory.getPlatformMBeanServer()
+                    .getAttribute(new ObjectName("java.lang:type=OperatingSystem"), "MaxFileDescriptorCount");
+            return limit instanceof Number n ? n.longValue() : -1;
+        } catch (Exception | LinkageError e) {
+            return -1;
+        }
     }
 
     @PreDestroy
