@@ -52,15 +52,18 @@ public final class RequestBinder {
         if (violations.isEmpty()) {
             return bound;
         }
+        String summary = violations.size() + " value(s) of the request body are not acceptable; nothing was stored";
         if (bound instanceof RequestDocument<?> document) {
             try {
                 document.toCommand();
             } catch (InvalidInputException e) {
-                violations.addAll(e.violations());
+                // a member the binder already named is named once, with the binder's message
+                java.util.Set<String> named = violations.stream().map(Violation::field).collect(java.util.stream.Collectors.toSet());
+                e.violations().stream().filter(v -> !named.contains(v.field())).forEach(violations::add);
+                summary = e.getMessage();   // the domain's summary ("4 of 5 machine(s) are invalid...")
             }
         }
-        throw new InvalidInputException(violations.size() + " value(s) of the request body are not acceptable; nothing was stored",
-                ordered(violations, type));
+        throw new InvalidInputException(summary, ordered(violations, type));
     }
 
     /** The command of a request document bound from {@code json}. */
@@ -155,17 +158,17 @@ public final class RequestBinder {
     }
 
     /**
-     * Violations in the order of the request: unknown members first, then by the record component a path starts
-     * with, the body as a whole last; a violation found twice (by the binder and by the command) is named once.
+     * Violations in the order of the request: unknown members of the body first, then by the record component a
+     * path starts with, the body as a whole last; a violation found twice (by the binder and by the command) is named once.
      */
     static List<Violation> ordered(List<Violation> violations, Class<?> type) {
         List<String> names = Arrays.stream(type.getRecordComponents()).map(RecordComponent::getName).toList();
         Comparator<Violation> byComponent = Comparator.comparingInt(v -> {
-            if (v.message().startsWith("unknown member")) {
-                return -1;
+            String first = v.field().split("[.\\[]", 2)[0];
+            if (first.isEmpty()) {
+                return names.size();   // the body as a whole
             }
-            int index = names.indexOf(v.field().split("[.\\[]", 2)[0]);
-            return index < 0 ? names.size() : index;
+            return names.indexOf(first);   // -1: an unknown member of the body
         });
         return new ArrayList<>(new LinkedHashSet<>(violations)).stream()
                 .sorted(byComponent.thenComparingInt(RequestBinder::firstIndex)).toList();
