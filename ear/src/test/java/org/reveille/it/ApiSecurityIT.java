@@ -102,5 +102,8 @@ class ApiSecurityIT extends ServerTestSupport {
         assertEquals(200, reply.status());
         assertTrue(reply.body().contains("/api/inventory/machines"), reply.body().substring(0, Math.min(500, reply.body().length())));
         assertTrue(reply.body().contains("/api/settings"));
+        assertTrue(!reply.body().contains("/testing/clock"), "the test-only clock endpoint is not part of the API");
+        assertTrue(reply.body().contains("\"securitySchemes\"") && reply.body().contains("\"scheme\" : \"basic\"")
+                || reply.body().contains("\"scheme\":\"basic\""), "the BASIC security scheme is declared");
     }
 }

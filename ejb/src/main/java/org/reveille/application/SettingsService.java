@@ -3,7 +3,6 @@ package org.reveille.application;
 import jakarta.ejb.Stateless;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
-import jakarta.json.JsonObject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.time.Clock;
@@ -38,8 +37,8 @@ public class SettingsService {
                 ReveilleLogger.LOG.warnf("Ignoring stored setting %s=%s: unknown or out of range", name, value));
     }
 
-    /** Applies a partial update; throws InvalidInputException (nothing changed) when any member is invalid. */
-    public Settings update(JsonObject changes, String user) {
+    /** Applies a partial update (setting name → plain value as sent); throws InvalidInputException (nothing changed) when any member is invalid. */
+    public Settings update(Map<String, Object> changes, String user) {
         Settings before = current();
         Settings after = before.with(changes);
         Map<Setting, Object> diff = after.differencesFrom(before);

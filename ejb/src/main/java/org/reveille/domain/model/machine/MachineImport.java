@@ -1,9 +1,5 @@
 package org.reveille.domain.model.machine;
 
-import jakarta.json.JsonArray;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonString;
-import jakarta.json.JsonValue;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -21,15 +17,21 @@ public record MachineImport(String resourceId, String name, Chassis chassis, Lis
 
     public static final int MAX_MACHINES_PER_REQUEST = 10_000;
     public static final int MAX_NICS_PER_MACHINE = 32;
-    private static final Set<String> MACHINE_MEMBERS = Set.of("resourceId", "name", "chassis", "nics");
-    private static final Set<String> NIC_MEMBERS = Set.of("mac", "ip", "subnet");
+
+    /** A machine as sent, not yet validated: plain values, null where absent. */
+    public record Input(String resourceId, String name, String chassis, List<NicInput> nics) {
+    }
+
+    /** A network adapter as sent, not yet validated. */
+    public record NicInput(String mac, String ip, String subnet) {
+    }
 
     /**
-     * Parses the body of PUT /api/inventory/machines, {@code {"machines":[...]}}. All-or-nothing: every bad
+     * Validates the machines of PUT /api/inventory/machines, {@code {"machines":[...]}}. All-or-nothing: every bad
      * row is reported (path {@code machines[i]...}) and nothing is returned when any row is bad.
      */
-    public static List<MachineImport> parseBatch(JsonValue body) {
-        if (!(body instanceof JsonObject object) || !(object.get("machines") instanceof JsonArray machines)) {
+    public static List<MachineImport> parseBatch(List<Input> machines) {
+        if (machines == null) {
             throw new InvalidInputException("machines", "the body must be an object with an array member 'machines'");
         }
         if (machines.size() > MAX_MACHINES_PER_REQUEST) {
@@ -37,8 +39,6 @@ public record MachineImport(String resourceId, String name, Chassis chassis, Lis
                     + " machines per request, got " + machines.size() + "; send them in batches");
         }
         List<Violation> violations = new ArrayList<>();
-        object.keySet().stream().filter(k -> !k.equals("machines"))
-                .forEach(k -> violations.add(new Violation(k, "unknown member; expected machines")));
         List<MachineImport> imports = new ArrayList<>(machines.size());
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < machines.size(); i++) {
@@ -59,25 +59,24 @@ public record MachineImport(String resourceId, String name, Chassis chassis, Lis
         return imports;
     }
 
-    private static MachineImport parse(JsonValue value, String path, List<Violation> violations) {
-        if (!(value instanceof JsonObject json)) {
+    private static MachineImport parse(Input json, String path, List<Violation> violations) {
+        if (json == null) {
             violations.add(new Violation(path, "must be an object"));
             return null;
         }
         int before = violations.size();
-        unknownMembers(json, MACHINE_MEMBERS, path, violations);
-        String resourceId = text(json, "resourceId", path, 128, true, violations);
-        String name = text(json, "name", path, 255, true, violations);
+        String resourceId = text(json.resourceId(), "resourceId", path, 128, true, violations);
+        String name = text(json.name(), "name", path, 255, true, violations);
         Chassis chassis = Chassis.UNKNOWN;
-        String chassisText = text(json, "chassis", path, 16, false, violations);
+        String chassisText = text(json.chassis(), "chassis", path, 16, false, violations);
         try {
             chassis = Chassis.parse(chassisText);
         } catch (IllegalArgumentException e) {
             violations.add(new Violation(path + ".chassis", e.getMessage()));
         }
         List<Nic> nics = new ArrayList<>();
-        JsonValue nicsValue = json.get("nics");
-        if (!(nicsValue instanceof JsonArray array) || array.isEmpty()) {
+        List<NicInput> array = json.nics();
+        if (array == null || array.isEmpty()) {
             violations.add(new Violation(path + ".nics", "must be a non-empty array of network adapters"));
         } else if (array.size() > MAX_NICS_PER_MACHINE) {
             violations.add(new Violation(path + ".nics", "at most " + MAX_NICS_PER_MACHINE + " network adapters"));
@@ -95,30 +94,29 @@ public record MachineImport(String resourceId, String name, Chassis chassis, Lis
         return violations.size() == before ? new MachineImport(resourceId, name, chassis, List.copyOf(nics)) : null;
     }
 
-    private static Nic parseNic(JsonValue value, String path, List<Violation> violations) {
-        if (!(value instanceof JsonObject json)) {
+    private static Nic parseNic(NicInput json, String path, List<Violation> violations) {
+        if (json == null) {
             violations.add(new Violation(path, "must be an object"));
             return null;
         }
         int before = violations.size();
-        unknownMembers(json, NIC_MEMBERS, path, violations);
         MacAddress mac = null;
         Ipv4Address ip = null;
         Cidr subnet = null;
         try {
-            String text = text(json, "mac", path, 32, true, violations);
+            String text = text(json.mac(), "mac", path, 32, true, violations);
             mac = text == null ? null : MacAddress.parse(text);
         } catch (InvalidAddressException e) {
             violations.add(new Violation(path + ".mac", e.getMessage()));
         }
         try {
-            String text = text(json, "ip", path, 32, false, violations);
+            String text = text(json.ip(), "ip", path, 32, false, violations);
             ip = text == null ? null : Ipv4Address.parse(text);
         } catch (InvalidAddressException e) {
             violations.add(new Violation(path + ".ip", e.getMessage()));
         }
         try {
-            String text = text(json, "subnet", path, 40, false, violations);
+            String text = text(json.subnet(), "subnet", path, 40, false, violations);
             subnet = text == null ? null : Cidr.parse(text);
         } catch (InvalidAddressException e) {
             violations.add(new Violation(path + ".subnet", e.getMessage()));
@@ -134,35 +132,22 @@ public record MachineImport(String resourceId, String name, Chassis chassis, Lis
         }
     }
 
-    private static void unknownMembers(JsonObject json, Set<String> known, String path, List<Violation> violations) {
-        for (String member : json.keySet()) {
-            if (!known.contains(member)) {
-                violations.add(new Violation(path + "." + member, "unknown member; expected one of " + String.join(", ", known)));
-            }
-        }
-    }
-
-    private static String text(JsonObject json, String member, String path, int maxLength, boolean required,
+    private static String text(String value, String member, String path, int maxLength, boolean required,
                                List<Violation> violations) {
-        JsonValue value = json.get(member);
-        if (value == null || value == JsonValue.NULL) {
+        if (value == null) {
             if (required) {
                 violations.add(new Violation(path + "." + member, "is required"));
             }
             return null;
         }
-        if (!(value instanceof JsonString string)) {
-            violations.add(new Violation(path + "." + member, "must be a string"));
-            return null;
-        }
-        String text = string.getString().trim();
+        String text = value.trim();
         if (text.isEmpty()) {
             if (required) {
                 violations.add(new Violation(path + "." + member, "must not be empty"));
             }
             return null;
         }
-        String problem = Text.problem(string.getString());   // before trim(), which drops control characters at the ends
+        String problem = Text.problem(value);   // before trim(), which drops control characters at the ends
         if (problem == null && Text.length(text) > maxLength) {
             problem = "must be at most " + maxLength + " characters";
         }

@@ -1,8 +1,6 @@
 package org.reveille.domain.model.settings;
 
-import jakarta.json.JsonNumber;
-import jakarta.json.JsonString;
-import jakarta.json.JsonValue;
+import java.math.BigDecimal;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -107,18 +105,20 @@ public enum Setting {
         return Arrays.stream(values()).filter(s -> s.jsonName.equals(name)).findFirst();
     }
 
-    /** Validates a JSON value; the message of the exception is meant for the client. */
-    public Object parse(JsonValue value) {
+    /**
+     * Validates a value as the client sent it: Boolean, a number (BigDecimal, as written), String, or anything else
+     * (refused); the message of the exception is meant for the client.
+     */
+    public Object parse(Object value) {
         switch (kind) {
             case BOOLEAN:
-                if (value == JsonValue.TRUE) return Boolean.TRUE;
-                if (value == JsonValue.FALSE) return Boolean.FALSE;
+                if (value instanceof Boolean b) return b;
                 break;
             case INTEGER:
-                if (value instanceof JsonNumber number && number.isIntegral()) {
+                if (value instanceof BigDecimal number && number.scale() == 0) {
                     long v;
                     try {
-                        v = number.bigIntegerValueExact().longValueExact();
+                        v = number.toBigIntegerExact().longValueExact();
                     } catch (ArithmeticException tooLarge) {
                         break;
                     }
@@ -129,15 +129,32 @@ public enum Setting {
                 }
                 break;
             case CHOICE:
-                if (value instanceof JsonString text && choices().contains(text.getString())) {
-                    return text.getString();
+                if (value instanceof String text && choices().contains(text)) {
+                    return text;
                 }
-                if (this == SECURE_TRANSPORT && value instanceof JsonString text && "encrypted".equals(text.getString())) {
+                if (this == SECURE_TRANSPORT && "encrypted".equals(value)) {
                     throw new IllegalArgumentException(ENCRYPTED_NOT_YET);
                 }
                 break;
         }
-        throw new IllegalArgumentException("must be " + allowed() + ", was " + value);
+        throw new IllegalArgumentException("must be " + allowed() + ", was " + describe(value));
+    }
+
+    /** A value as it was written in the request, roughly: strings quoted. */
+    private static String describe(Object value) {
+        if (value instanceof String text) {
+            return "\"" + text + "\"";
+        }
+        if (value instanceof BigDecimal number) {
+            return number.toString();
+        }
+        if (value instanceof java.util.List<?>) {
+            return "an array";
+        }
+        if (value instanceof java.util.Map<?, ?>) {
+            return "an object";
+        }
+        return String.valueOf(value);
     }
 
     /** The stored (database) form is the canonical text of the value. */

@@ -1,9 +1,5 @@
 package org.reveille.domain.model.settings;
 
-import jakarta.json.Json;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonObjectBuilder;
-import jakarta.json.JsonValue;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -49,10 +45,10 @@ public final class Settings {
      * Applies a partial update: every member of {@code changes} must name a setting and hold a valid value.
      * All-or-nothing: one bad member rejects the whole update, with every violation listed.
      */
-    public Settings with(JsonObject changes) {
+    public Settings with(Map<String, Object> changes) {
         Map<Setting, Object> updated = new EnumMap<>(values);
         List<Violation> violations = new ArrayList<>();
-        for (Map.Entry<String, JsonValue> member : changes.entrySet()) {
+        for (Map.Entry<String, Object> member : changes.entrySet()) {
             var setting = Setting.byJsonName(member.getKey());
             if (setting.isEmpty()) {
                 violations.add(new Violation(member.getKey(), "unknown setting"));
@@ -86,14 +82,11 @@ public final class Settings {
         return diff;
     }
 
-    public JsonObject toJson() {
-        JsonObjectBuilder json = Json.createObjectBuilder();
-        values.forEach((setting, value) -> {
-            if (value instanceof Boolean b) json.add(setting.jsonName(), b);
-            else if (value instanceof Integer i) json.add(setting.jsonName(), i);
-            else json.add(setting.jsonName(), value.toString());
-        });
-        return json.build();
+    /** Every setting by its JSON name, in the catalog's order: Boolean, Integer or String. */
+    public Map<String, Object> byName() {
+        Map<String, Object> byName = new java.util.LinkedHashMap<>();
+        values.forEach((setting, value) -> byName.put(setting.jsonName(), value));
+        return byName;
     }
 
     public boolean agentStateManagerEnabled() { return (Boolean) values.get(Setting.AGENT_STATE_MANAGER_ENABLED); }

@@ -1,9 +1,5 @@
 package org.reveille.domain.model.wake;
 
-import jakarta.json.JsonArray;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonString;
-import jakarta.json.JsonValue;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -36,67 +32,52 @@ public record WakeRequest(List<WakeJobItem> items, boolean verify, Instant notBe
     public static final Instant EARLIEST_NOT_BEFORE = Instant.EPOCH;
     /** How far ahead a wake may be scheduled: a later notBefore is refused, it would sit in the broker for years. */
     public static final java.time.Duration MAX_SCHEDULE_AHEAD = java.time.Duration.ofDays(366);
-    private static final Set<String> MEMBERS = Set.of("names", "resourceIds", "collections", "macs", "verify", "notBefore", "password");
 
-    public static WakeRequest fromJson(JsonValue json) {
-        if (!(json instanceof JsonObject body)) {
-            throw new InvalidInputException("", "the request body must be a JSON object");
-        }
+    /**
+     * The validated request from plain values, as the edge bound them from JSON (docs/api.md, "Wake"): every bad value
+     * is named by its JSON path ({@code names[3]}) in one InvalidInputException. Null lists and values are absent.
+     */
+    public static WakeRequest of(List<String> names, List<String> resourceIds, List<String> collections, List<String> macs,
+                                 Boolean verify, String notBefore, String password) {
         List<Violation> violations = new ArrayList<>();
-        for (String member : body.keySet()) {
-            if (!MEMBERS.contains(member)) {
-                violations.add(new Violation(member, "unknown member; expected names, resourceIds, collections, macs, verify, notBefore or password"));
-            }
-        }
         Set<WakeJobItem> items = new LinkedHashSet<>();
-        collect(body, "names", WakeJobItem.Kind.NAME, items, violations);
-        collect(body, "resourceIds", WakeJobItem.Kind.RESOURCE_ID, items, violations);
-        collect(body, "collections", WakeJobItem.Kind.COLLECTION, items, violations);
-        collect(body, "macs", WakeJobItem.Kind.MAC, items, violations);
+        collect(names, "names", WakeJobItem.Kind.NAME, items, violations);
+        collect(resourceIds, "resourceIds", WakeJobItem.Kind.RESOURCE_ID, items, violations);
+        collect(collections, "collections", WakeJobItem.Kind.COLLECTION, items, violations);
+        collect(macs, "macs", WakeJobItem.Kind.MAC, items, violations);
         if (items.isEmpty() && violations.isEmpty()) {
             violations.add(new Violation("", "name at least one target in names, resourceIds, collections or macs"));
         }
         if (items.size() > MAX_ITEMS) {
             violations.add(new Violation("", "at most " + MAX_ITEMS + " targets per request, got " + items.size()));
         }
-        boolean verify = false;
-        JsonValue verifyValue = body.get("verify");
-        if (verifyValue != null) {
-            if (verifyValue == JsonValue.TRUE || verifyValue == JsonValue.FALSE) {
-                verify = verifyValue == JsonValue.TRUE;
-            } else {
-                violations.add(new Violation("verify", "must be true or false"));
-            }
-        }
-        Instant notBefore = null;
-        JsonValue notBeforeValue = body.get("notBefore");
-        if (notBeforeValue != null && notBeforeValue != JsonValue.NULL) {
+        Instant at = null;
+        if (notBefore != null) {
             try {
-                notBefore = Instant.parse(((JsonString) notBeforeValue).getString());
-                if (notBefore.isBefore(EARLIEST_NOT_BEFORE) || notBefore.getEpochSecond() > 253402300799L) {
+                at = Instant.parse(notBefore);
+                if (at.isBefore(EARLIEST_NOT_BEFORE) || at.getEpochSecond() > 253402300799L) {
                     violations.add(new Violation("notBefore", "must lie between 1970-01-01T00:00:00Z and "
                             + MAX_SCHEDULE_AHEAD.toDays() + " days from now"));
-                    notBefore = null;
+                    at = null;
                 }
-            } catch (ClassCastException | DateTimeParseException e) {
+            } catch (DateTimeParseException e) {
                 violations.add(new Violation("notBefore", "must be an ISO-8601 instant such as 2026-11-22T06:00:00Z"));
             }
         }
-        String password = null;
-        JsonValue passwordValue = body.get("password");
-        if (passwordValue != null && passwordValue != JsonValue.NULL) {
+        String secureOn = null;
+        if (password != null) {
             try {
-                String text = ((JsonString) passwordValue).getString().trim().toLowerCase(java.util.Locale.ROOT);
+                String text = password.trim().toLowerCase(java.util.Locale.ROOT);
                 SecureOnPassword.parse(text);   // validated here; stored as given, never logged or returned
-                password = text;
-            } catch (ClassCastException | IllegalArgumentException e) {
+                secureOn = text;
+            } catch (IllegalArgumentException e) {
                 violations.add(new Violation("password", "a SecureOn password is 6 bytes as a MAC (00:11:22:33:44:55) or 4 bytes as an IPv4 address"));
             }
         }
         if (!violations.isEmpty()) {
             throw new InvalidInputException("Invalid wake request", violations);
         }
-        return new WakeRequest(List.copyOf(items), verify, notBefore, password);
+        return new WakeRequest(List.copyOf(items), Boolean.TRUE.equals(verify), at, secureOn);
     }
 
     /** Refuses a notBefore more than {@link #MAX_SCHEDULE_AHEAD} after {@code now} (the server's clock decides). */
@@ -107,25 +88,21 @@ public record WakeRequest(List<WakeJobItem> items, boolean verify, Instant notBe
         }
     }
 
-    private static void collect(JsonObject body, String member, WakeJobItem.Kind kind, Set<WakeJobItem> items,
+    private static void collect(List<String> values, String member, WakeJobItem.Kind kind, Set<WakeJobItem> items,
                                 List<Violation> violations) {
-        JsonValue value = body.get(member);
-        if (value == null || value == JsonValue.NULL) {
+        if (values == null) {
             return;
         }
-        if (!(value instanceof JsonArray array)) {
-            violations.add(new Violation(member, "must be an array of strings"));
-            return;
-        }
-        for (int i = 0; i < array.size(); i++) {
+        for (int i = 0; i < values.size(); i++) {
             String field = member + "[" + i + "]";
-            if (!(array.get(i) instanceof JsonString string) || string.getString().isBlank()) {
+            String value = values.get(i);
+            if (value == null || value.isBlank()) {
                 violations.add(new Violation(field, "must be a non-empty string"));
                 continue;
             }
-            String text = string.getString().trim();
+            String text = value.trim();
             int max = MAX_ITEM_LENGTH.get(kind);
-            String problem = Text.problem(string.getString());   // before trim(), which drops control characters at the ends
+            String problem = Text.problem(value);   // before trim(), which drops control characters at the ends
             if (problem == null && Text.length(text) > max) {
                 problem = "must be at most " + max + " characters";
             }

@@ -20,6 +20,8 @@ import org.reveille.application.WakeService;
 import org.reveille.domain.model.InvalidInputException;
 import org.reveille.domain.model.wake.WakeJob;
 import org.reveille.domain.model.wake.WakeRequest;
+import org.reveille.interfaces.json.RequestBinder;
+import org.reveille.interfaces.json.WakeRequestDocument;
 import org.reveille.logging.ReveilleLogger;
 
 /**
@@ -77,8 +79,8 @@ public class BulkWakeRequestConsumer implements MessageListener {
                 return;
             }
             JsonValue json = Json.createReader(new StringReader(text.getText())).readValue();
-            request = WakeRequest.fromJson(json);
-        } catch (JsonException e) {
+            request = RequestBinder.command(json, WakeRequestDocument.class);   // the mapper of POST /api/wake
+        } catch (JsonException | jakarta.json.bind.JsonbException e) {
             reject(message, messageId, BulkWakeRejection.malformedJson(e.getMessage()));
             return;
         } catch (InvalidInputException e) {

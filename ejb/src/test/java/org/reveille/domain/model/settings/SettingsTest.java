@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.Json;
-import jakarta.json.JsonObject;
 import java.io.StringReader;
 import java.time.Duration;
 import java.util.HashMap;
@@ -17,11 +16,12 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.reveille.domain.model.InvalidInputException;
 import org.reveille.domain.model.Violation;
+import org.reveille.interfaces.json.PlainJson;
 
 class SettingsTest {
 
-    private static JsonObject json(String text) {
-        return Json.createReader(new StringReader(text)).readObject();
+    private static Map<String, Object> json(String text) {
+        return PlainJson.object(Json.createReader(new StringReader(text)).readObject());
     }
 
     @Test
@@ -104,10 +104,10 @@ class SettingsTest {
 
     @Test
     void jsonHasEverySettingWithItsType() {
-        JsonObject json = Settings.defaults().toJson();
+        Map<String, Object> json = Settings.defaults().byName();
         assertEquals(Setting.values().length, json.size());
-        assertSame(jakarta.json.JsonValue.TRUE, json.get("agentStateManagerEnabled"));
-        assertEquals(10, json.getInt("maxSubnetsPerPoll"));
-        assertEquals("proactive", json.getString("discoveryStrategy"));
+        assertSame(Boolean.TRUE, json.get("agentStateManagerEnabled"));
+        assertEquals(10, json.get("maxSubnetsPerPoll"));
+        assertEquals("proactive", json.get("discoveryStrategy"));
     }
 }

@@ -3,12 +3,6 @@ package org.reveille.interfaces.rest.inventory;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
-import jakarta.json.JsonArray;
-import jakarta.json.JsonArrayBuilder;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonString;
-import jakarta.json.JsonValue;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -30,6 +24,8 @@ import org.reveille.application.CollectionService;
 import org.reveille.domain.model.InvalidInputException;
 import org.reveille.domain.model.Text;
 import org.reveille.domain.model.Violation;
+import org.reveille.interfaces.json.CollectionMembersDocument;
+import org.reveille.interfaces.rest.PageRepresentation;
 import org.reveille.interfaces.rest.Paging;
 import org.reveille.interfaces.rest.ReveilleApi;
 
@@ -54,7 +50,7 @@ public class CollectionResource {
     @Path("/{name}")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({ReveilleApi.ADMIN, ReveilleApi.INVENTORY})
-    public Response put(@PathParam("name") String name, JsonValue body, @Context SecurityContext caller) {
+    public Response put(@PathParam("name") String name, CollectionMembersDocument body, @Context SecurityContext caller) {
         List<Violation> violations = new ArrayList<>();
         if (name.isBlank() || Text.length(name) > MAX_NAME) {
             violations.add(new Violation("name", "a collection name has 1-" + MAX_NAME + " characters"));
@@ -62,13 +58,12 @@ public class CollectionResource {
             violations.add(new Violation("name", Text.problem(name)));
         }
         Set<String> members = new LinkedHashSet<>();
-        if (!(body instanceof JsonObject json) || !(json.get("members") instanceof JsonArray array)) {
+        List<String> sent = body == null ? null : body.toCommand();
+        if (sent == null) {
             violations.add(new Violation("members", "the body must be {\"members\": [\"resource id\", ...]}"));
         } else {
-            json.keySet().stream().filter(k -> !k.equals("members"))
-                    .forEach(k -> violations.add(new Violation(k, "unknown member; expected members")));
-            for (int i = 0; i < array.size(); i++) {
-                String member = array.get(i) instanceof JsonString text ? text.getString().trim() : "";
+            for (int i = 0; i < sent.size(); i++) {
+                String member = sent.get(i) == null ? "" : sent.get(i).trim();
                 String problem = member.isEmpty() || Text.length(member) > 128 ? "must be a resource id of 1-128 characters" : null;
                 if (problem == null) {
                     problem = Text.problem(member) != null ? Text.problem(member) : Text.resourceIdProblem(member);
@@ -92,26 +87,17 @@ public class CollectionResource {
 
     @GET
     @Path("/{name}")
-    public JsonObject get(@PathParam("name") String name) {
+    public CollectionRepresentation get(@PathParam("name") String name) {
         var view = collections.view(name).orElseThrow(() -> new NotFoundException("No collection named '" + name + "'"));
-        JsonArrayBuilder members = Json.createArrayBuilder();
-        view.collection().members().stream().sorted().forEach(members::add);
-        JsonArrayBuilder missing = Json.createArrayBuilder();
-        view.missing().forEach(missing::add);
-        return Json.createObjectBuilder().add("name", view.collection().name()).add("members", members)
-                .add("size", view.collection().members().size()).add("notInInventory", missing)
-                .add("updatedAt", view.collection().updatedAt().toString()).build();
+        return new CollectionRepresentation(view.collection().name(), view.collection().members().stream().sorted().toList(),
+                view.collection().members().size(), List.copyOf(view.missing()), view.collection().updatedAt().toString());
     }
 
     @GET
-    public JsonObject list(@QueryParam("offset") Integer offset, @QueryParam("limit") Integer limit) {
+    public PageRepresentation<CollectionRepresentation> list(@QueryParam("offset") Integer offset, @QueryParam("limit") Integer limit) {
         Paging paging = Paging.of(offset, limit);
-        var page = collections.list(paging.offset(), paging.limit());
-        JsonArrayBuilder items = Json.createArrayBuilder();
-        page.items().forEach(c -> items.add(Json.createObjectBuilder().add("name", c.name()).add("size", c.members().size())
-                .add("updatedAt", c.updatedAt().toString())));
-        return Json.createObjectBuilder().add("items", items).add("total", page.total())
-                .add("offset", page.offset()).add("limit", page.limit()).build();
+        return PageRepresentation.of(collections.list(paging.offset(), paging.limit()),
+                c -> new CollectionRepresentation(c.name(), null, c.members().size(), null, c.updatedAt().toString()));
     }
 
     @DELETE

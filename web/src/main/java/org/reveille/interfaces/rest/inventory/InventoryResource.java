@@ -3,9 +3,6 @@ package org.reveille.interfaces.rest.inventory;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonValue;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -15,7 +12,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.SecurityContext;
 import java.util.List;
 import org.reveille.application.InventoryService;
+import org.reveille.domain.model.InvalidInputException;
 import org.reveille.domain.model.machine.MachineImport;
+import org.reveille.interfaces.json.InventoryUpsertDocument;
 import org.reveille.interfaces.rest.ReveilleApi;
 
 /** PUT /api/inventory/machines: bulk upsert from inventory systems, idempotent and all-or-nothing. */
@@ -30,14 +29,12 @@ public class InventoryResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed({ReveilleApi.ADMIN, ReveilleApi.INVENTORY})
-    public JsonObject upsert(JsonValue body, @Context SecurityContext security) {
-        List<MachineImport> batch = MachineImport.parseBatch(body);
+    public UpsertResultRepresentation upsert(InventoryUpsertDocument body, @Context SecurityContext security) {
+        if (body == null) {
+            throw new InvalidInputException("machines", "the body must be an object with an array member 'machines'");
+        }
+        List<MachineImport> batch = body.toCommand();
         var result = inventory.upsertRetrying(batch, security.getUserPrincipal().getName());
-        return Json.createObjectBuilder()
-                .add("received", result.received())
-                .add("created", result.created())
-                .add("updated", result.updated())
-                .add("unchanged", result.unchanged())
-                .build();
+        return new UpsertResultRepresentation(result.received(), result.created(), result.updated(), result.unchanged());
     }
 }

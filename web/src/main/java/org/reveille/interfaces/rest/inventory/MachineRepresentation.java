@@ -1,37 +1,24 @@
 package org.reveille.interfaces.rest.inventory;
 
-import jakarta.json.Json;
-import jakarta.json.JsonArrayBuilder;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonObjectBuilder;
+import jakarta.json.bind.annotation.JsonbPropertyOrder;
+import java.util.List;
 import org.reveille.domain.model.machine.Machine;
-import org.reveille.domain.model.machine.Nic;
 
-/** The JSON form of a machine: the same shape the inventory upsert accepts, plus timestamps. */
-final class MachineRepresentation {
+/** A machine as the API shows it: the shape the inventory upsert accepts, plus timestamps (docs/api.md, "Inventory"). */
+@JsonbPropertyOrder({"resourceId", "name", "chassis", "nics", "createdAt", "updatedAt"})
+public record MachineRepresentation(String resourceId, String name, String chassis, List<NicRepresentation> nics,
+                                    String createdAt, String updatedAt) {
 
-    private MachineRepresentation() {
+    /** A network adapter; {@code ip} and {@code subnet} are left out when unknown. */
+    @JsonbPropertyOrder({"mac", "ip", "subnet"})
+    public record NicRepresentation(String mac, String ip, String subnet) {
     }
 
-    static JsonObject of(Machine machine) {
-        JsonArrayBuilder nics = Json.createArrayBuilder();
-        for (Nic nic : machine.nics()) {
-            JsonObjectBuilder json = Json.createObjectBuilder().add("mac", nic.mac().toString());
-            if (nic.ip() != null) {
-                json.add("ip", nic.ip().toString());
-            }
-            if (nic.subnet() != null) {
-                json.add("subnet", nic.subnet().toString());
-            }
-            nics.add(json);
-        }
-        return Json.createObjectBuilder()
-                .add("resourceId", machine.resourceId())
-                .add("name", machine.name())
-                .add("chassis", machine.chassis().jsonName())
-                .add("nics", nics)
-                .add("createdAt", machine.createdAt().toString())
-                .add("updatedAt", machine.updatedAt().toString())
-                .build();
+    /** The assembler: the representation of a machine. */
+    static MachineRepresentation of(Machine machine) {
+        return new MachineRepresentation(machine.resourceId(), machine.name(), machine.chassis().jsonName(),
+                machine.nics().stream().map(nic -> new NicRepresentation(nic.mac().toString(),
+                        nic.ip() == null ? null : nic.ip().toString(), nic.subnet() == null ? null : nic.subnet().toString())).toList(),
+                machine.createdAt().toString(), machine.updatedAt().toString());
     }
 }

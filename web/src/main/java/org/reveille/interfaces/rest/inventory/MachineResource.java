@@ -3,9 +3,6 @@ package org.reveille.interfaces.rest.inventory;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
-import jakarta.json.JsonArrayBuilder;
-import jakarta.json.JsonObject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
@@ -14,6 +11,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.reveille.application.InventoryService;
+import org.reveille.interfaces.rest.PageRepresentation;
 import org.reveille.interfaces.rest.Paging;
 import org.reveille.interfaces.rest.ReveilleApi;
 
@@ -28,23 +26,15 @@ public class MachineResource {
     private InventoryService inventory;
 
     @GET
-    public JsonObject search(@QueryParam("name") String name, @QueryParam("offset") Integer offset,
-                             @QueryParam("limit") Integer limit) {
+    public PageRepresentation<MachineRepresentation> search(@QueryParam("name") String name, @QueryParam("offset") Integer offset,
+                                                            @QueryParam("limit") Integer limit) {
         Paging paging = Paging.of(offset, limit);
-        var page = inventory.byName(name, paging.offset(), paging.limit());
-        JsonArrayBuilder items = Json.createArrayBuilder();
-        page.items().forEach(m -> items.add(MachineRepresentation.of(m)));
-        return Json.createObjectBuilder()
-                .add("items", items)
-                .add("total", page.total())
-                .add("offset", page.offset())
-                .add("limit", page.limit())
-                .build();
+        return PageRepresentation.of(inventory.byName(name, paging.offset(), paging.limit()), MachineRepresentation::of);
     }
 
     @GET
     @Path("/{resourceId}")
-    public JsonObject get(@PathParam("resourceId") String resourceId) {
+    public MachineRepresentation get(@PathParam("resourceId") String resourceId) {
         return inventory.byResourceId(resourceId).map(MachineRepresentation::of)
                 .orElseThrow(() -> new NotFoundException("No machine with resource id '" + resourceId + "'"));
     }

@@ -1,4 +1,4 @@
-package org.reveille.domain.model.machine;
+package org.reveille.interfaces.json;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -11,18 +11,24 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.reveille.domain.model.InvalidInputException;
 import org.reveille.domain.model.Violation;
+import org.reveille.domain.model.machine.Chassis;
+import org.reveille.domain.model.machine.MachineImport;
 import org.reveille.net.Cidr;
 import org.reveille.net.MacAddress;
 
-class MachineImportTest {
+class InventoryUpsertDocumentTest {
 
     private static JsonValue json(String text) {
         return Json.createReader(new StringReader(text)).readValue();
     }
 
+    private static List<MachineImport> parseBatch(JsonValue json) {
+        return RequestBinder.command(json, InventoryUpsertDocument.class);
+    }
+
     @Test
     void parsesAValidBatchIntoCanonicalForms() {
-        List<MachineImport> batch = MachineImport.parseBatch(json("{\"machines\":[{\"resourceId\":\" R1 \",\"name\":\"PC-1\","
+        List<MachineImport> batch = parseBatch(json("{\"machines\":[{\"resourceId\":\" R1 \",\"name\":\"PC-1\","
                 + "\"chassis\":\"Laptop\",\"nics\":[{\"mac\":\"AA-BB-CC-DD-EE-01\",\"ip\":\"10.1.2.3\",\"subnet\":\"10.1.2.0 255.255.255.0\"},"
                 + "{\"mac\":\"aabb.ccdd.ee02\"}]}]}"));
         MachineImport m = batch.get(0);
@@ -35,13 +41,13 @@ class MachineImportTest {
 
     @Test
     void chassisDefaultsToUnknown() {
-        assertEquals(Chassis.UNKNOWN, MachineImport.parseBatch(json(
+        assertEquals(Chassis.UNKNOWN, parseBatch(json(
                 "{\"machines\":[{\"resourceId\":\"R\",\"name\":\"N\",\"nics\":[{\"mac\":\"02:00:00:00:00:01\"}]}]}")).get(0).chassis());
     }
 
     @Test
     void reportsEveryBadRowByPath() {
-        InvalidInputException e = assertThrows(InvalidInputException.class, () -> MachineImport.parseBatch(json("{\"machines\":["
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> parseBatch(json("{\"machines\":["
                 + "{\"resourceId\":\"A\",\"name\":\"A\",\"nics\":[{\"mac\":\"00:00:00:00:00:00\"}]},"
                 + "{\"resourceId\":\"B\",\"name\":\"B\",\"nics\":[{\"mac\":\"02:00:00:00:00:01\"}]},"
                 + "{\"resourceId\":\"C\",\"name\":7,\"colour\":\"red\",\"nics\":[{\"mac\":\"02:00:00:00:00:02\"},"
@@ -58,13 +64,13 @@ class MachineImportTest {
 
     @Test
     void bodyShapeAndSizeAreChecked() {
-        assertThrows(InvalidInputException.class, () -> MachineImport.parseBatch(json("[]")));
-        assertThrows(InvalidInputException.class, () -> MachineImport.parseBatch(json("{\"machines\":{}}")));
+        assertThrows(InvalidInputException.class, () -> parseBatch(json("[]")));
+        assertThrows(InvalidInputException.class, () -> parseBatch(json("{\"machines\":{}}")));
         StringBuilder tooMany = new StringBuilder("{\"machines\":[");
         for (int i = 0; i <= MachineImport.MAX_MACHINES_PER_REQUEST; i++) {
             tooMany.append(i == 0 ? "" : ",").append("{}");
         }
-        InvalidInputException e = assertThrows(InvalidInputException.class, () -> MachineImport.parseBatch(json(tooMany + "]}")));
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> parseBatch(json(tooMany + "]}")));
         assertTrue(e.getMessage().contains("send them in batches"), e.getMessage());
     }
 
@@ -74,20 +80,20 @@ class MachineImportTest {
         JsonValue ok = Json.createObjectBuilder().add("machines", Json.createArrayBuilder().add(Json.createObjectBuilder()
                 .add("resourceId", "\uD83D\uDE00".repeat(128)).add("name", emoji)
                 .add("nics", Json.createArrayBuilder().add(Json.createObjectBuilder().add("mac", "02:00:00:00:00:01"))))).build();
-        assertEquals(emoji, MachineImport.parseBatch(ok).get(0).name());
+        assertEquals(emoji, parseBatch(ok).get(0).name());
         JsonValue bad = Json.createObjectBuilder().add("machines", Json.createArrayBuilder()
                 .add(Json.createObjectBuilder().add("resourceId", "a/b").add("name", "PC\u0000")
                         .add("nics", Json.createArrayBuilder().add(Json.createObjectBuilder().add("mac", "02:00:00:00:00:01"))))
                 .add(Json.createObjectBuilder().add("resourceId", "..").add("name", "PC-2")
                         .add("nics", Json.createArrayBuilder().add(Json.createObjectBuilder().add("mac", "02:00:00:00:00:02"))))).build();
-        InvalidInputException e = assertThrows(InvalidInputException.class, () -> MachineImport.parseBatch(bad));
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> parseBatch(bad));
         assertEquals(List.of("machines[0].resourceId", "machines[0].name", "machines[1].resourceId"),
                 e.violations().stream().map(Violation::field).toList());
     }
 
     @Test
     void unknownTopLevelMembersAreRefused() {
-        InvalidInputException e = assertThrows(InvalidInputException.class, () -> MachineImport.parseBatch(json(
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> parseBatch(json(
                 "{\"machines\":[{\"resourceId\":\"R1\",\"name\":\"PC-1\",\"nics\":[{\"mac\":\"02:00:00:00:00:01\"}]}],\"replace\":true}")));
         assertEquals(List.of("replace"), e.violations().stream().map(Violation::field).toList());
     }
