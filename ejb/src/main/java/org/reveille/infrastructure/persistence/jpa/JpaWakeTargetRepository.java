@@ -97,15 +97,20 @@ public class JpaWakeTargetRepository implements WakeTargets {
         Instant now = clock.instant();
         TargetState.requireTransitions(EnumSet.of(TargetState.DISPATCHED), TargetState.SENT);
         TargetState.requireTransitions(EnumSet.of(TargetState.DISPATCHED), TargetState.FAILED);
-        int sent = bulk("t.state = :to, t.sentAt = :now, t.reason = :reason",
-                "t.state = :from and t.sentBy is not null and t.dispatchedAt < :cutoff",
-                Map.of("to", TargetState.SENT, "from", TargetState.DISPATCHED, "cutoff", now.minus(reportWait),
-                        "reason", "the agent took the batch but did not report this target"), now);
-        int failed = bulk("t.state = :to, t.reason = :reason, t.concluded = true",
-                "t.state = :from and t.sentBy is null and t.dispatchedAt < :cutoff",
-                Map.of("to", TargetState.FAILED, "from", TargetState.DISPATCHED, "cutoff", now.minus(interruptedAfter),
-                        "reason", "the dispatch of this target was interrupted (server stopped?) and not resumed"), now);
-        return sent + failed;
+        // by job, through the (job_id, state) index: only unfinished jobs can have targets in flight
+        List<Long> jobs = em.createQuery("select j.id from WakeJob j where j.finishedAt is null", Long.class).getResultList();
+        int moved = 0;
+        for (List<Long> chunk : chunks(jobs)) {
+            moved += bulk("t.state = :to, t.sentAt = :now, t.reason = :reason",
+                    "t.job.id in :jobs and t.state = :from and t.sentBy is not null and t.dispatchedAt < :cutoff",
+                    Map.of("to", TargetState.SENT, "from", TargetState.DISPATCHED, "cutoff", now.minus(reportWait), "jobs", chunk,
+                            "reason", "the agent took the batch but did not report this target"), now);
+            moved += bulk("t.state = :to, t.reason = :reason, t.concluded = true",
+                    "t.job.id in :jobs and t.state = :from and t.sentBy is null and t.dispatchedAt < :cutoff",
+                    Map.of("to", TargetState.FAILED, "from", TargetState.DISPATCHED, "cutoff", now.minus(interruptedAfter), "jobs", chunk,
+                            "reason", "the dispatch of this target was interrupted (server stopped?) and not resumed"), now);
+        }
+        return moved;
     }
 
     @Override
