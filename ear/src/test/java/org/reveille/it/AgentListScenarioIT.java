@@ -50,10 +50,11 @@ import org.reveille.sim.SimulatedSubnet;
 
 /**
  * The agent list over 50 simulated subnets (127.75.1-50.0/24, three real agents each, two dead hosts first in each
- * subnet), discovered by one Agent State Manager poll. The inventory decides what each group of ten looks like:
- * two live agents, one, none, dead hosts ahead of three agents, laptops listed before a workstation. Then the
- * Last Man Standing cases (flow 5) and a returning former Primary (flow 4) on the live fleet, with the heartbeat
- * timeout lowered to {@value #TIMEOUT_SECONDS} s and agents heartbeating every second; and de-registration.
+ * subnet), discovered by one Agent State Manager poll. The inventory decides what each group of ten looks like: two
+ * live agents, one, none, dead hosts ahead of three agents, laptops listed before a workstation. Then the Last Man
+ * Standing cases (docs/architecture.md#flow-failover-and-hand-over) and a returning former Primary
+ * (docs/architecture.md#flow-a-returning-agent) on the live fleet, with the heartbeat timeout lowered to
+ * {@value #TIMEOUT_SECONDS} s and agents heartbeating every second; and de-registration.
  */
 @ExtendWith(ArquillianExtension.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -106,7 +107,7 @@ class AgentListScenarioIT extends ServerTestSupport {
         fleet = FleetSimulator.start(FleetConfig.builder()
                 .subnets(50).firstSubnet(Ipv4Address.parse("127.75.1.0")).agentsPerSubnet(3).deadHostsPerSubnet(2)
                 .deadHostPlacement(DeadHostPlacement.FIRST).sleepingPerSubnet(1).heartbeatInterval(Duration.ofSeconds(1))
-                .server("127.0.0.1", 1777).sharedKey(agentKey()).wolPort(40409).probePort(40410).build());
+                .server("127.0.0.1", ItPorts.SERVER).agentPort(ItPorts.AGENT).sharedKey(agentKey()).wolPort(ItPorts.of(40409)).probePort(ItPorts.of(40410)).build());
         List<SimulatedMachine> inventory = new ArrayList<>();
         Map<SimulatedMachine, String> chassis = new HashMap<>();
         for (int i = 0; i < 50; i++) {
@@ -147,6 +148,7 @@ class AgentListScenarioIT extends ServerTestSupport {
             get("/api/boundaries", ADMIN).json().getJsonArray("items").getValuesAs(JsonObject.class).stream()
                     .filter(b -> "scenario-it".equals(b.getString("source", "")))
                     .forEach(b -> delete("/api/boundaries/" + b.getJsonNumber("id"), ADMIN));
+            removeSubnets("127.75.");
         } finally {
             if (fleet != null) {
                 fleet.close();
@@ -209,7 +211,8 @@ class AgentListScenarioIT extends ServerTestSupport {
                 "detected by the watchdog within the timeout plus one check, not at the next poll: " + took + " " + recovered);
         assertEquals(WireRole.PRIMARY, fleet.agent(agents(subnet(i)).get(1).ip()).role(), "the promoted agent was told");
 
-        // flow 4: the former Primary comes back while a Primary exists: it becomes the Alternate, the old one is let go
+        // a returning agent (docs/architecture.md#flow-a-returning-agent): the former Primary comes back while a
+        // Primary exists: it becomes the Alternate, the old one is let go
         fleet.restart(former);
         awaitSubnet(id(i), Duration.ofSeconds(20), v -> former.toString().equals(proxy(v, "alternate")));
         assertEquals(ip(i, 1), proxy(view(i), "primary"), "the Primary is untouched");
@@ -292,17 +295,17 @@ class AgentListScenarioIT extends ServerTestSupport {
         fleet.kill(leaving);
         FrameCodec codec = new FrameCodec(SecurityContext.withKey(agentKey()));
         ProtocolClient fromLeaving = new ProtocolClient(codec, null, Duration.ofSeconds(2), Duration.ofSeconds(15)).bindingTo(leaving);
-        InetSocketAddress server = new InetSocketAddress("127.0.0.1", 1777);
+        InetSocketAddress server = new InetSocketAddress("127.0.0.1", ItPorts.SERVER);
         List<Instant> registers = new CopyOnWriteArrayList<>();
         List<Message> answers = new CopyOnWriteArrayList<>();
         ExecutorService background = Executors.newSingleThreadExecutor();
         try (ListenerRuntime runtime = ListenerRuntime.create("departing-agent", 2, Duration.ofSeconds(30), null);
-             FrameServer standIn = FrameServer.start(new InetSocketAddress(leaving.toInetAddress(), 1776), codec, null,
+             FrameServer standIn = FrameServer.start(new InetSocketAddress(leaving.toInetAddress(), ItPorts.AGENT), codec, null,
                      EnumSet.of(MessageType.Channel.SERVER_TO_AGENT), (frame, peer) -> {
                          if (frame.message() instanceof RegisterRequest) {
                              registers.add(Instant.now());
                              background.submit(() -> answers.add(fromLeaving.exchange(server, new Registration("departing", List.of(leaving),
-                                     Ipv4Address.parse("255.255.255.0"), agents(subnet(i)).get(0).mac(), 1776, WireRole.PRIMARY,
+                                     Ipv4Address.parse("255.255.255.0"), agents(subnet(i)).get(0).mac(), ItPorts.AGENT, WireRole.PRIMARY,
                                      WireRole.MEMBER, FrameCodec.VERSION, true))));
                          }
                          return Ack.of("");
@@ -319,7 +322,7 @@ class AgentListScenarioIT extends ServerTestSupport {
             // a registration answering a REGISTER sent before the GOING DOWN was handled is refused too
             RemoteErrorException refused = assertThrows(RemoteErrorException.class, () -> fromLeaving.exchange(server,
                     new Registration("departing", List.of(leaving), Ipv4Address.parse("255.255.255.0"), agents(subnet(i)).get(0).mac(),
-                            1776, WireRole.PRIMARY, WireRole.MEMBER, FrameCodec.VERSION, true)));
+                            ItPorts.AGENT, WireRole.PRIMARY, WireRole.MEMBER, FrameCodec.VERSION, true)));
             assertEquals(ErrorCode.UNEXPECTED_MESSAGE, refused.code(), refused.getMessage());
             assertEquals(ip(i, 2), proxy(view(i), "alternate"), "the departing agent took no role");
         } finally {

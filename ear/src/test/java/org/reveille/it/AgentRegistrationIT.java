@@ -51,19 +51,23 @@ class AgentRegistrationIT extends ServerTestSupport {
         key = agentKey();
         fleet = FleetSimulator.start(FleetConfig.builder()
                 .subnets(3).firstSubnet(Ipv4Address.parse("127.71.1.0")).agentsPerSubnet(3).sleepingPerSubnet(1)
-                .server("127.0.0.1", 1777).sharedKey(key).wolPort(40109).probePort(40110).build());
+                .server("127.0.0.1", ItPorts.SERVER).agentPort(ItPorts.AGENT).sharedKey(key).wolPort(ItPorts.of(40109)).probePort(ItPorts.of(40110)).build());
     }
 
     @AfterAll
     static void stopFleet() throws IOException {
-        if (fleet != null) {
-            fleet.close();
+        try {
+            removeSubnets("127.71.");   // other test classes share the database
+        } finally {
+            if (fleet != null) {
+                fleet.close();
+            }
         }
     }
 
     private static void register(Ipv4Address agent) throws IOException {
         new ProtocolClient(new FrameCodec(SecurityContext.withKey(key)), null, Duration.ofSeconds(3), Duration.ofSeconds(10))
-                .exchange(new InetSocketAddress(agent.toInetAddress(), 1776), new RegisterRequest("", 0));
+                .exchange(new InetSocketAddress(agent.toInetAddress(), ItPorts.AGENT), new RegisterRequest("", 0));
     }
 
     private static List<Ipv4Address> agentsOf(SimulatedSubnet subnet) {
@@ -168,9 +172,9 @@ class AgentRegistrationIT extends ServerTestSupport {
         Ipv4Address impostor = agentsOf(subnet).get(0);
         Registration forged = new Registration("IMPOSTOR", List.of(impostor), Ipv4Address.parse("255.255.255.0"),
                 org.reveille.net.MacAddress.parse("02:00:00:00:00:99"),
-                1776, org.reveille.protocol.WireRole.MEMBER, org.reveille.protocol.WireRole.PRIMARY, 1, false);
+                ItPorts.AGENT, org.reveille.protocol.WireRole.MEMBER, org.reveille.protocol.WireRole.PRIMARY, 1, false);
         ProtocolClient plain = new ProtocolClient(new FrameCodec(SecurityContext.plain()), null, Duration.ofSeconds(3), Duration.ofSeconds(5));
-        assertThrows(IOException.class, () -> plain.exchange(new InetSocketAddress("127.0.0.1", 1777), forged));
+        assertThrows(IOException.class, () -> plain.exchange(new InetSocketAddress("127.0.0.1", ItPorts.SERVER), forged));
         Thread.sleep(500);
         assertEquals(null, subnetView(subnet.cidr().toString()), "no agent-list entry for an unauthenticated peer");
         assertFalse(get("/api/agents?limit=1000", ADMIN).body().contains("IMPOSTOR"));
@@ -182,7 +186,7 @@ class AgentRegistrationIT extends ServerTestSupport {
         long subnetsBefore = get("/api/subnets", ADMIN).json().getInt("total");
         byte[] garbage = new byte[4096];
         new java.util.Random(7).nextBytes(garbage);
-        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", 1777)) {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", ItPorts.SERVER)) {
             socket.setSoTimeout(10_000);
             socket.getOutputStream().write(garbage);
             socket.getOutputStream().flush();
@@ -208,7 +212,7 @@ class AgentRegistrationIT extends ServerTestSupport {
     @Test
     void heartbeatsRefreshLastSeenAndUnknownAgentsAreToldSo() throws Exception {
         Ipv4Address address = Ipv4Address.parse("127.71.9.10");
-        InetSocketAddress server = new InetSocketAddress("127.0.0.1", 1777);
+        InetSocketAddress server = new InetSocketAddress("127.0.0.1", ItPorts.SERVER);
         ProtocolClient client = new ProtocolClient(new FrameCodec(SecurityContext.withKey(key)), null, Duration.ofSeconds(3),
                 Duration.ofSeconds(10)).bindingTo(address);
         org.reveille.protocol.Heartbeat beat = new org.reveille.protocol.Heartbeat("HB-AGENT", address,
@@ -216,7 +220,7 @@ class AgentRegistrationIT extends ServerTestSupport {
         assertEquals("not registered", ((org.reveille.protocol.Ack) client.exchange(server, beat)).detail());
 
         Registration registration = new Registration("HB-AGENT", List.of(address), Ipv4Address.parse("255.255.255.0"),
-                org.reveille.net.MacAddress.parse("02:00:00:71:09:10"), 1776, org.reveille.protocol.WireRole.MEMBER,
+                org.reveille.net.MacAddress.parse("02:00:00:71:09:10"), ItPorts.AGENT, org.reveille.protocol.WireRole.MEMBER,
                 org.reveille.protocol.WireRole.MEMBER, FrameCodec.VERSION, true);
         assertEquals(org.reveille.protocol.WireRole.PRIMARY,
                 ((org.reveille.protocol.RoleChange) client.exchange(server, registration)).role());

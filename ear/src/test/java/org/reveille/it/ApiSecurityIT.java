@@ -77,9 +77,9 @@ class ApiSecurityIT extends ServerTestSupport {
     @Test
     void oversizedBodyIsRefused() throws Exception {
         String token = java.util.Base64.getEncoder().encodeToString((INVENTORY[0] + ":" + INVENTORY[1]).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", 8080)) {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", ItPorts.HTTP)) {
             socket.setSoTimeout(20_000);
-            String request = "PUT /api/inventory/machines HTTP/1.1\r\nHost: 127.0.0.1:8080\r\nAuthorization: Basic " + token
+            String request = "PUT /api/inventory/machines HTTP/1.1\r\nHost: 127.0.0.1:" + ItPorts.HTTP + "\r\nAuthorization: Basic " + token
                     + "\r\nContent-Type: application/json\r\nContent-Length: " + (17 * 1024 * 1024)
                     + "\r\nExpect: 100-continue\r\n\r\n";
             socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));

@@ -6,12 +6,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import jakarta.json.JsonObject;
 import java.util.List;
 import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** GET|POST /api/boundaries and DELETE /api/boundaries/{id} on the real server. */
 @ExtendWith(ArquillianExtension.class)
 class BoundaryIT extends ServerTestSupport {
+
+    /** Other test classes share the database: the boundaries of this class go (its one inventory machine is outside them all then). */
+    @AfterAll
+    static void removeBoundaries() {
+        get("/api/boundaries", ADMIN).json().getJsonArray("items").getValuesAs(JsonObject.class).stream()
+                .filter(b -> b.toString().contains("\"127.50.") || b.toString().contains("\"127.60."))
+                .forEach(b -> delete("/api/boundaries/" + b.getJsonNumber("id"), ADMIN));
+    }
 
     @Test
     void boundariesMergeOverlapsAreReportedAndSplitSubnetsListed() {
@@ -32,7 +41,8 @@ class BoundaryIT extends ServerTestSupport {
                 .stream().map(jakarta.json.JsonString::getString).filter(r -> r.startsWith("127.50.")).toList());
         assertEquals(1, listed.getJsonArray("overlaps").getValuesAs(JsonObject.class).stream()
                 .filter(o -> o.getString("detail").contains("127.50.")).count(), listed.toString());
-        assertEquals(0, listed.getJsonArray("splitSubnets").size(), "127.50.1.0/24 is wholly inside");
+        assertEquals(0, listed.getJsonArray("splitSubnets").getValuesAs(jakarta.json.JsonString.class).stream()
+                .filter(s -> s.getString().startsWith("127.50.")).count(), "127.50.1.0/24 is wholly inside: " + listed);
 
         // replace the /16 by half of 127.50.1.0/24: that subnet is now split
         assertEquals(204, delete("/api/boundaries/" + wideId, ADMIN).status());

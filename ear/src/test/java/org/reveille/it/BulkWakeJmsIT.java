@@ -27,7 +27,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(ArquillianExtension.class)
 class BulkWakeJmsIT extends ServerTestSupport {
 
-    private static final String BROKER = "tcp://127.0.0.1:8080?httpUpgradeEnabled=true&httpUpgradeEndpoint=http-acceptor";
+    private static final String BROKER = "tcp://127.0.0.1:" + ItPorts.HTTP + "?httpUpgradeEnabled=true&httpUpgradeEndpoint=http-acceptor";
 
     private static ConnectionFactory factory() {
         return new ActiveMQConnectionFactory(BROKER);
@@ -262,7 +262,7 @@ class BulkWakeJmsIT extends ServerTestSupport {
     void anIntegratorConnectsThroughJndiAsDocumented() throws Exception {
         String javaBin = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process client = new ProcessBuilder(javaBin, "-cp", System.getProperty("reveille.it.jms-client-jar"),
-                System.getProperty("reveille.it.jms-client-source"), "http-remoting://127.0.0.1:8080",
+                System.getProperty("reveille.it.jms-client-source"), "http-remoting://127.0.0.1:" + ItPorts.HTTP,
                 INVENTORY[0], INVENTORY[1], "{\"names\":[\"PC-JNDI-1\"]}").redirectErrorStream(true).start();
         String output;
         try (java.io.InputStream out = client.getInputStream()) {

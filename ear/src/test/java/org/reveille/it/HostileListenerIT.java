@@ -47,8 +47,8 @@ class HostileListenerIT extends ServerTestSupport {
 
     private static final int HOSTILE = 200;
     private static final String BOUNDARY = "127.82.0.0/16";
-    private static final int WOL_PORT = 40709;
-    private static final InetSocketAddress LISTENER = new InetSocketAddress("127.0.0.1", 1777);
+    private static final int WOL_PORT = ItPorts.of(40709);
+    private static final InetSocketAddress LISTENER = new InetSocketAddress("127.0.0.1", ItPorts.SERVER);
 
     private static FleetSimulator fleet;
     private static final List<Long> ids = new ArrayList<>();
@@ -61,8 +61,8 @@ class HostileListenerIT extends ServerTestSupport {
     static void fleetDiscoveredBeforeTheAttack() throws Exception {
         fleet = FleetSimulator.start(FleetConfig.builder()
                 .subnets(6).firstSubnet(Ipv4Address.parse("127.82.1.0")).agentsPerSubnet(2).sleepingPerSubnet(3)
-                .heartbeatInterval(Duration.ofSeconds(1)).server("127.0.0.1", 1777).sharedKey(agentKey())
-                .wolPort(WOL_PORT).probePort(40710).build());
+                .heartbeatInterval(Duration.ofSeconds(1)).server("127.0.0.1", ItPorts.SERVER).agentPort(ItPorts.AGENT).sharedKey(agentKey())
+                .wolPort(WOL_PORT).probePort(ItPorts.of(40710)).build());
         pushInventory(fleet.machines(), m -> m.kind() == SimulatedMachine.Kind.AGENT ? "workstation" : "laptop");
         assertEquals(200, put("/api/settings", "{\"magicPacketPort\":" + WOL_PORT + ",\"wakeRateLimitPerSubnet\":0,"
                 + "\"wakeRateLimitGlobal\":0,\"probeMethod\":\"tcp\",\"pingTimeoutMillis\":500}", ADMIN).status());
@@ -85,6 +85,7 @@ class HostileListenerIT extends ServerTestSupport {
             get("/api/boundaries", ADMIN).json().getJsonArray("items").getValuesAs(JsonObject.class).stream()
                     .filter(b -> "hostile-it".equals(b.getString("source", "")))
                     .forEach(b -> delete("/api/boundaries/" + b.getJsonNumber("id"), ADMIN));
+            removeSubnets("127.82.");
         } finally {
             if (fleet != null) {
                 fleet.close();

@@ -26,13 +26,15 @@ import java.util.stream.Stream;
 /**
  * A second real WildFly running the same reveille.ear on the same database as Arquillian's server: the build's
  * provisioned distribution with a base directory of its own (a copy of its standalone/ without data, logs and
- * deployments), ports offset by 100, node name {@value #NODE}, its agent listener on 127.0.0.2.
+ * deployments), ports offset by 100 more than the first server's, node name {@value #NODE}, its agent listener on 127.0.0.2.
  */
 final class SecondServer implements AutoCloseable {
 
     static final String NODE = "reveille-b";
-    static final String BASE = "http://127.0.0.1:8180";
-    private static final int HTTP_PORT = 8180;
+    /** 100 above the first server's, which {@code -Dreveille.it.port-offset} moves (see {@link ItPorts}). */
+    private static final int PORT_OFFSET = ItPorts.OFFSET + 100;
+    private static final int HTTP_PORT = 8080 + PORT_OFFSET;
+    static final String BASE = "http://127.0.0.1:" + HTTP_PORT;
     /** What the running first server keeps of its own in standalone/: never copied. */
     private static final Set<String> NOT_COPIED = Set.of("data", "log", "tmp", "deployments", "configuration/standalone_xml_history");
 
@@ -69,7 +71,7 @@ final class SecondServer implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(home.resolve("bin").resolve("standalone.sh").toString(),
                 "-c", "standalone-full.xml",
                 "-Djboss.server.base.dir=" + baseDir,
-                "-Djboss.socket.binding.port-offset=100",
+                "-Djboss.socket.binding.port-offset=" + PORT_OFFSET,
                 "-Djboss.node.name=" + NODE,
                 "-Dreveille.node-id=" + NODE,
                 "-Djava.net.preferIPv4Stack=true",

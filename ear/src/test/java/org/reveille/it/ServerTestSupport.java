@@ -17,6 +17,7 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+import org.junit.jupiter.api.BeforeAll;
 
 /**
  * Deploys the real reveille.ear (as built by this module) to the real WildFly the build provisioned, and
@@ -25,8 +26,9 @@ import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 @RunAsClient
 public abstract class ServerTestSupport {
 
-    protected static final String BASE = "http://127.0.0.1:8080";
-    protected static final String MANAGEMENT = "http://127.0.0.1:9990";
+    /** The server's HTTP and management ports, moved by {@code -Dreveille.it.port-offset} (see {@link ItPorts}). */
+    protected static final String BASE = "http://127.0.0.1:" + ItPorts.HTTP;
+    protected static final String MANAGEMENT = "http://127.0.0.1:" + ItPorts.MANAGEMENT;
     protected static final String[] ADMIN = {"admin", "reveille-admin"};
     protected static final String[] OPERATOR = {"operator", "reveille-operator"};
     protected static final String[] INVENTORY = {"inventory", "reveille-inventory"};
@@ -37,6 +39,21 @@ public abstract class ServerTestSupport {
     @Deployment(testable = false)
     public static EnterpriseArchive reveille() {
         return ShrinkWrap.createFromZipFile(EnterpriseArchive.class, new File(System.getProperty("reveille.ear")));
+    }
+
+    /**
+     * Before each class (and before its own {@code @BeforeAll}): the agent listener and agent ports of this run
+     * ({@link ItPorts}) in the settings. At offset 0 they are the defaults and nothing is written.
+     */
+    @BeforeAll
+    static void agentPortsOfThisRun() {
+        JsonObject settings = get("/api/settings", ADMIN).json();
+        if (settings.getInt("serverPort") != ItPorts.SERVER || settings.getInt("agentPort") != ItPorts.AGENT) {
+            Reply reply = put("/api/settings", "{\"serverPort\":" + ItPorts.SERVER + ",\"agentPort\":" + ItPorts.AGENT + "}", ADMIN);
+            if (reply.status() != 200) {
+                throw new AssertionError("the ports of this run (offset " + ItPorts.OFFSET + ") were refused: " + reply.body());
+            }
+        }
     }
 
     /** A response with its body parsed as JSON when it is JSON. */
@@ -150,6 +167,49 @@ public abstract class ServerTestSupport {
     /** The address of a subnet view's Primary or Alternate, or null when it has none. */
     protected static String proxy(JsonObject subnet, String role) {
         return subnet.containsKey(role) ? subnet.getJsonObject(role).getString("address") : null;
+    }
+
+    /**
+     * Leaves no subnet of a test class behind in the shared database (call it in {@code @AfterAll}, while the class's
+     * fleet still runs): every agent on a subnet whose address starts with one of {@code prefixes} (e.g. "127.73.") is
+     * de-registered without a rediscovery, then the subnet removed. Otherwise the abandoned Primaries and Alternates
+     * miss their heartbeats minutes later, while other classes run, and the watchdog's hand-overs queue rediscoveries
+     * of those subnets on the server's discovery consumers. Best effort: a subnet it cannot remove (say, a discovery
+     * still running) is reported and left.
+     */
+    protected static void removeSubnets(String... prefixes) {
+        java.util.function.Predicate<String> ours = cidr -> java.util.Arrays.stream(prefixes).anyMatch(cidr::startsWith);
+        for (int attempt = 1; attempt <= 10; attempt++) {
+            java.util.List<JsonObject> subnets = get("/api/subnets?limit=1000", ADMIN).json().getJsonArray("items")
+                    .getValuesAs(JsonObject.class).stream().filter(s -> ours.test(s.getString("subnet"))).toList();
+            if (subnets.isEmpty()) {
+                return;
+            }
+            java.util.Set<Long> ids = subnets.stream().map(s -> s.getJsonNumber("id").longValue()).collect(java.util.stream.Collectors.toSet());
+            get("/api/agents?limit=1000", ADMIN).json().getJsonArray("items").getValuesAs(JsonObject.class).stream()
+                    .filter(a -> ids.contains(a.getJsonNumber("subnetId").longValue()))
+                    .forEach(a -> delete("/api/agents/" + a.getJsonNumber("id") + "?rescan=false", ADMIN));
+            java.util.List<String> left = new java.util.ArrayList<>();
+            for (JsonObject s : subnets) {
+                Reply removed = delete("/api/subnets/" + s.getJsonNumber("id"), ADMIN);
+                if (removed.status() != 204 && removed.status() != 404) {
+                    left.add(s.getString("subnet") + ": " + removed.status() + " " + removed.body());
+                }
+            }
+            if (left.isEmpty()) {
+                return;
+            }
+            if (attempt == 10) {
+                System.out.println("removeSubnets: left behind " + left);
+                return;
+            }
+            try {
+                Thread.sleep(1000);   // a discovery under way holds its subnet; they take seconds
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     protected static boolean onPostgreSql() {

@@ -89,7 +89,7 @@ class SettingsIT extends ServerTestSupport {
         org.reveille.protocol.ProtocolClient client = new org.reveille.protocol.ProtocolClient(
                 new org.reveille.protocol.FrameCodec(org.reveille.protocol.SecurityContext.withKey(agentKey())), null,
                 java.time.Duration.ofSeconds(3), java.time.Duration.ofSeconds(10)).bindingTo(address);
-        return (org.reveille.protocol.Ack) client.exchange(new java.net.InetSocketAddress("127.0.0.1", 1777),
+        return (org.reveille.protocol.Ack) client.exchange(new java.net.InetSocketAddress("127.0.0.1", ItPorts.SERVER),
                 new org.reveille.protocol.Heartbeat("SETTINGS-IT", address, org.reveille.protocol.WireRole.MEMBER, 60_000, 0));
     }
 
@@ -123,7 +123,7 @@ class SettingsIT extends ServerTestSupport {
             assertEquals("serverPort", error.getString("field"));
             assertTrue(error.getString("message").contains("cannot open port " + port), error.getString("message"));
         }
-        assertEquals(1777, get("/api/settings", ADMIN).json().getInt("serverPort"));
-        assertEquals("not registered", heartbeat("127.71.15.11").detail(), "the listener on 1777 still answers");
+        assertEquals(ItPorts.SERVER, get("/api/settings", ADMIN).json().getInt("serverPort"));
+        assertEquals("not registered", heartbeat("127.71.15.11").detail(), "the listener on " + ItPorts.SERVER + " still answers");
     }
 }

@@ -39,16 +39,16 @@ import org.reveille.sim.SimulatedMachine;
 import org.reveille.sim.SimulatedSubnet;
 
 /**
- * Wake-ups end to end (design flow 1) against 22 simulated subnets (127.76.1-22.0/24, two real agents and four
- * sleeping machines each; a woken machine boots and starts its agent half a second later): every magic packet is
- * observed on the segment of its own subnet and nowhere else, and the job's counts match what was observed.
+ * Wake-ups end to end (docs/architecture.md#flow-wake) against 22 simulated subnets (127.76.1-22.0/24, two real agents
+ * and four sleeping machines each; a woken machine boots and starts its agent half a second later): every magic packet
+ * is observed on the segment of its own subnet and nowhere else, and the job's counts match what was observed.
  */
 @ExtendWith(ArquillianExtension.class)
 class WakeIT extends ServerTestSupport {
 
-    private static final int WOL_PORT = 40509;
+    private static final int WOL_PORT = ItPorts.of(40509);
     private static final String BOUNDARY = "127.76.0.0/16";
-    private static final String BROKER = "tcp://127.0.0.1:8080?httpUpgradeEnabled=true&httpUpgradeEndpoint=http-acceptor";
+    private static final String BROKER = "tcp://127.0.0.1:" + ItPorts.HTTP + "?httpUpgradeEnabled=true&httpUpgradeEndpoint=http-acceptor";
 
     private static FleetSimulator fleet;
 
@@ -68,8 +68,8 @@ class WakeIT extends ServerTestSupport {
     static void startFleetAndDiscover() throws Exception {
         fleet = FleetSimulator.start(FleetConfig.builder()
                 .subnets(22).firstSubnet(Ipv4Address.parse("127.76.1.0")).agentsPerSubnet(2).sleepingPerSubnet(4)
-                .bootOnWake(Duration.ofMillis(500)).server("127.0.0.1", 1777).sharedKey(agentKey())
-                .wolPort(WOL_PORT).probePort(40510).build());
+                .bootOnWake(Duration.ofMillis(500)).server("127.0.0.1", ItPorts.SERVER).agentPort(ItPorts.AGENT).sharedKey(agentKey())
+                .wolPort(WOL_PORT).probePort(ItPorts.of(40510)).build());
         // subnet 22 has a single agent in the inventory: it gets a Primary and no Alternate
         List<SimulatedMachine> inventory = fleet.machines().stream()
                 .filter(m -> !(m.subnet().equals(subnet(22).cidr()) && m.equals(agents(22).get(1)))).toList();
@@ -98,6 +98,7 @@ class WakeIT extends ServerTestSupport {
             get("/api/boundaries", ADMIN).json().getJsonArray("items").getValuesAs(JsonObject.class).stream()
                     .filter(b -> "wake-it".equals(b.getString("source", "")))
                     .forEach(b -> delete("/api/boundaries/" + b.getJsonNumber("id"), ADMIN));
+            removeSubnets("127.76.");
         } finally {
             if (fleet != null) {
                 fleet.close();

@@ -24,10 +24,10 @@ import org.reveille.net.Cidr;
 import org.reveille.net.Ipv4Address;
 
 /**
- * Discovery of one subnet (design flow 2): the ping list from the inventory, servers first and laptops last; each
- * machine probed; on a reply, REGISTER to its agent port; the agent then registers on the server port and the agent
- * list makes the first Primary and the second Alternate. Stops at two. Runs outside any transaction: the network
- * work can take minutes, the database work is short transactions of {@link AgentList}.
+ * Discovery of one subnet (docs/architecture.md#flow-discovery): the ping list from the inventory, servers first and
+ * laptops last; each machine probed; on a reply, REGISTER to its agent port; the agent then registers on the server
+ * port and the agent list makes the first Primary and the second Alternate. Stops at two. Runs outside any transaction:
+ * the network work can take minutes, the database work is short transactions of {@link AgentList}.
  */
 @Stateless
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
@@ -107,10 +107,10 @@ public class AgentFinder {
     }
 
     /**
-     * Flow 3, the hook the wake pipeline calls after waking a machine on a subnet that has a Primary but no
-     * Alternate: once the woken machine answers (within {@code bootTimeout}), its agent is asked to register and,
-     * the Alternate role being free, becomes the Alternate. Returns the role it got, or empty when the subnet
-     * found an Alternate otherwise, the machine never answered, or its agent did not register.
+     * docs/architecture.md#flow-recruiting-an-alternate: the hook the wake pipeline calls after waking a machine on a
+     * subnet that has a Primary but no Alternate: once the woken machine answers (within {@code bootTimeout}), its
+     * agent is asked to register and, the Alternate role being free, becomes the Alternate. Returns the role it got, or
+     * empty when the subnet found an Alternate otherwise, the machine never answered, or its agent did not register.
      */
     public Optional<AgentRole> recruitAlternate(long subnetId, Ipv4Address woken, String machineName, Duration bootTimeout) {
         Settings settings = settingsService.current();

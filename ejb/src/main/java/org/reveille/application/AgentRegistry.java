@@ -21,9 +21,9 @@ import org.reveille.net.Ipv4Address;
 import org.reveille.net.MacAddress;
 
 /**
- * The agent list's registrations and roles (design flows 2-5). Decisions for one subnet are serialised by a
- * lock on its row; the unique key (subnet, proxy role) is the last guard, so that two servers can never give
- * one subnet two Primaries.
+ * The agent list's registrations and roles (docs/architecture.md#flow-registration). Decisions for one subnet are
+ * serialised by a lock on its row; the unique key (subnet, proxy role) is the last guard, so that two servers can never
+ * give one subnet two Primaries.
  */
 @Stateless
 public class AgentRegistry {
@@ -99,7 +99,8 @@ public class AgentRegistry {
     private static AgentRole decide(AgentRole requested, Agent self, Agent primary, Agent alternate, java.util.function.Predicate<Agent> alive) {
         switch (requested) {
             case PRIMARY:
-                // a returning agent whose probe found no Primary (flow 4): believe it unless ours is alive
+                // a returning agent whose probe found no Primary (docs/architecture.md#flow-a-returning-agent):
+                // believe it unless ours is alive
                 if (primary == null || primary == self || !alive.test(primary)) {
                     return AgentRole.PRIMARY;
                 }
@@ -108,7 +109,8 @@ public class AgentRegistry {
                 // a returning agent that found a Primary: it becomes the Alternate, the previous one is let go
                 return primary == self ? AgentRole.PRIMARY : AgentRole.ALTERNATE;
             default:
-                // discovery (flow 2): the first agent is Primary, the second Alternate, the rest members
+                // discovery (docs/architecture.md#flow-discovery): the first agent is Primary, the second Alternate,
+                // the rest members
                 if (self != null && self.role() != AgentRole.MEMBER) {
                     return self.role();
                 }
@@ -149,15 +151,16 @@ public class AgentRegistry {
     }
 
     /**
-     * A subnet lost a proxy: the caller tells the promoted agent (if any) it is Primary now, tells the released
-     * agents they lost their role, and rediscovers the subnet at once to recruit the missing proxy (flow 5).
+     * A subnet lost a proxy: the caller tells the promoted agent (if any) it is Primary now, tells the released agents
+     * they lost their role, and rediscovers the subnet at once to recruit the missing proxy
+     * (docs/architecture.md#flow-failover-and-hand-over).
      */
     public record Handover(long subnetId, Optional<Ipv4Address> promoted, List<Ipv4Address> released) {
     }
 
     /**
-     * An agent says it is going down (flow 5). A Primary's Alternate is promoted at once; the subnet is left
-     * without an Alternate until discovery recruits one.
+     * An agent says it is going down (docs/architecture.md#flow-failover-and-hand-over). A Primary's Alternate is
+     * promoted at once; the subnet is left without an Alternate until discovery recruits one.
      */
     public Optional<Handover> goingDown(Ipv4Address address, String reason) {
         for (Agent agent : em.createQuery("select a from Agent a join fetch a.subnet where a.address = :address", Agent.class)
@@ -183,8 +186,9 @@ public class AgentRegistry {
     }
 
     /**
-     * A proxy missed its heartbeats (flow 5): it loses its role; a silent Primary's living Alternate is promoted.
-     * Checked again under the subnet's lock, so that several servers' watchdogs act once.
+     * A proxy missed its heartbeats (docs/architecture.md#flow-failover-and-hand-over): it loses its role; a silent
+     * Primary's living Alternate is promoted. Checked again under the subnet's lock, so that several servers' watchdogs
+     * act once.
      */
     public Optional<Handover> missedHeartbeats(long agentId) {
         Agent agent = em.find(Agent.class, agentId);

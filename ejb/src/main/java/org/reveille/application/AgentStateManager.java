@@ -25,12 +25,12 @@ import org.reveille.logging.ReveilleLogger;
 import org.reveille.net.Cidr;
 
 /**
- * One poll of the Agent State Manager (design flow 6). In the proactive strategy it adds the inventory's subnets
- * that lie wholly inside the boundaries as NEW; it deletes subnets unreachable longer than the setting and marks
- * stale the healthy ones silent longer than the setting; then it queues the first MaxSubnetsPerPoll NEW or STALE
- * subnets for discovery, oldest first, and leaves the rest for the next poll. The poll holds the lock of the
- * single poll record for its whole transaction: polls of several servers on one database never overlap. Every poll
- * that runs adds an entry to the poll history in the same transaction, which keeps the newest
+ * One poll of the Agent State Manager (docs/architecture.md#flow-agent-state-manager-poll). In the proactive strategy
+ * it adds the inventory's subnets that lie wholly inside the boundaries as NEW; it deletes subnets unreachable longer
+ * than the setting and marks stale the healthy ones silent longer than the setting; then it queues the first
+ * MaxSubnetsPerPoll NEW or STALE subnets for discovery, oldest first, and leaves the rest for the next poll. The poll
+ * holds the lock of the single poll record for its whole transaction: polls of several servers on one database never
+ * overlap. Every poll that runs adds an entry to the poll history in the same transaction, which keeps the newest
  * {@link PollHistoryEntry#KEPT}.
  */
 @Stateless

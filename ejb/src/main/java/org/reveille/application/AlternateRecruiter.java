@@ -16,8 +16,8 @@ import org.reveille.net.Ipv4Address;
 import org.reveille.logging.ReveilleLogger;
 
 /**
- * Design flow 3: a subnet with a Primary but no Alternate gets, as its Alternate, the first machine woken there once
- * its agent answers. One recruitment per subnet at a time, in the background.
+ * docs/architecture.md#flow-recruiting-an-alternate: a subnet with a Primary but no Alternate gets, as its Alternate,
+ * the first machine woken there once its agent answers. One recruitment per subnet at a time, in the background.
  */
 @Singleton
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)

@@ -14,8 +14,9 @@ import org.reveille.net.Ipv4Address;
  * The agents that said GOING DOWN recently (issue 11, item 3). The rediscovery a departure starts runs while the
  * departing agent is still listening, so without this it would ask that very agent to register and make it the
  * Alternate. For {@link #WINDOW} after its GOING DOWN an address is skipped by discovery and its discovery-style
- * registration (requested role MEMBER) is refused; a returning agent claiming its former role (flow 4) is welcome
- * at once and clears the mark. Kept in memory: the departure and the discovery it queues are handled by this server.
+ * registration (requested role MEMBER) is refused; a returning agent claiming its former role
+ * (docs/architecture.md#flow-a-returning-agent) is welcome at once and clears the mark. Kept in memory: the departure
+ * and the discovery it queues are handled by this server.
  */
 @ApplicationScoped
 public class DepartingAgents {
@@ -48,7 +49,7 @@ public class DepartingAgents {
         return Optional.of(ago);
     }
 
-    /** The agent is back of its own accord (flow 4): no longer departing. */
+    /** The agent is back of its own accord (docs/architecture.md#flow-a-returning-agent): no longer departing. */
     public void returned(Ipv4Address address) {
         departed.remove(address);
     }

@@ -7,10 +7,10 @@ import jakarta.inject.Inject;
 import org.reveille.application.port.AgentGateway;
 
 /**
- * Completes a change of proxies (design flow 5, docs/architecture.md): after the agent list committed it, the promoted
- * agent is told it is Primary, released agents that they lost their role (best effort: a dead one cannot hear it),
- * and the subnet is rediscovered at once to recruit the missing proxy rather than at the next poll. Runs outside any
- * transaction: the rediscovery is queued in its own, once the change it follows is committed.
+ * Completes a change of proxies (docs/architecture.md#flow-failover-and-hand-over): after the agent list committed it,
+ * the promoted agent is told it is Primary, released agents that they lost their role (best effort: a dead one cannot
+ * hear it), and the subnet is rediscovered at once to recruit the missing proxy rather than at the next poll. Runs
+ * outside any transaction: the rediscovery is queued in its own, once the change it follows is committed.
  */
 @Stateless
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)

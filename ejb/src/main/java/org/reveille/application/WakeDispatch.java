@@ -20,7 +20,7 @@ import org.reveille.protocol.BatchTarget;
 import org.reveille.wol.SecureOnPassword;
 
 /**
- * Dispatches one per-subnet batch of a wake job (design flow 1, docs/architecture.md): hands it to the subnet's
+ * Dispatches one per-subnet batch of a wake job (docs/architecture.md#flow-wake): hands it to the subnet's
  * Primary agent, falling back to the Alternate; the agent broadcasts the magic packets and reports each target in a
  * WAKE RESULT (recorded by the agent listener). Runs in the transaction of the batch's delivery, so that what it
  * queues again leaves with that delivery's commit; the targets' state changes are committed on their own
@@ -141,7 +141,8 @@ public class WakeDispatch {
             }
         }
         if (plan.alternate().isEmpty() && plan.primary().isPresent() && firstWoken != null) {
-            recruiter.recruit(batch.subnetId(), plan.subnet(), firstWoken.ip(), firstWoken.machineName());   // flow 3
+            // docs/architecture.md#flow-recruiting-an-alternate
+            recruiter.recruit(batch.subnetId(), plan.subnet(), firstWoken.ip(), firstWoken.machineName());
         }
         return DONE;
     }

@@ -42,9 +42,9 @@ import org.reveille.net.Cidr;
 import org.reveille.net.MacAddress;
 
 /**
- * "Wake these machines" (design flow 1), in one transaction: the job is recorded, what it names is resolved to
- * every NIC (names and collections to resource ids, resource ids to machines, MACs to the machine that has them),
- * targets outside the boundaries or unknown are recorded as skipped with why, each subnet without Primary and
+ * "Wake these machines" (docs/architecture.md#flow-wake), in one transaction: the job is recorded, what it names is
+ * resolved to every NIC (names and collections to resource ids, resource ids to machines, MACs to the machine that has
+ * them), targets outside the boundaries or unknown are recorded as skipped with why, each subnet without Primary and
  * Alternate gets its agent-list entry and an on-demand discovery, and the targets go to the wake-job queue in
  * per-subnet batches. The queue messages are part of the transaction: nothing is dispatched that was not recorded.
  */

@@ -59,304 +59,342 @@ function stateCell(subnet) {
         subnet.discoveryQueuedAt ? h('div', { class: 'muted small' }, 'discovery last queued ', time(subnet.discoveryQueuedAt)) : null);
 }
 
+// The view's parts: render() builds the view (createView, mount), wires the filter (wireFilter) and polls (load),
+// which draws the state counts (renderCounts) and the rows (renderRows, subnetRow, rowActions); the row and toolbar
+// actions (checkAgents, rescan, deregister, removeSubnet, addSubnet, exportCsv) and the empty list's explanation
+// (explainEmpty, emptyReasons) follow. Every part takes the view: its elements and the state kept while it is shown.
+
 export async function render(root, ctx) {
-    const admin = ctx.can('admin');
-    const message = h('div', { class: 'messages' });
-    const search = h('input', { type: 'search', value: filter.q, placeholder: 'e.g. 10.20.5 or PC-1042', autocomplete: 'off' });
-    const state = h('select', {},
-        h('option', { value: '' }, 'All states'), STATES.map(s => h('option', { value: s, selected: filter.state === s }, s)));
-    const limit = h('select', {}, [50, 100, 250, 500, 1000].map(n => h('option', { value: n, selected: filter.limit === n }, String(n))));
-    const counts = h('div', { class: 'state-counts', role: 'group', 'aria-label': 'Subnets by state' });
-    const summary = h('p', { class: 'summary', id: 'agents-summary' });
+    const view = createView(ctx);
+    mount(root, view);
+    wireFilter(view);
+    showNote(view.message, 'Loading the agent list…');
+    view.refresher = ctx.poll(async () => {
+        try {
+            const next = await load(view);
+            return next;
+        } catch (error) {
+            if (ctx.alive()) failed(view, error);
+            return SLOW;
+        }
+    }, FAST);
+}
+
+/** The view's elements, and what it keeps while it is shown (rows by subnet id, the last page, the refresher). */
+function createView(ctx) {
     const tbody = h('tbody');
-    const table = h('table', { id: 'agents-table', class: 'data' },
+    return {
+        ctx,
+        admin: ctx.can('admin'),
+        message: h('div', { class: 'messages' }),
+        search: h('input', { type: 'search', value: filter.q, placeholder: 'e.g. 10.20.5 or PC-1042', autocomplete: 'off' }),
+        state: h('select', {},
+            h('option', { value: '' }, 'All states'), STATES.map(s => h('option', { value: s, selected: filter.state === s }, s))),
+        limit: h('select', {}, [50, 100, 250, 500, 1000].map(n => h('option', { value: n, selected: filter.limit === n }, String(n)))),
+        counts: h('div', { class: 'state-counts', role: 'group', 'aria-label': 'Subnets by state' }),
+        summary: h('p', { class: 'summary', id: 'agents-summary' }),
+        tbody,
+        table: subnetTable(tbody),
+        paging: h('div'),
+        empty: h('div', { class: 'empty', id: 'agents-empty' }),
+        rows: new Map(),   // subnet id -> {json, tr}
+        lastPage: null,
+        refresher: null,
+    };
+}
+
+function subnetTable(tbody) {
+    return h('table', { id: 'agents-table', class: 'data' },
         h('caption', { class: 'visually-hidden' }, 'Subnets of the agent list with their Primary and Alternate agents'),
         h('thead', {}, h('tr', {},
             h('th', { scope: 'col' }, 'Subnet'), h('th', { scope: 'col' }, 'State'), h('th', { scope: 'col' }, 'Primary'),
             h('th', { scope: 'col' }, 'Alternate'), h('th', { scope: 'col' }, 'Agents'), h('th', { scope: 'col' }, 'Last contact'),
             h('th', { scope: 'col' }, 'Actions'))),
         tbody);
-    const paging = h('div');
-    const empty = h('div', { class: 'empty', id: 'agents-empty' });
-    const rows = new Map();   // subnet id -> {json, tr}
-    let lastPage = null;
-    let refresher = null;
+}
 
-    const toolbar = h('form', { class: 'toolbar', role: 'search', onsubmit: e => { e.preventDefault(); apply(); } },
-        field({ name: 'q', label: 'Search subnet or machine name', control: search }),
-        field({ name: 'state', label: 'State', control: state }),
-        field({ name: 'limit', label: 'Per page', control: limit }),
+function toolbar(view) {
+    return h('form', { class: 'toolbar', role: 'search', onsubmit: e => { e.preventDefault(); apply(view); } },
+        field({ name: 'q', label: 'Search subnet or machine name', control: view.search }),
+        field({ name: 'state', label: 'State', control: view.state }),
+        field({ name: 'limit', label: 'Per page', control: view.limit }),
         h('div', { class: 'toolbar-buttons' },
-            h('button', { type: 'button', class: 'secondary', id: 'refresh-agents', onclick: () => { refresher.now(); announce('Refreshing the agent list…'); } }, 'Refresh'),
-            h('button', { type: 'button', class: 'secondary', id: 'export-csv', onclick: exportCsv }, 'Export CSV'),
-            admin ? h('button', { type: 'button', class: 'primary', id: 'add-subnet', onclick: addSubnet }, 'Add subnet…') : null));
+            h('button', { type: 'button', class: 'secondary', id: 'refresh-agents', onclick: () => { view.refresher.now(); announce('Refreshing the agent list…'); } }, 'Refresh'),
+            h('button', { type: 'button', class: 'secondary', id: 'export-csv', onclick: () => exportCsv(view) }, 'Export CSV'),
+            view.admin ? h('button', { type: 'button', class: 'primary', id: 'add-subnet', onclick: () => addSubnet(view) }, 'Add subnet…') : null));
+}
 
+function mount(root, view) {
     add(root, h('section', { class: 'view' },
         h('h1', {}, 'Agents'),
         h('p', { class: 'lead' }, 'Every subnet keeps a Primary and an Alternate agent that broadcast the magic packets on its segment.'),
-        counts, toolbar, message, summary, h('div', { class: 'table-wrap' }, table), paging, empty));
+        view.counts, toolbar(view), view.message, view.summary, h('div', { class: 'table-wrap' }, view.table), view.paging, view.empty));
+}
 
+/** Search as one types (after a pause), state and page size at once. */
+function wireFilter(view) {
     let typing = null;
-    search.addEventListener('input', () => { clearTimeout(typing); typing = setTimeout(apply, 300); });
-    state.addEventListener('change', apply);
-    limit.addEventListener('change', apply);
+    view.search.addEventListener('input', () => { clearTimeout(typing); typing = setTimeout(() => apply(view), 300); });
+    view.state.addEventListener('change', () => apply(view));
+    view.limit.addEventListener('change', () => apply(view));
+}
 
-    function apply() {
-        filter.q = search.value.trim();
-        filter.state = state.value;
-        filter.limit = Number(limit.value);
-        filter.offset = 0;
-        refresher.now();
+function apply(view) {
+    filter.q = view.search.value.trim();
+    filter.state = view.state.value;
+    filter.limit = Number(view.limit.value);
+    filter.offset = 0;
+    view.refresher.now();
+}
+
+/** One refresh: the page of subnets and the counts per state; returns when to refresh next. */
+async function load(view) {
+    const [page, ...byState] = await Promise.all([
+        api.get(`subnets?${query()}`),
+        ...STATES.map(s => api.get(`subnets?state=${s}&limit=1`).then(p => p.total)),
+    ]);
+    if (!view.ctx.alive()) {
+        return SLOW;
     }
-
-    async function load() {
-        const [page, ...byState] = await Promise.all([
-            api.get(`subnets?${query()}`),
-            ...STATES.map(s => api.get(`subnets?state=${s}&limit=1`).then(p => p.total)),
-        ]);
-        if (!ctx.alive()) {
-            return SLOW;
-        }
-        if (lastPage === null) {
-            clear(message);
-        }
-        lastPage = page;
-        renderCounts(byState);
-        renderRows(page);
-        const busy = page.items.some(s => s.state === 'discovering' || s.state === 'new' || s.state === 'stale')
-            || byState[STATES.indexOf('discovering')] > 0;
-        return busy ? FAST : SLOW;
+    if (view.lastPage === null) {
+        clear(view.message);
     }
+    view.lastPage = page;
+    renderCounts(view, byState);
+    renderRows(view, page);
+    const busy = page.items.some(s => s.state === 'discovering' || s.state === 'new' || s.state === 'stale')
+        || byState[STATES.indexOf('discovering')] > 0;
+    return busy ? FAST : SLOW;
+}
 
-    function renderCounts(byState) {
-        clear(counts);
-        STATES.forEach((s, i) => add(counts, h('button', {
-            type: 'button', class: `count state-${s}`, 'aria-pressed': String(filter.state === s),
-            onclick: () => { state.value = filter.state === s ? '' : s; apply(); },
-        }, h('span', { class: 'count-number' }, number(byState[i])), ` ${s}`)));
+function renderCounts(view, byState) {
+    clear(view.counts);
+    STATES.forEach((s, i) => add(view.counts, h('button', {
+        type: 'button', class: `count state-${s}`, 'aria-pressed': String(filter.state === s),
+        onclick: () => { view.state.value = filter.state === s ? '' : s; apply(view); },
+    }, h('span', { class: 'count-number' }, number(byState[i])), ` ${s}`)));
+}
+
+function renderRows(view, page) {
+    const { rows, tbody } = view;
+    const filtered = filter.q || filter.state;
+    view.summary.textContent = page.total === 0 ? '' : `Showing ${number(page.offset + 1)}–${number(page.offset + page.items.length)} of ${number(page.total)} subnet${page.total === 1 ? '' : 's'}${filtered ? ' matching the filter' : ''}.`;
+    const seen = new Set();
+    const ordered = page.items.map(subnet => {
+        seen.add(subnet.id);
+        const json = JSON.stringify(subnet);
+        const known = rows.get(subnet.id);
+        if (known && known.json === json) {
+            return known.tr;
+        }
+        const tr = subnetRow(view, subnet);
+        rows.set(subnet.id, { json, tr });
+        return tr;
+    });
+    for (const id of [...rows.keys()]) {
+        if (!seen.has(id)) rows.delete(id);
     }
-
-    function renderRows(page) {
-        const filtered = filter.q || filter.state;
-        summary.textContent = page.total === 0 ? '' : `Showing ${number(page.offset + 1)}–${number(page.offset + page.items.length)} of ${number(page.total)} subnet${page.total === 1 ? '' : 's'}${filtered ? ' matching the filter' : ''}.`;
-        const seen = new Set();
-        const ordered = page.items.map(subnet => {
-            seen.add(subnet.id);
-            const json = JSON.stringify(subnet);
-            const known = rows.get(subnet.id);
-            if (known && known.json === json) {
-                return known.tr;
-            }
-            const tr = row(subnet);
-            rows.set(subnet.id, { json, tr });
-            return tr;
-        });
-        for (const id of [...rows.keys()]) {
-            if (!seen.has(id)) rows.delete(id);
-        }
-        // Re-attaching only what moved keeps the focus on a button of an unchanged row.
-        ordered.forEach((tr, i) => {
-            if (tbody.children[i] !== tr) tbody.insertBefore(tr, tbody.children[i] || null);
-        });
-        while (tbody.children.length > ordered.length) tbody.lastElementChild.remove();
-        table.hidden = page.total === 0;
-        clear(paging);
-        if (page.total > 0) {
-            add(paging, pager(page, offset => { filter.offset = offset; refresher.now(); }, 'subnets'));
-        }
-        if (page.total === 0) {
-            explainEmpty(Boolean(filtered));
-        } else {
-            clear(empty);
-        }
+    // Re-attaching only what moved keeps the focus on a button of an unchanged row.
+    ordered.forEach((tr, i) => {
+        if (tbody.children[i] !== tr) tbody.insertBefore(tr, tbody.children[i] || null);
+    });
+    while (tbody.children.length > ordered.length) tbody.lastElementChild.remove();
+    view.table.hidden = page.total === 0;
+    clear(view.paging);
+    if (page.total > 0) {
+        add(view.paging, pager(page, offset => { filter.offset = offset; view.refresher.now(); }, 'subnets'));
     }
-
-    function row(subnet) {
-        return h('tr', { 'data-subnet': subnet.subnet, 'data-id': subnet.id, 'data-state': subnet.state },
-            h('th', { scope: 'row' }, h('code', {}, subnet.subnet)),
-            stateCell(subnet),
-            agentCell(subnet, 'primary'),
-            agentCell(subnet, 'alternate'),
-            h('td', { class: 'num' }, String(subnet.agents)),
-            h('td', {}, time(subnet.lastContactAt, 'never')),
-            h('td', { class: 'actions' }, actions(subnet)));
+    if (page.total === 0) {
+        explainEmpty(view, Boolean(filtered));
+    } else {
+        clear(view.empty);
     }
+}
 
-    function actions(subnet) {
-        const label = `${subnet.subnet}`;
-        const check = subnet.primary || subnet.alternate ? h('button', { type: 'button', class: 'small secondary', 'data-check': subnet.subnet,
-            'aria-label': `Check the agents of ${label}`, onclick: () => checkAgents(subnet) }, 'Check agents') : null;
-        if (!admin) {
-            return [check];
-        }
-        return [check,
-            h('button', { type: 'button', class: 'small', 'data-action': 'rescan', 'aria-label': `Rescan ${label}`, onclick: () => rescan(subnet) }, 'Rescan'),
-            subnet.primary ? h('button', { type: 'button', class: 'small', 'data-action': 'deregister-primary',
-                'aria-label': `De-register the Primary of ${label}`, onclick: () => deregister(subnet, 'primary') }, 'De-register Primary') : null,
-            subnet.alternate ? h('button', { type: 'button', class: 'small', 'data-action': 'deregister-alternate',
-                'aria-label': `De-register the Alternate of ${label}`, onclick: () => deregister(subnet, 'alternate') }, 'De-register Alternate') : null,
-            h('button', { type: 'button', class: 'small danger', 'data-action': 'remove', 'aria-label': `Remove ${label}`, onclick: () => remove(subnet) }, 'Remove'),
-        ];
+function subnetRow(view, subnet) {
+    return h('tr', { 'data-subnet': subnet.subnet, 'data-id': subnet.id, 'data-state': subnet.state },
+        h('th', { scope: 'row' }, h('code', {}, subnet.subnet)),
+        stateCell(subnet),
+        agentCell(subnet, 'primary'),
+        agentCell(subnet, 'alternate'),
+        h('td', { class: 'num' }, String(subnet.agents)),
+        h('td', {}, time(subnet.lastContactAt, 'never')),
+        h('td', { class: 'actions' }, rowActions(view, subnet)));
+}
+
+function rowActions(view, subnet) {
+    const label = `${subnet.subnet}`;
+    const check = subnet.primary || subnet.alternate ? h('button', { type: 'button', class: 'small secondary', 'data-check': subnet.subnet,
+        'aria-label': `Check the agents of ${label}`, onclick: () => checkAgents(view, subnet) }, 'Check agents') : null;
+    if (!view.admin) {
+        return [check];
     }
+    return [check,
+        h('button', { type: 'button', class: 'small', 'data-action': 'rescan', 'aria-label': `Rescan ${label}`, onclick: () => rescan(view, subnet) }, 'Rescan'),
+        subnet.primary ? h('button', { type: 'button', class: 'small', 'data-action': 'deregister-primary',
+            'aria-label': `De-register the Primary of ${label}`, onclick: () => deregister(view, subnet, 'primary') }, 'De-register Primary') : null,
+        subnet.alternate ? h('button', { type: 'button', class: 'small', 'data-action': 'deregister-alternate',
+            'aria-label': `De-register the Alternate of ${label}`, onclick: () => deregister(view, subnet, 'alternate') }, 'De-register Alternate') : null,
+        h('button', { type: 'button', class: 'small danger', 'data-action': 'remove', 'aria-label': `Remove ${label}`, onclick: () => removeSubnet(view, subnet) }, 'Remove'),
+    ];
+}
 
-    function done(text) {
-        add(clear(message), h('p', { class: 'note', role: 'status' }, text));
-        refresher.now();
+// ---- actions ----
+
+function done(view, text) {
+    add(clear(view.message), h('p', { class: 'note', role: 'status' }, text));
+    view.refresher.now();
+}
+
+function failed(view, error) {
+    add(clear(view.message), problemBox(error));
+}
+
+/** Asks the subnet's Primary and Alternate for their status now, and says what each answered. */
+async function checkAgents(view, subnet) {
+    add(clear(view.message), h('p', { class: 'note', role: 'status' }, `Checking the agents of ${subnet.subnet}…`));
+    try {
+        const report = (await api.post(`subnets/${subnet.id}/check`)).data;
+        const lines = report.agents.map(a => h('li', { 'data-checked': a.address, 'data-reachable': String(a.reachable) },
+            h('strong', {}, `${a.role === 'primary' ? 'Primary' : 'Alternate'} ${a.machineName} (${a.address}): `),
+            a.reachable
+                ? `answered in ${a.roundTripMillis} ms; up ${duration(a.uptimeSeconds)}, ${number(a.packetsSent)} magic packet(s) sent`
+                : `did not answer (${a.problem})`,
+            a.reachable && a.problem ? h('span', { class: 'why' }, ` — ${a.problem}`) : ''));
+        add(clear(view.message), h('div', { class: 'note', role: 'status', id: 'check-result' },
+            h('p', {}, `Agents of ${report.subnet}:`), h('ul', {}, lines.length ? lines : h('li', {}, 'no Primary or Alternate registered'))));
+        view.refresher.now();
+    } catch (error) {
+        failed(view, error);
     }
+}
 
-    function failed(error) {
-        add(clear(message), problemBox(error));
+async function rescan(view, subnet) {
+    const ok = await dialog({
+        title: `Rescan ${subnet.subnet}?`,
+        content: h('p', {}, 'AgentFinder probes the machines of this subnet again and registers up to two agents (Primary and Alternate).'),
+        confirmLabel: 'Rescan',
+        action: () => api.post(`subnets/${subnet.id}/rescan`),
+    });
+    if (ok) done(view, `Discovery of ${subnet.subnet} queued.`);
+}
+
+async function deregister(view, subnet, role) {
+    const agent = subnet[role];
+    const rescanBox = h('input', { type: 'checkbox', checked: true, id: 'deregister-rescan' });
+    const ok = await dialog({
+        title: `De-register the ${role === 'primary' ? 'Primary' : 'Alternate'} of ${subnet.subnet}?`,
+        content: [
+            h('p', {}, `${agent.machineName} (${agent.address}) leaves the agent list and is told so.`,
+                role === 'primary' ? ' A living Alternate becomes the Primary at once.' : ''),
+            h('div', { class: 'check' }, rescanBox, h('label', { for: 'deregister-rescan' }, 'Then rediscover the subnet to recruit a replacement')),
+        ],
+        confirmLabel: 'De-register', danger: true,
+        action: () => api.del(`subnets/${subnet.id}/${role}${rescanBox.checked ? '' : '?rescan=false'}`),
+    });
+    if (ok) done(view, `${agent.machineName} is no longer the ${role === 'primary' ? 'Primary' : 'Alternate'} of ${subnet.subnet}.`);
+}
+
+async function removeSubnet(view, subnet) {
+    const ok = await dialog({
+        title: `Remove ${subnet.subnet} from the agent list?`,
+        content: h('p', {}, 'A subnet with registered agents cannot be removed: de-register them first.'),
+        confirmLabel: 'Remove', danger: true,
+        action: () => api.del(`subnets/${subnet.id}`),
+    });
+    if (ok) done(view, `${subnet.subnet} removed from the agent list.`);
+}
+
+async function addSubnet(view) {
+    const input = h('input', { type: 'text', id: 'add-subnet-cidr', placeholder: '10.20.5.0/24', autocomplete: 'off' });
+    const added = await dialog({
+        title: 'Add a subnet',
+        content: [field({ name: 'subnet', label: 'Subnet (CIDR)', control: input,
+            hint: 'It joins the agent list and its discovery is queued at once.' })],
+        confirmLabel: 'Add subnet',
+        fieldOf: f => (f === 'subnet' ? 'subnet' : null),
+        action: () => api.post('subnets', { subnet: input.value.trim() }),
+    });
+    if (added) done(view, `${added.data.subnet} added; discovery queued.`);
+}
+
+async function exportCsv(view) {
+    const button = document.getElementById('export-csv');
+    button.disabled = true;
+    try {
+        const params = new URLSearchParams();
+        if (filter.q) params.set('q', filter.q);
+        if (filter.state) params.set('state', filter.state);
+        const all = await allPages(`subnets?${params}`);
+        const head = ['subnet', 'state', 'agents', 'primary_name', 'primary_address', 'primary_last_seen', 'alternate_name',
+            'alternate_address', 'alternate_last_seen', 'last_contact', 'unreachable_since', 'discovery_queued_at'];
+        const lines = all.map(s => [s.subnet, s.state, s.agents,
+            s.primary?.machineName, s.primary?.address, s.primary?.lastSeenAt,
+            s.alternate?.machineName, s.alternate?.address, s.alternate?.lastSeenAt,
+            s.lastContactAt, s.unreachableSince, s.discoveryQueuedAt].map(csvField).join(','));
+        download(`reveille-agents-${new Date().toISOString().slice(0, 19).replace(/:/g, '')}.csv`,
+            [head.join(','), ...lines].join('\r\n') + '\r\n');
+        announce(`Exported ${all.length} subnets`);
+        add(clear(view.message), h('p', { class: 'note', role: 'status', id: 'export-done' }, `Exported ${number(all.length)} subnets as CSV.`));
+    } catch (error) {
+        failed(view, error);
+    } finally {
+        button.disabled = false;
     }
+}
 
-    /** Asks the subnet's Primary and Alternate for their status now, and says what each answered. */
-    async function checkAgents(subnet) {
-        add(clear(message), h('p', { class: 'note', role: 'status' }, `Checking the agents of ${subnet.subnet}…`));
-        try {
-            const report = (await api.post(`subnets/${subnet.id}/check`)).data;
-            const lines = report.agents.map(a => h('li', { 'data-checked': a.address, 'data-reachable': String(a.reachable) },
-                h('strong', {}, `${a.role === 'primary' ? 'Primary' : 'Alternate'} ${a.machineName} (${a.address}): `),
-                a.reachable
-                    ? `answered in ${a.roundTripMillis} ms; up ${duration(a.uptimeSeconds)}, ${number(a.packetsSent)} magic packet(s) sent`
-                    : `did not answer (${a.problem})`,
-                a.reachable && a.problem ? h('span', { class: 'why' }, ` — ${a.problem}`) : ''));
-            add(clear(message), h('div', { class: 'note', role: 'status', id: 'check-result' },
-                h('p', {}, `Agents of ${report.subnet}:`), h('ul', {}, lines.length ? lines : h('li', {}, 'no Primary or Alternate registered'))));
-            refresher.now();
-        } catch (error) {
-            failed(error);
-        }
+// ---- the empty list ----
+
+/** An empty agent list says what is missing, with the way to fix it. */
+async function explainEmpty(view, filtered) {
+    const { empty } = view;
+    if (filtered) {
+        add(clear(empty), h('p', {}, 'No subnet matches the search and state filter. ',
+            h('button', { type: 'button', class: 'link', onclick: () => { view.search.value = ''; view.state.value = ''; apply(view); } }, 'Clear the filter')));
+        return;
     }
-
-    async function rescan(subnet) {
-        const ok = await dialog({
-            title: `Rescan ${subnet.subnet}?`,
-            content: h('p', {}, 'AgentFinder probes the machines of this subnet again and registers up to two agents (Primary and Alternate).'),
-            confirmLabel: 'Rescan',
-            action: () => api.post(`subnets/${subnet.id}/rescan`),
-        });
-        if (ok) done(`Discovery of ${subnet.subnet} queued.`);
+    let facts;
+    try {
+        const [boundaries, machines, settings, manager] = await Promise.all([
+            api.get('boundaries'), api.get('machines?limit=1'), api.get('settings'), api.get('agent-state-manager')]);
+        facts = { boundaries, machines, settings, manager };
+    } catch (error) {
+        add(clear(empty), problemBox(error));
+        return;
     }
-
-    async function deregister(subnet, role) {
-        const agent = subnet[role];
-        const rescanBox = h('input', { type: 'checkbox', checked: true, id: 'deregister-rescan' });
-        const ok = await dialog({
-            title: `De-register the ${role === 'primary' ? 'Primary' : 'Alternate'} of ${subnet.subnet}?`,
-            content: [
-                h('p', {}, `${agent.machineName} (${agent.address}) leaves the agent list and is told so.`,
-                    role === 'primary' ? ' A living Alternate becomes the Primary at once.' : ''),
-                h('div', { class: 'check' }, rescanBox, h('label', { for: 'deregister-rescan' }, 'Then rediscover the subnet to recruit a replacement')),
-            ],
-            confirmLabel: 'De-register', danger: true,
-            action: () => api.del(`subnets/${subnet.id}/${role}${rescanBox.checked ? '' : '?rescan=false'}`),
-        });
-        if (ok) done(`${agent.machineName} is no longer the ${role === 'primary' ? 'Primary' : 'Alternate'} of ${subnet.subnet}.`);
+    if (!view.ctx.alive() || (view.lastPage && view.lastPage.total > 0)) {
+        return;
     }
+    add(clear(empty), h('h2', {}, 'The agent list is empty'), h('ul', { class: 'reasons' }, emptyReasons(facts)),
+        view.admin ? h('p', {}, 'You can also add a subnet by hand with “Add subnet…”.') : null);
+}
 
-    async function remove(subnet) {
-        const ok = await dialog({
-            title: `Remove ${subnet.subnet} from the agent list?`,
-            content: h('p', {}, 'A subnet with registered agents cannot be removed: de-register them first.'),
-            confirmLabel: 'Remove', danger: true,
-            action: () => api.del(`subnets/${subnet.id}`),
-        });
-        if (ok) done(`${subnet.subnet} removed from the agent list.`);
+/** Why the agent list is empty, from the boundaries, the inventory, the settings and the Agent State Manager. */
+function emptyReasons(facts) {
+    const reasons = [];
+    const link = (hash, text) => h('a', { href: hash }, text);
+    if (facts.boundaries.items.length === 0) {
+        reasons.push(h('li', { 'data-reason': 'no-boundaries' }, h('strong', {}, 'No boundaries are defined. '),
+            'Reveille only looks after subnets inside its boundaries. ', link('#/boundaries', 'Define boundaries')));
     }
-
-    async function addSubnet() {
-        const input = h('input', { type: 'text', id: 'add-subnet-cidr', placeholder: '10.20.5.0/24', autocomplete: 'off' });
-        const added = await dialog({
-            title: 'Add a subnet',
-            content: [field({ name: 'subnet', label: 'Subnet (CIDR)', control: input,
-                hint: 'It joins the agent list and its discovery is queued at once.' })],
-            confirmLabel: 'Add subnet',
-            fieldOf: f => (f === 'subnet' ? 'subnet' : null),
-            action: () => api.post('subnets', { subnet: input.value.trim() }),
-        });
-        if (added) done(`${added.data.subnet} added; discovery queued.`);
+    if (facts.machines.total === 0) {
+        reasons.push(h('li', { 'data-reason': 'no-inventory' }, h('strong', {}, 'The inventory is empty. '),
+            'Subnets come from the machines an inventory system pushes (PUT /api/inventory/machines). ', link('#/inventory', 'Inventory')));
     }
-
-    async function exportCsv() {
-        const button = document.getElementById('export-csv');
-        button.disabled = true;
-        try {
-            const params = new URLSearchParams();
-            if (filter.q) params.set('q', filter.q);
-            if (filter.state) params.set('state', filter.state);
-            const all = await allPages(`subnets?${params}`);
-            const head = ['subnet', 'state', 'agents', 'primary_name', 'primary_address', 'primary_last_seen', 'alternate_name',
-                'alternate_address', 'alternate_last_seen', 'last_contact', 'unreachable_since', 'discovery_queued_at'];
-            const lines = all.map(s => [s.subnet, s.state, s.agents,
-                s.primary?.machineName, s.primary?.address, s.primary?.lastSeenAt,
-                s.alternate?.machineName, s.alternate?.address, s.alternate?.lastSeenAt,
-                s.lastContactAt, s.unreachableSince, s.discoveryQueuedAt].map(csvField).join(','));
-            download(`reveille-agents-${new Date().toISOString().slice(0, 19).replace(/:/g, '')}.csv`,
-                [head.join(','), ...lines].join('\r\n') + '\r\n');
-            announce(`Exported ${all.length} subnets`);
-            add(clear(message), h('p', { class: 'note', role: 'status', id: 'export-done' }, `Exported ${number(all.length)} subnets as CSV.`));
-        } catch (error) {
-            failed(error);
-        } finally {
-            button.disabled = false;
-        }
+    if (facts.settings.discoveryStrategy === 'on-demand') {
+        reasons.push(h('li', { 'data-reason': 'on-demand' }, h('strong', {}, 'Discovery is on demand. '),
+            'A subnet joins the agent list when a wake first targets one of its machines. ', link('#/wake', 'Start a wake')));
     }
-
-    /** An empty agent list says what is missing, with the way to fix it. */
-    async function explainEmpty(filtered) {
-        if (filtered) {
-            add(clear(empty), h('p', {}, 'No subnet matches the search and state filter. ',
-                h('button', { type: 'button', class: 'link', onclick: () => { search.value = ''; state.value = ''; apply(); } }, 'Clear the filter')));
-            return;
-        }
-        let facts;
-        try {
-            const [boundaries, machines, settings, manager] = await Promise.all([
-                api.get('boundaries'), api.get('machines?limit=1'), api.get('settings'), api.get('agent-state-manager')]);
-            facts = { boundaries, machines, settings, manager };
-        } catch (error) {
-            add(clear(empty), problemBox(error));
-            return;
-        }
-        if (!ctx.alive() || (lastPage && lastPage.total > 0)) {
-            return;
-        }
-        const reasons = [];
-        const link = (hash, text) => h('a', { href: hash }, text);
-        if (facts.boundaries.items.length === 0) {
-            reasons.push(h('li', { 'data-reason': 'no-boundaries' }, h('strong', {}, 'No boundaries are defined. '),
-                'Reveille only looks after subnets inside its boundaries. ', link('#/boundaries', 'Define boundaries')));
-        }
-        if (facts.machines.total === 0) {
-            reasons.push(h('li', { 'data-reason': 'no-inventory' }, h('strong', {}, 'The inventory is empty. '),
-                'Subnets come from the machines an inventory system pushes (PUT /api/inventory/machines). ', link('#/inventory', 'Inventory')));
-        }
-        if (facts.settings.discoveryStrategy === 'on-demand') {
-            reasons.push(h('li', { 'data-reason': 'on-demand' }, h('strong', {}, 'Discovery is on demand. '),
-                'A subnet joins the agent list when a wake first targets one of its machines. ', link('#/wake', 'Start a wake')));
-        }
-        if (!facts.settings.agentStateManagerEnabled) {
-            reasons.push(h('li', { 'data-reason': 'manager-disabled' }, h('strong', {}, 'The Agent State Manager is disabled, '),
-                'so no poll adds subnets. ', link('#/settings', 'Settings')));
-        }
-        if (reasons.length === 0) {
-            const next = facts.manager.nextPollAt;
-            reasons.push(h('li', { 'data-reason': 'waiting-for-poll' }, h('strong', {}, 'Waiting for the next poll. '),
-                'The Agent State Manager adds the inventory subnets inside the boundaries', next ? [' at ', time(next)] : '', '. ',
-                facts.manager.lastPoll.outOfBounds > 0 ? `The last poll found ${facts.manager.lastPoll.outOfBounds} inventory subnet(s) outside the boundaries. ` : '',
-                link('#/manager', 'Agent State Manager')));
-        }
-        add(clear(empty), h('h2', {}, 'The agent list is empty'), h('ul', { class: 'reasons' }, reasons),
-            admin ? h('p', {}, 'You can also add a subnet by hand with “Add subnet…”.') : null);
+    if (!facts.settings.agentStateManagerEnabled) {
+        reasons.push(h('li', { 'data-reason': 'manager-disabled' }, h('strong', {}, 'The Agent State Manager is disabled, '),
+            'so no poll adds subnets. ', link('#/settings', 'Settings')));
     }
-
-    showNote(message, 'Loading the agent list…');
-    refresher = ctx.poll(async () => {
-        try {
-            const next = await load();
-            return next;
-        } catch (error) {
-            if (ctx.alive()) failed(error);
-            return SLOW;
-        }
-    }, FAST);
+    if (reasons.length === 0) {
+        const next = facts.manager.nextPollAt;
+        reasons.push(h('li', { 'data-reason': 'waiting-for-poll' }, h('strong', {}, 'Waiting for the next poll. '),
+            'The Agent State Manager adds the inventory subnets inside the boundaries', next ? [' at ', time(next)] : '', '. ',
+            facts.manager.lastPoll.outOfBounds > 0 ? `The last poll found ${facts.manager.lastPoll.outOfBounds} inventory subnet(s) outside the boundaries. ` : '',
+            link('#/manager', 'Agent State Manager')));
+    }
+    return reasons;
 }

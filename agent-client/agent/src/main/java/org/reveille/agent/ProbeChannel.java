@@ -28,8 +28,8 @@ import org.reveille.protocol.SecurityMismatch;
 import org.reveille.protocol.SelectorLoop;
 
 /**
- * The agent's UDP socket for design flow 4: it answers PRIMARY PROBEs while this agent is the Primary of the
- * probed subnet, and collects the answers to the probes this agent sends when it comes back.
+ * The agent's UDP socket for docs/architecture.md#flow-a-returning-agent: it answers PRIMARY PROBEs while this agent is
+ * the Primary of the probed subnet, and collects the answers to the probes this agent sends when it comes back.
  */
 final class ProbeChannel implements Closeable {
 

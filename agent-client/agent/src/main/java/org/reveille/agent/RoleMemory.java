@@ -10,8 +10,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.reveille.protocol.WireRole;
 
 /**
- * Where an agent keeps its last role between runs, so that a returning Primary or Alternate can follow design
- * flow 4. The file form writes atomically (temp file and rename) so a crash never leaves half a role.
+ * Where an agent keeps its last role between runs, so that a returning Primary or Alternate can follow
+ * docs/architecture.md#flow-a-returning-agent. The file form writes atomically (temp file and rename) so a crash
+ * never leaves half a role.
  */
 public interface RoleMemory {
 

@@ -67,8 +67,9 @@ public final class RunningAgent implements Closeable {
     }
 
     /**
-     * Starts listening and, when the last run ended as Primary or Alternate, follows design flow 4 in the
-     * background: comes up as Alternate, probes the subnet and registers as Primary only if no Primary answers.
+     * Starts listening and, when the last run ended as Primary or Alternate, follows
+     * docs/architecture.md#flow-a-returning-agent in the background: comes up as Alternate, probes the subnet and
+     * registers as Primary only if no Primary answers.
      */
     public static RunningAgent start(AgentConfig config, AgentPlatform platform) throws IOException {
         RunningAgent agent = new RunningAgent(config, platform);
@@ -102,7 +103,7 @@ public final class RunningAgent implements Closeable {
         }
     }
 
-    // ---- design flow 4 ----
+    // ---- a returning agent: docs/architecture.md#flow-a-returning-agent ----
 
     private void returnAsFormerProxy(WireRole previous) {
         if (stopped) {
@@ -254,7 +255,10 @@ public final class RunningAgent implements Closeable {
         return config;
     }
 
-    /** Completes with the role once start-up (and design flow 4, if it applied) is over. */
+    /**
+     * Completes with the role once start-up (and the return of a former proxy,
+     * docs/architecture.md#flow-a-returning-agent, if it applied) is over.
+     */
     public CompletableFuture<WireRole> startup() {
         return startup;
     }

@@ -2,7 +2,10 @@ package org.reveille.protocol;
 
 import org.reveille.net.Ipv4Address;
 
-/** Agent to server: this agent is shutting down, promote someone else now (design flow 5). */
+/**
+ * Agent to server: this agent is shutting down, promote someone else now
+ * (docs/architecture.md#flow-failover-and-hand-over).
+ */
 public record GoingDown(String machineName, Ipv4Address address, WireRole role, String reason) implements Message {
 
     public GoingDown {

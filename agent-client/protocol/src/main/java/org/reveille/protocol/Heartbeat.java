@@ -2,7 +2,10 @@ package org.reveille.protocol;
 
 import org.reveille.net.Ipv4Address;
 
-/** Agent to server: a proxy agent is alive (design flow 5, Last Man Standing). The server replies {@link Ack}. */
+/**
+ * Agent to server: a proxy agent is alive (Last Man Standing, docs/architecture.md#flow-heartbeats). The server replies
+ * {@link Ack}.
+ */
 public record Heartbeat(String machineName, Ipv4Address address, WireRole role, long uptimeMillis,
         long packetsSent) implements Message {
 

@@ -4,8 +4,8 @@ import org.reveille.net.Cidr;
 import org.reveille.net.Ipv4Address;
 
 /**
- * Agent to agents, UDP broadcast on the subnet (design flow 4): "is there a Primary for this subnet?".
- * Only an agent that is Primary for {@code subnet} answers, by unicast to {@code asker}.
+ * Agent to agents, UDP broadcast on the subnet (docs/architecture.md#flow-a-returning-agent): "is there a Primary for
+ * this subnet?". Only an agent that is Primary for {@code subnet} answers, by unicast to {@code asker}.
  */
 public record PrimaryProbe(Cidr subnet, Ipv4Address asker, String machineName) implements Message {
 

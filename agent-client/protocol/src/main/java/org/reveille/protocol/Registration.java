@@ -7,10 +7,10 @@ import org.reveille.net.Ipv4Address;
 import org.reveille.net.MacAddress;
 
 /**
- * Agent to server: "I am here and can serve my subnet". {@code addresses} lists the agent's IPv4 addresses,
- * the one it listens on first; {@code mask} gives its subnet. {@code previousRole} is the role kept from its
- * last run, {@code requestedRole} what it asks for now (design flow 4: PRIMARY only when no Primary answered
- * its probe). The server replies with a {@link RoleChange} carrying the role it granted.
+ * Agent to server: "I am here and can serve my subnet". {@code addresses} lists the agent's IPv4 addresses, the one it
+ * listens on first; {@code mask} gives its subnet. {@code previousRole} is the role kept from its last run,
+ * {@code requestedRole} what it asks for now (docs/architecture.md#flow-a-returning-agent: PRIMARY only when no
+ * Primary answered its probe). The server replies with a {@link RoleChange} carrying the role it granted.
  */
 public record Registration(String machineName, List<Ipv4Address> addresses, Ipv4Address mask, MacAddress mac,
         int listenPort, WireRole previousRole, WireRole requestedRole, int protocolVersion, boolean secure)

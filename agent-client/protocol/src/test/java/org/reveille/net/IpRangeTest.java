@@ -76,7 +76,7 @@ class IpRangeTest {
         Cidr subnet = Cidr.parse("192.168.0.0/24");
         assertTrue(IpRange.parse("192.168.0.0-192.168.0.255").covers(subnet));
         assertTrue(IpRange.parse("192.167.0.0-192.169.0.0").covers(subnet));
-        // The split-subnet case of design flow 7: neither half owns the subnet.
+        // The split-subnet case of docs/architecture.md#flow-boundaries: neither half owns the subnet.
         assertFalse(IpRange.parse("192.168.0.1-192.168.0.128").covers(subnet));
         assertFalse(IpRange.parse("192.168.0.129-192.168.0.255").covers(subnet));
         assertTrue(IpRange.parse("192.168.0.129-192.168.0.255").overlaps(subnet));

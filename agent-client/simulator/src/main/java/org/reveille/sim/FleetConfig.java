@@ -185,9 +185,9 @@ public final class FleetConfig {
         }
 
         /**
-         * Sleeping machines boot when their first magic packet arrives and, {@code delay} later, run an agent on
-         * their address (a MEMBER, as a freshly woken PC): what design flow 3 needs. Null (default): they stay
-         * asleep and only record packets.
+         * Sleeping machines boot when their first magic packet arrives and, {@code delay} later, run an agent on their
+         * address (a MEMBER, as a freshly woken PC): what docs/architecture.md#flow-recruiting-an-alternate needs. Null
+         * (default): they stay asleep and only record packets.
          */
         public Builder bootOnWake(Duration delay) {
             bootOnWake = delay;

@@ -222,7 +222,9 @@ public final class FleetSimulator implements Closeable {
         subnetOf(address).agents.remove(address);
     }
 
-    /** Starts a stopped agent again; a former Primary or Alternate follows design flow 4. */
+    /**
+     * Starts a stopped agent again; a former Primary or Alternate follows docs/architecture.md#flow-a-returning-agent.
+     */
     public RunningAgent restart(Ipv4Address address) throws IOException {
         SimulatedSubnet subnet = subnetOf(address);
         if (subnet.agents.containsKey(address)) {

@@ -14,7 +14,7 @@ import org.reveille.protocol.SelectorLoop;
 /**
  * Gives a simulated subnet the broadcast that loopback lacks: a datagram sent to {@code 127.x.y.255:port} is
  * copied to every member socket of the subnet except its sender, as an Ethernet broadcast would be. Used for
- * the agents' PRIMARY PROBE (design flow 4).
+ * the agents' PRIMARY PROBE (docs/architecture.md#flow-a-returning-agent).
  */
 public final class SubnetBroadcastRelay implements Closeable {
 

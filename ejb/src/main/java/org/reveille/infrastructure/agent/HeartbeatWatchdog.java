@@ -24,10 +24,10 @@ import org.reveille.application.SettingsService.SettingsChanged;
 import org.reveille.logging.ReveilleLogger;
 
 /**
- * Last Man Standing (design flow 5) when the Primary cannot say GOING DOWN: a proxy silent for longer than the
- * heartbeat timeout loses its role at once, its living Alternate is promoted and a new Alternate recruited,
- * without waiting for the next Agent State Manager poll. A non-persistent timer on every server; the decision is
- * taken under the subnet's lock, so that several servers on one database act once.
+ * Last Man Standing (docs/architecture.md#flow-failover-and-hand-over) when the Primary cannot say GOING DOWN: a proxy
+ * silent for longer than the heartbeat timeout loses its role at once, its living Alternate is promoted and a new
+ * Alternate recruited, without waiting for the next Agent State Manager poll. A non-persistent timer on every server;
+ * the decision is taken under the subnet's lock, so that several servers on one database act once.
  */
 @Singleton
 @Startup

@@ -12,7 +12,7 @@ import org.reveille.application.WakeDispatch;
 import org.reveille.application.port.WakeDispatches.Batch;
 
 /**
- * Takes one per-subnet batch from the wake-job queue to {@link WakeDispatch} (design flow 1, docs/architecture.md)
+ * Takes one per-subnet batch from the wake-job queue to {@link WakeDispatch} (docs/architecture.md#flow-wake)
  * and turns what it says into the delivery's end: commit, rollback for the broker's redelivery, or dead letter.
  */
 @MessageDriven(activationConfig = {
