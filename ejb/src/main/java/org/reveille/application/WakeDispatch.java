@@ -121,24 +121,23 @@ public class WakeDispatch {
                 }
             }
             List<Long> chunkIds = ids.subList(from, from + size);
-            List<Claimed> claimed = ledger.claim(chunkIds, redelivered);
-            if (claimed.isEmpty()) {
+            String key = WakeLedger.keyOf(batch.jobId(), batch.round());
+            // one transaction: lock the chunk's queued targets, the WAKE BATCH, SENT with the agent that took it; run
+            // again if it lost a race (a deadlock, a lock timeout) before the agent took it, or its commit failed after
+            // (the agent de-duplicates the second batch by job and MAC)
+            WakeLedger.Handed handed = ConcurrentWrites.retrying("Wake job " + batch.jobId() + " hand-over",
+                    () -> ledger.handOver(chunkIds, redelivered, locked -> deliver(agents, new WakeBatch(key, settings.magicPacketPort(), 0,
+                            locked.stream().map(c -> new BatchTarget(c.mac(), password, c.ip())).toList()), settings.agentPort(), batch.jobId(), cidr)));
+            if (handed.targets().isEmpty()) {
                 continue;   // cancelled, or sent by an earlier delivery of this batch
             }
-            WakeBatch wake = new WakeBatch(WakeLedger.keyOf(batch.jobId(), batch.round()), settings.magicPacketPort(), 0,
-                    claimed.stream().map(c -> new BatchTarget(c.mac(), password, c.ip())).toList());
-            StringBuilder error = new StringBuilder();
-            Ipv4Address took = deliver(agents, wake, batch.jobId(), cidr, settings, error);
-            if (took == null) {
-                List<Long> remaining = new ArrayList<>(claimed.stream().map(Claimed::id).toList());
+            if (handed.handover().agent() == null) {
+                List<Long> remaining = new ArrayList<>(handed.targets().stream().map(Claimed::id).toList());
                 remaining.addAll(ids.subList(from + size, ids.size()));
-                return unreachable(batch, delivery, cidr, remaining, error.toString());
+                return unreachable(batch, delivery, cidr, remaining, handed.handover().error());
             }
-            // its own transaction, run again if it lost a race with the agent's WAKE RESULT for the same targets
-            ConcurrentWrites.retrying("Wake job " + batch.jobId() + " delivery record",
-                    () -> ledger.deliveredBy(claimed.stream().map(Claimed::id).toList(), took));
             if (firstWoken == null) {
-                firstWoken = claimed.stream().filter(c -> c.ip() != null).findFirst().orElse(null);
+                firstWoken = handed.targets().stream().filter(c -> c.ip() != null).findFirst().orElse(null);
             }
         }
         if (plan.alternate().isEmpty() && plan.primary().isPresent() && firstWoken != null) {
@@ -148,20 +147,21 @@ public class WakeDispatch {
         return DONE;
     }
 
-    /** Primary first, then the Alternate: the agent that took the batch, or null with why neither did in {@code errors}. */
-    private Ipv4Address deliver(List<Ipv4Address> agents, WakeBatch wake, long jobId, String cidr, Settings settings, StringBuilder errors) {
+    /** Primary first, then the Alternate: the agent that took the batch, or why neither did. */
+    private WakeLedger.Handover deliver(List<Ipv4Address> agents, WakeBatch wake, int agentPort, long jobId, String cidr) {
+        StringBuilder errors = new StringBuilder();
         for (int i = 0; i < agents.size(); i++) {
             Ipv4Address agent = agents.get(i);
             try {
-                gateway.wake(agent, settings.agentPort(), wake);
-                return agent;
+                gateway.wake(agent, agentPort, wake);
+                return new WakeLedger.Handover(agent, null);
             } catch (IOException | RuntimeException e) {
                 String role = i == 0 && agents.size() == 2 ? "primary" : agents.size() == 1 ? "only" : "alternate";
                 ReveilleLogger.LOG.wakeAgentUnreachable(jobId, role, agent.toString(), cidr, String.valueOf(e.getMessage()));
                 errors.append(errors.length() == 0 ? "" : "; ").append(agent).append(": ").append(e.getMessage());
             }
         }
-        return null;
+        return new WakeLedger.Handover(null, errors.toString());
     }
 
     private Outcome unreachable(Batch batch, int delivery, String cidr, List<Long> remaining, String error) {

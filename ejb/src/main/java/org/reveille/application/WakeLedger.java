@@ -7,6 +7,7 @@ import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.reveille.application.port.WakeTargets;
 import org.reveille.application.port.WakeTargets.Claimed;
@@ -15,66 +16,75 @@ import org.reveille.net.MacAddress;
 import org.reveille.protocol.TargetResult;
 
 /**
- * The state changes of wake targets while they travel to agents, each committed on its own (REQUIRES_NEW): a
- * target is DISPATCHED before its batch leaves, so that the agent's WAKE RESULT, which may arrive before the
- * dispatcher is done, always finds it; and a failed attempt is recorded even though the JMS delivery rolls back for
- * its redelivery. The statements are the repository's ({@link WakeTargets}).
+ * The state changes of wake targets while they travel to agents, each committed on its own (REQUIRES_NEW), and
+ * at most one write per target on its way to SENT (docs/reliability.md, "Wake targets"): the dispatcher locks a
+ * chunk's queued targets without writing them, hands them to an agent while it holds the locks, and records the
+ * agent that took them (SENT, sentBy) in one statement before it lets go. A cancel and the agent's WAKE RESULT wait
+ * for those locks, so neither acts on a target whose batch is under way. A failed attempt is recorded even though the
+ * JMS delivery rolls back for its redelivery. The statements are the repository's ({@link WakeTargets}).
  */
 @Stateless
 @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
 public class WakeLedger {
 
+    /** What an exchange with a subnet's agents made of a chunk: the agent that took it, or why none did. */
+    public record Handover(Ipv4Address agent, String error) {
+    }
+
+    /** The targets of a chunk that were still queued (locked, handed over), and what became of them. */
+    public record Handed(List<Claimed> targets, Handover handover) {
+    }
+
+    private static final Handed NOTHING = new Handed(List.of(), null);
+
     @Inject
     private WakeTargets targets;
 
     /**
-     * QUEUED → DISPATCHED for those of the ids still queued (not cancelled, not done by an earlier delivery). On a
-     * redelivery ({@code redelivered}), also the targets an interrupted delivery claimed but never handed to an agent.
+     * Hands those of the ids still queued (not cancelled, not sent by an earlier delivery; on a redelivery,
+     * {@code redelivered}, also those an interrupted delivery of an earlier version left DISPATCHED) to an agent, in
+     * one transaction: locks them, runs {@code exchange} with them (the WAKE BATCH to the Primary, then the Alternate)
+     * and, when an agent took them, makes them SENT by that agent in one write. Nothing still queued: no exchange.
      */
-    public List<Claimed> claim(List<Long> ids, boolean redelivered) {
-        return targets.claim(ids, redelivered);
+    public Handed handOver(List<Long> ids, boolean redelivered, Function<List<Claimed>, Handover> exchange) {
+        List<Claimed> locked = targets.lockQueued(ids, redelivered);
+        if (locked.isEmpty()) {
+            return NOTHING;
+        }
+        Handover handover = exchange.apply(locked);
+        if (handover.agent() != null) {
+            targets.sent(locked.stream().map(Claimed::id).toList(), handover.agent());
+        }
+        return new Handed(locked, handover);
     }
 
-    /** DISPATCHED → QUEUED after an attempt that reached no agent, with why. */
+    /** An attempt that reached no agent: those of the ids still queued keep waiting for the next, with why. */
     public void release(List<Long> ids, String error) {
-        targets.release(ids, error);
+        targets.attemptFailed(ids, error);
     }
 
-    /** Whatever is still queued or dispatched of these ids → FAILED with the reason. Returns how many. */
+    /** Whatever is still queued (or left dispatched) of these ids → FAILED with the reason. Returns how many. */
     public int fail(List<Long> ids, String reason) {
         return targets.fail(ids, reason);
     }
 
     /**
-     * Per-target results of one WAKE BATCH, reported by the agent named {@code agent}: SENT (or DUPLICATE: sent by an
-     * earlier delivery) and FAILED with the agent's reason. Only DISPATCHED targets of the job move. Returns how many
-     * were recorded.
-     *
-     * <p>A target is never SENT without the agent that sent it ({@code sentBy}, which the dispatcher records from the
-     * agent's ACK in {@link #deliveredBy}). The agent replies ACK and then sends its WAKE RESULT on another connection,
-     * so the result may be handled before the dispatcher has recorded the ACK: such a target stays DISPATCHED with the
-     * time of the report in {@code sentAt}, and {@link #deliveredBy} makes it SENT together with its agent, in one
-     * write. No client (and no job count) ever sees a sent target whose sender is missing.
+     * Per-target results of one WAKE BATCH, reported by the agent named {@code agent}. A target was SENT, with its
+     * agent, when the agent took the batch (its ACK, which it sends after the broadcast): a success (SENT, or
+     * DUPLICATE: sent by an earlier delivery) needs no write. A failure moves the SENT target to FAILED with the
+     * agent's reason; its targets are locked first, so that a dispatcher still holding them (the result may arrive
+     * before the dispatcher has committed) is waited for. Returns how many results were recorded: the successes and
+     * the failures of targets found SENT.
      */
     public int results(long jobId, String agent, List<TargetResult> results) {
-        List<MacAddress> sentMacs = results.stream().filter(r -> r.outcome() != TargetResult.Outcome.FAILED).map(TargetResult::mac).toList();
-        int moved = targets.reportedSent(targets.ofJob(jobId, sentMacs));
+        int recorded = (int) results.stream().filter(r -> r.outcome() != TargetResult.Outcome.FAILED).count();
         Map<String, List<MacAddress>> failed = results.stream().filter(r -> r.outcome() == TargetResult.Outcome.FAILED)
                 .collect(Collectors.groupingBy(r -> "agent " + agent + " could not send the magic packet: " + r.reason(),
                         Collectors.mapping(TargetResult::mac, Collectors.toList())));
         for (Map.Entry<String, List<MacAddress>> entry : failed.entrySet()) {
-            moved += targets.failDispatched(targets.ofJob(jobId, entry.getValue()), entry.getKey());
+            recorded += targets.failSent(targets.lockOfJob(jobId, entry.getValue()), entry.getKey());
         }
-        return moved;
-    }
-
-    /**
-     * Which agent took the batch of these targets (recorded after its ACK; the WAKE RESULT may come before or after).
-     * Targets whose result came first (DISPATCHED with {@code sentAt}, see {@link #results}) become SENT now, in the
-     * same transaction that records their agent.
-     */
-    public void deliveredBy(List<Long> ids, Ipv4Address agent) {
-        targets.deliveredBy(ids, agent);
+        return recorded;
     }
 
     /** The job id of a WAKE BATCH's job key ({@code job-<id>/<round>}), empty for keys this server did not make. */

@@ -108,12 +108,15 @@ public class WakeService {
         em.persist(job);
         em.flush();
         long jobId = job.id();
+        long started = System.nanoTime();
         Resolution resolution = new Resolution(job, boundaries.current(), now);
         resolve(request, resolution);
         resolution.drain();
+        long resolved = System.nanoTime();
         if (resolution.recorded >= STATISTICS_AFTER) {
             statistics.refresh("wake_target");   // the dispatcher's look-ups must be planned for the table as it is now
         }
+        long refreshed = System.nanoTime();
 
         Map<Cidr, List<Long>> bySubnet = resolution.queued;
         Map<Cidr, Subnet> entries = entriesFor(bySubnet.keySet());
@@ -127,6 +130,11 @@ public class WakeService {
             queue.queue(jobId, subnet.id(), 0, now, group.getValue(), delay);
         }
         int queued = bySubnet.values().stream().mapToInt(List::size).sum();
+        if (resolution.recorded >= STATISTICS_AFTER) {
+            long millis = 1_000_000L;
+            ReveilleLogger.LOG.wakeJobTimings(jobId, resolution.recorded, (resolved - started) / millis, (refreshed - resolved) / millis,
+                    bySubnet.size(), (System.nanoTime() - refreshed) / millis);
+        }
         int skipped = resolution.recorded - queued;
         job = em.find(WakeJob.class, jobId);   // managed again: the resolution cleared the persistence context
         job.running(now);

@@ -260,4 +260,8 @@ public interface ReveilleLogger extends BasicLogger {
     @LogMessage(level = Logger.Level.ERROR)
     @Message(id = 110, value = "Cannot read max-delivery-attempts of %s from the server's management model (%s); the dispatcher assumes the broker's default of %d")
     void deliveryAttemptsUnknown(String setting, String reason, int assumed);
+
+    @LogMessage(level = Logger.Level.INFO)
+    @Message(id = 111, value = "Wake job %d: %d target(s) resolved and recorded in %d ms, the planner statistics refreshed in %d ms, batches for %d subnet(s) queued in %d ms")
+    void wakeJobTimings(long jobId, int recorded, long resolveMillis, long statisticsMillis, int subnets, long queueMillis);
 }

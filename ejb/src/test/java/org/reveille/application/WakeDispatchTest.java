@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.reveille.application.port.AgentGateway;
@@ -44,6 +45,7 @@ class WakeDispatchTest {
     private final List<WakeBatch> sent = new ArrayList<>();
     private final List<Long> claimed = new ArrayList<>();
     private final List<Long> released = new ArrayList<>();
+    private final List<Ipv4Address> sentBy = new ArrayList<>();
     private final List<Long> failed = new ArrayList<>();
     private final List<Batch> requeued = new ArrayList<>();
     private final List<Duration> delays = new ArrayList<>();
@@ -65,10 +67,15 @@ class WakeDispatchTest {
         });
         set(dispatch, "ledger", new WakeLedger() {
             @Override
-            public List<Claimed> claim(List<Long> ids, boolean redelivered) {
+            public Handed handOver(List<Long> ids, boolean redelivered, Function<List<Claimed>, Handover> exchange) {
                 claimed.addAll(ids);
-                return ids.stream().map(id -> new Claimed(id, MacAddress.parse(String.format("02:00:00:00:%02x:%02x", id / 256, id % 256)),
+                List<Claimed> locked = ids.stream().map(id -> new Claimed(id, MacAddress.parse(String.format("02:00:00:00:%02x:%02x", id / 256, id % 256)),
                         Ipv4Address.parse("127.20.5." + (100 + id)), "PC-" + id)).toList();
+                Handover handover = exchange.apply(locked);
+                if (handover.agent() != null) {
+                    sentBy.add(handover.agent());
+                }
+                return new Handed(locked, handover);
             }
 
             @Override
@@ -82,9 +89,6 @@ class WakeDispatchTest {
                 return ids.size();
             }
 
-            @Override
-            public void deliveredBy(List<Long> ids, Ipv4Address agent) {
-            }
         });
         set(dispatch, "throttle", new WakeThrottle());
         set(dispatch, "gateway", new RecordingGateway());
@@ -143,6 +147,7 @@ class WakeDispatchTest {
         dispatch(unlimited).dispatch(batch(12), 1);
         assertEquals(1, sent.size());
         assertEquals(12, sent.get(0).targets().size());
+        assertEquals(List.of(PRIMARY), sentBy, "sent by the Primary that took the batch, recorded in its hand-over");
         assertEquals(List.of(), requeued);
     }
 
@@ -154,6 +159,7 @@ class WakeDispatchTest {
         WakeDispatch.Outcome first = dispatch.dispatch(batch(3), 1);
         assertInstanceOf(WakeDispatch.Outcome.Redeliver.class, first);
         assertEquals(List.of(1L, 2L, 3L), released, "released for the next attempt");
+        assertEquals(List.of(), sentBy, "no agent took them");
         assertEquals(List.of(), failed);
         WakeDispatch.Outcome last = dispatch.dispatch(batch(3), 3);
         WakeDispatch.Outcome.DeadLetter dead = assertInstanceOf(WakeDispatch.Outcome.DeadLetter.class, last);

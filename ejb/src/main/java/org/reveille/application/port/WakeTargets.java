@@ -9,6 +9,7 @@ import org.reveille.net.MacAddress;
  * Every state change of wake targets after they were recorded, in bulk (a job may have 100,000 targets), in the
  * caller's transaction. Each moves only targets in the states it names, along {@link
  * org.reveille.domain.model.wake.TargetState#next()}, and stamps them (updatedAt, version); each returns how many moved.
+ * A target is written twice on its way to SENT: its insert (QUEUED) and {@link #sent} (docs/reliability.md).
  */
 public interface WakeTargets {
 
@@ -17,32 +18,28 @@ public interface WakeTargets {
     }
 
     /**
-     * QUEUED → DISPATCHED for those of the ids still queued; with {@code redelivered}, also DISPATCHED ones no agent
-     * took (an interrupted delivery). Returns the claimed targets in id order.
+     * Locks, without writing them, those of the ids still QUEUED (not cancelled, not sent by an earlier delivery);
+     * with {@code redelivered}, also DISPATCHED ones no agent took (left by an interrupted delivery of an earlier
+     * version, which still entered DISPATCHED). The locks last until the caller's transaction ends: a cancel or an
+     * agent's result for them waits. Returns the locked targets in id order.
      */
-    List<Claimed> claim(List<Long> ids, boolean redelivered);
+    List<Claimed> lockQueued(List<Long> ids, boolean redelivered);
 
-    /** DISPATCHED → QUEUED, with the error of the attempt that reached no agent. */
-    int release(List<Long> ids, String error);
+    /** QUEUED (or a left-over DISPATCHED) → SENT by {@code agent}, now, one attempt more: the agent took their batch. */
+    int sent(List<Long> ids, Ipv4Address agent);
+
+    /** An attempt that reached no agent: the targets stay (or, left-over DISPATCHED ones, become) QUEUED, with its error. */
+    int attemptFailed(List<Long> ids, String error);
 
     /** QUEUED or DISPATCHED → FAILED, concluded, with the reason. */
     int fail(List<Long> ids, String reason);
 
-    /** DISPATCHED → FAILED, concluded, with the reason (an agent could not send the packet). */
-    int failDispatched(List<Long> ids, String reason);
+    /** SENT → FAILED, concluded, with the reason: the agent that took them could not send the packet. */
+    int failSent(List<Long> ids, String reason);
 
     /**
-     * An agent reports these DISPATCHED targets sent: SENT when the agent that took them is recorded, else they keep
-     * DISPATCHED with the time of the report, for {@link #deliveredBy} to complete.
-     */
-    int reportedSent(List<Long> ids);
-
-    /** Records the agent that took these targets; DISPATCHED ones already reported become SENT in the same write. */
-    int deliveredBy(List<Long> ids, Ipv4Address agent);
-
-    /**
-     * DISPATCHED targets an agent took but never reported, {@code reportWait} after dispatch → SENT; those never
-     * handed to an agent, {@code interruptedAfter} after dispatch → FAILED.
+     * DISPATCHED targets (left by an earlier version) an agent took but never reported, {@code reportWait} after
+     * dispatch → SENT; those never handed to an agent, {@code interruptedAfter} after dispatch → FAILED.
      */
     int unreported(Duration reportWait, Duration interruptedAfter);
 
@@ -52,6 +49,9 @@ public interface WakeTargets {
     /** A job is cancelled: its QUEUED targets → SKIPPED, and its SENT ones end their verification, with the reasons. */
     int cancel(long jobId, String skippedReason, String concludedReason);
 
-    /** The targets of a job with these MACs (by the (mac, job_id) index). */
-    List<Long> ofJob(long jobId, List<MacAddress> macs);
+    /**
+     * The targets of a job with these MACs (by the (mac, job_id) index), locked until the caller's transaction ends;
+     * waits for a dispatcher that holds them.
+     */
+    List<Long> lockOfJob(long jobId, List<MacAddress> macs);
 }

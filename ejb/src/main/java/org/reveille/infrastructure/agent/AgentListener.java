@@ -272,10 +272,10 @@ public class AgentListener {
             return new Ack(1, 0, "");
         }
         if (message instanceof WakeResult result) {
-            // its own transaction, run again if it lost a race with the dispatcher recording the same targets' agent
+            // its own transaction (it waits for a dispatcher still holding the targets), run again if it lost a race
             int recorded = WakeLedger.jobIdOf(result.jobId()).map(job -> ConcurrentWrites.retrying("WAKE RESULT of job " + job,
                     () -> ledger.results(job, result.machineName(), result.results()))).orElse(0);
-            return new Ack(recorded, result.results().size() - recorded, recorded == result.results().size() ? "" : "some results were for targets no longer dispatched");
+            return new Ack(recorded, result.results().size() - recorded, recorded == result.results().size() ? "" : "some failures were for targets not sent by this server");
         }
         return new Ack(0, 0, "ignored");
     }

@@ -2,6 +2,8 @@ package org.reveille.infrastructure.persistence;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
@@ -14,12 +16,19 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.reveille.application.WakeLedger;
+import org.reveille.application.port.WakeTargets;
 import org.reveille.domain.model.wake.TargetState;
 import org.reveille.domain.model.wake.WakeJob;
 import org.reveille.domain.model.wake.WakeJobItem;
@@ -33,9 +42,11 @@ import org.reveille.net.MacAddress;
 import org.reveille.protocol.TargetResult;
 
 /**
- * Issue 11, item 17: the agent's WAKE RESULT and the dispatcher's record of the agent that took the batch (from its
- * ACK) arrive in either order. In neither order may a target be SENT without its sentBy. WakeLedger's statements (its repository's) run
- * here against the real schema, in the order that failed WakeIT once: the result first.
+ * The wake path's writes and locks against the real schema (H2, and PostgreSQL with -Preveille-postgresql), through
+ * WakeLedger and its repository as the container runs them (each call its own transaction). Issue 12: a target is
+ * written twice on its way to SENT (its insert, version 0, and the hand-over that records the agent from its ACK,
+ * version 1), never SENT without sentBy; the agent's WAKE RESULT (issue 11, item 17: it may arrive before the
+ * dispatcher has committed) and a cancel wait for the dispatcher's locks and then act on what it committed.
  */
 class WakeLedgerOrderIT {
 
@@ -87,18 +98,61 @@ class WakeLedgerOrderIT {
         f.set(target, value);
     }
 
+    /** One repository call in its own transaction. */
+    private static <T> T repository(EntityManagerFactory emf, Function<JpaWakeTargetRepository, T> call) throws Exception {
+        return ledger(emf, l -> {
+            try {
+                Field f = WakeLedger.class.getDeclaredField("targets");
+                f.setAccessible(true);
+                return call.apply((JpaWakeTargetRepository) f.get(l));
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    /** The JPA row version: 0 after the insert, one more for every write. */
+    private static int version(EntityManagerFactory emf, long id) {
+        EntityManager em = emf.createEntityManager();
+        try {
+            return ((Number) em.createNativeQuery("select version from wake_target where id = :id").setParameter("id", id)
+                    .getSingleResult()).intValue();
+        } finally {
+            em.close();
+        }
+    }
+
+    private static WakeLedger.Handover tookIt(List<WakeTargets.Claimed> targets) {
+        return new WakeLedger.Handover(AGENT, null);
+    }
+
     private static long[] jobWithOneTarget(EntityManagerFactory emf) {
+        long[] ids = jobWithTargets(emf, 1);
+        return new long[] {ids[0], ids[1]};
+    }
+
+    /** A job and its {@code n} queued targets: {job id, target ids...}; the first target has {@link #MAC}. */
+    private static long[] jobWithTargets(EntityManagerFactory emf, int n) {
         EntityManager em = emf.createEntityManager();
         try {
             em.getTransaction().begin();
             WakeJob job = new WakeJob(new WakeRequest(List.of(new WakeJobItem(WakeJobItem.Kind.NAME, "PC-1")), false, null),
                     WakeJob.Source.REST, "operator", NOW);
             em.persist(job);
-            WakeTarget target = new WakeTarget(job, "name:PC-1", "R-1", "PC-1", MAC, Ipv4Address.parse("127.20.5.10"),
-                    Cidr.parse("127.20.5.0/24"), NOW);
-            em.persist(target);
+            List<WakeTarget> targets = new java.util.ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                targets.add(new WakeTarget(job, "name:PC-" + (i + 1), "R-" + (i + 1), "PC-" + (i + 1),
+                        i == 0 ? MAC : MacAddress.parse(String.format("02:00:7f:14:06:%02x", i)), Ipv4Address.parse("127.20.5." + (10 + i)),
+                        Cidr.parse("127.20.5.0/24"), NOW));
+            }
+            targets.forEach(em::persist);
             em.getTransaction().commit();
-            return new long[] {job.id(), target.id()};
+            long[] ids = new long[n + 1];
+            ids[0] = job.id();
+            for (int i = 0; i < n; i++) {
+                ids[i + 1] = targets.get(i).id();
+            }
+            return ids;
         } finally {
             em.close();
         }
@@ -115,59 +169,185 @@ class WakeLedgerOrderIT {
 
     @ParameterizedTest
     @MethodSource("databases")
-    void resultBeforeTheAgentIsRecordedIsNotSentUntilItIs(TestDatabase database) throws Exception {
+    void aTargetIsWrittenTwiceOnItsWayToSentAndASuccessfulResultWritesNothing(TestDatabase database) throws Exception {
         try (EntityManagerFactory emf = factory(database)) {
             long[] ids = jobWithOneTarget(emf);
-            assertEquals(1, ledger(emf, l -> l.claim(List.of(ids[1]), false)).size());
-            int recorded = ledger(emf, l -> l.results(ids[0], "PC-2", List.of(new TargetResult(MAC, TargetResult.Outcome.SENT, 3, ""))));
-            assertEquals(1, recorded, "the result is recorded (and acknowledged to the agent) even before its ACK is");
-            WakeTarget early = target(emf, ids[1]);
-            assertEquals(TargetState.DISPATCHED, early.state(), "not sent while its sender is unknown");
-            assertNull(early.sentBy());
-            ledger(emf, l -> {
-                l.deliveredBy(List.of(ids[1]), AGENT);
-                return null;
-            });
+            assertEquals(0, version(emf, ids[1]), "the insert");
+            WakeLedger.Handed handed = ledger(emf, l -> l.handOver(List.of(ids[1]), false, WakeLedgerOrderIT::tookIt));
+            assertEquals(1, handed.targets().size());
             WakeTarget sent = target(emf, ids[1]);
             assertEquals(TargetState.SENT, sent.state(), "sent, with its agent, in one write");
             assertEquals(AGENT, sent.sentBy());
             assertEquals(NOW, sent.sentAt());
+            assertEquals(1, sent.attempts());
+            assertEquals(1, version(emf, ids[1]), "written twice on its way to sent: the insert and the hand-over");
+            int recorded = ledger(emf, l -> l.results(ids[0], "PC-2", List.of(new TargetResult(MAC, TargetResult.Outcome.SENT, 3, ""))));
+            assertEquals(1, recorded, "the result is acknowledged to the agent");
+            assertEquals(1, version(emf, ids[1]), "a successful result needs no write");
+            assertEquals(0, ledger(emf, l -> l.handOver(List.of(ids[1]), true, t -> {
+                throw new AssertionError("a sent target is not handed over again");
+            })).targets().size());
         }
     }
 
     @ParameterizedTest
     @MethodSource("databases")
-    void resultAfterTheAgentIsRecordedIsSentAtOnce(TestDatabase database) throws Exception {
+    void anAttemptThatReachedNoAgentLeavesTheTargetQueued(TestDatabase database) throws Exception {
         try (EntityManagerFactory emf = factory(database)) {
             long[] ids = jobWithOneTarget(emf);
-            ledger(emf, l -> l.claim(List.of(ids[1]), false));
+            WakeLedger.Handed handed = ledger(emf, l -> l.handOver(List.of(ids[1]), false, t -> new WakeLedger.Handover(null, "refused")));
+            assertNull(handed.handover().agent());
+            assertEquals(TargetState.QUEUED, target(emf, ids[1]).state());
+            assertEquals(0, version(emf, ids[1]), "nothing written by the attempt itself");
             ledger(emf, l -> {
-                l.deliveredBy(List.of(ids[1]), AGENT);
+                l.release(List.of(ids[1]), "refused; attempt 1 of 3");
                 return null;
             });
-            assertEquals(TargetState.DISPATCHED, target(emf, ids[1]).state(), "taken, not reported yet");
-            ledger(emf, l -> l.results(ids[0], "PC-2", List.of(new TargetResult(MAC, TargetResult.Outcome.DUPLICATE, 0, ""))));
+            WakeTarget queued = target(emf, ids[1]);
+            assertEquals(TargetState.QUEUED, queued.state());
+            assertEquals("refused; attempt 1 of 3", queued.lastError());
+            ledger(emf, l -> l.handOver(List.of(ids[1]), true, WakeLedgerOrderIT::tookIt));
             WakeTarget sent = target(emf, ids[1]);
             assertEquals(TargetState.SENT, sent.state());
-            assertEquals(AGENT, sent.sentBy());
+            assertNull(sent.lastError());
+            assertEquals(2, sent.attempts());
         }
     }
 
     @ParameterizedTest
     @MethodSource("databases")
-    void aNewAttemptForgetsTheTimeOfAnEarlierReport(TestDatabase database) throws Exception {
+    void aFailureReportedWhileTheDispatcherHoldsTheTargetWaitsAndThenFailsIt(TestDatabase database) throws Exception {
         try (EntityManagerFactory emf = factory(database)) {
             long[] ids = jobWithOneTarget(emf);
-            ledger(emf, l -> l.claim(List.of(ids[1]), false));
-            ledger(emf, l -> l.results(ids[0], "PC-2", List.of(new TargetResult(MAC, TargetResult.Outcome.SENT, 3, ""))));
-            // the server stopped before it recorded the agent: the redelivery claims the target again
-            assertEquals(1, ledger(emf, l -> l.claim(List.of(ids[1]), true)).size());
-            assertNull(target(emf, ids[1]).sentAt(), "an early report of the earlier attempt does not count for this one");
-            ledger(emf, l -> {
-                l.deliveredBy(List.of(ids[1]), AGENT);
-                return null;
-            });
-            assertEquals(TargetState.DISPATCHED, target(emf, ids[1]).state(), "taken again, its result still to come");
+            CountDownLatch locked = new CountDownLatch(1);
+            CountDownLatch answer = new CountDownLatch(1);
+            ExecutorService threads = Executors.newFixedThreadPool(2);
+            try {
+                // the agent broadcasts, ACKs and reports on another connection: its result may come before the commit
+                Future<WakeLedger.Handed> dispatcher = threads.submit(() -> ledger(emf, l -> l.handOver(List.of(ids[1]), false, t -> {
+                    locked.countDown();
+                    await(answer);
+                    return tookIt(t);
+                })));
+                assertTrue(locked.await(10, TimeUnit.SECONDS));
+                Future<Integer> result = threads.submit(() -> ledger(emf, l -> l.results(ids[0], "PC-2",
+                        List.of(new TargetResult(MAC, TargetResult.Outcome.FAILED, 0, "no route")))));
+                assertThrows(TimeoutException.class, () -> result.get(500, TimeUnit.MILLISECONDS), "waits for the dispatcher's lock");
+                answer.countDown();
+                assertEquals(1, dispatcher.get(10, TimeUnit.SECONDS).targets().size());
+                assertEquals(1, result.get(10, TimeUnit.SECONDS), "the failure found the target SENT");
+            } finally {
+                answer.countDown();
+                threads.shutdownNow();
+            }
+            WakeTarget failed = target(emf, ids[1]);
+            assertEquals(TargetState.FAILED, failed.state());
+            assertEquals(AGENT, failed.sentBy());
+            assertTrue(failed.reason().contains("no route"), failed.reason());
+            assertEquals(2, version(emf, ids[1]), "the hand-over and the failure");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void aCancelWaitsForAChunkUnderWayAndNothingIsSentAfterIt(TestDatabase database) throws Exception {
+        try (EntityManagerFactory emf = factory(database)) {
+            long[] ids = jobWithTargets(emf, 3);
+            CountDownLatch locked = new CountDownLatch(1);
+            CountDownLatch answer = new CountDownLatch(1);
+            ExecutorService threads = Executors.newFixedThreadPool(2);
+            try {
+                Future<WakeLedger.Handed> dispatcher = threads.submit(() -> ledger(emf, l -> l.handOver(List.of(ids[1]), false, t -> {
+                    locked.countDown();
+                    await(answer);
+                    return tookIt(t);
+                })));
+                assertTrue(locked.await(10, TimeUnit.SECONDS));
+                Future<Integer> cancel = threads.submit(() -> repository(emf, r -> r.cancel(ids[0], "cancelled by operator", "sent; verification cancelled")));
+                assertThrows(TimeoutException.class, () -> cancel.get(500, TimeUnit.MILLISECONDS), "waits for the chunk under way");
+                answer.countDown();
+                dispatcher.get(10, TimeUnit.SECONDS);
+                assertEquals(2, cancel.get(10, TimeUnit.SECONDS), "the two targets not under way are skipped");
+            } finally {
+                answer.countDown();
+                threads.shutdownNow();
+            }
+            WakeTarget sent = target(emf, ids[1]);
+            assertEquals(TargetState.SENT, sent.state(), "no lost update: the agent took it before the cancel");
+            assertTrue(sent.concluded());
+            assertEquals(TargetState.SKIPPED, target(emf, ids[2]).state());
+            // after the cancel: nothing of the job is handed to an agent any more
+            assertEquals(0, ledger(emf, l -> l.handOver(List.of(ids[2], ids[3]), true, t -> {
+                throw new AssertionError("sent after the cancel");
+            })).targets().size());
+            assertEquals(TargetState.SKIPPED, target(emf, ids[3]).state());
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void aDispatcherWaitsForACancelUnderWayAndThenSendsNothing(TestDatabase database) throws Exception {
+        try (EntityManagerFactory emf = factory(database)) {
+            long[] ids = jobWithTargets(emf, 2);
+            EntityManager cancelling = emf.createEntityManager();
+            try {
+                JpaWakeTargetRepository targets = new JpaWakeTargetRepository();
+                set(targets, "em", cancelling);
+                set(targets, "clock", Clock.fixed(NOW, ZoneOffset.UTC));
+                cancelling.getTransaction().begin();
+                assertEquals(2, targets.cancel(ids[0], "cancelled by operator", "sent; verification cancelled"));
+                ExecutorService threads = Executors.newSingleThreadExecutor();
+                try {
+                    Future<WakeLedger.Handed> dispatcher = threads.submit(() -> ledger(emf, l -> l.handOver(List.of(ids[1], ids[2]), false, t -> {
+                        throw new AssertionError("sent after the cancel");
+                    })));
+                    assertThrows(TimeoutException.class, () -> dispatcher.get(500, TimeUnit.MILLISECONDS), "waits for the cancel");
+                    cancelling.getTransaction().commit();
+                    assertEquals(0, dispatcher.get(10, TimeUnit.SECONDS).targets().size(), "finds them skipped");
+                } finally {
+                    threads.shutdownNow();
+                }
+            } finally {
+                if (cancelling.getTransaction().isActive()) {
+                    cancelling.getTransaction().rollback();
+                }
+                cancelling.close();
+            }
+            assertEquals(TargetState.SKIPPED, target(emf, ids[1]).state());
+            assertEquals(1, version(emf, ids[1]));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void aTargetLeftDispatchedByAnEarlierVersionIsSentByTheRedelivery(TestDatabase database) throws Exception {
+        try (EntityManagerFactory emf = factory(database)) {
+            long[] ids = jobWithOneTarget(emf);
+            EntityManager em = emf.createEntityManager();
+            try {
+                em.getTransaction().begin();
+                em.createNativeQuery("update wake_target set state = 'DISPATCHED', version = version + 1 where id = :id")
+                        .setParameter("id", ids[1]).executeUpdate();
+                em.getTransaction().commit();
+            } finally {
+                em.close();
+            }
+            assertEquals(0, ledger(emf, l -> l.handOver(List.of(ids[1]), false, WakeLedgerOrderIT::tookIt)).targets().size(),
+                    "a first delivery takes only queued targets");
+            assertEquals(1, ledger(emf, l -> l.handOver(List.of(ids[1]), true, WakeLedgerOrderIT::tookIt)).targets().size());
+            assertEquals(TargetState.SENT, target(emf, ids[1]).state());
+            assertEquals(AGENT, target(emf, ids[1]).sentBy());
+        }
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            if (!latch.await(20, TimeUnit.SECONDS)) {
+                throw new AssertionError("never released");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
         }
     }
 }

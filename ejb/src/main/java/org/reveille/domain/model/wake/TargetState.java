@@ -15,15 +15,17 @@ public enum TargetState {
     }
 
     /**
-     * The states this one may move to. QUEUED is claimed (DISPATCHED), cancelled (SKIPPED) or failed (no agent);
-     * DISPATCHED is claimed again by a redelivery after an interrupted one, released after no agent took it (QUEUED),
-     * reported sent or failed; SENT becomes AWAKE when the machine answers, or QUEUED when verification sends it again.
+     * The states this one may move to. QUEUED is sent (the agent took its batch: SENT with the agent, in one write),
+     * cancelled (SKIPPED) or failed (no agent); SENT fails when its agent reports that it could not send the packet,
+     * becomes AWAKE when the machine answers, or QUEUED when verification sends it again. DISPATCHED is no longer
+     * entered (docs/api.md, "Wake jobs"): a target left in it by an earlier version goes back to QUEUED after an
+     * attempt that reached no agent, or is sent or failed.
      */
     public Set<TargetState> next() {
         return switch (this) {
-            case QUEUED -> EnumSet.of(DISPATCHED, FAILED, SKIPPED);
-            case DISPATCHED -> EnumSet.of(DISPATCHED, QUEUED, SENT, FAILED);
-            case SENT -> EnumSet.of(AWAKE, QUEUED);
+            case QUEUED -> EnumSet.of(SENT, FAILED, SKIPPED);
+            case DISPATCHED -> EnumSet.of(QUEUED, SENT, FAILED);
+            case SENT -> EnumSet.of(AWAKE, QUEUED, FAILED);
             case AWAKE, FAILED, SKIPPED -> EnumSet.noneOf(TargetState.class);
         };
     }

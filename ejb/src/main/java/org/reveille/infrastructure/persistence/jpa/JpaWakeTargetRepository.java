@@ -8,7 +8,6 @@ import jakarta.persistence.Query;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -23,8 +22,10 @@ import org.reveille.net.MacAddress;
 /**
  * The wake targets' state changes as bulk JPQL statements (docs/architecture.md, "Ports"), in the caller's
  * transaction. Every statement that changes a state goes through {@link #transition}, which refuses a change
- * {@link TargetState} does not declare and stamps the rows (updatedAt, version) in one place. Id lists are cut in
- * chunks of {@value #CHUNK} (the databases' limits on IN lists).
+ * {@link TargetState} does not declare and stamps the rows (updatedAt, version) in one place. The dispatcher, the
+ * agents' results and a cancel lock the targets they decide on (SELECT ... FOR UPDATE, always in id order) before
+ * they write, so that none of them acts on a state another is about to change (docs/reliability.md, "Wake targets").
+ * Id lists are cut in chunks of {@value #CHUNK} (the databases' limits on IN lists).
  */
 @ApplicationScoped
 public class JpaWakeTargetRepository implements WakeTargets {
@@ -38,36 +39,45 @@ public class JpaWakeTargetRepository implements WakeTargets {
     private Clock clock;
 
     @Override
-    public List<Claimed> claim(List<Long> ids, boolean redelivered) {
-        // millisecond precision: the claimed rows are found again by this exact time on every database
-        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        List<Claimed> claimed = new ArrayList<>();
+    public List<Claimed> lockQueued(List<Long> ids, boolean redelivered) {
+        List<Claimed> locked = new ArrayList<>();
         for (List<Long> chunk : chunks(ids)) {
-            var query = em.createQuery("select t.id from WakeTarget t where t.id in :ids and (t.state = :queued"
-                            + (redelivered ? " or t.state = :dispatched and t.sentBy is null)" : ")"), Long.class)
-                    .setParameter("ids", chunk).setParameter("queued", TargetState.QUEUED);
+            // in id order, as every other locker of targets: two of them never wait for each other in a circle
+            Query query = em.createNativeQuery("select id, mac, ip, machine_name from wake_target where id in (:ids) and (state = :queued"
+                            + (redelivered ? " or state = :dispatched and sent_by is null)" : ")") + " order by id for update")
+                    .setParameter("ids", chunk).setParameter("queued", TargetState.QUEUED.name());
             if (redelivered) {
-                query.setParameter("dispatched", TargetState.DISPATCHED);
+                query.setParameter("dispatched", TargetState.DISPATCHED.name());
             }
-            List<Long> queued = query.getResultList();
-            if (queued.isEmpty()) {
-                continue;
+            for (Object row : query.getResultList()) {
+                Object[] columns = (Object[]) row;
+                locked.add(new Claimed(((Number) columns[0]).longValue(), columns[1] == null ? null : MacAddress.parse((String) columns[1]),
+                        columns[2] == null ? null : Ipv4Address.parse((String) columns[2]), (String) columns[3]));
             }
-            transition(queued, EnumSet.of(TargetState.QUEUED, TargetState.DISPATCHED), TargetState.DISPATCHED,
-                    "t.attempts = t.attempts + 1, t.dispatchedAt = :now, t.sentBy = null, t.sentAt = null", Map.of(), now);
-            em.createQuery("select t.id, t.mac, t.ip, t.machineName from WakeTarget t where t.id in :ids and t.state = :dispatched "
-                            + "and t.dispatchedAt = :now order by t.id", Object[].class)
-                    .setParameter("ids", queued).setParameter("dispatched", TargetState.DISPATCHED).setParameter("now", now)
-                    .getResultStream()
-                    .forEach(row -> claimed.add(new Claimed((Long) row[0], (MacAddress) row[1], (Ipv4Address) row[2], (String) row[3])));
         }
-        return claimed;
+        return locked;
     }
 
     @Override
-    public int release(List<Long> ids, String error) {
-        return transition(ids, EnumSet.of(TargetState.DISPATCHED), TargetState.QUEUED, "t.lastError = :error",
-                Map.of("error", truncate(error)), clock.instant());
+    public int sent(List<Long> ids, Ipv4Address agent) {
+        Instant now = clock.instant();
+        return transition(ids, EnumSet.of(TargetState.QUEUED, TargetState.DISPATCHED), TargetState.SENT,
+                "t.sentBy = :agent, t.sentAt = :now, t.dispatchedAt = :now, t.attempts = t.attempts + 1, t.lastError = null",
+                Map.of("agent", agent), now);
+    }
+
+    @Override
+    public int attemptFailed(List<Long> ids, String error) {
+        // no state change: the targets stay QUEUED (legacy DISPATCHED ones go back to QUEUED) for the next attempt
+        TargetState.requireTransitions(EnumSet.of(TargetState.DISPATCHED), TargetState.QUEUED);
+        Instant now = clock.instant();
+        int updated = 0;
+        for (List<Long> chunk : chunks(ids)) {
+            updated += bulk("t.state = :queued, t.attempts = t.attempts + 1, t.lastError = :error",
+                    "t.id in :ids and (t.state = :queued or t.state = :dispatched and t.sentBy is null)",
+                    Map.of("queued", TargetState.QUEUED, "dispatched", TargetState.DISPATCHED, "error", truncate(error), "ids", chunk), now);
+        }
+        return updated;
     }
 
     @Override
@@ -77,28 +87,9 @@ public class JpaWakeTargetRepository implements WakeTargets {
     }
 
     @Override
-    public int failDispatched(List<Long> ids, String reason) {
-        return transition(ids, EnumSet.of(TargetState.DISPATCHED), TargetState.FAILED,
+    public int failSent(List<Long> ids, String reason) {
+        return transition(ids, EnumSet.of(TargetState.SENT), TargetState.FAILED,
                 "t.reason = :reason, t.concluded = true", Map.of("reason", truncate(reason)), clock.instant());
-    }
-
-    @Override
-    public int reportedSent(List<Long> ids) {
-        // one statement, so that it sees the same row as deliveredBy's (which it may wait for): both decide on one version
-        return conditionalSent(ids, "t.sentBy is not null", "t.sentAt = :now, t.lastError = null", Map.of());
-    }
-
-    @Override
-    public int deliveredBy(List<Long> ids, Ipv4Address agent) {
-        // the agent is recorded whatever the state (a target it reported failed took its batch too)
-        TargetState.requireTransitions(EnumSet.of(TargetState.DISPATCHED), TargetState.SENT);
-        Instant now = clock.instant();
-        int updated = 0;
-        for (List<Long> chunk : chunks(ids)) {
-            updated += bulk("t.sentBy = :agent, t.state = case when t.state = :dispatched and t.sentAt is not null then :sent else t.state end",
-                    "t.id in :ids", Map.of("agent", agent, "dispatched", TargetState.DISPATCHED, "sent", TargetState.SENT, "ids", chunk), now);
-        }
-        return updated;
     }
 
     @Override
@@ -106,15 +97,20 @@ public class JpaWakeTargetRepository implements WakeTargets {
         Instant now = clock.instant();
         TargetState.requireTransitions(EnumSet.of(TargetState.DISPATCHED), TargetState.SENT);
         TargetState.requireTransitions(EnumSet.of(TargetState.DISPATCHED), TargetState.FAILED);
-        int sent = bulk("t.state = :to, t.sentAt = :now, t.reason = :reason",
-                "t.state = :from and t.sentBy is not null and t.dispatchedAt < :cutoff",
-                Map.of("to", TargetState.SENT, "from", TargetState.DISPATCHED, "cutoff", now.minus(reportWait),
-                        "reason", "the agent took the batch but did not report this target"), now);
-        int failed = bulk("t.state = :to, t.reason = :reason, t.concluded = true",
-                "t.state = :from and t.sentBy is null and t.dispatchedAt < :cutoff",
-                Map.of("to", TargetState.FAILED, "from", TargetState.DISPATCHED, "cutoff", now.minus(interruptedAfter),
-                        "reason", "the dispatch of this target was interrupted (server stopped?) and not resumed"), now);
-        return sent + failed;
+        // by job, through the (job_id, state) index: only unfinished jobs can have targets in flight
+        List<Long> jobs = em.createQuery("select j.id from WakeJob j where j.finishedAt is null", Long.class).getResultList();
+        int moved = 0;
+        for (List<Long> chunk : chunks(jobs)) {
+            moved += bulk("t.state = :to, t.sentAt = :now, t.reason = :reason",
+                    "t.job.id in :jobs and t.state = :from and t.sentBy is not null and t.dispatchedAt < :cutoff",
+                    Map.of("to", TargetState.SENT, "from", TargetState.DISPATCHED, "cutoff", now.minus(reportWait), "jobs", chunk,
+                            "reason", "the agent took the batch but did not report this target"), now);
+            moved += bulk("t.state = :to, t.reason = :reason, t.concluded = true",
+                    "t.job.id in :jobs and t.state = :from and t.sentBy is null and t.dispatchedAt < :cutoff",
+                    Map.of("to", TargetState.FAILED, "from", TargetState.DISPATCHED, "cutoff", now.minus(interruptedAfter), "jobs", chunk,
+                            "reason", "the dispatch of this target was interrupted (server stopped?) and not resumed"), now);
+        }
+        return moved;
     }
 
     @Override
@@ -127,6 +123,10 @@ public class JpaWakeTargetRepository implements WakeTargets {
     public int cancel(long jobId, String skippedReason, String concludedReason) {
         Instant now = clock.instant();
         TargetState.requireTransitions(EnumSet.of(TargetState.QUEUED), TargetState.SKIPPED);
+        // first lock them in id order, as the dispatcher does: a chunk it is handing to an agent is waited for (and
+        // then found SENT, not skipped), and the two never deadlock
+        em.createNativeQuery("select id from wake_target where job_id = :job and state = :queued order by id for update")
+                .setParameter("job", jobId).setParameter("queued", TargetState.QUEUED.name()).getResultList();
         int cancelled = bulk("t.state = :to, t.reason = :reason, t.concluded = true", "t.job.id = :job and t.state = :from",
                 Map.of("to", TargetState.SKIPPED, "from", TargetState.QUEUED, "job", jobId, "reason", skippedReason), now);
         bulk("t.concluded = true, t.reason = :reason", "t.job.id = :job and t.state = :sent and t.concluded = false",
@@ -135,37 +135,21 @@ public class JpaWakeTargetRepository implements WakeTargets {
     }
 
     /**
-     * The targets of a job with these MACs, found by the (mac, job_id) index. Kept apart from the state condition of
-     * the update: with it, PostgreSQL chose the (job_id, state) index, whose statistics (taken while every target was
-     * still queued) promised few dispatched rows, and walked thousands of them per result.
+     * The targets of a job with these MACs, found by the (mac, job_id) index, locked in id order: a dispatcher that
+     * holds them (it is handing them to an agent) is waited for, so that what is read next is what it committed. Kept
+     * apart from the state condition of the update: with it, PostgreSQL chose the (job_id, state) index, whose
+     * statistics (taken while every target was still queued) promised few rows in the state, and walked thousands.
      */
     @Override
-    public List<Long> ofJob(long jobId, List<MacAddress> macs) {
+    public List<Long> lockOfJob(long jobId, List<MacAddress> macs) {
         List<Long> ids = new ArrayList<>(macs.size());
         for (List<MacAddress> chunk : chunks(macs)) {
-            ids.addAll(em.createQuery("select t.id from WakeTarget t where t.mac in :macs and t.job.id = :job", Long.class)
-                    .setParameter("macs", chunk).setParameter("job", jobId).getResultList());
+            for (Object id : em.createNativeQuery("select id from wake_target where mac in (:macs) and job_id = :job order by id for update")
+                    .setParameter("macs", chunk.stream().map(MacAddress::toString).toList()).setParameter("job", jobId).getResultList()) {
+                ids.add(((Number) id).longValue());
+            }
         }
         return ids;
-    }
-
-    /**
-     * Reported DISPATCHED targets become SENT only with their agent recorded (see {@link #deliveredBy}): the agent's
-     * report and the record of the agent that took the batch meet, in either order, in one write.
-     */
-    private int conditionalSent(List<Long> ids, String condition, String set, Map<String, Object> parameters) {
-        TargetState.requireTransitions(EnumSet.of(TargetState.DISPATCHED), TargetState.SENT);
-        Instant now = clock.instant();
-        Map<String, Object> all = new HashMap<>(parameters);
-        all.put("sent", TargetState.SENT);
-        all.put("dispatched", TargetState.DISPATCHED);
-        int updated = 0;
-        for (List<Long> chunk : chunks(ids)) {
-            all.put("ids", chunk);
-            updated += bulk("t.state = case when " + condition + " then :sent else t.state end, " + set,
-                    "t.id in :ids and t.state = :dispatched", all, now);
-        }
-        return updated;
     }
 
     /** Moves the ids that are in one of {@code from} to {@code to}, setting {@code set} too. Returns how many moved. */

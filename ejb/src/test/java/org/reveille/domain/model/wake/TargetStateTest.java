@@ -29,9 +29,9 @@ class TargetStateTest {
     @Test
     void theTableIsAsDocumented() {
         Map<TargetState, Set<TargetState>> expected = Map.of(
-                QUEUED, EnumSet.of(DISPATCHED, FAILED, SKIPPED),
-                DISPATCHED, EnumSet.of(DISPATCHED, QUEUED, SENT, FAILED),
-                SENT, EnumSet.of(AWAKE, QUEUED),
+                QUEUED, EnumSet.of(SENT, FAILED, SKIPPED),
+                DISPATCHED, EnumSet.of(QUEUED, SENT, FAILED),
+                SENT, EnumSet.of(AWAKE, QUEUED, FAILED),
                 AWAKE, EnumSet.noneOf(TargetState.class),
                 FAILED, EnumSet.noneOf(TargetState.class),
                 SKIPPED, EnumSet.noneOf(TargetState.class));
@@ -44,12 +44,12 @@ class TargetStateTest {
     }
 
     @Test
-    void concludedStatesNeverMoveAndNothingGoesBackToDispatchedButAClaim() {
+    void concludedStatesNeverMoveAndNothingEntersDispatchedAnyMore() {
         for (TargetState done : List.of(AWAKE, FAILED, SKIPPED)) {
             assertTrue(done.next().isEmpty(), done + " is an end");
         }
         for (TargetState from : TargetState.values()) {
-            assertFalse(from.mayMoveTo(DISPATCHED) && from != QUEUED && from != DISPATCHED, from + " is never claimed");
+            assertFalse(from.mayMoveTo(DISPATCHED), from + " never becomes DISPATCHED: the agent's ACK makes a target SENT at once");
         }
     }
 
@@ -57,15 +57,15 @@ class TargetStateTest {
     void aBulkChangeOutsideTheTableIsRefused() {
         TargetState.requireTransitions(EnumSet.of(QUEUED, DISPATCHED), FAILED);
         IllegalStateException refused = assertThrows(IllegalStateException.class,
-                () -> TargetState.requireTransitions(EnumSet.of(QUEUED, SENT), FAILED));
-        assertTrue(refused.getMessage().contains("SENT to FAILED"), refused.getMessage());
+                () -> TargetState.requireTransitions(EnumSet.of(QUEUED, SKIPPED), FAILED));
+        assertTrue(refused.getMessage().contains("SKIPPED to FAILED"), refused.getMessage());
     }
 
     @Test
     void theEntityKeepsToTheTable() {
         WakeTarget target = new WakeTarget(null, "name:PC-1", "R-1", "PC-1", MacAddress.parse("02:00:7f:14:05:0a"),
                 Ipv4Address.parse("127.20.5.10"), Cidr.parse("127.20.5.0/24"), NOW);
-        assertThrows(IllegalStateException.class, () -> target.moveTo(SENT, null, NOW), "a queued target is never sent unclaimed");
+        assertThrows(IllegalStateException.class, () -> target.moveTo(AWAKE, null, NOW), "a queued target is never awake unsent");
         target.moveTo(FAILED, "no agent on subnet 127.20.5.0/24", NOW);
         assertThrows(IllegalStateException.class, () -> target.moveTo(QUEUED, null, NOW), "a failed target stays failed");
         assertTrue(target.concluded());
