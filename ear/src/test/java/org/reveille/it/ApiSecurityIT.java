@@ -4,8 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import jakarta.json.JsonObject;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -105,5 +113,53 @@ class ApiSecurityIT extends ServerTestSupport {
         assertTrue(!reply.body().contains("/testing/clock"), "the test-only clock endpoint is not part of the API");
         assertTrue(reply.body().contains("\"securitySchemes\"") && reply.body().contains("\"scheme\" : \"basic\"")
                 || reply.body().contains("\"scheme\":\"basic\""), "the BASIC security scheme is declared");
+    }
+
+    /**
+     * The OpenAPI document and docs/api.md name the same operations: every method and path of one is in the other
+     * (path parameters compared by position, not by name).
+     */
+    @Test
+    void openApiDocumentAndApiMdNameTheSameOperations() throws IOException {
+        Reply reply = getAbsolute(BASE + "/openapi?format=JSON");
+        assertEquals(200, reply.status());
+        Set<String> inDocument = new TreeSet<>();
+        JsonObject paths = reply.json().getJsonObject("paths");
+        for (String path : paths.keySet()) {
+            for (String method : paths.getJsonObject(path).keySet()) {
+                if (Set.of("get", "put", "post", "delete", "patch", "head", "options").contains(method)) {
+                    inDocument.add(method.toUpperCase() + " " + anyParameter(path));
+                }
+            }
+        }
+        Set<String> inApiMd = new TreeSet<>();
+        Matcher operation = Pattern.compile("`((?:GET|PUT|POST|DELETE|PATCH)(?:\\|(?:GET|PUT|POST|DELETE|PATCH))*) (/api[A-Za-z0-9/{}._-]*)")
+                .matcher(Files.readString(apiMd()));
+        while (operation.find()) {
+            for (String method : operation.group(1).split("\\|")) {
+                inApiMd.add(method + " " + anyParameter(operation.group(2)));
+            }
+        }
+        assertFalse(inApiMd.isEmpty(), "docs/api.md names operations");
+        Set<String> undocumented = new TreeSet<>(inDocument);
+        undocumented.removeAll(inApiMd);
+        Set<String> notServed = new TreeSet<>(inApiMd);
+        notServed.removeAll(inDocument);
+        assertTrue(undocumented.isEmpty(), "in the OpenAPI document, not in docs/api.md: " + undocumented);
+        assertTrue(notServed.isEmpty(), "in docs/api.md, not in the OpenAPI document: " + notServed);
+    }
+
+    private static String anyParameter(String path) {
+        String bare = path.replaceAll("\\{[^}]*}", "{}");
+        return bare.length() > 1 && bare.endsWith("/") ? bare.substring(0, bare.length() - 1) : bare;
+    }
+
+    private static Path apiMd() {
+        for (Path candidate : new Path[] {Path.of("..", "docs", "api.md"), Path.of("docs", "api.md")}) {
+            if (Files.isRegularFile(candidate)) {
+                return candidate;
+            }
+        }
+        throw new IllegalStateException("docs/api.md not found from " + Path.of("").toAbsolutePath());
     }
 }

@@ -57,7 +57,7 @@ final class JobAssembler {
         return new TargetRepresentation(t.id(), t.requestedAs(), lower(t.state()), t.attempts(), text(t.updatedAt()),
                 t.resourceId(), t.machineName(), text(t.mac()), text(t.ip()), text(t.subnet()), t.reason(),
                 t.state() == TargetState.QUEUED ? t.lastError() : null, text(t.sentBy()),
-                // a dispatched target may hold the time its agent reported it sent while the agent is not recorded yet
+                // DISPATCHED is only found on rows an older version left behind (docs/api.md): its sentAt was never an agent's ACK
                 t.state() == TargetState.DISPATCHED ? null : text(t.sentAt()));
     }
 
