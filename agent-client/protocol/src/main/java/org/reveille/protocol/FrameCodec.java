@@ -147,6 +147,11 @@ public final class FrameCodec {
         return available < HEADER_LENGTH ? -1 : Header.parse(head, 0).totalLength();
     }
 
+    /** The message type of a frame whose header {@link #frameLength} accepted (null for an unknown code). */
+    static MessageType typeOf(byte[] frame) {
+        return MessageType.fromCode(frame[3] & 0xFF);
+    }
+
     private Frame finish(byte[] data, int offset, Header header) throws ProtocolException {
         security.verify(data, offset, HEADER_LENGTH + header.payloadLength, header.signed, header.type,
                 header.timestamp, header.nonce);

@@ -330,6 +330,8 @@ public final class FrameServer implements Closeable {
         boolean held;
         /** When this held connection began to wait in {@link #resting}. */
         long restingSince;
+        /** The reply being written was answered on the loop thread ({@link #answerAtOnce}). */
+        boolean answeredOnLoop;
         volatile boolean closed;
 
         Connection(SocketChannel socket, InetSocketAddress remote, String peer) {
@@ -445,13 +447,59 @@ public final class FrameServer implements Closeable {
             }
             phase = Phase.WORKING;
             deadlineArmed = false;   // the handler's time is not the peer's fault
+            if (held && hold.answersAtOnce(FrameCodec.typeOf(frame))) {
+                answerAtOnce(frame);
+                return;
+            }
+            toWorker(() -> work(frame));
+        }
+
+        private void toWorker(Runnable task) {
             interest(0);
             try {
-                runtime.workers().execute(() -> work(frame));
+                runtime.workers().execute(task);
             } catch (RejectedExecutionException e) {
                 // only when the runtime is shutting down
                 reply(codec.encodeUnsigned(new ErrorReply(ErrorCode.BUSY, "stopping")), true);
             }
+        }
+
+        /**
+         * On the loop thread, a held connection's frame of the policy's quick type: decoded (signature, replay) and
+         * answered here, without a worker; a refused frame is answered and closed as a worker would, and when the
+         * quick answer declines (null) or fails, the decoded frame goes to a worker and the handler.
+         */
+        private void answerAtOnce(byte[] bytes) {
+            Frame frame;
+            try {
+                frame = codec.decode(bytes);
+            } catch (ProtocolException e) {
+                logRefusedFrame(e, peer);
+                reply(codec.encodeUnsigned(new ErrorReply(e.code(), truncate(e.getMessage()))), true);
+                return;
+            }
+            Message reply = null;
+            if (accepted.contains(frame.message().type().channel())) {
+                try {
+                    reply = hold.quick().answer(frame, remote);
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.WARNING, "quick answer to " + peer + " failed, a worker answers: " + e);
+                }
+            }
+            if (reply == null) {
+                toWorker(() -> answer(frame));
+                return;
+            }
+            byte[] encoded;
+            try {
+                encoded = codec.encode(reply);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.ERROR, "Failed to answer " + peer, e);
+                close();
+                return;
+            }
+            answeredOnLoop = true;
+            reply(encoded, reply instanceof ErrorReply, !(reply instanceof ErrorReply) && hold.holds(frame.message(), reply));
         }
 
         private void endOfStream() {
@@ -471,17 +519,26 @@ public final class FrameServer implements Closeable {
             reply(codec.encodeUnsigned(new ErrorReply(e.code(), truncate(e.getMessage()))), true);
         }
 
-        /** On a worker: decode (signature, replay), check the channel, execute, and hand the reply to the loop. */
+        /** On a worker: decode (signature, replay), then {@link #answer}. */
         private void work(byte[] bytes) {
+            Frame frame;
             try {
-                Frame frame;
-                try {
-                    frame = codec.decode(bytes);
-                } catch (ProtocolException e) {
-                    logRefusedFrame(e, peer);
-                    replyLater(codec.encodeUnsigned(new ErrorReply(e.code(), truncate(e.getMessage()))), true);
-                    return;
-                }
+                frame = codec.decode(bytes);
+            } catch (ProtocolException e) {
+                logRefusedFrame(e, peer);
+                replyLater(codec.encodeUnsigned(new ErrorReply(e.code(), truncate(e.getMessage()))), true);
+                return;
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.ERROR, "Failed to decode a frame of " + peer, e);
+                loop.execute(this::close);
+                return;
+            }
+            answer(frame);
+        }
+
+        /** On a worker: check the channel, execute, and hand the reply to the loop. */
+        private void answer(Frame frame) {
+            try {
                 Message reply = execute(frame);
                 if (reply instanceof ErrorReply) {
                     replyLater(codec.encode(reply), true);
@@ -578,6 +635,18 @@ public final class FrameServer implements Closeable {
             }
             interest(SelectionKey.OP_READ);
             if (in.position() > 0) {
+                if (answeredOnLoop) {
+                    // answered on the loop thread: the next frame on a later turn, not by recursion
+                    loop.execute(this::collectPipelined);
+                } else {
+                    collect();
+                }
+            }
+            answeredOnLoop = false;
+        }
+
+        private void collectPipelined() {
+            if (!closed && phase == Phase.READING) {
                 collect();
             }
         }

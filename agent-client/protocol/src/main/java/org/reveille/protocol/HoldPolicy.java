@@ -15,11 +15,28 @@ import java.util.function.BiPredicate;
  * cap of the listener. When the pool is full, a connection that would be held stays an ordinary one (idle timeout,
  * counted in the ordinary caps), so the peer simply connects again next time.
  *
+ * <p>A held connection's frames of {@code quickType} may be answered on the selector thread itself by {@code quick}
+ * (decode, signature and replay checks included), without handing the frame to a worker and the reply back: the
+ * server answers a known agent's heartbeat that way, one thread wake-up instead of three (docs/architecture.md,
+ * "Heartbeats"). The quick answer must not block; when it returns null the frame goes to a worker as usual.
+ *
  * @param holdTimeout how long a held connection may wait for its next frame; longer than the peers' heartbeat interval
  * @param maxHeld held connections at once (each costs a file descriptor and a 512-byte buffer); 0 holds none
  * @param holdAfter (request, reply) of an exchange after which the connection is held
+ * @param quickType the message type a held connection's frames are answered at once for, or null for none
+ * @param quick answers a decoded frame of {@code quickType} on the selector thread, or null to leave it to a worker
  */
-public record HoldPolicy(Duration holdTimeout, int maxHeld, BiPredicate<Message, Message> holdAfter) {
+public record HoldPolicy(Duration holdTimeout, int maxHeld, BiPredicate<Message, Message> holdAfter,
+        MessageType quickType, QuickAnswer quick) {
+
+    /**
+     * Answers a frame on the selector thread: must be quick and must not block (no database, no lock held by a
+     * worker). Null means "not now": the frame goes to a worker and the listener's handler.
+     */
+    @FunctionalInterface
+    public interface QuickAnswer {
+        Message answer(Frame frame, java.net.InetSocketAddress peer);
+    }
 
     /** Twice and a half the default heartbeat interval of 60 s. */
     public static final Duration DEFAULT_HOLD_TIMEOUT = Duration.ofSeconds(150);
@@ -29,6 +46,23 @@ public record HoldPolicy(Duration holdTimeout, int maxHeld, BiPredicate<Message,
             throw new IllegalArgumentException("a hold policy needs a positive hold timeout and maxHeld >= 0, not "
                     + holdTimeout + "/" + maxHeld);
         }
+        if ((quickType == null) != (quick == null)) {
+            throw new IllegalArgumentException("a quick answer needs both its message type and its answer");
+        }
+    }
+
+    public HoldPolicy(Duration holdTimeout, int maxHeld, BiPredicate<Message, Message> holdAfter) {
+        this(holdTimeout, maxHeld, holdAfter, null, null);
+    }
+
+    /** This policy, answering held connections' HEARTBEATs with {@code answer} on the selector thread. */
+    public HoldPolicy answeringHeartbeats(QuickAnswer answer) {
+        return new HoldPolicy(holdTimeout, maxHeld, holdAfter, MessageType.HEARTBEAT, answer);
+    }
+
+    /** Whether a held connection's frame of this type is answered on the selector thread. */
+    boolean answersAtOnce(MessageType type) {
+        return quick != null && type == quickType;
     }
 
     /** Holds nothing: every connection has the listener's idle timeout (agents' listeners). */

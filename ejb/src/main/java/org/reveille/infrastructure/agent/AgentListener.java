@@ -135,7 +135,7 @@ public class AgentListener {
             ListenerLimits limits = limits();
             runtime = ListenerRuntime.create("reveille-agent-listener", MAX_WORKERS, limits, threads);
             long openFiles = openFilesLimit();
-            HoldPolicy hold = holdPolicy(limits, openFiles);
+            HoldPolicy hold = holdPolicy(limits, openFiles).answeringHeartbeats(this::heldHeartbeat);
             server = FrameServer.start(address, codec, null, EnumSet.of(MessageType.Channel.AGENT_TO_SERVER), this::handle, runtime,
                     limits, hold, new AgentListenerLog());
             ReveilleLogger.LOG.agentListenerStarted(address.toString(), security.isSecure() ? "authenticated" : "plain");
@@ -253,6 +253,16 @@ public class AgentListener {
         } catch (IOException e) {
             return null;
         }
+    }
+
+    /**
+     * A held connection's HEARTBEAT, answered on the listener's selector thread (docs/architecture.md,
+     * "Heartbeats"): a known agent's heartbeat is only put in the buffer, which neither blocks nor touches the
+     * database. An agent not known here (null) goes to a worker and {@link #handle}, which looks up its row.
+     */
+    private Message heldHeartbeat(Frame frame, InetSocketAddress peer) {
+        return frame.message() instanceof Heartbeat heartbeat && heartbeats.offer(heartbeat.address(), clock.instant())
+                ? new Ack(1, 0, "") : null;
     }
 
     private Message handle(Frame frame, InetSocketAddress peer) throws ProtocolException {
