@@ -29,12 +29,12 @@ import org.reveille.domain.model.machine.Machine;
 import org.reveille.domain.model.machine.Nic;
 import org.reveille.domain.model.subnet.Subnet;
 import org.reveille.domain.model.subnet.SubnetState;
-import org.reveille.domain.model.wake.TargetState;
 import org.reveille.domain.model.wake.WakeJob;
 import org.reveille.domain.model.wake.WakeJobItem;
 import org.reveille.domain.model.wake.WakeRequest;
-import org.reveille.domain.model.wake.WakeTarget;
 import org.reveille.application.port.WakeDispatches;
+import org.reveille.application.port.WakeRecords;
+import org.reveille.application.port.WakeRecords.NewTarget;
 import org.reveille.application.port.WakeTargets;
 import org.reveille.application.port.PlannerStatistics;
 import org.reveille.logging.ReveilleLogger;
@@ -79,6 +79,9 @@ public class WakeService {
     @Inject
     private WakeTargets targets;
 
+    @Inject
+    private WakeRecords records;
+
     /** A job this large refreshes the planner statistics of the targets table before its batches are dispatched. */
     static final int STATISTICS_AFTER = 5_000;
 
@@ -104,12 +107,13 @@ public class WakeService {
     public Submitted submit(WakeRequest request, WakeJob.Source source, String user) {
         Instant now = clock.instant();
         request.requireScheduleWithin(now);
-        WakeJob job = new WakeJob(request, source, user, now);
+        WakeJob job = WakeJob.itemsWrittenApart(request, source, user, now);
         em.persist(job);
         em.flush();
         long jobId = job.id();
+        records.items(jobId, request.items());
         long started = System.nanoTime();
-        Resolution resolution = new Resolution(job, boundaries.current(), now);
+        Resolution resolution = new Resolution(jobId, boundaries.current(), now);
         resolve(request, resolution);
         resolution.drain();
         long resolved = System.nanoTime();
@@ -220,48 +224,45 @@ public class WakeService {
      * machines read nor the targets written pile up in it (heap, and Hibernate's dirty checking at every flush).
      */
     private final class Resolution {
-        WakeJob job;
         final long jobId;
         final BoundarySet boundarySet;
         final Instant now;
-        final List<WakeTarget> targets = new ArrayList<>();
+        final List<NewTarget> targets = new ArrayList<>();
         final Set<MacAddress> macs = new HashSet<>();
         /** Ids of the QUEUED targets written so far, per subnet, in request order. */
         final Map<Cidr, List<Long>> queued = new LinkedHashMap<>();
         /** Targets written so far, queued and skipped. */
         int recorded;
 
-        Resolution(WakeJob job, BoundarySet boundarySet, Instant now) {
-            this.job = job;
-            this.jobId = job.id();
+        Resolution(long jobId, BoundarySet boundarySet, Instant now) {
+            this.jobId = jobId;
             this.boundarySet = boundarySet;
             this.now = now;
         }
 
-        /** Writes the targets resolved so far and empties the persistence context (machines read, targets written). */
+        /** Writes the targets resolved so far and empties the persistence context of the machines read. */
         void drain() {
-            targets.forEach(em::persist);
-            em.flush();
-            for (WakeTarget t : targets) {
-                if (t.state() == TargetState.QUEUED) {
-                    queued.computeIfAbsent(t.subnet(), c -> new ArrayList<>()).add(t.id());
+            long[] ids = records.targets(jobId, targets, now);
+            for (int i = 0; i < ids.length; i++) {
+                NewTarget t = targets.get(i);
+                if (t.queued()) {
+                    queued.computeIfAbsent(t.subnet(), c -> new ArrayList<>()).add(ids[i]);
                 }
             }
             recorded += targets.size();
             targets.clear();
             em.clear();
-            job = em.getReference(WakeJob.class, jobId);
         }
 
         void skip(String requestedAs, String why) {
-            targets.add(WakeTarget.skipped(job, requestedAs, null, null, null, null, null, why, now));
+            targets.add(new NewTarget(requestedAs, null, null, null, null, null, why));
         }
 
         /** Every NIC of the machine, once per job. */
         void machine(String requestedAs, Machine machine) {
             if (machine.nics().isEmpty()) {
-                targets.add(WakeTarget.skipped(job, requestedAs, machine.resourceId(), machine.name(), null, null, null,
-                        "the inventory has no NIC for this machine", now));
+                targets.add(new NewTarget(requestedAs, machine.resourceId(), machine.name(), null, null, null,
+                        "the inventory has no NIC for this machine"));
             }
             machine.nics().forEach(nic -> nic(requestedAs, machine, nic));
         }
@@ -276,9 +277,7 @@ public class WakeService {
                     why = boundarySet.isEmpty() ? "outside the boundaries of this server (no boundaries are defined)"
                             : "outside the boundaries of this server";
                 }
-                targets.add(why == null
-                        ? new WakeTarget(job, requestedAs, machine.resourceId(), machine.name(), nic.mac(), nic.ip(), nic.subnet(), now)
-                        : WakeTarget.skipped(job, requestedAs, machine.resourceId(), machine.name(), nic.mac(), nic.ip(), nic.subnet(), why, now));
+                targets.add(new NewTarget(requestedAs, machine.resourceId(), machine.name(), nic.mac(), nic.ip(), nic.subnet(), why));
             }
         }
 

@@ -77,15 +77,30 @@ public class WakeJob {
     }
 
     public WakeJob(WakeRequest request, Source source, String requestedBy, Instant now) {
+        this(request, source, requestedBy, now, true);
+    }
+
+    private WakeJob(WakeRequest request, Source source, String requestedBy, Instant now, boolean withItems) {
         this.source = source;
         this.requestedBy = requestedBy;
         this.state = State.RECEIVED;
         this.verify = request.verify();
         this.notBefore = request.notBefore();
-        this.items.addAll(request.items());
+        if (withItems) {
+            this.items.addAll(request.items());
+        }
         this.secureOnPassword = request.password();
         this.createdAt = now;
         this.updatedAt = now;
+    }
+
+    /**
+     * A job whose request items the caller writes itself, in bulk, once the job has its id (a submission does, with
+     * {@code WakeRecords.items}: 100,000 items as an element collection cost Hibernate most of a submission's time).
+     * Read back, the job has its items as any other.
+     */
+    public static WakeJob itemsWrittenApart(WakeRequest request, Source source, String requestedBy, Instant now) {
+        return new WakeJob(request, source, requestedBy, now, false);
     }
 
     /** Targets resolved and queued. */
