@@ -20,6 +20,7 @@
 # PostgreSQL: the local server on 127.0.0.1:5432 with trust authentication; every suite gets a fresh database
 # reveille_bench. With BENCH_LOCK=FILE every suite runs under `flock FILE` (taken per suite, not for all of them),
 # so that it never shares the ports or the database with another server run.
+# SERVER_OPTS="-Dreveille.agent-listener.gather-ms=0" passes system properties to the server.
 # SERVER_TREE=DIR boots the server built in another checkout (e.g. `git worktree add /tmp/before main`, for a figure
 # before a change) while the benchmark client and its simulator jar come from this one.
 set -euo pipefail
@@ -65,6 +66,9 @@ if [ "$db" = postgresql ]; then
     args=(-Dreveille.db.kind=postgresql -Dreveille.db.url=jdbc:postgresql://127.0.0.1:5432/reveille_bench
           -Dreveille.db.user=reveille_bench -Dreveille.db.password=reveille_bench)
 fi
+# SERVER_OPTS="-Dname=value ..." passes system properties to the server, e.g. -Dreveille.agent-listener.gather-ms=0
+# shellcheck disable=SC2206
+[ -z "${SERVER_OPTS:-}" ] || args+=($SERVER_OPTS)
 cp "$server_top/ear/target/reveille.ear" "$home/standalone/deployments/"
 start=$(date +%s%N)
 stop() {

@@ -44,11 +44,17 @@ public final class ListenerRuntime implements Closeable {
     /** As above, with the limits every listener of this runtime starts with unless it is given its own. */
     public static ListenerRuntime create(String name, int maxWorkers, ListenerLimits limits, ThreadFactory threads)
             throws IOException {
+        return create(name, maxWorkers, limits, threads, Duration.ZERO);
+    }
+
+    /** As above, with the selector's gathering pause (see {@link SelectorLoop}). */
+    public static ListenerRuntime create(String name, int maxWorkers, ListenerLimits limits, ThreadFactory threads,
+            Duration gather) throws IOException {
         ThreadFactory factory = threads != null ? threads : daemonThreads(name);
         ThreadPoolExecutor workers = new ThreadPoolExecutor(maxWorkers, maxWorkers, 30, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), factory);
         workers.allowCoreThreadTimeOut(true);
-        return new ListenerRuntime(SelectorLoop.start(factory), workers, limits);
+        return new ListenerRuntime(SelectorLoop.start(factory, gather), workers, limits);
     }
 
     public static ThreadFactory daemonThreads(String name) {

@@ -6,6 +6,7 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.time.Duration;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -13,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
@@ -20,6 +22,11 @@ import java.util.function.Consumer;
  * thousands of simulated agents does not need a thread per socket. Handlers must be quick: accept, read what is
  * there, hand a complete frame off, or read one datagram and record it. Tickers (deadline sweeps) run about every
  * {@link #TICK_MILLIS} ms while any is registered; otherwise the thread blocks in select and uses no CPU.
+ *
+ * <p>With a <em>gathering pause</em>, the thread rests that long after a round that found ready channels before it
+ * selects again, so that what arrives meanwhile is handled in one round: many peers' frames cost one wake-up of the
+ * thread instead of one each, for a delay of at most the pause (the server's agent listener: heartbeats of
+ * thousands of agents; docs/architecture.md, "Heartbeats").
  */
 public final class SelectorLoop implements Closeable {
 
@@ -34,13 +41,24 @@ public final class SelectorLoop implements Closeable {
     private final Thread thread;
     private volatile boolean open = true;
 
-    private SelectorLoop(ThreadFactory threads) throws IOException {
+    private final long gatherNanos;
+
+    private SelectorLoop(ThreadFactory threads, Duration gather) throws IOException {
         selector = Selector.open();
         thread = threads.newThread(this::run);
+        gatherNanos = gather.toNanos();
     }
 
     public static SelectorLoop start(ThreadFactory threads) throws IOException {
-        SelectorLoop loop = new SelectorLoop(threads);
+        return start(threads, Duration.ZERO);
+    }
+
+    /** A loop that rests {@code gather} after each round that found ready channels (zero: never). */
+    public static SelectorLoop start(ThreadFactory threads, Duration gather) throws IOException {
+        if (gather.isNegative() || gather.compareTo(Duration.ofMillis(100)) > 0) {
+            throw new IllegalArgumentException("a gathering pause is between 0 and 100 ms, not " + gather);
+        }
+        SelectorLoop loop = new SelectorLoop(threads, gather);
         loop.thread.start();
         return loop;
     }
@@ -132,11 +150,8 @@ public final class SelectorLoop implements Closeable {
     private void run() {
         while (open) {
             try {
-                if (tickers.isEmpty()) {
-                    selector.select();
-                } else {
-                    selector.select(Math.max(1, nextTick - System.currentTimeMillis()));
-                }
+                int ready = tickers.isEmpty() ? selector.select()
+                        : selector.select(Math.max(1, nextTick - System.currentTimeMillis()));
                 // select() has just deregistered the keys of closed channels, releasing their sockets.
                 Runnable task;
                 while ((task = pending.poll()) != null) {
@@ -151,6 +166,9 @@ public final class SelectorLoop implements Closeable {
                 }
                 selector.selectedKeys().clear();
                 tick();
+                if (ready > 0 && gatherNanos > 0 && open) {
+                    LockSupport.parkNanos(gatherNanos);   // let the next frames gather: one wake-up for all of them
+                }
             } catch (IOException | RuntimeException e) {
                 if (open) {
                     LOG.log(System.Logger.Level.WARNING, "selector loop failed once, going on: " + e);

@@ -3,6 +3,7 @@ package org.reveille.protocol;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -10,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -42,8 +44,12 @@ class FrameServerQuickAnswerTest {
     }
 
     private void start() throws IOException {
-        runtime = ListenerRuntime.create("quick", 2, ListenerLimits.defaults(), null);
-        HoldPolicy hold = HoldPolicy.heartbeats(Duration.ofSeconds(30), 10).answeringHeartbeats((frame, peer) -> {
+        start(Duration.ZERO);
+    }
+
+    private void start(Duration gather) throws IOException {
+        runtime = ListenerRuntime.create("quick", 2, ListenerLimits.defaults(), null, gather);
+        HoldPolicy hold = HoldPolicy.heartbeats(Duration.ofSeconds(30), 64).answeringHeartbeats((frame, peer) -> {
             quick.incrementAndGet();
             quickThreads.add(Thread.currentThread());
             return switch (mode.get()) {
@@ -90,6 +96,10 @@ class FrameServerQuickAnswerTest {
 
     private static GoingDown goingDown() {
         return new GoingDown("PC-QUICK", AGENT, WireRole.PRIMARY, "test");
+    }
+
+    private static Heartbeat heartbeatFrom(String address) {
+        return new Heartbeat("PC-" + address, Ipv4Address.parse(address), WireRole.PRIMARY, 1_000, 0);
     }
 
     private static Heartbeat heartbeat() {
@@ -169,5 +179,55 @@ class FrameServerQuickAnswerTest {
             assertEquals(2, handled.get(), "the first heartbeat and the GOING DOWN");
             assertEquals(1, quickThreads.size());
         }
+    }
+
+    @Test
+    void withAGatheringPauseEveryAgentIsAnsweredWithinThePause() throws Exception {
+        start(Duration.ofMillis(30));
+        int agents = 40;
+        List<ProtocolConnection> connections = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < agents; i++) {
+                ProtocolConnection c = new ProtocolClient(codec, null, Duration.ofSeconds(2), Duration.ofSeconds(5))
+                        .bindingTo(Ipv4Address.parse("127.0.7." + (10 + i))).connect(listener.localAddress());
+                connections.add(c);
+                assertEquals(new Ack(1, 0, ""), c.request(heartbeatFrom("127.0.7." + (10 + i))));
+            }
+            // all at once, as thousands of agents' heartbeats arrive: answered by the selector in gathered rounds
+            java.util.concurrent.ExecutorService senders = java.util.concurrent.Executors.newFixedThreadPool(agents);
+            try {
+                List<java.util.concurrent.Future<Long>> replies = new java.util.ArrayList<>();
+                for (int i = 0; i < agents; i++) {
+                    ProtocolConnection c = connections.get(i);
+                    String from = "127.0.7." + (10 + i);
+                    replies.add(senders.submit(() -> {
+                        long t = System.nanoTime();
+                        assertEquals(new Ack(1, 0, ""), c.request(heartbeatFrom(from)));
+                        return (System.nanoTime() - t) / 1_000_000;
+                    }));
+                }
+                long slowest = 0;
+                for (java.util.concurrent.Future<Long> reply : replies) {
+                    slowest = Math.max(slowest, reply.get(10, java.util.concurrent.TimeUnit.SECONDS));
+                }
+                assertEquals(agents, quick.get(), "every second heartbeat answered on the selector thread");
+                assertEquals(agents, handled.get(), "only the first ones went to the handler");
+                assertTrue(slowest < 2_000, "answered within a few pauses, not stalled: " + slowest + " ms");
+            } finally {
+                senders.shutdownNow();
+            }
+        } finally {
+            for (ProtocolConnection c : connections) {
+                c.close();
+            }
+        }
+    }
+
+    @Test
+    void theGatheringPauseIsBounded() {
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> SelectorLoop.start(ListenerRuntime.daemonThreads("x"), Duration.ofMillis(101)));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> SelectorLoop.start(ListenerRuntime.daemonThreads("x"), Duration.ofMillis(-1)));
     }
 }

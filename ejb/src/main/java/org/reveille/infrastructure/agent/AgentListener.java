@@ -106,6 +106,8 @@ public class AgentListener {
 
     /** File descriptors left to the rest of the server (jars, database, broker, logs) when sizing the held pool. */
     static final int FILE_HEADROOM = 2048;
+    /** The selector's default gathering pause, in ms. */
+    static final long DEFAULT_GATHER_MS = 10;
     /** The held pool when the open-files limit is unknown. */
     static final int DEFAULT_MAX_HELD = 4096;
 
@@ -133,7 +135,7 @@ public class AgentListener {
             codec = new FrameCodec(security);
             agentPort = current.agentPort();
             ListenerLimits limits = limits();
-            runtime = ListenerRuntime.create("reveille-agent-listener", MAX_WORKERS, limits, threads);
+            runtime = ListenerRuntime.create("reveille-agent-listener", MAX_WORKERS, limits, threads, gatheringPause());
             long openFiles = openFilesLimit();
             HoldPolicy hold = holdPolicy(limits, openFiles).answeringHeartbeats(this::heldHeartbeat);
             server = FrameServer.start(address, codec, null, EnumSet.of(MessageType.Channel.AGENT_TO_SERVER), this::handle, runtime,
@@ -176,6 +178,16 @@ public class AgentListener {
         return HoldPolicy.heartbeats(
                 Duration.ofSeconds(Long.getLong("reveille.agent-listener.hold-timeout-seconds", HoldPolicy.DEFAULT_HOLD_TIMEOUT.toSeconds())),
                 Integer.getInteger("reveille.agent-listener.max-held-connections", byFiles));
+    }
+
+    /**
+     * The listener's selector rests this long after a round that found frames, so that the heartbeats of many agents
+     * are read, answered and written in one wake-up of its thread (docs/architecture.md, "Heartbeats"):
+     * reveille.agent-listener.gather-ms, {@value #DEFAULT_GATHER_MS} ms by default, 0 to switch it off. It delays a
+     * frame by at most that long.
+     */
+    static Duration gatheringPause() {
+        return Duration.ofMillis(Math.max(0, Math.min(100, Long.getLong("reveille.agent-listener.gather-ms", DEFAULT_GATHER_MS))));
     }
 
     /** This process's open-files limit, or -1 when the platform does not tell. */
