@@ -165,6 +165,7 @@ public final class FrameServer implements Closeable {
     // ---- admission ----
 
     private void acceptAll(SelectionKey acceptKey) {
+        loop.hurry();
         while (true) {
             SocketChannel accepted;
             try {
@@ -355,6 +356,9 @@ public final class FrameServer implements Closeable {
         public void accept(SelectionKey ready) {
             if (closed || !ready.isValid()) {
                 return;
+            }
+            if (!held) {
+                loop.hurry();   // only held connections' frames wait for the selector's gathering pause
             }
             if (phase == Phase.WRITING && ready.isWritable()) {
                 flush();

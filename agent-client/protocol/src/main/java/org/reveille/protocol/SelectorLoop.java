@@ -26,7 +26,9 @@ import java.util.function.Consumer;
  * <p>With a <em>gathering pause</em>, the thread rests that long after a round that found ready channels before it
  * selects again, so that what arrives meanwhile is handled in one round: many peers' frames cost one wake-up of the
  * thread instead of one each, for a delay of at most the pause (the server's agent listener: heartbeats of
- * thousands of agents; docs/architecture.md, "Heartbeats").
+ * thousands of agents on held connections; docs/architecture.md, "Heartbeats"). A round in which a handler called
+ * {@link #hurry()}, or a worker handed something back, is not followed by a pause: only rounds of patient traffic
+ * are gathered.
  */
 public final class SelectorLoop implements Closeable {
 
@@ -42,6 +44,8 @@ public final class SelectorLoop implements Closeable {
     private volatile boolean open = true;
 
     private final long gatherNanos;
+    /** Set by a handler in this round (loop thread only): no gathering pause after it. */
+    private boolean hurry;
 
     private SelectorLoop(ThreadFactory threads, Duration gather) throws IOException {
         selector = Selector.open();
@@ -89,6 +93,11 @@ public final class SelectorLoop implements Closeable {
         }
         channel.configureBlocking(false);
         return channel.register(selector, ops, onReady);
+    }
+
+    /** On the loop thread, from a handler: this round's traffic is not to wait for the gathering pause. */
+    void hurry() {
+        hurry = true;
     }
 
     /**
@@ -154,7 +163,9 @@ public final class SelectorLoop implements Closeable {
                         : selector.select(Math.max(1, nextTick - System.currentTimeMillis()));
                 // select() has just deregistered the keys of closed channels, releasing their sockets.
                 Runnable task;
+                boolean handedBack = false;
                 while ((task = pending.poll()) != null) {
+                    handedBack = true;
                     try {
                         task.run();
                     } catch (RuntimeException e) {
@@ -166,9 +177,10 @@ public final class SelectorLoop implements Closeable {
                 }
                 selector.selectedKeys().clear();
                 tick();
-                if (ready > 0 && gatherNanos > 0 && open) {
+                if (ready > 0 && gatherNanos > 0 && open && !hurry && !handedBack) {
                     LockSupport.parkNanos(gatherNanos);   // let the next frames gather: one wake-up for all of them
                 }
+                hurry = false;
             } catch (IOException | RuntimeException e) {
                 if (open) {
                     LOG.log(System.Logger.Level.WARNING, "selector loop failed once, going on: " + e);

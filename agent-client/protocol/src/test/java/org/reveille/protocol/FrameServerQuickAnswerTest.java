@@ -230,4 +230,21 @@ class FrameServerQuickAnswerTest {
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> SelectorLoop.start(ListenerRuntime.daemonThreads("x"), Duration.ofMillis(-1)));
     }
+
+    @Test
+    void ordinaryConnectionsDoNotWaitForTheGatheringPause() throws Exception {
+        start(Duration.ofMillis(100));
+        long t = System.nanoTime();
+        for (int i = 0; i < 5; i++) {
+            // a new connection each: accepted, read, handed to a worker and back; with the pause after each of
+            // those rounds an exchange would take 200 ms or more
+            try (ProtocolConnection c = new ProtocolClient(codec, null, Duration.ofSeconds(2), Duration.ofSeconds(5))
+                    .bindingTo(Ipv4Address.parse("127.0.8." + (10 + i))).connect(listener.localAddress())) {
+                assertEquals(new Ack(1, 0, ""), c.request(goingDown()));
+            }
+        }
+        long millis = (System.nanoTime() - t) / 1_000_000;
+        assertTrue(millis < 800, "5 exchanges on ordinary connections in " + millis + " ms, not 5 x 200 ms or more");
+        assertEquals(5, handled.get());
+    }
 }
