@@ -1,8 +1,5 @@
 package org.reveille.domain.model.boundary;
 
-import jakarta.json.JsonObject;
-import jakarta.json.JsonString;
-import jakarta.json.JsonValue;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,38 +13,38 @@ import org.reveille.net.InvalidAddressException;
 import org.reveille.net.IpRange;
 
 /**
- * A boundary as a client asks for it, validated: {@code {"subnet": "10.1.0.0/16", "source": "sccm"}} or
- * {@code {"range": "10.2.0.1-10.2.0.200", "source": "console", "description": "..."}}.
+ * A boundary as a client asks for it, validated: a subnet ({@code "10.1.0.0/16"}) or a range
+ * ({@code "10.2.0.1-10.2.0.200"}), its source ({@code "sccm"}, {@code "console"}) and an optional description. The
+ * REST edge binds the request body (docs/api.md, "Boundaries") and hands the texts to {@link #of}.
  */
 public record BoundaryDefinition(Cidr subnet, IpRange range, String source, String description) {
 
     private static final Pattern SOURCE = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
-    private static final Set<String> MEMBERS = Set.of("subnet", "range", "source", "description");
 
-    public static BoundaryDefinition fromJson(JsonValue json) {
-        if (!(json instanceof JsonObject body)) {
-            throw new InvalidInputException("", "the body must be a JSON object with subnet or range, and source");
-        }
+    /**
+     * The definition from the texts a client sent (null: member absent), or an InvalidInputException naming every
+     * bad one: exactly one of subnet and range, each parsable, a source of 1 to 64 of a-z, 0-9, '.', '_', '-', a
+     * description of at most 255 characters.
+     */
+    public static BoundaryDefinition of(String subnetText, String rangeText, String sourceText, String descriptionText) {
         List<Violation> violations = new ArrayList<>();
-        body.keySet().stream().filter(k -> !MEMBERS.contains(k))
-                .forEach(k -> violations.add(new Violation(k, "unknown member; expected subnet, range, source, description")));
-        String subnetText = text(body, "subnet", violations);
-        String rangeText = text(body, "range", violations);
-        String source = text(body, "source", violations);
-        String description = text(body, "description", violations);
+        String subnetValue = text("subnet", subnetText, violations);
+        String rangeValue = text("range", rangeText, violations);
+        String source = text("source", sourceText, violations);
+        String description = text("description", descriptionText, violations);
         Cidr subnet = null;
         IpRange range = null;
-        if ((subnetText == null) == (rangeText == null)) {
-            violations.add(new Violation(subnetText == null ? "subnet" : "range", "give exactly one of subnet and range"));
-        } else if (subnetText != null) {
+        if ((subnetValue == null) == (rangeValue == null)) {
+            violations.add(new Violation(subnetValue == null ? "subnet" : "range", "give exactly one of subnet and range"));
+        } else if (subnetValue != null) {
             try {
-                subnet = Cidr.parse(subnetText);
+                subnet = Cidr.parse(subnetValue);
             } catch (InvalidAddressException e) {
                 violations.add(new Violation("subnet", e.getMessage()));
             }
         } else {
             try {
-                range = IpRange.parse(rangeText);
+                range = IpRange.parse(rangeValue);
             } catch (InvalidAddressException e) {
                 violations.add(new Violation("range", e.getMessage()));
             }
@@ -71,20 +68,20 @@ public record BoundaryDefinition(Cidr subnet, IpRange range, String source, Stri
                 : Boundary.range(range, source, description, user, now);
     }
 
-    private static String text(JsonObject body, String member, List<Violation> violations) {
-        JsonValue value = body.get(member);
-        if (value == null || value == JsonValue.NULL) {
+    /** The trimmed text, or null (absent, or refused: blank or not acceptable text, added to the violations). */
+    private static String text(String member, String value, List<Violation> violations) {
+        if (value == null) {
             return null;
         }
-        if (value instanceof JsonString s && !s.getString().isBlank()) {
-            String problem = Text.problem(s.getString());
-            if (problem == null) {
-                return s.getString().trim();
-            }
+        if (value.isBlank()) {
+            violations.add(new Violation(member, "must be a non-empty string"));
+            return null;
+        }
+        String problem = Text.problem(value);
+        if (problem != null) {
             violations.add(new Violation(member, problem));
             return null;
         }
-        violations.add(new Violation(member, "must be a non-empty string"));
-        return null;
+        return value.trim();
     }
 }

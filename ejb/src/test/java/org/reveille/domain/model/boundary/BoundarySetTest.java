@@ -81,14 +81,28 @@ class BoundarySetTest {
 
     @Test
     void definitionsAreValidated() {
-        BoundaryDefinition ok = BoundaryDefinition.fromJson(Json.createReader(new StringReader(
-                "{\"subnet\":\"10.1.0.0 255.255.0.0\",\"source\":\"sccm\"}")).readValue());
+        BoundaryDefinition ok = BoundaryDefinition.of("10.1.0.0 255.255.0.0", null, "sccm", null);
         assertEquals(Cidr.parse("10.1.0.0/16"), ok.subnet());
-        InvalidInputException e = assertThrows(InvalidInputException.class, () -> BoundaryDefinition.fromJson(Json.createReader(
-                new StringReader("{\"subnet\":\"10.1.0.0/16\",\"range\":\"10.2.0.1-10.2.0.9\",\"source\":\"SCCM!\",\"colour\":1}")).readValue()));
-        assertEquals(List.of("colour", "range", "source"), e.violations().stream().map(Violation::field).toList());
-        InvalidInputException bad = assertThrows(InvalidInputException.class, () -> BoundaryDefinition.fromJson(Json.createReader(
-                new StringReader("{\"range\":\"10.2.0.9-10.2.0.1\",\"source\":\"console\"}")).readValue()));
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+                () -> BoundaryDefinition.of("10.1.0.0/16", "10.2.0.1-10.2.0.9", "SCCM!", null));
+        assertEquals(List.of("range", "source"), e.violations().stream().map(Violation::field).toList());
+        InvalidInputException bad = assertThrows(InvalidInputException.class,
+                () -> BoundaryDefinition.of(null, "10.2.0.9-10.2.0.1", "console", null));
         assertEquals("range", bad.violations().get(0).field());
+        InvalidInputException blank = assertThrows(InvalidInputException.class,
+                () -> BoundaryDefinition.of(" ", null, "console", "x".repeat(256)));
+        assertEquals(List.of("subnet", "subnet", "description"), blank.violations().stream().map(Violation::field).toList());
+    }
+
+    @Test
+    void theRequestBodyIsBoundWithEveryBadMemberNamed() {
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> org.reveille.interfaces.json.RequestBinder.command(
+                Json.createReader(new StringReader("{\"subnet\":\"10.1.0.0/16\",\"range\":\"10.2.0.1-10.2.0.9\",\"source\":\"SCCM!\",\"colour\":1}"))
+                        .readValue(), org.reveille.interfaces.json.BoundaryDocument.class));
+        assertEquals(List.of("colour", "range", "source"), e.violations().stream().map(Violation::field).toList());
+        InvalidInputException types = assertThrows(InvalidInputException.class, () -> org.reveille.interfaces.json.RequestBinder.command(
+                Json.createReader(new StringReader("{\"subnet\":5,\"source\":\"sccm\"}")).readValue(),
+                org.reveille.interfaces.json.BoundaryDocument.class));
+        assertEquals("subnet", types.violations().get(0).field());
     }
 }

@@ -7,7 +7,6 @@ import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
-import jakarta.json.JsonValue;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -22,7 +21,7 @@ import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.UriInfo;
 import org.reveille.application.BoundaryService;
 import org.reveille.domain.model.boundary.Boundary;
-import org.reveille.domain.model.boundary.BoundaryDefinition;
+import org.reveille.interfaces.json.BoundaryDocument;
 import org.reveille.domain.model.boundary.BoundarySet;
 import org.reveille.interfaces.rest.ReveilleApi;
 
@@ -63,8 +62,8 @@ public class BoundaryResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(ReveilleApi.ADMIN)
-    public Response add(JsonValue body, @Context SecurityContext security, @Context UriInfo uri) {
-        Boundary added = boundaries.add(BoundaryDefinition.fromJson(body), security.getUserPrincipal().getName());
+    public Response add(BoundaryDocument body, @Context SecurityContext security, @Context UriInfo uri) {
+        Boundary added = boundaries.add(body.toCommand(), security.getUserPrincipal().getName());
         return Response.created(uri.getAbsolutePathBuilder().path(String.valueOf(added.id())).build()).entity(json(added)).build();
     }
 
