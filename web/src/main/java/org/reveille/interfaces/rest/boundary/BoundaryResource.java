@@ -3,10 +3,6 @@ package org.reveille.interfaces.rest.boundary;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
-import jakarta.json.JsonArrayBuilder;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonObjectBuilder;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -20,8 +16,8 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.UriInfo;
 import org.reveille.application.BoundaryService;
-import org.reveille.domain.model.boundary.Boundary;
 import org.reveille.interfaces.json.BoundaryDocument;
+import org.reveille.domain.model.boundary.Boundary;
 import org.reveille.domain.model.boundary.BoundarySet;
 import org.reveille.interfaces.rest.ReveilleApi;
 
@@ -39,24 +35,14 @@ public class BoundaryResource {
 
     @GET
     @RolesAllowed({ReveilleApi.ADMIN, ReveilleApi.OPERATOR})
-    public JsonObject list() {
+    public BoundarySetRepresentation list() {
         BoundarySet set = boundaries.current();
-        JsonArrayBuilder items = Json.createArrayBuilder();
-        set.boundaries().forEach(b -> items.add(json(b)));
-        JsonArrayBuilder merged = Json.createArrayBuilder();
-        set.merged().forEach(r -> merged.add(r.toString()));
-        JsonArrayBuilder overlaps = Json.createArrayBuilder();
-        set.overlaps().forEach(o -> overlaps.add(Json.createObjectBuilder()
-                .add("first", o.first().id()).add("second", o.second().id())
-                .add("detail", o.first() + " overlaps " + o.second())));
-        JsonArrayBuilder split = Json.createArrayBuilder();
-        boundaries.splitSubnets(set).forEach(s -> split.add(s.subnet().toString()));
-        return Json.createObjectBuilder()
-                .add("items", items)
-                .add("merged", merged)
-                .add("overlaps", overlaps)
-                .add("splitSubnets", split)
-                .build();
+        return new BoundarySetRepresentation(
+                set.boundaries().stream().map(BoundaryRepresentation::of).toList(),
+                set.merged().stream().map(Object::toString).toList(),
+                set.overlaps().stream().map(o -> new BoundarySetRepresentation.Overlap(o.first().id(), o.second().id(),
+                        o.first() + " overlaps " + o.second())).toList(),
+                boundaries.splitSubnets(set).stream().map(s -> s.subnet().toString()).toList());
     }
 
     @POST
@@ -64,7 +50,8 @@ public class BoundaryResource {
     @RolesAllowed(ReveilleApi.ADMIN)
     public Response add(BoundaryDocument body, @Context SecurityContext security, @Context UriInfo uri) {
         Boundary added = boundaries.add(body.toCommand(), security.getUserPrincipal().getName());
-        return Response.created(uri.getAbsolutePathBuilder().path(String.valueOf(added.id())).build()).entity(json(added)).build();
+        return Response.created(uri.getAbsolutePathBuilder().path(String.valueOf(added.id())).build())
+                .entity(BoundaryRepresentation.of(added)).build();
     }
 
     @DELETE
@@ -73,22 +60,5 @@ public class BoundaryResource {
     public Response remove(@PathParam("id") long id, @Context SecurityContext security) {
         boundaries.remove(id, security.getUserPrincipal().getName());
         return Response.noContent().build();
-    }
-
-    private static JsonObject json(Boundary b) {
-        JsonObjectBuilder json = Json.createObjectBuilder()
-                .add("id", b.id())
-                .add("kind", b.kind().name().toLowerCase())
-                .add(b.kind() == Boundary.Kind.SUBNET ? "subnet" : "range",
-                        b.kind() == Boundary.Kind.SUBNET ? b.cidr().toString() : b.range().toString())
-                .add("source", b.source())
-                .add("createdAt", b.createdAt().toString());
-        if (b.description() != null) {
-            json.add("description", b.description());
-        }
-        if (b.createdBy() != null) {
-            json.add("createdBy", b.createdBy());
-        }
-        return json.build();
     }
 }
