@@ -3,12 +3,6 @@ package org.reveille.interfaces.rest.agentlist;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
-import jakarta.json.JsonArrayBuilder;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonObjectBuilder;
-import jakarta.json.JsonString;
-import jakarta.json.JsonValue;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
@@ -24,22 +18,21 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import java.time.Instant;
 import java.util.Locale;
 import org.reveille.application.AgentListQuery;
 import org.reveille.application.AgentRegistry;
 import org.reveille.application.AgentCheck;
 import org.reveille.application.ProxyHandover;
-import org.reveille.application.AgentListQuery.SubnetView;
 import org.reveille.application.SubnetService;
 import org.reveille.net.Cidr;
-import org.reveille.net.InvalidAddressException;
 import org.reveille.domain.model.InvalidInputException;
 import org.reveille.domain.model.agent.Agent;
 import org.reveille.domain.model.agent.AgentRole;
 import org.reveille.domain.model.subnet.Subnet;
 import org.reveille.domain.model.subnet.SubnetState;
 import org.reveille.interfaces.rest.EnumParameter;
+import org.reveille.interfaces.json.SubnetDocument;
+import org.reveille.interfaces.rest.PageRepresentation;
 import org.reveille.interfaces.rest.Paging;
 import org.reveille.interfaces.rest.ReveilleApi;
 
@@ -71,23 +64,20 @@ public class AgentListResource {
 
     @GET
     @Path("subnets")
-    public JsonObject subnets(@QueryParam("state") String state, @QueryParam("q") String q, @QueryParam("offset") Integer offset,
-                              @QueryParam("limit") Integer limit) {
+    public PageRepresentation<SubnetRepresentation> subnets(@QueryParam("state") String state, @QueryParam("q") String q,
+            @QueryParam("offset") Integer offset, @QueryParam("limit") Integer limit) {
         Paging paging = Paging.of(offset, limit);
         if (q != null && org.reveille.domain.model.Text.length(q) > 255) {
             throw new InvalidInputException("q", "must be at most 255 characters");
         }
-        var page = agentList.subnets(EnumParameter.parse(SubnetState.class, "state", state), q, paging.offset(), paging.limit());
-        JsonArrayBuilder items = Json.createArrayBuilder();
-        page.items().forEach(v -> items.add(json(v)));
-        return Json.createObjectBuilder().add("items", items).add("total", page.total())
-                .add("offset", page.offset()).add("limit", page.limit()).build();
+        return PageRepresentation.of(agentList.subnets(EnumParameter.parse(SubnetState.class, "state", state), q,
+                paging.offset(), paging.limit()), SubnetRepresentation::of);
     }
 
     @GET
     @Path("subnets/{id}")
-    public JsonObject subnet(@PathParam("id") long id) {
-        return agentList.subnet(id).map(AgentListResource::json)
+    public SubnetRepresentation subnet(@PathParam("id") long id) {
+        return agentList.subnet(id).map(SubnetRepresentation::of)
                 .orElseThrow(() -> new NotFoundException("No subnet with id " + id));
     }
 
@@ -95,21 +85,8 @@ public class AgentListResource {
     @Path("subnets")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(ReveilleApi.ADMIN)
-    public Response add(JsonValue body, @Context UriInfo uri) {
-        if (!(body instanceof JsonObject json) || !(json.get("subnet") instanceof JsonString text)) {
-            throw new InvalidInputException("subnet", "the body must be {\"subnet\": \"10.20.5.0/24\"}");
-        }
-        for (String member : json.keySet()) {
-            if (!member.equals("subnet")) {
-                throw new InvalidInputException(member, "unknown member; expected subnet");
-            }
-        }
-        Cidr cidr;
-        try {
-            cidr = Cidr.parse(text.getString());
-        } catch (InvalidAddressException e) {
-            throw new InvalidInputException("subnet", e.getMessage());
-        }
+    public Response add(SubnetDocument body, @Context UriInfo uri) {
+        Cidr cidr = body.toCommand();
         Subnet subnet = subnets.addRetrying(cidr);
         return Response.created(uri.getBaseUriBuilder().path("subnets").path(String.valueOf(subnet.id())).build())
                 .entity(subnet(subnet.id())).build();
@@ -120,7 +97,7 @@ public class AgentListResource {
     @RolesAllowed(ReveilleApi.ADMIN)
     public Response rescan(@PathParam("id") long id) {
         subnets.rescanRetrying(id);
-        return Response.accepted(Json.createObjectBuilder().add("subnetId", id).add("queued", true).build()).build();
+        return Response.accepted(new RescanRepresentation(id, true)).build();
     }
 
     /**
@@ -129,27 +106,8 @@ public class AgentListResource {
      */
     @POST
     @Path("subnets/{id}/check")
-    public JsonObject check(@PathParam("id") long id) {
-        AgentCheck.Report report = checks.check(id);
-        var agents = Json.createArrayBuilder();
-        for (AgentCheck.Result r : report.results()) {
-            var json = Json.createObjectBuilder()
-                    .add("role", r.role().name().toLowerCase(Locale.ROOT))
-                    .add("agentId", r.agent().id())
-                    .add("machineName", r.agent().machineName())
-                    .add("address", r.agent().address().toString())
-                    .add("reachable", r.reachable())
-                    .add("roundTripMillis", r.roundTripMillis());
-            r.status().ifPresent(status -> json.add("reportedRole", status.role().name().toLowerCase(Locale.ROOT))
-                    .add("uptimeSeconds", status.uptimeMillis() / 1000).add("packetsSent", status.packetsSent())
-                    .add("protocolVersion", status.protocolVersion()));
-            if (!r.problem().isEmpty()) {
-                json.add("problem", r.problem());
-            }
-            agents.add(json);
-        }
-        return Json.createObjectBuilder().add("subnetId", id).add("subnet", report.subnet().cidr().toString())
-                .add("agents", agents).build();
+    public AgentCheckRepresentation check(@PathParam("id") long id) {
+        return AgentCheckRepresentation.of(id, checks.check(id));
     }
 
     @DELETE
@@ -187,57 +145,10 @@ public class AgentListResource {
 
     @GET
     @Path("agents")
-    public JsonObject agents(@QueryParam("role") String role, @QueryParam("offset") Integer offset,
-                             @QueryParam("limit") Integer limit) {
+    public PageRepresentation<AgentRepresentation> agents(@QueryParam("role") String role,
+            @QueryParam("offset") Integer offset, @QueryParam("limit") Integer limit) {
         Paging paging = Paging.of(offset, limit);
-        var page = agentList.agents(EnumParameter.parse(AgentRole.class, "role", role), paging.offset(), paging.limit());
-        JsonArrayBuilder items = Json.createArrayBuilder();
-        page.items().forEach(a -> items.add(agent(a).add("subnet", a.subnet().cidr().toString()).add("subnetId", a.subnet().id())));
-        return Json.createObjectBuilder().add("items", items).add("total", page.total())
-                .add("offset", page.offset()).add("limit", page.limit()).build();
-    }
-
-    private static JsonObject json(SubnetView view) {
-        Subnet s = view.subnet();
-        JsonObjectBuilder json = Json.createObjectBuilder()
-                .add("id", s.id())
-                .add("subnet", s.cidr().toString())
-                .add("network", s.cidr().networkAddress().toString())
-                .add("mask", s.cidr().mask().toString())
-                .add("state", s.state().name().toLowerCase(Locale.ROOT))
-                .add("agents", view.agents())
-                .add("createdAt", s.createdAt().toString());
-        put(json, "lastContactAt", s.lastContactAt());
-        put(json, "unreachableSince", s.unreachableSince());
-        put(json, "discoveryQueuedAt", s.discoveryQueuedAt());
-        if (view.primary() != null) {
-            json.add("primary", agent(view.primary()));
-        }
-        if (view.alternate() != null) {
-            json.add("alternate", agent(view.alternate()));
-        }
-        return json.build();
-    }
-
-    private static JsonObjectBuilder agent(Agent a) {
-        JsonObjectBuilder json = Json.createObjectBuilder()
-                .add("id", a.id())
-                .add("machineName", a.machineName())
-                .add("address", a.address().toString())
-                .add("role", a.role().name().toLowerCase(Locale.ROOT))
-                .add("protocolVersion", a.protocolVersion())
-                .add("secure", a.secure())
-                .add("registeredAt", a.registeredAt().toString())
-                .add("lastSeenAt", a.lastSeenAt().toString());
-        if (a.mac() != null) {
-            json.add("mac", a.mac().toString());
-        }
-        return json;
-    }
-
-    private static void put(JsonObjectBuilder json, String name, Instant value) {
-        if (value != null) {
-            json.add(name, value.toString());
-        }
+        return PageRepresentation.of(agentList.agents(EnumParameter.parse(AgentRole.class, "role", role), paging.offset(),
+                paging.limit()), AgentRepresentation::withSubnet);
     }
 }
