@@ -2,10 +2,10 @@ package org.reveille.interfaces.rest;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
-import jakarta.json.Json;
-import jakarta.json.JsonArrayBuilder;
-import jakarta.json.JsonObject;
+import jakarta.json.bind.annotation.JsonbPropertyOrder;
 import jakarta.ws.rs.GET;
+import java.util.ArrayList;
+import java.util.List;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
@@ -19,14 +19,19 @@ import jakarta.ws.rs.core.SecurityContext;
 @RolesAllowed({ReveilleApi.ADMIN, ReveilleApi.OPERATOR, ReveilleApi.INVENTORY})
 public class MeResource {
 
+    /** Who is signed in and with which roles. */
+    @JsonbPropertyOrder({"user", "roles"})
+    public record MeRepresentation(String user, List<String> roles) {
+    }
+
     @GET
-    public JsonObject me(@Context SecurityContext caller) {
-        JsonArrayBuilder roles = Json.createArrayBuilder();
+    public MeRepresentation me(@Context SecurityContext caller) {
+        List<String> roles = new ArrayList<>();
         for (String role : new String[] {ReveilleApi.ADMIN, ReveilleApi.OPERATOR, ReveilleApi.INVENTORY}) {
             if (caller.isUserInRole(role)) {
                 roles.add(role);
             }
         }
-        return Json.createObjectBuilder().add("user", caller.getUserPrincipal().getName()).add("roles", roles).build();
+        return new MeRepresentation(caller.getUserPrincipal().getName(), roles);
     }
 }

@@ -3,7 +3,6 @@ package org.reveille.interfaces.rest.manager;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
@@ -29,6 +28,10 @@ import org.reveille.interfaces.rest.ReveilleApi;
 @Path("/testing/clock")
 public class TestingClockResource {
 
+    /** The testing clock's time now. */
+    public record ClockRepresentation(String now) {
+    }
+
     @Inject
     private TimeSource time;
 
@@ -36,7 +39,7 @@ public class TestingClockResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed(ReveilleApi.ADMIN)
-    public JsonObject advance(JsonValue body) {
+    public ClockRepresentation advance(JsonValue body) {
         if (!TimeSource.adjustable()) {
             throw new NotFoundException("No testing clock on this server");
         }
@@ -44,7 +47,7 @@ public class TestingClockResource {
             throw new InvalidInputException("advance", "the body must be {\"advance\": \"PT4H\"}");
         }
         try {
-            return Json.createObjectBuilder().add("now", time.advance(Duration.parse(text.getString())).toString()).build();
+            return new ClockRepresentation(time.advance(Duration.parse(text.getString())).toString());
         } catch (java.time.DateTimeException | IllegalArgumentException | ArithmeticException e) {
             throw new InvalidInputException("advance", "must be a positive ISO-8601 duration such as PT4H");
         }
@@ -53,10 +56,10 @@ public class TestingClockResource {
     @DELETE
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed(ReveilleApi.ADMIN)
-    public JsonObject reset() {
+    public ClockRepresentation reset() {
         if (!TimeSource.adjustable()) {
             throw new NotFoundException("No testing clock on this server");
         }
-        return Json.createObjectBuilder().add("now", time.reset().toString()).build();
+        return new ClockRepresentation(time.reset().toString());
     }
 }
