@@ -111,9 +111,10 @@ public class WakeService {
         em.persist(job);
         em.flush();
         long jobId = job.id();
-        records.items(jobId, request.items());
         long started = System.nanoTime();
+        records.items(jobId, request.items());
         Resolution resolution = new Resolution(jobId, boundaries.current(), now);
+        resolution.writeNanos += System.nanoTime() - started;
         resolve(request, resolution);
         resolution.drain();
         long resolved = System.nanoTime();
@@ -136,7 +137,8 @@ public class WakeService {
         int queued = bySubnet.values().stream().mapToInt(List::size).sum();
         if (resolution.recorded >= STATISTICS_AFTER) {
             long millis = 1_000_000L;
-            ReveilleLogger.LOG.wakeJobTimings(jobId, resolution.recorded, (resolved - started) / millis, (refreshed - resolved) / millis,
+            ReveilleLogger.LOG.wakeJobTimings(jobId, resolution.recorded, (resolved - started) / millis, resolution.writeNanos / millis,
+                    (refreshed - resolved) / millis,
                     bySubnet.size(), (System.nanoTime() - refreshed) / millis);
         }
         int skipped = resolution.recorded - queued;
@@ -233,6 +235,8 @@ public class WakeService {
         final Map<Cidr, List<Long>> queued = new LinkedHashMap<>();
         /** Targets written so far, queued and skipped. */
         int recorded;
+        /** Time spent writing the items and targets, for REVEILLE00111. */
+        long writeNanos;
 
         Resolution(long jobId, BoundarySet boundarySet, Instant now) {
             this.jobId = jobId;
@@ -242,7 +246,9 @@ public class WakeService {
 
         /** Writes the targets resolved so far and empties the persistence context of the machines read. */
         void drain() {
+            long began = System.nanoTime();
             long[] ids = records.targets(jobId, targets, now);
+            writeNanos += System.nanoTime() - began;
             for (int i = 0; i < ids.length; i++) {
                 NewTarget t = targets.get(i);
                 if (t.queued()) {

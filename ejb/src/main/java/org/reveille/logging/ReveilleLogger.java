@@ -262,6 +262,6 @@ public interface ReveilleLogger extends BasicLogger {
     void deliveryAttemptsUnknown(String setting, String reason, int assumed);
 
     @LogMessage(level = Logger.Level.INFO)
-    @Message(id = 111, value = "Wake job %d: %d target(s) resolved and recorded in %d ms, the planner statistics refreshed in %d ms, batches for %d subnet(s) queued in %d ms")
-    void wakeJobTimings(long jobId, int recorded, long resolveMillis, long statisticsMillis, int subnets, long queueMillis);
+    @Message(id = 111, value = "Wake job %d: %d target(s) resolved and recorded in %d ms (of which %d ms writing the items and targets), the planner statistics refreshed in %d ms, batches for %d subnet(s) queued in %d ms")
+    void wakeJobTimings(long jobId, int recorded, long resolveMillis, long writeMillis, long statisticsMillis, int subnets, long queueMillis);
 }
