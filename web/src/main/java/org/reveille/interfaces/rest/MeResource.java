@@ -1,5 +1,9 @@
 package org.reveille.interfaces.rest;
 
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponses;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.json.bind.annotation.JsonbPropertyOrder;
@@ -25,6 +29,10 @@ public class MeResource {
     }
 
     @GET
+    @APIResponses({
+            @APIResponse(responseCode = "200", description = "who is signed in", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = MeResource.MeRepresentation.class))),
+            @APIResponse(responseCode = "401", ref = "Unauthorized")
+    })
     public MeRepresentation me(@Context SecurityContext caller) {
         List<String> roles = new ArrayList<>();
         for (String role : new String[] {ReveilleApi.ADMIN, ReveilleApi.OPERATOR, ReveilleApi.INVENTORY}) {

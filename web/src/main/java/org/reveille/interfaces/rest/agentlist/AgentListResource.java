@@ -1,5 +1,9 @@
 package org.reveille.interfaces.rest.agentlist;
 
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponses;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -64,6 +68,12 @@ public class AgentListResource {
 
     @GET
     @Path("subnets")
+    @APIResponses({
+            @APIResponse(responseCode = "200", description = "a page of the agent list"),
+            @APIResponse(responseCode = "400", ref = "BadRequest"),
+            @APIResponse(responseCode = "401", ref = "Unauthorized"),
+            @APIResponse(responseCode = "403", ref = "Forbidden")
+    })
     public PageRepresentation<SubnetRepresentation> subnets(@QueryParam("state") String state, @QueryParam("q") String q,
             @QueryParam("offset") Integer offset, @QueryParam("limit") Integer limit) {
         Paging paging = Paging.of(offset, limit);
@@ -76,6 +86,12 @@ public class AgentListResource {
 
     @GET
     @Path("subnets/{id}")
+    @APIResponses({
+            @APIResponse(responseCode = "200", description = "the subnet with its Primary and Alternate", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SubnetRepresentation.class))),
+            @APIResponse(responseCode = "401", ref = "Unauthorized"),
+            @APIResponse(responseCode = "403", ref = "Forbidden"),
+            @APIResponse(responseCode = "404", ref = "NotFound")
+    })
     public SubnetRepresentation subnet(@PathParam("id") long id) {
         return agentList.subnet(id).map(SubnetRepresentation::of)
                 .orElseThrow(() -> new NotFoundException("No subnet with id " + id));
@@ -85,6 +101,15 @@ public class AgentListResource {
     @Path("subnets")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(ReveilleApi.ADMIN)
+    @APIResponses({
+            @APIResponse(responseCode = "201", description = "the subnet added to the agent list", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SubnetRepresentation.class))),
+            @APIResponse(responseCode = "400", ref = "BadRequest"),
+            @APIResponse(responseCode = "401", ref = "Unauthorized"),
+            @APIResponse(responseCode = "403", ref = "Forbidden"),
+            @APIResponse(responseCode = "409", ref = "Conflict"),
+            @APIResponse(responseCode = "413", ref = "ContentTooLarge"),
+            @APIResponse(responseCode = "415", ref = "UnsupportedMediaType")
+    })
     public Response add(SubnetDocument body, @Context UriInfo uri) {
         Cidr cidr = body.toCommand();
         Subnet subnet = subnets.addRetrying(cidr);
@@ -95,6 +120,13 @@ public class AgentListResource {
     @POST
     @Path("subnets/{id}/rescan")
     @RolesAllowed(ReveilleApi.ADMIN)
+    @APIResponses({
+            @APIResponse(responseCode = "202", description = "the subnet's rediscovery is queued", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RescanRepresentation.class))),
+            @APIResponse(responseCode = "401", ref = "Unauthorized"),
+            @APIResponse(responseCode = "403", ref = "Forbidden"),
+            @APIResponse(responseCode = "404", ref = "NotFound"),
+            @APIResponse(responseCode = "409", ref = "Conflict")
+    })
     public Response rescan(@PathParam("id") long id) {
         subnets.rescanRetrying(id);
         return Response.accepted(new RescanRepresentation(id, true)).build();
@@ -106,6 +138,12 @@ public class AgentListResource {
      */
     @POST
     @Path("subnets/{id}/check")
+    @APIResponses({
+            @APIResponse(responseCode = "200", description = "what each proxy answered", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AgentCheckRepresentation.class))),
+            @APIResponse(responseCode = "401", ref = "Unauthorized"),
+            @APIResponse(responseCode = "403", ref = "Forbidden"),
+            @APIResponse(responseCode = "404", ref = "NotFound")
+    })
     public AgentCheckRepresentation check(@PathParam("id") long id) {
         return AgentCheckRepresentation.of(id, checks.check(id));
     }
@@ -113,6 +151,13 @@ public class AgentListResource {
     @DELETE
     @Path("subnets/{id}")
     @RolesAllowed(ReveilleApi.ADMIN)
+    @APIResponses({
+            @APIResponse(responseCode = "204", description = "removed from the agent list"),
+            @APIResponse(responseCode = "401", ref = "Unauthorized"),
+            @APIResponse(responseCode = "403", ref = "Forbidden"),
+            @APIResponse(responseCode = "404", ref = "NotFound"),
+            @APIResponse(responseCode = "409", ref = "Conflict")
+    })
     public Response remove(@PathParam("id") long id) {
         subnets.remove(id);
         return Response.noContent().build();
@@ -125,6 +170,14 @@ public class AgentListResource {
     @DELETE
     @Path("agents/{id}")
     @RolesAllowed(ReveilleApi.ADMIN)
+    @APIResponses({
+            @APIResponse(responseCode = "204", description = "de-registered"),
+            @APIResponse(responseCode = "400", ref = "BadRequest"),
+            @APIResponse(responseCode = "401", ref = "Unauthorized"),
+            @APIResponse(responseCode = "403", ref = "Forbidden"),
+            @APIResponse(responseCode = "404", ref = "NotFound"),
+            @APIResponse(responseCode = "409", ref = "Conflict")
+    })
     public Response deregister(@PathParam("id") long id, @QueryParam("rescan") @DefaultValue("true") boolean rescan,
                                @Context SecurityContext caller) {
         handover.deregister(id, caller.getUserPrincipal().getName(), rescan);
@@ -135,6 +188,14 @@ public class AgentListResource {
     @DELETE
     @Path("subnets/{id}/{role: primary|alternate}")
     @RolesAllowed(ReveilleApi.ADMIN)
+    @APIResponses({
+            @APIResponse(responseCode = "204", description = "de-registered"),
+            @APIResponse(responseCode = "400", ref = "BadRequest"),
+            @APIResponse(responseCode = "401", ref = "Unauthorized"),
+            @APIResponse(responseCode = "403", ref = "Forbidden"),
+            @APIResponse(responseCode = "404", ref = "NotFound"),
+            @APIResponse(responseCode = "409", ref = "Conflict")
+    })
     public Response deregisterProxy(@PathParam("id") long id, @PathParam("role") String role,
                                     @QueryParam("rescan") @DefaultValue("true") boolean rescan, @Context SecurityContext caller) {
         AgentRole wanted = AgentRole.valueOf(role.toUpperCase(Locale.ROOT));
@@ -145,6 +206,12 @@ public class AgentListResource {
 
     @GET
     @Path("agents")
+    @APIResponses({
+            @APIResponse(responseCode = "200", description = "a page of agents"),
+            @APIResponse(responseCode = "400", ref = "BadRequest"),
+            @APIResponse(responseCode = "401", ref = "Unauthorized"),
+            @APIResponse(responseCode = "403", ref = "Forbidden")
+    })
     public PageRepresentation<AgentRepresentation> agents(@QueryParam("role") String role,
             @QueryParam("offset") Integer offset, @QueryParam("limit") Integer limit) {
         Paging paging = Paging.of(offset, limit);

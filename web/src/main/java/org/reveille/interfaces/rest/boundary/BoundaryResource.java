@@ -1,5 +1,9 @@
 package org.reveille.interfaces.rest.boundary;
 
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponses;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -35,6 +39,11 @@ public class BoundaryResource {
 
     @GET
     @RolesAllowed({ReveilleApi.ADMIN, ReveilleApi.OPERATOR})
+    @APIResponses({
+            @APIResponse(responseCode = "200", description = "the boundaries, merged ranges, overlaps and split subnets", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BoundarySetRepresentation.class))),
+            @APIResponse(responseCode = "401", ref = "Unauthorized"),
+            @APIResponse(responseCode = "403", ref = "Forbidden")
+    })
     public BoundarySetRepresentation list() {
         BoundarySet set = boundaries.current();
         return new BoundarySetRepresentation(
@@ -48,6 +57,15 @@ public class BoundaryResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(ReveilleApi.ADMIN)
+    @APIResponses({
+            @APIResponse(responseCode = "201", description = "the boundary added", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BoundaryRepresentation.class))),
+            @APIResponse(responseCode = "400", ref = "BadRequest"),
+            @APIResponse(responseCode = "401", ref = "Unauthorized"),
+            @APIResponse(responseCode = "403", ref = "Forbidden"),
+            @APIResponse(responseCode = "409", ref = "Conflict"),
+            @APIResponse(responseCode = "413", ref = "ContentTooLarge"),
+            @APIResponse(responseCode = "415", ref = "UnsupportedMediaType")
+    })
     public Response add(BoundaryDocument body, @Context SecurityContext security, @Context UriInfo uri) {
         Boundary added = boundaries.add(body.toCommand(), security.getUserPrincipal().getName());
         return Response.created(uri.getAbsolutePathBuilder().path(String.valueOf(added.id())).build())
@@ -57,6 +75,13 @@ public class BoundaryResource {
     @DELETE
     @Path("/{id}")
     @RolesAllowed(ReveilleApi.ADMIN)
+    @APIResponses({
+            @APIResponse(responseCode = "204", description = "removed"),
+            @APIResponse(responseCode = "401", ref = "Unauthorized"),
+            @APIResponse(responseCode = "403", ref = "Forbidden"),
+            @APIResponse(responseCode = "404", ref = "NotFound"),
+            @APIResponse(responseCode = "409", ref = "Conflict")
+    })
     public Response remove(@PathParam("id") long id, @Context SecurityContext security) {
         boundaries.remove(id, security.getUserPrincipal().getName());
         return Response.noContent().build();

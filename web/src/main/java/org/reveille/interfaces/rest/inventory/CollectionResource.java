@@ -1,5 +1,9 @@
 package org.reveille.interfaces.rest.inventory;
 
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponses;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -50,6 +54,16 @@ public class CollectionResource {
     @Path("/{name}")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({ReveilleApi.ADMIN, ReveilleApi.INVENTORY})
+    @APIResponses({
+            @APIResponse(responseCode = "200", description = "the collection replaced (201 when it is new)", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CollectionRepresentation.class))),
+            @APIResponse(responseCode = "201", description = "the collection, new", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CollectionRepresentation.class))),
+            @APIResponse(responseCode = "400", ref = "BadRequest"),
+            @APIResponse(responseCode = "401", ref = "Unauthorized"),
+            @APIResponse(responseCode = "403", ref = "Forbidden"),
+            @APIResponse(responseCode = "409", ref = "Conflict"),
+            @APIResponse(responseCode = "413", ref = "ContentTooLarge"),
+            @APIResponse(responseCode = "415", ref = "UnsupportedMediaType")
+    })
     public Response put(@PathParam("name") String name, CollectionMembersDocument body, @Context SecurityContext caller) {
         List<Violation> violations = new ArrayList<>();
         if (name.isBlank() || Text.length(name) > MAX_NAME) {
@@ -87,6 +101,12 @@ public class CollectionResource {
 
     @GET
     @Path("/{name}")
+    @APIResponses({
+            @APIResponse(responseCode = "200", description = "the collection", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CollectionRepresentation.class))),
+            @APIResponse(responseCode = "401", ref = "Unauthorized"),
+            @APIResponse(responseCode = "403", ref = "Forbidden"),
+            @APIResponse(responseCode = "404", ref = "NotFound")
+    })
     public CollectionRepresentation get(@PathParam("name") String name) {
         var view = collections.view(name).orElseThrow(() -> new NotFoundException("No collection named '" + name + "'"));
         return new CollectionRepresentation(view.collection().name(), view.collection().members().stream().sorted().toList(),
@@ -94,6 +114,12 @@ public class CollectionResource {
     }
 
     @GET
+    @APIResponses({
+            @APIResponse(responseCode = "200", description = "a page of collections"),
+            @APIResponse(responseCode = "400", ref = "BadRequest"),
+            @APIResponse(responseCode = "401", ref = "Unauthorized"),
+            @APIResponse(responseCode = "403", ref = "Forbidden")
+    })
     public PageRepresentation<CollectionRepresentation> list(@QueryParam("offset") Integer offset, @QueryParam("limit") Integer limit) {
         Paging paging = Paging.of(offset, limit);
         return PageRepresentation.of(collections.list(paging.offset(), paging.limit()),
@@ -103,6 +129,13 @@ public class CollectionResource {
     @DELETE
     @Path("/{name}")
     @RolesAllowed({ReveilleApi.ADMIN, ReveilleApi.INVENTORY})
+    @APIResponses({
+            @APIResponse(responseCode = "204", description = "deleted"),
+            @APIResponse(responseCode = "401", ref = "Unauthorized"),
+            @APIResponse(responseCode = "403", ref = "Forbidden"),
+            @APIResponse(responseCode = "404", ref = "NotFound"),
+            @APIResponse(responseCode = "409", ref = "Conflict")
+    })
     public Response delete(@PathParam("name") String name) {
         collections.delete(name);
         return Response.noContent().build();

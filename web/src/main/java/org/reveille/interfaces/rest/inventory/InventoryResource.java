@@ -1,5 +1,9 @@
 package org.reveille.interfaces.rest.inventory;
 
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponses;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -29,6 +33,15 @@ public class InventoryResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed({ReveilleApi.ADMIN, ReveilleApi.INVENTORY})
+    @APIResponses({
+            @APIResponse(responseCode = "200", description = "what the upsert did", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = UpsertResultRepresentation.class))),
+            @APIResponse(responseCode = "400", ref = "BadRequest"),
+            @APIResponse(responseCode = "401", ref = "Unauthorized"),
+            @APIResponse(responseCode = "403", ref = "Forbidden"),
+            @APIResponse(responseCode = "409", ref = "Conflict"),
+            @APIResponse(responseCode = "413", ref = "ContentTooLarge"),
+            @APIResponse(responseCode = "415", ref = "UnsupportedMediaType")
+    })
     public UpsertResultRepresentation upsert(InventoryUpsertDocument body, @Context SecurityContext security) {
         if (body == null) {
             throw new InvalidInputException("machines", "the body must be an object with an array member 'machines'");

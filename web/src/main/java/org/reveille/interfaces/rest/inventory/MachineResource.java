@@ -1,5 +1,9 @@
 package org.reveille.interfaces.rest.inventory;
 
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponses;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -26,6 +30,12 @@ public class MachineResource {
     private InventoryService inventory;
 
     @GET
+    @APIResponses({
+            @APIResponse(responseCode = "200", description = "a page of machines"),
+            @APIResponse(responseCode = "400", ref = "BadRequest"),
+            @APIResponse(responseCode = "401", ref = "Unauthorized"),
+            @APIResponse(responseCode = "403", ref = "Forbidden")
+    })
     public PageRepresentation<MachineRepresentation> search(@QueryParam("name") String name, @QueryParam("offset") Integer offset,
                                                             @QueryParam("limit") Integer limit) {
         Paging paging = Paging.of(offset, limit);
@@ -34,6 +44,12 @@ public class MachineResource {
 
     @GET
     @Path("/{resourceId}")
+    @APIResponses({
+            @APIResponse(responseCode = "200", description = "the machine", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = MachineRepresentation.class))),
+            @APIResponse(responseCode = "401", ref = "Unauthorized"),
+            @APIResponse(responseCode = "403", ref = "Forbidden"),
+            @APIResponse(responseCode = "404", ref = "NotFound")
+    })
     public MachineRepresentation get(@PathParam("resourceId") String resourceId) {
         return inventory.byResourceId(resourceId).map(MachineRepresentation::of)
                 .orElseThrow(() -> new NotFoundException("No machine with resource id '" + resourceId + "'"));

@@ -1,5 +1,9 @@
 package org.reveille.interfaces.rest.manager;
 
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponses;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -37,6 +41,11 @@ public class AgentStateManagerResource {
 
     @GET
     @RolesAllowed({ReveilleApi.ADMIN, ReveilleApi.OPERATOR})
+    @APIResponses({
+            @APIResponse(responseCode = "200", description = "the last and next poll", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ManagerStatusRepresentation.class))),
+            @APIResponse(responseCode = "401", ref = "Unauthorized"),
+            @APIResponse(responseCode = "403", ref = "Forbidden")
+    })
     public ManagerStatusRepresentation status() {
         return status(manager.last());
     }
@@ -44,6 +53,12 @@ public class AgentStateManagerResource {
     @POST
     @Path("/poll")
     @RolesAllowed(ReveilleApi.ADMIN)
+    @APIResponses({
+            @APIResponse(responseCode = "200", description = "the poll ran; the status after it", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ManagerStatusRepresentation.class))),
+            @APIResponse(responseCode = "401", ref = "Unauthorized"),
+            @APIResponse(responseCode = "403", ref = "Forbidden"),
+            @APIResponse(responseCode = "409", ref = "Conflict")
+    })
     public ManagerStatusRepresentation poll() {
         return status(AgentStateManager.pollRetrying(manager, AgentStateManager.Trigger.MANUAL));
     }
@@ -51,6 +66,12 @@ public class AgentStateManagerResource {
     @GET
     @Path("/polls")
     @RolesAllowed({ReveilleApi.ADMIN, ReveilleApi.OPERATOR})
+    @APIResponses({
+            @APIResponse(responseCode = "200", description = "a page of polls, newest first"),
+            @APIResponse(responseCode = "400", ref = "BadRequest"),
+            @APIResponse(responseCode = "401", ref = "Unauthorized"),
+            @APIResponse(responseCode = "403", ref = "Forbidden")
+    })
     public PageRepresentation<PollRepresentation> history(@QueryParam("offset") Integer offset, @QueryParam("limit") Integer limit) {
         Paging paging = Paging.of(offset, limit);
         return PageRepresentation.of(manager.history(paging.offset(), paging.limit()), PollRepresentation::of);

@@ -1,5 +1,9 @@
 package org.reveille.interfaces.rest.settings;
 
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponses;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -34,6 +38,11 @@ public class SettingsResource {
     /** Every setting by name: a boolean, an integer or a string (docs/api.md, "Settings"). */
     @GET
     @RolesAllowed({ReveilleApi.ADMIN, ReveilleApi.OPERATOR})
+    @APIResponses({
+            @APIResponse(responseCode = "200", description = "every setting, by its JSON name"),
+            @APIResponse(responseCode = "401", ref = "Unauthorized"),
+            @APIResponse(responseCode = "403", ref = "Forbidden")
+    })
     public Map<String, Object> get() {
         return settings.current().byName();
     }
@@ -41,6 +50,15 @@ public class SettingsResource {
     @PUT
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(ReveilleApi.ADMIN)
+    @APIResponses({
+            @APIResponse(responseCode = "200", description = "the settings after the change"),
+            @APIResponse(responseCode = "400", ref = "BadRequest"),
+            @APIResponse(responseCode = "401", ref = "Unauthorized"),
+            @APIResponse(responseCode = "403", ref = "Forbidden"),
+            @APIResponse(responseCode = "409", ref = "Conflict"),
+            @APIResponse(responseCode = "413", ref = "ContentTooLarge"),
+            @APIResponse(responseCode = "415", ref = "UnsupportedMediaType")
+    })
     public Map<String, Object> put(JsonValue body, @Context SecurityContext security) {
         if (!(body instanceof JsonObject changes)) {
             throw new InvalidInputException("", "the body must be a JSON object of setting names and values");
@@ -52,6 +70,11 @@ public class SettingsResource {
     @GET
     @Path("/catalog")
     @RolesAllowed({ReveilleApi.ADMIN, ReveilleApi.OPERATOR})
+    @APIResponses({
+            @APIResponse(responseCode = "200", description = "what each setting means and accepts"),
+            @APIResponse(responseCode = "401", ref = "Unauthorized"),
+            @APIResponse(responseCode = "403", ref = "Forbidden")
+    })
     public List<SettingDescriptionRepresentation> catalog() {
         return Arrays.stream(Setting.values()).map(SettingDescriptionRepresentation::of).toList();
     }

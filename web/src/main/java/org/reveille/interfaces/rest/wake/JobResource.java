@@ -1,5 +1,9 @@
 package org.reveille.interfaces.rest.wake;
 
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponses;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -54,6 +58,15 @@ public class JobResource {
     @POST
     @Path("wake")
     @Consumes(MediaType.APPLICATION_JSON)
+    @APIResponses({
+            @APIResponse(responseCode = "202", description = "the job is recorded and queued", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = WakeAcceptedRepresentation.class))),
+            @APIResponse(responseCode = "400", ref = "BadRequest"),
+            @APIResponse(responseCode = "401", ref = "Unauthorized"),
+            @APIResponse(responseCode = "403", ref = "Forbidden"),
+            @APIResponse(responseCode = "409", ref = "Conflict"),
+            @APIResponse(responseCode = "413", ref = "ContentTooLarge"),
+            @APIResponse(responseCode = "415", ref = "UnsupportedMediaType")
+    })
     public Response wake(WakeRequestDocument body, @Context SecurityContext caller, @Context UriInfo uri) {
         if (body == null) {
             throw new InvalidInputException("", "the request body must be a JSON object");
@@ -67,6 +80,12 @@ public class JobResource {
 
     @GET
     @Path("jobs")
+    @APIResponses({
+            @APIResponse(responseCode = "200", description = "a page of wake jobs, newest first"),
+            @APIResponse(responseCode = "400", ref = "BadRequest"),
+            @APIResponse(responseCode = "401", ref = "Unauthorized"),
+            @APIResponse(responseCode = "403", ref = "Forbidden")
+    })
     public PageRepresentation<JobRepresentation> list(@QueryParam("state") String state, @QueryParam("offset") Integer offset,
                                                       @QueryParam("limit") Integer limit) {
         Paging paging = Paging.of(offset, limit);
@@ -76,6 +95,12 @@ public class JobResource {
 
     @GET
     @Path("jobs/{id}")
+    @APIResponses({
+            @APIResponse(responseCode = "200", description = "the job with its counts", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JobRepresentation.class))),
+            @APIResponse(responseCode = "401", ref = "Unauthorized"),
+            @APIResponse(responseCode = "403", ref = "Forbidden"),
+            @APIResponse(responseCode = "404", ref = "NotFound")
+    })
     public JobRepresentation get(@PathParam("id") long id) {
         JobView view = jobs.job(id).orElseThrow(() -> new NotFoundException("No wake job " + id));
         var targets = jobs.targets(id, null, 0, INLINE_TARGETS);
@@ -85,6 +110,13 @@ public class JobResource {
 
     @GET
     @Path("jobs/{id}/items")
+    @APIResponses({
+            @APIResponse(responseCode = "200", description = "a page of what the request named"),
+            @APIResponse(responseCode = "400", ref = "BadRequest"),
+            @APIResponse(responseCode = "401", ref = "Unauthorized"),
+            @APIResponse(responseCode = "403", ref = "Forbidden"),
+            @APIResponse(responseCode = "404", ref = "NotFound")
+    })
     public PageRepresentation<JobItemRepresentation> items(@PathParam("id") long id, @QueryParam("offset") Integer offset,
                                                            @QueryParam("limit") Integer limit) {
         requireJob(id);
@@ -100,6 +132,13 @@ public class JobResource {
 
     @GET
     @Path("jobs/{id}/targets")
+    @APIResponses({
+            @APIResponse(responseCode = "200", description = "a page of the job's targets"),
+            @APIResponse(responseCode = "400", ref = "BadRequest"),
+            @APIResponse(responseCode = "401", ref = "Unauthorized"),
+            @APIResponse(responseCode = "403", ref = "Forbidden"),
+            @APIResponse(responseCode = "404", ref = "NotFound")
+    })
     public PageRepresentation<TargetRepresentation> targets(@PathParam("id") long id, @QueryParam("state") String state,
                                                             @QueryParam("offset") Integer offset, @QueryParam("limit") Integer limit) {
         requireJob(id);
@@ -110,6 +149,13 @@ public class JobResource {
 
     @DELETE
     @Path("jobs/{id}")
+    @APIResponses({
+            @APIResponse(responseCode = "200", description = "the job, cancelled", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JobRepresentation.class))),
+            @APIResponse(responseCode = "401", ref = "Unauthorized"),
+            @APIResponse(responseCode = "403", ref = "Forbidden"),
+            @APIResponse(responseCode = "404", ref = "NotFound"),
+            @APIResponse(responseCode = "409", ref = "Conflict")
+    })
     public JobRepresentation cancel(@PathParam("id") long id, @Context SecurityContext caller) {
         wake.cancelRetrying(id, caller.getUserPrincipal().getName());
         return JobAssembler.summary(jobs.job(id).orElseThrow());
