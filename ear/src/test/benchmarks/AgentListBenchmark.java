@@ -240,8 +240,8 @@ public class AgentListBenchmark {
             double wall = (System.nanoTime() - hbStart) / 1e9;
             Map<String, Long> byName = cpuSince(before, threadCpu(pid));
             long total = byName.values().stream().mapToLong(Long::longValue).sum();
-            long jit = byName.entrySet().stream().filter(e -> e.getKey().startsWith("C# Compiler")
-                    ).mapToLong(Map.Entry::getValue).sum();
+            long jit = byName.entrySet().stream().filter(e -> e.getKey().startsWith("C# Compiler"))   // C1 and C2
+                    .mapToLong(Map.Entry::getValue).sum();
             double us = total / 1e3 / agents.size();
             double usNoJit = (total - jit) / 1e3 / agents.size();
             perHeartbeat.add(us);
