@@ -87,9 +87,21 @@ class FreshServerConsoleIT extends BrowserTestSupport {
         return shownReasons();
     }
 
+    /**
+     * The reasons shown now. A refresh may re-render the list between finding the elements and reading them (seen in
+     * CI as StaleElementReferenceException): then they are read again.
+     */
     private static Set<String> shownReasons() {
-        return browser.findElements(By.cssSelector("#agents-empty [data-reason]")).stream()
-                .map(e -> e.getAttribute("data-reason")).collect(Collectors.toSet());
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return browser.findElements(By.cssSelector("#agents-empty [data-reason]")).stream()
+                        .map(e -> e.getAttribute("data-reason")).collect(Collectors.toSet());
+            } catch (org.openqa.selenium.StaleElementReferenceException e) {
+                if (attempt == 5) {
+                    throw e;
+                }
+            }
+        }
     }
 
     @Test

@@ -137,6 +137,5 @@ public class JdbcWakeRecords implements WakeRecords {
                 }
             }
         }
-        return;
     }
 }
