@@ -113,8 +113,9 @@ public class WakeService {
         long jobId = job.id();
         long started = System.nanoTime();
         records.items(jobId, request.items());
+        long itemsWritten = System.nanoTime() - started;
         Resolution resolution = new Resolution(jobId, boundaries.current(), now);
-        resolution.writeNanos += System.nanoTime() - started;
+        resolution.writeNanos = itemsWritten;
         resolve(request, resolution);
         resolution.drain();
         long resolved = System.nanoTime();

@@ -15,15 +15,17 @@ public record AgentRepresentation(long id, String machineName, String address, S
 
     /** The agent inside its subnet's representation. */
     static AgentRepresentation of(Agent a) {
-        return new AgentRepresentation(a.id(), a.machineName(), a.address().toString(), a.role().name().toLowerCase(Locale.ROOT),
-                a.protocolVersion(), a.secure(), a.registeredAt().toString(), a.lastSeenAt().toString(),
-                a.mac() == null ? null : a.mac().toString(), null, null);
+        return of(a, null, null);
     }
 
     /** The agent in the list of all agents, with its subnet. */
     static AgentRepresentation withSubnet(Agent a) {
-        AgentRepresentation r = of(a);
-        return new AgentRepresentation(r.id, r.machineName, r.address, r.role, r.protocolVersion, r.secure, r.registeredAt,
-                r.lastSeenAt, r.mac, a.subnet().cidr().toString(), a.subnet().id());
+        return of(a, a.subnet().cidr().toString(), a.subnet().id());
+    }
+
+    private static AgentRepresentation of(Agent a, String subnet, Long subnetId) {
+        return new AgentRepresentation(a.id(), a.machineName(), a.address().toString(), a.role().name().toLowerCase(Locale.ROOT),
+                a.protocolVersion(), a.secure(), a.registeredAt().toString(), a.lastSeenAt().toString(),
+                a.mac() == null ? null : a.mac().toString(), subnet, subnetId);
     }
 }
