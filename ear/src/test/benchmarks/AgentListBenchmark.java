@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import org.reveille.net.Ipv4Address;
 import org.reveille.net.MacAddress;
+import org.reveille.bench.ThreadCpu;
 import org.reveille.protocol.Ack;
 import org.reveille.protocol.WireRole;
 import org.reveille.protocol.FrameCodec;
@@ -233,12 +234,12 @@ public class AgentListBenchmark {
         List<Double> dbPercents = new ArrayList<>();
         Round measured = null;
         for (int r = 1; r <= rounds; r++) {
-            Map<Long, ThreadCpu> before = threadCpu(pid);
+            Map<Long, ThreadCpu> before = ThreadCpu.snapshot(pid);
             Map<Long, Long> hbDb = databaseTicks(pgDatabase);
             long hbStart = System.nanoTime();
             measured = round(client, agents, subnets, seconds, keep, connections, senders);
             double wall = (System.nanoTime() - hbStart) / 1e9;
-            Map<String, Long> byName = cpuSince(before, threadCpu(pid));
+            Map<String, Long> byName = ThreadCpu.since(before, ThreadCpu.snapshot(pid));
             long total = byName.values().stream().mapToLong(Long::longValue).sum();
             long jit = byName.entrySet().stream().filter(e -> e.getKey().startsWith("C# Compiler"))   // C1 and C2
                     .mapToLong(Map.Entry::getValue).sum();
@@ -253,12 +254,12 @@ public class AgentListBenchmark {
         }
         int serverFiles = openFiles(pid);
         long opened = connections.values().stream().mapToLong(KeptConnection::connectionsOpened).sum();
-        Map<Long, ThreadCpu> idleBefore = threadCpu(pid);
+        Map<Long, ThreadCpu> idleBefore = ThreadCpu.snapshot(pid);
         Map<Long, Long> idleDb = databaseTicks(pgDatabase);
         long idleStart = System.nanoTime();
         Thread.sleep(seconds * 1000L);
         double idleWall = (System.nanoTime() - idleStart) / 1e9;
-        Map<String, Long> idleByName = cpuSince(idleBefore, threadCpu(pid));
+        Map<String, Long> idleByName = ThreadCpu.since(idleBefore, ThreadCpu.snapshot(pid));
         long idleTotal = idleByName.values().stream().mapToLong(Long::longValue).sum();
         double idleDbPercent = 100.0 * ticksSince(idleDb, pgDatabase) / clockTicks / idleWall;
         System.out.printf("heartbeat: idle after the rounds (connections still held): %.0f ms in %.1f s = %.2f %% of one core;"
@@ -523,43 +524,9 @@ public class AgentListBenchmark {
         return new Round(acked, notRegistered, failed, latencies, (System.nanoTime() - start) / 1e9);
     }
 
-    /** One thread's name and CPU time (ns) from /proc/PID/task/TID/{comm,schedstat}. */
-    record ThreadCpu(String name, long nanos) {
-    }
-
-    /** Every thread of a process now, by thread id. */
-    static Map<Long, ThreadCpu> threadCpu(long pid) throws IOException {
-        Map<Long, ThreadCpu> threads = new LinkedHashMap<>();
-        try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
-            for (Path task : (Iterable<Path>) tasks::iterator) {
-                try {
-                    String name = Files.readString(task.resolve("comm")).trim();
-                    long nanos = Long.parseLong(Files.readString(task.resolve("schedstat")).trim().split(" ")[0]);
-                    threads.put(Long.parseLong(task.getFileName().toString()), new ThreadCpu(name, nanos));
-                } catch (IOException | RuntimeException e) {
-                    // the thread ended meanwhile
-                }
-            }
-        }
-        return threads;
-    }
-
-    /** CPU time (ns) used between two snapshots, by thread name (digits stripped); a new thread counts from zero. */
-    static Map<String, Long> cpuSince(Map<Long, ThreadCpu> before, Map<Long, ThreadCpu> after) {
-        Map<String, Long> byName = new java.util.TreeMap<>();
-        after.forEach((tid, now) -> {
-            ThreadCpu then = before.get(tid);
-            long used = now.nanos() - (then == null ? 0 : then.nanos());
-            byName.merge(now.name().replaceAll("[0-9]+", "#"), used, Long::sum);
-        });
-        return byName;
-    }
-
     /** The five busiest thread groups, as microseconds per heartbeat. */
     static String topThreads(Map<String, Long> byName, int heartbeats) {
-        return byName.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(5)
-                .map(e -> String.format("%s %.1f", e.getKey(), e.getValue() / 1e3 / heartbeats))
-                .collect(java.util.stream.Collectors.joining(", "));
+        return ThreadCpu.top(byName, 5, 1e3 * heartbeats, "%.1f");
     }
 
     static double median(List<Double> values) {

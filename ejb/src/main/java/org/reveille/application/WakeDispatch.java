@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import org.reveille.application.port.AgentGateway;
 import org.reveille.application.port.WakeDispatches;
 import org.reveille.application.port.WakeDispatches.Batch;
@@ -122,12 +123,9 @@ public class WakeDispatch {
             }
             List<Long> chunkIds = ids.subList(from, from + size);
             String key = WakeLedger.keyOf(batch.jobId(), batch.round());
-            // one transaction: lock the chunk's queued targets, the WAKE BATCH, SENT with the agent that took it; run
-            // again if it lost a race (a deadlock, a lock timeout) before the agent took it, or its commit failed after
-            // (the agent de-duplicates the second batch by job and MAC)
-            WakeLedger.Handed handed = ConcurrentWrites.retrying("Wake job " + batch.jobId() + " hand-over",
-                    () -> ledger.handOver(chunkIds, redelivered, locked -> deliver(agents, new WakeBatch(key, settings.magicPacketPort(), 0,
-                            locked.stream().map(c -> new BatchTarget(c.mac(), password, c.ip())).toList()), settings.agentPort(), batch.jobId(), cidr)));
+            WakeLedger.Handed handed = handOver(chunkIds, redelivered, agents, batch.jobId(), cidr, locked -> new WakeBatch(key,
+                    settings.magicPacketPort(), 0, locked.stream().map(c -> new BatchTarget(c.mac(), password, c.ip())).toList()),
+                    settings.agentPort());
             if (handed.targets().isEmpty()) {
                 continue;   // cancelled, or sent by an earlier delivery of this batch
             }
@@ -147,21 +145,39 @@ public class WakeDispatch {
         return DONE;
     }
 
-    /** Primary first, then the Alternate: the agent that took the batch, or why neither did. */
-    private WakeLedger.Handover deliver(List<Ipv4Address> agents, WakeBatch wake, int agentPort, long jobId, String cidr) {
+    /**
+     * Primary first, then the Alternate: the agent that took the chunk, or why neither did. Each agent is offered the
+     * chunk in a transaction of its own ({@link WakeLedger#handOver}): run again if it lost a race (a deadlock, a lock
+     * timeout) before the agent took it, or its commit failed after (the agent de-duplicates the second batch by job
+     * and MAC); rolled back when the agent refused.
+     */
+    private WakeLedger.Handed handOver(List<Long> ids, boolean redelivered, List<Ipv4Address> agents, long jobId, String cidr,
+                                       Function<List<Claimed>, WakeBatch> batchOf, int agentPort) {
         StringBuilder errors = new StringBuilder();
+        List<Claimed> offered = List.of();
         for (int i = 0; i < agents.size(); i++) {
             Ipv4Address agent = agents.get(i);
+            String role = i == 0 && agents.size() == 2 ? "primary" : agents.size() == 1 ? "only" : "alternate";
             try {
-                gateway.wake(agent, agentPort, wake);
-                return new WakeLedger.Handover(agent, null);
-            } catch (IOException | RuntimeException e) {
-                String role = i == 0 && agents.size() == 2 ? "primary" : agents.size() == 1 ? "only" : "alternate";
-                ReveilleLogger.LOG.wakeAgentUnreachable(jobId, role, agent.toString(), cidr, String.valueOf(e.getMessage()));
-                errors.append(errors.length() == 0 ? "" : "; ").append(agent).append(": ").append(e.getMessage());
+                return ConcurrentWrites.retrying("Wake job " + jobId + " hand-over",
+                        () -> ledger.handOver(ids, redelivered, agent, locked -> exchange(agent, agentPort, batchOf.apply(locked))));
+            } catch (WakeLedger.NotTaken refused) {
+                ReveilleLogger.LOG.wakeAgentUnreachable(jobId, role, agent.toString(), cidr, refused.getMessage());
+                errors.append(errors.length() == 0 ? "" : "; ").append(agent).append(": ").append(refused.getMessage());
+                offered = refused.targets();
             }
         }
-        return new WakeLedger.Handover(null, errors.toString());
+        return new WakeLedger.Handed(offered, new WakeLedger.Handover(null, errors.toString()));
+    }
+
+    /** The WAKE BATCH to one agent: null when it took it, or why not. */
+    private String exchange(Ipv4Address agent, int agentPort, WakeBatch wake) {
+        try {
+            gateway.wake(agent, agentPort, wake);
+            return null;
+        } catch (IOException | RuntimeException e) {
+            return String.valueOf(e.getMessage());
+        }
     }
 
     private Outcome unreachable(Batch batch, int delivery, String cidr, List<Long> remaining, String error) {

@@ -1,9 +1,13 @@
 package org.reveille.application;
 
+import jakarta.ejb.ApplicationException;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,11 +21,12 @@ import org.reveille.protocol.TargetResult;
 
 /**
  * The state changes of wake targets while they travel to agents, each committed on its own (REQUIRES_NEW), and
- * at most one write per target on its way to SENT (docs/reliability.md, "Wake targets"): the dispatcher locks a
- * chunk's queued targets without writing them, hands them to an agent while it holds the locks, and records the
- * agent that took them (SENT, sentBy) in one statement before it lets go. A cancel and the agent's WAKE RESULT wait
- * for those locks, so neither acts on a target whose batch is under way. A failed attempt is recorded even though the
- * JMS delivery rolls back for its redelivery. The statements are the repository's ({@link WakeTargets}).
+ * at most one write per target on its way to SENT (docs/reliability.md, "Wake targets"): the dispatcher reads a
+ * chunk's queued targets, makes them SENT by the agent it is about to hand them to in one statement (which also locks
+ * them), hands them over while it holds those locks, and commits when the agent took them or rolls back when it did
+ * not ({@link NotTaken}): a refused attempt leaves no write behind. A cancel and the agent's WAKE RESULT wait for
+ * those locks, so neither acts on a target whose batch is under way. The statements are the repository's
+ * ({@link WakeTargets}).
  */
 @Stateless
 @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
@@ -31,8 +36,28 @@ public class WakeLedger {
     public record Handover(Ipv4Address agent, String error) {
     }
 
-    /** The targets of a chunk that were still queued (locked, handed over), and what became of them. */
+    /** The targets of a chunk that were still queued (handed over, or offered), and what became of them. */
     public record Handed(List<Claimed> targets, Handover handover) {
+    }
+
+    /**
+     * The agent did not take the chunk: its transaction rolls back (the container does so for this exception, and
+     * rethrows it as it is), so that the targets stay as they were, queued.
+     */
+    @ApplicationException(rollback = true)
+    public static final class NotTaken extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final transient List<Claimed> targets;
+
+        public NotTaken(List<Claimed> targets, String error) {
+            super(error, null, false, false);
+            this.targets = List.copyOf(targets);
+        }
+
+        /** The targets that were offered to the agent. */
+        public List<Claimed> targets() {
+            return targets;
+        }
     }
 
     private static final Handed NOTHING = new Handed(List.of(), null);
@@ -40,22 +65,36 @@ public class WakeLedger {
     @Inject
     private WakeTargets targets;
 
+    @Inject
+    private Clock clock;
+
     /**
      * Hands those of the ids still queued (not cancelled, not sent by an earlier delivery; on a redelivery,
-     * {@code redelivered}, also those an interrupted delivery of an earlier version left DISPATCHED) to an agent, in
-     * one transaction: locks them, runs {@code exchange} with them (the WAKE BATCH to the Primary, then the Alternate)
-     * and, when an agent took them, makes them SENT by that agent in one write. Nothing still queued: no exchange.
+     * {@code redelivered}, also those an interrupted delivery of an earlier version left DISPATCHED) to {@code agent},
+     * in one transaction: makes them SENT by the agent (one write, which locks them), runs {@code exchange} with them
+     * (the WAKE BATCH; it returns null when the agent took it, or why not) and commits. When the agent did not take
+     * them it throws {@link NotTaken}, and the transaction rolls back. Nothing still queued: no exchange.
      */
-    public Handed handOver(List<Long> ids, boolean redelivered, Function<List<Claimed>, Handover> exchange) {
-        List<Claimed> locked = targets.lockQueued(ids, redelivered);
-        if (locked.isEmpty()) {
+    public Handed handOver(List<Long> ids, boolean redelivered, Ipv4Address agent, Function<List<Claimed>, String> exchange) {
+        List<Claimed> queued = targets.queued(ids, redelivered);
+        if (queued.isEmpty()) {
             return NOTHING;
         }
-        Handover handover = exchange.apply(locked);
-        if (handover.agent() != null) {
-            targets.sent(locked.stream().map(Claimed::id).toList(), handover.agent());
+        Instant at = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        List<Long> queuedIds = queued.stream().map(Claimed::id).toList();
+        int sent = targets.sent(queuedIds, redelivered, agent, at);
+        if (sent != queued.size()) {
+            // some changed between the read and the write (a cancel, another delivery): offer those this write took
+            queued = targets.sentAt(queuedIds, agent, at);
+            if (queued.isEmpty()) {
+                return NOTHING;
+            }
         }
-        return new Handed(locked, handover);
+        String error = exchange.apply(queued);
+        if (error != null) {
+            throw new NotTaken(queued, error);
+        }
+        return new Handed(queued, new Handover(agent, null));
     }
 
     /** An attempt that reached no agent: those of the ids still queued keep waiting for the next, with why. */

@@ -46,6 +46,8 @@ class WakeDispatchTest {
     private final List<Long> claimed = new ArrayList<>();
     private final List<Long> released = new ArrayList<>();
     private final List<Ipv4Address> sentBy = new ArrayList<>();
+    /** The agents offered a chunk, in order: the Alternate only after the Primary refused. */
+    private final List<Ipv4Address> offers = new ArrayList<>();
     private final List<Long> failed = new ArrayList<>();
     private final List<Batch> requeued = new ArrayList<>();
     private final List<Duration> delays = new ArrayList<>();
@@ -67,15 +69,19 @@ class WakeDispatchTest {
         });
         set(dispatch, "ledger", new WakeLedger() {
             @Override
-            public Handed handOver(List<Long> ids, boolean redelivered, Function<List<Claimed>, Handover> exchange) {
-                claimed.addAll(ids);
+            public Handed handOver(List<Long> ids, boolean redelivered, Ipv4Address agent, Function<List<Claimed>, String> exchange) {
+                offers.add(agent);
+                if (agent.equals(PRIMARY)) {
+                    claimed.addAll(ids);
+                }
                 List<Claimed> locked = ids.stream().map(id -> new Claimed(id, MacAddress.parse(String.format("02:00:00:00:%02x:%02x", id / 256, id % 256)),
                         Ipv4Address.parse("127.20.5." + (100 + id)), "PC-" + id)).toList();
-                Handover handover = exchange.apply(locked);
-                if (handover.agent() != null) {
-                    sentBy.add(handover.agent());
+                String error = exchange.apply(locked);
+                if (error != null) {
+                    throw new NotTaken(locked, error);   // the container rolls the offer back
                 }
-                return new Handed(locked, handover);
+                sentBy.add(agent);
+                return new Handed(locked, new Handover(agent, null));
             }
 
             @Override
@@ -148,6 +154,7 @@ class WakeDispatchTest {
         assertEquals(1, sent.size());
         assertEquals(12, sent.get(0).targets().size());
         assertEquals(List.of(PRIMARY), sentBy, "sent by the Primary that took the batch, recorded in its hand-over");
+        assertEquals(List.of(PRIMARY), offers, "the Alternate is not asked when the Primary took it");
         assertEquals(List.of(), requeued);
     }
 
@@ -160,6 +167,7 @@ class WakeDispatchTest {
         assertInstanceOf(WakeDispatch.Outcome.Redeliver.class, first);
         assertEquals(List.of(1L, 2L, 3L), released, "released for the next attempt");
         assertEquals(List.of(), sentBy, "no agent took them");
+        assertEquals(List.of(PRIMARY, ALTERNATE), offers, "the Primary, then the Alternate, each in a hand-over of its own");
         assertEquals(List.of(), failed);
         WakeDispatch.Outcome last = dispatch.dispatch(batch(3), 3);
         WakeDispatch.Outcome.DeadLetter dead = assertInstanceOf(WakeDispatch.Outcome.DeadLetter.class, last);

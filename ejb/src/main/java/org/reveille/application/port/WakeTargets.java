@@ -1,6 +1,7 @@
 package org.reveille.application.port;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.reveille.net.Ipv4Address;
 import org.reveille.net.MacAddress;
@@ -18,15 +19,21 @@ public interface WakeTargets {
     }
 
     /**
-     * Locks, without writing them, those of the ids still QUEUED (not cancelled, not sent by an earlier delivery);
-     * with {@code redelivered}, also DISPATCHED ones no agent took (left by an interrupted delivery of an earlier
-     * version, which still entered DISPATCHED). The locks last until the caller's transaction ends: a cancel or an
-     * agent's result for them waits. Returns the locked targets in id order.
+     * Those of the ids still QUEUED (not cancelled, not sent by an earlier delivery); with {@code redelivered}, also
+     * DISPATCHED ones no agent took (left by an interrupted delivery of an earlier version, which still entered
+     * DISPATCHED). A plain read, no lock. In id order.
      */
-    List<Claimed> lockQueued(List<Long> ids, boolean redelivered);
+    List<Claimed> queued(List<Long> ids, boolean redelivered);
 
-    /** QUEUED (or a left-over DISPATCHED) → SENT by {@code agent}, now, one attempt more: the agent took their batch. */
-    int sent(List<Long> ids, Ipv4Address agent);
+    /**
+     * Those of the ids still as {@link #queued} finds them → SENT by {@code agent} at {@code at}, one attempt more: the
+     * one write of the hand-over, made before the agent is asked; its row locks last until the caller's transaction
+     * ends (a cancel or an agent's result for them waits), and a rollback undoes it when the agent refuses.
+     */
+    int sent(List<Long> ids, boolean redelivered, Ipv4Address agent, Instant at);
+
+    /** Of the ids, those SENT by {@code agent} at {@code at} (as {@link #sent} left them), in id order. */
+    List<Claimed> sentAt(List<Long> ids, Ipv4Address agent, Instant at);
 
     /** An attempt that reached no agent: the targets stay (or, left-over DISPATCHED ones, become) QUEUED, with its error. */
     int attemptFailed(List<Long> ids, String error);

@@ -80,6 +80,7 @@ class WakeLedgerOrderIT {
             set(targets, "clock", Clock.fixed(NOW, ZoneOffset.UTC));
             WakeLedger ledger = new WakeLedger();
             set(ledger, "targets", targets);
+            set(ledger, "clock", Clock.fixed(NOW, ZoneOffset.UTC));
             em.getTransaction().begin();
             T result = call.apply(ledger);
             em.getTransaction().commit();
@@ -122,8 +123,19 @@ class WakeLedgerOrderIT {
         }
     }
 
-    private static WakeLedger.Handover tookIt(List<WakeTargets.Claimed> targets) {
-        return new WakeLedger.Handover(AGENT, null);
+    /** The agent took the batch. */
+    private static String tookIt(List<WakeTargets.Claimed> targets) {
+        return null;
+    }
+
+    /** A hand-over to {@link #AGENT} in its own transaction; a refusal ({@link WakeLedger.NotTaken}) rolls it back, as the container does. */
+    private static WakeLedger.Handed handOver(EntityManagerFactory emf, List<Long> ids, boolean redelivered,
+                                              Function<List<WakeTargets.Claimed>, String> exchange) throws Exception {
+        try {
+            return ledger(emf, l -> l.handOver(ids, redelivered, AGENT, exchange));
+        } catch (WakeLedger.NotTaken refused) {
+            return new WakeLedger.Handed(refused.targets(), new WakeLedger.Handover(null, refused.getMessage()));
+        }
     }
 
     private static long[] jobWithOneTarget(EntityManagerFactory emf) {
@@ -173,7 +185,7 @@ class WakeLedgerOrderIT {
         try (EntityManagerFactory emf = factory(database)) {
             long[] ids = jobWithOneTarget(emf);
             assertEquals(0, version(emf, ids[1]), "the insert");
-            WakeLedger.Handed handed = ledger(emf, l -> l.handOver(List.of(ids[1]), false, WakeLedgerOrderIT::tookIt));
+            WakeLedger.Handed handed = handOver(emf, List.of(ids[1]), false, WakeLedgerOrderIT::tookIt);
             assertEquals(1, handed.targets().size());
             WakeTarget sent = target(emf, ids[1]);
             assertEquals(TargetState.SENT, sent.state(), "sent, with its agent, in one write");
@@ -184,9 +196,9 @@ class WakeLedgerOrderIT {
             int recorded = ledger(emf, l -> l.results(ids[0], "PC-2", List.of(new TargetResult(MAC, TargetResult.Outcome.SENT, 3, ""))));
             assertEquals(1, recorded, "the result is acknowledged to the agent");
             assertEquals(1, version(emf, ids[1]), "a successful result needs no write");
-            assertEquals(0, ledger(emf, l -> l.handOver(List.of(ids[1]), true, t -> {
+            assertEquals(0, handOver(emf, List.of(ids[1]), true, t -> {
                 throw new AssertionError("a sent target is not handed over again");
-            })).targets().size());
+            }).targets().size());
         }
     }
 
@@ -195,7 +207,7 @@ class WakeLedgerOrderIT {
     void anAttemptThatReachedNoAgentLeavesTheTargetQueued(TestDatabase database) throws Exception {
         try (EntityManagerFactory emf = factory(database)) {
             long[] ids = jobWithOneTarget(emf);
-            WakeLedger.Handed handed = ledger(emf, l -> l.handOver(List.of(ids[1]), false, t -> new WakeLedger.Handover(null, "refused")));
+            WakeLedger.Handed handed = handOver(emf, List.of(ids[1]), false, t -> "refused");
             assertNull(handed.handover().agent());
             assertEquals(TargetState.QUEUED, target(emf, ids[1]).state());
             assertEquals(0, version(emf, ids[1]), "nothing written by the attempt itself");
@@ -206,7 +218,7 @@ class WakeLedgerOrderIT {
             WakeTarget queued = target(emf, ids[1]);
             assertEquals(TargetState.QUEUED, queued.state());
             assertEquals("refused; attempt 1 of 3", queued.lastError());
-            ledger(emf, l -> l.handOver(List.of(ids[1]), true, WakeLedgerOrderIT::tookIt));
+            handOver(emf, List.of(ids[1]), true, WakeLedgerOrderIT::tookIt);
             WakeTarget sent = target(emf, ids[1]);
             assertEquals(TargetState.SENT, sent.state());
             assertNull(sent.lastError());
@@ -224,11 +236,11 @@ class WakeLedgerOrderIT {
             ExecutorService threads = Executors.newFixedThreadPool(2);
             try {
                 // the agent broadcasts, ACKs and reports on another connection: its result may come before the commit
-                Future<WakeLedger.Handed> dispatcher = threads.submit(() -> ledger(emf, l -> l.handOver(List.of(ids[1]), false, t -> {
+                Future<WakeLedger.Handed> dispatcher = threads.submit(() -> handOver(emf, List.of(ids[1]), false, t -> {
                     locked.countDown();
                     await(answer);
                     return tookIt(t);
-                })));
+                }));
                 assertTrue(locked.await(10, TimeUnit.SECONDS));
                 Future<Integer> result = threads.submit(() -> ledger(emf, l -> l.results(ids[0], "PC-2",
                         List.of(new TargetResult(MAC, TargetResult.Outcome.FAILED, 0, "no route")))));
@@ -257,11 +269,11 @@ class WakeLedgerOrderIT {
             CountDownLatch answer = new CountDownLatch(1);
             ExecutorService threads = Executors.newFixedThreadPool(2);
             try {
-                Future<WakeLedger.Handed> dispatcher = threads.submit(() -> ledger(emf, l -> l.handOver(List.of(ids[1]), false, t -> {
+                Future<WakeLedger.Handed> dispatcher = threads.submit(() -> handOver(emf, List.of(ids[1]), false, t -> {
                     locked.countDown();
                     await(answer);
                     return tookIt(t);
-                })));
+                }));
                 assertTrue(locked.await(10, TimeUnit.SECONDS));
                 Future<Integer> cancel = threads.submit(() -> repository(emf, r -> r.cancel(ids[0], "cancelled by operator", "sent; verification cancelled")));
                 assertThrows(TimeoutException.class, () -> cancel.get(500, TimeUnit.MILLISECONDS), "waits for the chunk under way");
@@ -277,9 +289,9 @@ class WakeLedgerOrderIT {
             assertTrue(sent.concluded());
             assertEquals(TargetState.SKIPPED, target(emf, ids[2]).state());
             // after the cancel: nothing of the job is handed to an agent any more
-            assertEquals(0, ledger(emf, l -> l.handOver(List.of(ids[2], ids[3]), true, t -> {
+            assertEquals(0, handOver(emf, List.of(ids[2], ids[3]), true, t -> {
                 throw new AssertionError("sent after the cancel");
-            })).targets().size());
+            }).targets().size());
             assertEquals(TargetState.SKIPPED, target(emf, ids[3]).state());
         }
     }
@@ -298,9 +310,9 @@ class WakeLedgerOrderIT {
                 assertEquals(2, targets.cancel(ids[0], "cancelled by operator", "sent; verification cancelled"));
                 ExecutorService threads = Executors.newSingleThreadExecutor();
                 try {
-                    Future<WakeLedger.Handed> dispatcher = threads.submit(() -> ledger(emf, l -> l.handOver(List.of(ids[1], ids[2]), false, t -> {
+                    Future<WakeLedger.Handed> dispatcher = threads.submit(() -> handOver(emf, List.of(ids[1], ids[2]), false, t -> {
                         throw new AssertionError("sent after the cancel");
-                    })));
+                    }));
                     assertThrows(TimeoutException.class, () -> dispatcher.get(500, TimeUnit.MILLISECONDS), "waits for the cancel");
                     cancelling.getTransaction().commit();
                     assertEquals(0, dispatcher.get(10, TimeUnit.SECONDS).targets().size(), "finds them skipped");
@@ -320,6 +332,43 @@ class WakeLedgerOrderIT {
 
     @ParameterizedTest
     @MethodSource("databases")
+    void aTargetChangedBetweenTheReadAndTheWriteOfTheHandOverIsNotOffered(TestDatabase database) throws Exception {
+        try (EntityManagerFactory emf = factory(database)) {
+            long[] ids = jobWithTargets(emf, 2);
+            EntityManager other = emf.createEntityManager();
+            List<Long> offered = new java.util.concurrent.CopyOnWriteArrayList<>();
+            try {
+                other.getTransaction().begin();
+                other.createNativeQuery("update wake_target set state = 'FAILED', version = version + 1 where id = :id")
+                        .setParameter("id", ids[2]).executeUpdate();
+                ExecutorService threads = Executors.newSingleThreadExecutor();
+                try {
+                    // the hand-over reads both as queued (the other write is not committed), then its write waits for the row
+                    Future<WakeLedger.Handed> dispatcher = threads.submit(() -> handOver(emf, List.of(ids[1], ids[2]), false, t -> {
+                        t.forEach(c -> offered.add(c.id()));
+                        return null;
+                    }));
+                    assertThrows(TimeoutException.class, () -> dispatcher.get(500, TimeUnit.MILLISECONDS), "waits for the other write");
+                    other.getTransaction().commit();
+                    assertEquals(List.of(ids[1]), dispatcher.get(10, TimeUnit.SECONDS).targets().stream().map(WakeTargets.Claimed::id).toList());
+                } finally {
+                    threads.shutdownNow();
+                }
+            } finally {
+                if (other.getTransaction().isActive()) {
+                    other.getTransaction().rollback();
+                }
+                other.close();
+            }
+            assertEquals(List.of(ids[1]), offered, "the agent gets only the target the hand-over wrote");
+            assertEquals(TargetState.SENT, target(emf, ids[1]).state());
+            assertEquals(TargetState.FAILED, target(emf, ids[2]).state());
+            assertEquals(1, version(emf, ids[2]), "not written by the hand-over");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
     void aTargetLeftDispatchedByAnEarlierVersionIsSentByTheRedelivery(TestDatabase database) throws Exception {
         try (EntityManagerFactory emf = factory(database)) {
             long[] ids = jobWithOneTarget(emf);
@@ -332,9 +381,9 @@ class WakeLedgerOrderIT {
             } finally {
                 em.close();
             }
-            assertEquals(0, ledger(emf, l -> l.handOver(List.of(ids[1]), false, WakeLedgerOrderIT::tookIt)).targets().size(),
+            assertEquals(0, handOver(emf, List.of(ids[1]), false, WakeLedgerOrderIT::tookIt).targets().size(),
                     "a first delivery takes only queued targets");
-            assertEquals(1, ledger(emf, l -> l.handOver(List.of(ids[1]), true, WakeLedgerOrderIT::tookIt)).targets().size());
+            assertEquals(1, handOver(emf, List.of(ids[1]), true, WakeLedgerOrderIT::tookIt).targets().size());
             assertEquals(TargetState.SENT, target(emf, ids[1]).state());
             assertEquals(AGENT, target(emf, ids[1]).sentBy());
         }

@@ -39,31 +39,60 @@ public class JpaWakeTargetRepository implements WakeTargets {
     private Clock clock;
 
     @Override
-    public List<Claimed> lockQueued(List<Long> ids, boolean redelivered) {
-        List<Claimed> locked = new ArrayList<>();
+    public List<Claimed> queued(List<Long> ids, boolean redelivered) {
+        List<Claimed> queued = new ArrayList<>();
         for (List<Long> chunk : chunks(ids)) {
-            // in id order, as every other locker of targets: two of them never wait for each other in a circle
             Query query = em.createNativeQuery("select id, mac, ip, machine_name from wake_target where id in (:ids) and (state = :queued"
-                            + (redelivered ? " or state = :dispatched and sent_by is null)" : ")") + " order by id for update")
+                            + (redelivered ? " or state = :dispatched and sent_by is null)" : ")") + " order by id")
                     .setParameter("ids", chunk).setParameter("queued", TargetState.QUEUED.name());
             if (redelivered) {
                 query.setParameter("dispatched", TargetState.DISPATCHED.name());
             }
-            for (Object row : query.getResultList()) {
-                Object[] columns = (Object[]) row;
-                locked.add(new Claimed(((Number) columns[0]).longValue(), columns[1] == null ? null : MacAddress.parse((String) columns[1]),
-                        columns[2] == null ? null : Ipv4Address.parse((String) columns[2]), (String) columns[3]));
-            }
+            queued.addAll(claimed(query.getResultList()));
         }
-        return locked;
+        return queued;
     }
 
     @Override
-    public int sent(List<Long> ids, Ipv4Address agent) {
-        Instant now = clock.instant();
-        return transition(ids, EnumSet.of(TargetState.QUEUED, TargetState.DISPATCHED), TargetState.SENT,
-                "t.sentBy = :agent, t.sentAt = :now, t.dispatchedAt = :now, t.attempts = t.attempts + 1, t.lastError = null",
-                Map.of("agent", agent), now);
+    public int sent(List<Long> ids, boolean redelivered, Ipv4Address agent, Instant at) {
+        TargetState.requireTransitions(redelivered ? EnumSet.of(TargetState.QUEUED, TargetState.DISPATCHED) : EnumSet.of(TargetState.QUEUED),
+                TargetState.SENT);
+        int updated = 0;
+        for (List<Long> chunk : chunks(ids)) {
+            Map<String, Object> parameters = new HashMap<>(Map.of("to", TargetState.SENT, "agent", agent, "queued", TargetState.QUEUED, "ids", chunk));
+            if (redelivered) {
+                parameters.put("dispatched", TargetState.DISPATCHED);
+            }
+            // the same condition as queued(): what the read found and nobody changed since
+            updated += bulk("t.state = :to, t.sentBy = :agent, t.sentAt = :now, t.dispatchedAt = :now, t.attempts = t.attempts + 1, t.lastError = null",
+                    "t.id in :ids and (t.state = :queued" + (redelivered ? " or t.state = :dispatched and t.sentBy is null)" : ")"),
+                    parameters, at);
+        }
+        return updated;
+    }
+
+    @Override
+    public List<Claimed> sentAt(List<Long> ids, Ipv4Address agent, Instant at) {
+        List<Claimed> sent = new ArrayList<>();
+        for (List<Long> chunk : chunks(ids)) {
+            for (Object[] row : em.createQuery("select t.id, t.mac, t.ip, t.machineName from WakeTarget t where t.id in :ids and t.state = :sent"
+                            + " and t.sentBy = :agent and t.sentAt = :at order by t.id", Object[].class)
+                    .setParameter("ids", chunk).setParameter("sent", TargetState.SENT).setParameter("agent", agent).setParameter("at", at)
+                    .getResultList()) {
+                sent.add(new Claimed((Long) row[0], (MacAddress) row[1], (Ipv4Address) row[2], (String) row[3]));
+            }
+        }
+        return sent;
+    }
+
+    private static List<Claimed> claimed(List<?> rows) {
+        List<Claimed> claimed = new ArrayList<>(rows.size());
+        for (Object row : rows) {
+            Object[] columns = (Object[]) row;
+            claimed.add(new Claimed(((Number) columns[0]).longValue(), columns[1] == null ? null : MacAddress.parse((String) columns[1]),
+                    columns[2] == null ? null : Ipv4Address.parse((String) columns[2]), (String) columns[3]));
+        }
+        return claimed;
     }
 
     @Override
