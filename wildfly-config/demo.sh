@@ -9,7 +9,7 @@ set -euo pipefail
 jboss_home=${1:?JBOSS_HOME} simulator_jar=${2:?SIMULATOR_JAR} data=${3:?DATA_DIR}
 api=http://127.0.0.1:8080/api
 auth=admin:reveille-admin
-wol_port=40009
+wol_port=24009   # below the ephemeral port range (32768-60999)
 log=$data/demo-fleet.log
 
 until curl -sf http://127.0.0.1:8080/health/ready >/dev/null 2>&1; do sleep 1; done

@@ -59,8 +59,10 @@ import org.reveille.sim.SimulatedSubnet;
 public class WakeBenchmark {
 
     private static final Ipv4Address FIRST_SUBNET = Ipv4Address.parse("127.120.0.0");
-    private static final int WOL_PORT = 40609;
-    private static final int PROBE_PORT = 40610;
+    // below Linux's ephemeral port range (32768-60999): with 40609/40610, two of six runs failed at the fleet's start
+    // with "Address already in use" on an agent's probe port, which some socket bound to an ephemeral port held
+    private static final int WOL_PORT = 24609;
+    private static final int PROBE_PORT = 24610;
     private static final String BROKER = "tcp://127.0.0.1:8080?httpUpgradeEnabled=true&httpUpgradeEndpoint=http-acceptor";
     private static final String[] ADMIN = {"admin", "reveille-admin"};
     private static final String[] OPERATOR = {"operator", "reveille-operator"};
@@ -136,7 +138,14 @@ public class WakeBenchmark {
             heap.mark("bulk ends");
 
             phase = "latency";
+            String latencyJfr = System.getenv("WAKE_BENCH_JFR_LATENCY");   // a file name: the server records the latency phase
+            if (latencyJfr != null && !latencyJfr.isBlank()) {
+                System.out.print("JFR: " + HeapWatch.jcmd(serverPid, "JFR.start", "name=wake-latency", "settings=profile", "filename=" + latencyJfr));
+            }
             latency(fleet, segmentOf, latencyRequests);
+            if (latencyJfr != null && !latencyJfr.isBlank()) {
+                System.out.print("JFR: " + HeapWatch.jcmd(serverPid, "JFR.stop", "name=wake-latency"));
+            }
             heap.mark("latency ends");
         } finally {
             phase = "end";

@@ -107,7 +107,7 @@ class AgentListScenarioIT extends ServerTestSupport {
         fleet = FleetSimulator.start(FleetConfig.builder()
                 .subnets(50).firstSubnet(Ipv4Address.parse("127.75.1.0")).agentsPerSubnet(3).deadHostsPerSubnet(2)
                 .deadHostPlacement(DeadHostPlacement.FIRST).sleepingPerSubnet(1).heartbeatInterval(Duration.ofSeconds(1))
-                .server("127.0.0.1", ItPorts.SERVER).agentPort(ItPorts.AGENT).sharedKey(agentKey()).wolPort(ItPorts.of(40409)).probePort(ItPorts.of(40410)).build());
+                .server("127.0.0.1", ItPorts.SERVER).agentPort(ItPorts.AGENT).sharedKey(agentKey()).wolPort(ItPorts.of(24409)).probePort(ItPorts.of(24410)).build());
         List<SimulatedMachine> inventory = new ArrayList<>();
         Map<SimulatedMachine, String> chassis = new HashMap<>();
         for (int i = 0; i < 50; i++) {

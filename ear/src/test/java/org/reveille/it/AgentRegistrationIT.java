@@ -51,7 +51,7 @@ class AgentRegistrationIT extends ServerTestSupport {
         key = agentKey();
         fleet = FleetSimulator.start(FleetConfig.builder()
                 .subnets(3).firstSubnet(Ipv4Address.parse("127.71.1.0")).agentsPerSubnet(3).sleepingPerSubnet(1)
-                .server("127.0.0.1", ItPorts.SERVER).agentPort(ItPorts.AGENT).sharedKey(key).wolPort(ItPorts.of(40109)).probePort(ItPorts.of(40110)).build());
+                .server("127.0.0.1", ItPorts.SERVER).agentPort(ItPorts.AGENT).sharedKey(key).wolPort(ItPorts.of(24109)).probePort(ItPorts.of(24110)).build());
     }
 
     @AfterAll

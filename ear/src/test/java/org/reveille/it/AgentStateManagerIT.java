@@ -36,7 +36,7 @@ class AgentStateManagerIT extends ServerTestSupport {
         fleet = FleetSimulator.start(FleetConfig.builder()
                 .subnets(SUBNETS).firstSubnet(Ipv4Address.parse("127.73.1.0")).agentsPerSubnet(2).sleepingPerSubnet(2)
                 .server("127.0.0.1", ItPorts.SERVER).agentPort(ItPorts.AGENT).sharedKey(key).heartbeatInterval(Duration.ofMinutes(30))
-                .wolPort(ItPorts.of(40309)).probePort(ItPorts.of(40310)).build());
+                .wolPort(ItPorts.of(24309)).probePort(ItPorts.of(24310)).build());
     }
 
     @AfterAll

@@ -58,7 +58,7 @@ import org.reveille.sim.SimulatedSubnet;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleIT extends BrowserTestSupport {
 
-    private static final int WOL_PORT = ItPorts.of(40909);
+    private static final int WOL_PORT = ItPorts.of(24909);
     private static final String BOUNDARY = "127.90.0.0/16";
     private static final String SOURCE = "console-it";
     private static final List<String> CHANGED_SETTINGS = List.of("magicPacketPort", "probeMethod", "pingTimeoutMillis", "agentStateManagerEnabled");
@@ -83,7 +83,7 @@ class ConsoleIT extends BrowserTestSupport {
         WebDriver started = startBrowser();
         fleet = FleetSimulator.start(FleetConfig.builder()
                 .subnets(3).firstSubnet(Ipv4Address.parse("127.90.1.0")).agentsPerSubnet(2).sleepingPerSubnet(2)
-                .server("127.0.0.1", ItPorts.SERVER).agentPort(ItPorts.AGENT).sharedKey(agentKey()).wolPort(WOL_PORT).probePort(ItPorts.of(40910)).build());
+                .server("127.0.0.1", ItPorts.SERVER).agentPort(ItPorts.AGENT).sharedKey(agentKey()).wolPort(WOL_PORT).probePort(ItPorts.of(24910)).build());
         browser = started;
         originalSettings = get("/api/settings", ADMIN).json();
         assertEquals(200, put("/api/settings", "{\"magicPacketPort\":" + WOL_PORT + ",\"probeMethod\":\"tcp\",\"pingTimeoutMillis\":500}", ADMIN).status());

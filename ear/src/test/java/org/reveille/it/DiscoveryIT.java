@@ -36,7 +36,7 @@ class DiscoveryIT extends ServerTestSupport {
         fleet = FleetSimulator.start(FleetConfig.builder()
                 .subnets(3).firstSubnet(Ipv4Address.parse("127.72.1.0")).agentsPerSubnet(3).deadHostsPerSubnet(2)
                 .deadHostPlacement(DeadHostPlacement.FIRST).sleepingPerSubnet(2)
-                .server("127.0.0.1", ItPorts.SERVER).agentPort(ItPorts.AGENT).sharedKey(key).wolPort(ItPorts.of(40209)).probePort(ItPorts.of(40210)).build());
+                .server("127.0.0.1", ItPorts.SERVER).agentPort(ItPorts.AGENT).sharedKey(key).wolPort(ItPorts.of(24209)).probePort(ItPorts.of(24210)).build());
     }
 
     @AfterAll

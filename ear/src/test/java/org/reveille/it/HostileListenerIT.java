@@ -47,7 +47,7 @@ class HostileListenerIT extends ServerTestSupport {
 
     private static final int HOSTILE = 200;
     private static final String BOUNDARY = "127.82.0.0/16";
-    private static final int WOL_PORT = ItPorts.of(40709);
+    private static final int WOL_PORT = ItPorts.of(24709);
     private static final InetSocketAddress LISTENER = new InetSocketAddress("127.0.0.1", ItPorts.SERVER);
 
     private static FleetSimulator fleet;
@@ -62,7 +62,7 @@ class HostileListenerIT extends ServerTestSupport {
         fleet = FleetSimulator.start(FleetConfig.builder()
                 .subnets(6).firstSubnet(Ipv4Address.parse("127.82.1.0")).agentsPerSubnet(2).sleepingPerSubnet(3)
                 .heartbeatInterval(Duration.ofSeconds(1)).server("127.0.0.1", ItPorts.SERVER).agentPort(ItPorts.AGENT).sharedKey(agentKey())
-                .wolPort(WOL_PORT).probePort(ItPorts.of(40710)).build());
+                .wolPort(WOL_PORT).probePort(ItPorts.of(24710)).build());
         pushInventory(fleet.machines(), m -> m.kind() == SimulatedMachine.Kind.AGENT ? "workstation" : "laptop");
         assertEquals(200, put("/api/settings", "{\"magicPacketPort\":" + WOL_PORT + ",\"wakeRateLimitPerSubnet\":0,"
                 + "\"wakeRateLimitGlobal\":0,\"probeMethod\":\"tcp\",\"pingTimeoutMillis\":500}", ADMIN).status());

@@ -26,7 +26,11 @@ public final class ItPorts implements TestExecutionListener {
     /** The agents' command port: setting agentPort, and where the simulated agents listen. */
     public static final int AGENT = of(1776);
 
-    /** A port of a test (a simulated fleet's UDP port, say) moved by the offset. */
+    /**
+     * A port of a test (a simulated fleet's UDP port, say) moved by the offset. Keep them below Linux's ephemeral
+     * range (32768-60999, /proc/sys/net/ipv4/ip_local_port_range): a socket bound there by the kernel for some
+     * outgoing traffic can hold the port when a simulated agent binds it (a benchmark fleet failed so, with 40610).
+     */
     public static int of(int port) {
         return port + OFFSET;
     }

@@ -46,7 +46,7 @@ import org.reveille.sim.SimulatedSubnet;
 @ExtendWith(ArquillianExtension.class)
 class WakeIT extends ServerTestSupport {
 
-    private static final int WOL_PORT = ItPorts.of(40509);
+    private static final int WOL_PORT = ItPorts.of(24509);
     private static final String BOUNDARY = "127.76.0.0/16";
     private static final String BROKER = "tcp://127.0.0.1:" + ItPorts.HTTP + "?httpUpgradeEnabled=true&httpUpgradeEndpoint=http-acceptor";
 
@@ -69,7 +69,7 @@ class WakeIT extends ServerTestSupport {
         fleet = FleetSimulator.start(FleetConfig.builder()
                 .subnets(22).firstSubnet(Ipv4Address.parse("127.76.1.0")).agentsPerSubnet(2).sleepingPerSubnet(4)
                 .bootOnWake(Duration.ofMillis(500)).server("127.0.0.1", ItPorts.SERVER).agentPort(ItPorts.AGENT).sharedKey(agentKey())
-                .wolPort(WOL_PORT).probePort(ItPorts.of(40510)).build());
+                .wolPort(WOL_PORT).probePort(ItPorts.of(24510)).build());
         // subnet 22 has a single agent in the inventory: it gets a Primary and no Alternate
         List<SimulatedMachine> inventory = fleet.machines().stream()
                 .filter(m -> !(m.subnet().equals(subnet(22).cidr()) && m.equals(agents(22).get(1)))).toList();

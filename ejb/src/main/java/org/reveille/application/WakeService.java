@@ -39,6 +39,7 @@ import org.reveille.application.port.WakeTargets;
 import org.reveille.application.port.PlannerStatistics;
 import org.reveille.logging.ReveilleLogger;
 import org.reveille.net.Cidr;
+import org.reveille.net.Ipv4Address;
 import org.reveille.net.MacAddress;
 
 /**
@@ -222,9 +223,9 @@ public class WakeService {
     // ---- resolution ----
 
     /**
-     * The targets of one job as they are resolved. A bulk request names 100,000 machines: the targets are written
-     * chunk by chunk ({@link #drain()}), and the persistence context is cleared after each chunk, so that neither the
-     * machines read nor the targets written pile up in it (heap, and Hibernate's dirty checking at every flush).
+     * The targets of one job as they are resolved. A bulk request names 100,000 machines: they are read as
+     * projections ({@link Found}), not entities, and the targets are written chunk by chunk ({@link #drain()}), so
+     * that nothing read or written piles up in the persistence context (heap, and Hibernate's dirty checking).
      */
     private final class Resolution {
         final long jobId;
@@ -266,7 +267,7 @@ public class WakeService {
         }
 
         /** Every NIC of the machine, once per job. */
-        void machine(String requestedAs, Machine machine) {
+        void machine(String requestedAs, Found machine) {
             if (machine.nics().isEmpty()) {
                 targets.add(new NewTarget(requestedAs, machine.resourceId(), machine.name(), null, null, null,
                         "the inventory has no NIC for this machine"));
@@ -275,7 +276,7 @@ public class WakeService {
         }
 
         /** One NIC of a machine, once per job. */
-        void nic(String requestedAs, Machine machine, Nic nic) {
+        void nic(String requestedAs, Found machine, Nic nic) {
             if (macs.add(nic.mac())) {
                 String why = null;
                 if (nic.subnet() == null) {
@@ -309,12 +310,11 @@ public class WakeService {
         }
         // names (case-insensitive; a name may belong to several machines: all are woken)
         for (List<String> names : chunks(byKind.getOrDefault(WakeJobItem.Kind.NAME, List.of()))) {
-            Map<String, List<Machine>> byName = new HashMap<>();
-            readOnly(em.createQuery("select distinct m from Machine m left join fetch m.nics where m.nameKey in :keys order by m.id", Machine.class))
-                    .setParameter("keys", names.stream().map(Machine::nameKeyOf).distinct().toList()).getResultStream()
+            Map<String, List<Found>> byName = new HashMap<>();
+            found("m.nameKey in :keys", "keys", names.stream().map(Machine::nameKeyOf).distinct().toList())
                     .forEach(m -> byName.computeIfAbsent(Machine.nameKeyOf(m.name()), k -> new ArrayList<>()).add(m));
             for (String name : names) {
-                List<Machine> machines = byName.get(Machine.nameKeyOf(name));
+                List<Found> machines = byName.get(Machine.nameKeyOf(name));
                 if (machines == null) {
                     resolution.skip("name:" + name, "no machine named '" + name + "' in the inventory");
                 } else {
@@ -325,9 +325,9 @@ public class WakeService {
         }
         // resource ids
         for (List<String> ids : chunks(byKind.getOrDefault(WakeJobItem.Kind.RESOURCE_ID, List.of()))) {
-            Map<String, Machine> byResourceId = machinesByResourceId(ids);
+            Map<String, Found> byResourceId = machinesByResourceId(ids);
             for (String id : ids) {
-                Machine machine = byResourceId.get(id);
+                Found machine = byResourceId.get(id);
                 if (machine == null) {
                     resolution.skip("resourceId:" + id, "no machine with resource id '" + id + "' in the inventory");
                 } else {
@@ -347,9 +347,9 @@ public class WakeService {
                 resolution.skip("collection:" + name, "the collection has no members");
             }
             for (List<String> chunk : chunks(members)) {
-                Map<String, Machine> machines = machinesByResourceId(chunk);
+                Map<String, Found> machines = machinesByResourceId(chunk);
                 for (String member : chunk) {
-                    Machine machine = machines.get(member);
+                    Found machine = machines.get(member);
                     if (machine == null) {
                         resolution.skip("collection:" + name, "member '" + member + "' of the collection is not in the inventory");
                     } else {
@@ -364,10 +364,10 @@ public class WakeService {
         for (List<MacAddress> macs : chunks(allMacs)) {
             List<String> owners = readOnly(em.createQuery("select distinct m.resourceId from Machine m join m.nics n where n.mac in :macs", String.class))
                     .setParameter("macs", macs).getResultList();
-            Map<MacAddress, Machine> byMac = new HashMap<>();
+            Map<MacAddress, Found> byMac = new HashMap<>();
             machinesByResourceId(owners).values().forEach(m -> m.nics().forEach(n -> byMac.put(n.mac(), m)));
             for (MacAddress mac : macs) {
-                Machine machine = byMac.get(mac);
+                Found machine = byMac.get(mac);
                 if (machine == null) {
                     resolution.skip("mac:" + mac, "MAC " + mac + " is not in the inventory, so its subnet is unknown");
                     continue;
@@ -387,13 +387,32 @@ public class WakeService {
         return query.setFlushMode(FlushModeType.COMMIT).setHint(HINT_READ_ONLY, true);
     }
 
-    private Map<String, Machine> machinesByResourceId(List<String> ids) {
-        Map<String, Machine> machines = new HashMap<>();
+    private Map<String, Found> machinesByResourceId(List<String> ids) {
+        Map<String, Found> machines = new HashMap<>();
         for (List<String> chunk : chunks(ids.stream().distinct().toList())) {
-            readOnly(em.createNamedQuery("Machine.byResourceIds", Machine.class)).setParameter("ids", chunk)
-                    .getResultStream().forEach(m -> machines.put(m.resourceId(), m));
+            found("m.resourceId in :ids", "ids", chunk).forEach(m -> machines.put(m.resourceId(), m));
         }
         return machines;
+    }
+
+    /** A machine as the resolution reads it: its resource id, name and NICs (in their order), not an entity. */
+    private record Found(String resourceId, String name, List<Nic> nics) {
+    }
+
+    /**
+     * The machines {@code condition} selects, with their NICs, as {@link Found} projections in id order: one row per
+     * NIC (a machine without NICs has one row with none), no entities (nothing to manage, snapshot or clear).
+     */
+    private List<Found> found(String condition, String parameter, List<String> values) {
+        Map<Long, Found> byId = new LinkedHashMap<>();
+        for (Object[] row : readOnly(em.createQuery("select m.id, m.resourceId, m.name, n.mac, n.ip, n.subnet from Machine m left join m.nics n where "
+                + condition + " order by m.id, index(n)", Object[].class)).setParameter(parameter, values).getResultList()) {
+            Found machine = byId.computeIfAbsent((Long) row[0], id -> new Found((String) row[1], (String) row[2], new ArrayList<>()));
+            if (row[3] != null) {
+                machine.nics().add(new Nic((MacAddress) row[3], (Ipv4Address) row[4], (Cidr) row[5]));
+            }
+        }
+        return List.copyOf(byId.values());
     }
 
     private static <T> List<List<T>> chunks(List<T> all) {

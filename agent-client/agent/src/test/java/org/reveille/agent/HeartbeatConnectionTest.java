@@ -77,7 +77,7 @@ class HeartbeatConnectionTest {
             InetSocketAddress address = listener.localAddress();
             AgentConfig config = AgentConfig.builder("PC-HEARTBEAT", AGENT, Ipv4Address.parse("255.255.255.0"),
                             MacAddress.parse("02:00:7f:00:26:0a"))
-                    .listenPort(0).server("127.0.0.1", address.getPort()).probePort(41788)
+                    .listenPort(0).server("127.0.0.1", address.getPort()).probePort(25788)
                     .heartbeatInterval(Duration.ofMillis(700)).build();
             try (RunningAgent agent = RunningAgent.start(config, platform)) {
                 ProtocolClient serverSide = new ProtocolClient(codec, null, Duration.ofSeconds(2), Duration.ofSeconds(5));

@@ -46,7 +46,7 @@ public final class AgentWakeBenchmark {
                         (frame, peer) -> Ack.of("ok"), platform.listeners())) {
             Ipv4Address address = Ipv4Address.parse("127.60.1.10");
             RunningAgent agent = RunningAgent.start(AgentConfig.builder("PC-BENCH", address, Ipv4Address.parse("255.255.255.0"),
-                    MacAddress.parse("02:00:7f:3c:01:0a")).listenPort(0).probePort(41790)
+                    MacAddress.parse("02:00:7f:3c:01:0a")).listenPort(0).probePort(25790)
                     .server("127.0.0.1", server.localAddress().getPort()).wolPort(segment.port())
                     .security(SecurityContext.withKey(key)).build(), platform);
             List<BatchTarget> targets = new ArrayList<>();

@@ -93,7 +93,7 @@ public final class FleetConfig {
         private int serverPort = 1777;
         private int agentPort = 1776;
         private int probePort = 1776;
-        private int wolPort = 40009;
+        private int wolPort = 24009;
         private byte[] sharedKey;
         private Duration heartbeatInterval = Duration.ofSeconds(60);
         private boolean keepHeartbeatConnections = true;
@@ -164,7 +164,7 @@ public final class FleetConfig {
             return this;
         }
 
-        /** UDP port of each subnet's segment listener and the agents' default magic packet port (default 40009). */
+        /** UDP port of each subnet's segment listener and the agents' default magic packet port (default 24009, below the ephemeral port range). */
         public Builder wolPort(int value) {
             wolPort = value;
             return this;

@@ -45,7 +45,7 @@ public final class FleetSimulatorMain {
             "  --server HOST:PORT        the Reveille server's agent listener (default 127.0.0.1:1777)",
             "  --agent-port N            TCP port each agent listens on, on its own address (default 1776)",
             "  --probe-port N            UDP port of PRIMARY PROBE (default 1776)",
-            "  --wol-port N              UDP port of the segments and agents' magic packets (default 40009)",
+            "  --wol-port N              UDP port of the segments and agents' magic packets (default 24009)",
             "  --key-file FILE           shared key: agents sign and require signed frames",
             "  --heartbeat SECONDS       proxy heartbeat interval (default 60)",
             "  --workers N               connection worker threads shared by all agents (default 64)",
@@ -206,7 +206,7 @@ public final class FleetSimulatorMain {
                 .sleepingPerSubnet(integer(o, "--sleeping-per-subnet", 20))
                 .latency(Duration.ofMillis(integer(o, "--latency-ms", 0)))
                 .agentPort(integer(o, "--agent-port", 1776)).probePort(integer(o, "--probe-port", 1776))
-                .wolPort(integer(o, "--wol-port", 40009)).heartbeatInterval(Duration.ofSeconds(integer(o, "--heartbeat", 60)))
+                .wolPort(integer(o, "--wol-port", 24009)).heartbeatInterval(Duration.ofSeconds(integer(o, "--heartbeat", 60)))
                 .threads(integer(o, "--workers", 64), 4);
         if (o.containsKey("--boot-on-wake-ms")) {
             b.bootOnWake(Duration.ofMillis(integer(o, "--boot-on-wake-ms", 0)));

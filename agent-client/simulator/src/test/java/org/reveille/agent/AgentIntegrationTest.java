@@ -59,7 +59,7 @@ class AgentIntegrationTest {
 
     private static final byte[] KEY = "integration-test-shared-key-0123456789".getBytes(StandardCharsets.UTF_8);
     private static final Ipv4Address MASK = Ipv4Address.parse("255.255.255.0");
-    private static final int PROBE_PORT = 41776;
+    private static final int PROBE_PORT = 25776;
     private static final Duration WAIT = Duration.ofSeconds(5);
 
     private final List<AutoCloseableResource> resources = new ArrayList<>();

@@ -33,19 +33,19 @@ class FleetRestartTest {
         try (StandInServer server = new StandInServer(SecurityContext.plain());
                 FleetSimulator fleet = FleetSimulator.start(FleetConfig.builder().subnets(1)
                         .firstSubnet(Ipv4Address.parse("127.42.5.0")).agentsPerSubnet(1).sleepingPerSubnet(2)
-                        .agentPort(41800).probePort(41801).wolPort(41802).bootOnWake(Duration.ofMillis(100))
+                        .agentPort(25800).probePort(25801).wolPort(25802).bootOnWake(Duration.ofMillis(100))
                         .server("127.0.0.1", server.port()).build())) {
             SimulatedMachine sleeper = fleet.machines(SimulatedMachine.Kind.SLEEPING).get(0);
             SimulatedMachine stillAsleep = fleet.machines(SimulatedMachine.Kind.SLEEPING).get(1);
             assertEquals(1, fleet.runningAgents());
-            SERVER_SIDE.exchange(new InetSocketAddress("127.42.5.10", 41800),
+            SERVER_SIDE.exchange(new InetSocketAddress("127.42.5.10", 25800),
                     new WakeBatch("flow-3", 0, 0, List.of(BatchTarget.of(sleeper.mac()))));
             long deadline = System.currentTimeMillis() + 5000;
             while (fleet.runningAgents() < 2 && System.currentTimeMillis() < deadline) {
                 Thread.sleep(20);
             }
             assertEquals(2, fleet.runningAgents(), "the woken machine came up");
-            InetSocketAddress woken = new InetSocketAddress(sleeper.ip().toInetAddress(), 41800);
+            InetSocketAddress woken = new InetSocketAddress(sleeper.ip().toInetAddress(), 25800);
             AgentStatus status = (AgentStatus) SERVER_SIDE.exchange(woken, new StatusRequest());
             assertEquals(WireRole.MEMBER, status.role());
             SERVER_SIDE.exchange(woken, new RoleChange(WireRole.ALTERNATE, "first machine woken on a one-agent subnet"));
@@ -58,13 +58,13 @@ class FleetRestartTest {
     void returningProxiesProbeTheirSubnetBeforeClaimingPrimary() throws Exception {
         try (StandInServer server = new StandInServer(SecurityContext.plain());
                 FleetSimulator fleet = FleetSimulator.start(FleetConfig.builder().subnets(2)
-                        .firstSubnet(Ipv4Address.parse("127.42.0.0")).sleepingPerSubnet(3).agentPort(41800)
-                        .probePort(41801).wolPort(41802).server("127.0.0.1", server.port()).build())) {
+                        .firstSubnet(Ipv4Address.parse("127.42.0.0")).sleepingPerSubnet(3).agentPort(25800)
+                        .probePort(25801).wolPort(25802).server("127.0.0.1", server.port()).build())) {
             Ipv4Address primary = Ipv4Address.parse("127.42.0.10");
             Ipv4Address alternate = Ipv4Address.parse("127.42.0.11");
-            SERVER_SIDE.exchange(new InetSocketAddress(primary.toInetAddress(), 41800),
+            SERVER_SIDE.exchange(new InetSocketAddress(primary.toInetAddress(), 25800),
                     new RoleChange(WireRole.PRIMARY, "first to register"));
-            SERVER_SIDE.exchange(new InetSocketAddress(alternate.toInetAddress(), 41800),
+            SERVER_SIDE.exchange(new InetSocketAddress(alternate.toInetAddress(), 25800),
                     new RoleChange(WireRole.ALTERNATE, "second to register"));
 
             // The Alternate loses power and comes back: the Primary answers its probe.

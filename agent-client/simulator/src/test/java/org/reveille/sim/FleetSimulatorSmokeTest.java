@@ -47,8 +47,8 @@ class FleetSimulatorSmokeTest {
     static void startFleet() throws IOException {
         server = new StandInServer(SecurityContext.plain());
         fleet = FleetSimulator.start(FleetConfig.builder().subnets(50).firstSubnet(Ipv4Address.parse("127.40.0.0"))
-                .agentsPerSubnet(2).deadHostsPerSubnet(1).sleepingPerSubnet(20).agentPort(1776).probePort(41776)
-                .wolPort(40009).server("127.0.0.1", server.port()).build());
+                .agentsPerSubnet(2).deadHostsPerSubnet(1).sleepingPerSubnet(20).agentPort(1776).probePort(25776)
+                .wolPort(24009).server("127.0.0.1", server.port()).build());
     }
 
     @AfterAll
