@@ -8,7 +8,9 @@
 # removes its data afterwards. The server runs with the JVM options of bin/standalone.conf (no JAVA_OPTS) unless
 # JBOSS_JAVA_SIZING is set, e.g. JBOSS_JAVA_SIZING="-Xms64m -Xmx1g". The last three arguments make it small: the build's
 # smoke run (ear/src/test/benchmarks/benchmark-smoke.sh) uses 4 subnets x 3 sleeping machines and 5 single wake-ups. WAKE_BENCH_JFR=/tmp/bulk.jfr records the bulk
-# phase on the server with Java Flight Recorder (profile settings).
+# phase on the server with Java Flight Recorder (profile settings), WAKE_BENCH_JFR_LATENCY=/tmp/latency.jfr the latency
+# phase; WAKE_BENCH_ROUNDS (default 2) is how many bulk wakes of every machine run: the first after the boot (cold) and
+# then warm ones.
 # The boot/stop part repeats benchmark-server.sh on purpose (a separate script keeps the two benchmarks' branches
 # apart); keep the two in step.
 set -euo pipefail
