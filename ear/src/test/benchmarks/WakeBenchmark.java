@@ -122,9 +122,7 @@ public class WakeBenchmark {
             phase = "bulk";
             heap.mark("bulk starts");
             String jfr = System.getenv("WAKE_BENCH_JFR");   // a file name: the server records the bulk phase with JFR
-            if (jfr != null && !jfr.isBlank()) {
-                System.out.print("JFR: " + HeapWatch.jcmd(serverPid, "JFR.start", "name=wake-bulk", "settings=profile", "filename=" + jfr));
-            }
+            recording(serverPid, "wake-bulk", jfr, true);
             // the first bulk after boot runs much of the path in the interpreter (the JIT compiler threads took 12 s of
             // CPU in it, docs/benchmarks.md); a server that has run for a day has that code compiled: the second bulk,
             // of the same machines, is the steady state. WAKE_BENCH_ROUNDS=1 measures the cold one only.
@@ -132,20 +130,14 @@ public class WakeBenchmark {
             for (int round = 1; round <= rounds; round++) {
                 bulk(fleet, segmentOf, serverPid, round, round == 1 ? "cold" : "warm");
             }
-            if (jfr != null && !jfr.isBlank()) {
-                System.out.print("JFR: " + HeapWatch.jcmd(serverPid, "JFR.stop", "name=wake-bulk"));
-            }
+            recording(serverPid, "wake-bulk", jfr, false);
             heap.mark("bulk ends");
 
             phase = "latency";
             String latencyJfr = System.getenv("WAKE_BENCH_JFR_LATENCY");   // a file name: the server records the latency phase
-            if (latencyJfr != null && !latencyJfr.isBlank()) {
-                System.out.print("JFR: " + HeapWatch.jcmd(serverPid, "JFR.start", "name=wake-latency", "settings=profile", "filename=" + latencyJfr));
-            }
+            recording(serverPid, "wake-latency", latencyJfr, true);
             latency(fleet, segmentOf, latencyRequests);
-            if (latencyJfr != null && !latencyJfr.isBlank()) {
-                System.out.print("JFR: " + HeapWatch.jcmd(serverPid, "JFR.stop", "name=wake-latency"));
-            }
+            recording(serverPid, "wake-latency", latencyJfr, false);
             heap.mark("latency ends");
         } finally {
             phase = "end";
@@ -362,6 +354,14 @@ public class WakeBenchmark {
     private static double pct(List<Double> sorted, int percentile) {
         int index = (int) Math.ceil(percentile / 100.0 * sorted.size()) - 1;
         return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
+    }
+
+    /** Starts or stops the server's JFR recording {@code name} (profile settings) into {@code file}; nothing without a file. */
+    private static void recording(long serverPid, String name, String file, boolean start) throws IOException, InterruptedException {
+        if (file != null && !file.isBlank()) {
+            System.out.print("JFR: " + (start ? HeapWatch.jcmd(serverPid, "JFR.start", "name=" + name, "settings=profile", "filename=" + file)
+                    : HeapWatch.jcmd(serverPid, "JFR.stop", "name=" + name)));
+        }
     }
 
     // ---- CPU ----

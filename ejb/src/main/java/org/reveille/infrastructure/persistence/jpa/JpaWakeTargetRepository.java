@@ -5,6 +5,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.Query;
+import jakarta.persistence.TypedQuery;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,13 +43,7 @@ public class JpaWakeTargetRepository implements WakeTargets {
     public List<Claimed> queued(List<Long> ids, boolean redelivered) {
         List<Claimed> queued = new ArrayList<>();
         for (List<Long> chunk : chunks(ids)) {
-            Query query = em.createNativeQuery("select id, mac, ip, machine_name from wake_target where id in (:ids) and (state = :queued"
-                            + (redelivered ? " or state = :dispatched and sent_by is null)" : ")") + " order by id")
-                    .setParameter("ids", chunk).setParameter("queued", TargetState.QUEUED.name());
-            if (redelivered) {
-                query.setParameter("dispatched", TargetState.DISPATCHED.name());
-            }
-            queued.addAll(claimed(query.getResultList()));
+            queued.addAll(claimed(stillQueued(redelivered), stillQueuedParameters(chunk, redelivered)));
         }
         return queued;
     }
@@ -59,14 +54,12 @@ public class JpaWakeTargetRepository implements WakeTargets {
                 TargetState.SENT);
         int updated = 0;
         for (List<Long> chunk : chunks(ids)) {
-            Map<String, Object> parameters = new HashMap<>(Map.of("to", TargetState.SENT, "agent", agent, "queued", TargetState.QUEUED, "ids", chunk));
-            if (redelivered) {
-                parameters.put("dispatched", TargetState.DISPATCHED);
-            }
-            // the same condition as queued(): what the read found and nobody changed since
+            // the condition of queued(): what the read found and nobody changed since
+            Map<String, Object> parameters = stillQueuedParameters(chunk, redelivered);
+            parameters.put("to", TargetState.SENT);
+            parameters.put("agent", agent);
             updated += bulk("t.state = :to, t.sentBy = :agent, t.sentAt = :now, t.dispatchedAt = :now, t.attempts = t.attempts + 1, t.lastError = null",
-                    "t.id in :ids and (t.state = :queued" + (redelivered ? " or t.state = :dispatched and t.sentBy is null)" : ")"),
-                    parameters, at);
+                    stillQueued(redelivered), parameters, at);
         }
         return updated;
     }
@@ -75,22 +68,36 @@ public class JpaWakeTargetRepository implements WakeTargets {
     public List<Claimed> sentAt(List<Long> ids, Ipv4Address agent, Instant at) {
         List<Claimed> sent = new ArrayList<>();
         for (List<Long> chunk : chunks(ids)) {
-            for (Object[] row : em.createQuery("select t.id, t.mac, t.ip, t.machineName from WakeTarget t where t.id in :ids and t.state = :sent"
-                            + " and t.sentBy = :agent and t.sentAt = :at order by t.id", Object[].class)
-                    .setParameter("ids", chunk).setParameter("sent", TargetState.SENT).setParameter("agent", agent).setParameter("at", at)
-                    .getResultList()) {
-                sent.add(new Claimed((Long) row[0], (MacAddress) row[1], (Ipv4Address) row[2], (String) row[3]));
-            }
+            sent.addAll(claimed("t.id in :ids and t.state = :sent and t.sentBy = :agent and t.sentAt = :at",
+                    Map.of("ids", chunk, "sent", TargetState.SENT, "agent", agent, "at", at)));
         }
         return sent;
     }
 
-    private static List<Claimed> claimed(List<?> rows) {
-        List<Claimed> claimed = new ArrayList<>(rows.size());
-        for (Object row : rows) {
-            Object[] columns = (Object[]) row;
-            claimed.add(new Claimed(((Number) columns[0]).longValue(), columns[1] == null ? null : MacAddress.parse((String) columns[1]),
-                    columns[2] == null ? null : Ipv4Address.parse((String) columns[2]), (String) columns[3]));
+    /**
+     * Targets of {@code :ids} still to be handed to an agent: QUEUED, and with {@code redelivered} also DISPATCHED ones
+     * no agent took (left by an interrupted delivery of an earlier version).
+     */
+    private static String stillQueued(boolean redelivered) {
+        return "t.id in :ids and (t.state = :queued" + (redelivered ? " or t.state = :dispatched and t.sentBy is null)" : ")");
+    }
+
+    private static Map<String, Object> stillQueuedParameters(List<Long> ids, boolean redelivered) {
+        Map<String, Object> parameters = new HashMap<>(Map.of("ids", ids, "queued", TargetState.QUEUED));
+        if (redelivered) {
+            parameters.put("dispatched", TargetState.DISPATCHED);
+        }
+        return parameters;
+    }
+
+    /** The targets {@code where} selects, as a WAKE BATCH needs them, in id order. */
+    private List<Claimed> claimed(String where, Map<String, Object> parameters) {
+        TypedQuery<Object[]> query = em.createQuery("select t.id, t.mac, t.ip, t.machineName from WakeTarget t where " + where + " order by t.id",
+                Object[].class);
+        parameters.forEach(query::setParameter);
+        List<Claimed> claimed = new ArrayList<>();
+        for (Object[] row : query.getResultList()) {
+            claimed.add(new Claimed((Long) row[0], (MacAddress) row[1], (Ipv4Address) row[2], (String) row[3]));
         }
         return claimed;
     }
