@@ -1,6 +1,5 @@
 package org.reveille.interfaces.json;
 
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonNumber;
@@ -99,7 +98,7 @@ public final class RequestBinder {
             if (!(value instanceof JsonArray array)) {
                 return misfit(false, value, path, strings ? "must be an array of strings" : "must be an array", violations);
             }
-            JsonArrayBuilder fitting = Json.createArrayBuilder();
+            JsonArrayBuilder fitting = Jsonp.array();
             for (int i = 0; i < array.size(); i++) {
                 String at = path + "[" + i + "]";
                 JsonValue item = array.get(i);
@@ -119,7 +118,7 @@ public final class RequestBinder {
                 return misfit(false, value, path, "must be an object", violations);
             }
             Type member = argument(type, 1);
-            JsonObjectBuilder fitting = Json.createObjectBuilder();
+            JsonObjectBuilder fitting = Jsonp.object();
             object.forEach((name, v) -> fitting.add(name, fit(v, member, join(path, name), violations)));
             return fitting.build();
         } else if (raw == JsonValue.class) {
@@ -147,7 +146,7 @@ public final class RequestBinder {
                 violations.add(new Violation(join(path, member), "unknown member; expected " + expected(names)));
             }
         }
-        JsonObjectBuilder fitting = Json.createObjectBuilder();
+        JsonObjectBuilder fitting = Jsonp.object();
         for (RecordComponent component : components) {
             JsonValue member = object.get(component.getName());
             if (member != null) {

@@ -1,7 +1,6 @@
 package org.reveille.interfaces.health;
 
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.servlet.annotation.WebServlet;
@@ -11,6 +10,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;
 import java.util.stream.Stream;
+import org.reveille.interfaces.json.Jsonp;
 
 /**
  * GET /health/ready, /health/live and /health on the HTTP port, unauthenticated, in the MicroProfile Health
@@ -40,20 +40,20 @@ public class HealthServlet extends HttpServlet {
             default -> Stream.of(database, messaging, threads).map(Probe.class::cast).toList();
         };
         boolean up = true;
-        JsonArrayBuilder checks = Json.createArrayBuilder();
+        JsonArrayBuilder checks = Jsonp.array();
         for (Probe probe : probes) {
             Probe.Result result = probe.check();
             up &= result.up();
-            JsonObjectBuilder data = Json.createObjectBuilder();
+            JsonObjectBuilder data = Jsonp.object();
             result.data().forEach((k, v) -> {
                 if (v instanceof Number n) data.add(k, n.longValue());
                 else data.add(k, String.valueOf(v));
             });
-            checks.add(Json.createObjectBuilder().add("name", result.name()).add("status", result.up() ? "UP" : "DOWN").add("data", data));
+            checks.add(Jsonp.object().add("name", result.name()).add("status", result.up() ? "UP" : "DOWN").add("data", data));
         }
         response.setStatus(up ? 200 : 503);
         response.setContentType("application/json");
         response.setHeader("Cache-Control", "no-store");
-        response.getWriter().write(Json.createObjectBuilder().add("status", up ? "UP" : "DOWN").add("checks", checks).build().toString());
+        response.getWriter().write(Jsonp.object().add("status", up ? "UP" : "DOWN").add("checks", checks).build().toString());
     }
 }

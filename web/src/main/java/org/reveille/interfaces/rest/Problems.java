@@ -1,12 +1,12 @@
 package org.reveille.interfaces.rest;
 
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.UUID;
 import org.reveille.domain.model.Violation;
+import org.reveille.interfaces.json.Jsonp;
 
 /** Builds RFC 9457 problem details. Every problem carries an error id that also appears in the server log. */
 public final class Problems {
@@ -47,7 +47,7 @@ public final class Problems {
             detail = status >= 500 ? "The server failed to process the request; quote error id " + errorId + " to your administrator"
                     : title;
         }
-        JsonObjectBuilder problem = Json.createObjectBuilder()
+        JsonObjectBuilder problem = Jsonp.object()
                 .add("type", TYPE_BASE + type)
                 .add("title", title)
                 .add("status", status)
@@ -59,8 +59,8 @@ public final class Problems {
             problem.add("instance", instance);
         }
         if (violations != null && !violations.isEmpty()) {
-            JsonArrayBuilder errors = Json.createArrayBuilder();
-            violations.forEach(v -> errors.add(Json.createObjectBuilder().add("field", v.field()).add("message", v.message())));
+            JsonArrayBuilder errors = Jsonp.array();
+            violations.forEach(v -> errors.add(Jsonp.object().add("field", v.field()).add("message", v.message())));
             problem.add("errors", errors);
         }
         return Response.status(status).type(MEDIA_TYPE).entity(problem.build().toString()).build();

@@ -1,6 +1,5 @@
 package org.reveille.interfaces.rest;
 
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObjectBuilder;
@@ -27,6 +26,7 @@ import java.util.Set;
 import org.reveille.domain.model.InvalidInputException;
 import org.reveille.domain.model.Text;
 import org.reveille.domain.model.Violation;
+import org.reveille.interfaces.json.Jsonp;
 
 /**
  * Reads every JSON request body of the API (it replaces the JSON-P provider for JsonValue and its subtypes), with
@@ -64,7 +64,7 @@ public class StrictJsonReader implements MessageBodyReader<JsonValue> {
                 .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT));
         List<Violation> violations = new ArrayList<>();
         JsonValue value;
-        try (JsonParser parser = Json.createParser(reader)) {
+        try (JsonParser parser = Jsonp.parser(reader)) {
             if (!parser.hasNext()) {
                 throw new JsonException("the request body is empty");
             }
@@ -92,7 +92,7 @@ public class StrictJsonReader implements MessageBodyReader<JsonValue> {
         switch (event) {
             case START_OBJECT -> {
                 checkDepth(parser, depth);
-                JsonObjectBuilder object = Json.createObjectBuilder();
+                JsonObjectBuilder object = Jsonp.object();
                 Set<String> names = new HashSet<>();
                 for (JsonParser.Event next = parser.next(); next != JsonParser.Event.END_OBJECT; next = parser.next()) {
                     String name = parser.getString();
@@ -109,7 +109,7 @@ public class StrictJsonReader implements MessageBodyReader<JsonValue> {
             }
             case START_ARRAY -> {
                 checkDepth(parser, depth);
-                JsonArrayBuilder array = Json.createArrayBuilder();
+                JsonArrayBuilder array = Jsonp.array();
                 int i = 0;
                 for (JsonParser.Event next = parser.next(); next != JsonParser.Event.END_ARRAY; next = parser.next()) {
                     array.add(value(parser, next, path + "[" + i++ + "]", depth + 1, violations));
@@ -122,7 +122,7 @@ public class StrictJsonReader implements MessageBodyReader<JsonValue> {
                 if (problem != null) {
                     violations.add(new Violation(path, problem));
                 }
-                return Json.createValue(text);
+                return Jsonp.string(text);
             }
             case VALUE_NUMBER -> {
                 // a number's text is parsed into a BigDecimal in time that grows with the square of its digits

@@ -1,12 +1,12 @@
 package org.reveille.infrastructure.messaging.jms;
 
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
 import java.util.List;
 import java.util.UUID;
 import org.reveille.domain.model.InvalidInputException;
 import org.reveille.domain.model.Violation;
+import org.reveille.interfaces.json.Jsonp;
 
 /**
  * Why a bulk wake message was refused, in the words POST /api/wake would use: the same problem types, titles and
@@ -51,15 +51,15 @@ record BulkWakeRejection(int status, String type, String title, String detail, L
 
     /** The problem document (RFC 9457 members as REST answers them) sent to JMSReplyTo. */
     String problemJson() {
-        JsonObjectBuilder problem = Json.createObjectBuilder()
+        JsonObjectBuilder problem = Jsonp.object()
                 .add("type", TYPE_BASE + type)
                 .add("title", title)
                 .add("status", status)
                 .add("errorId", errorId)
                 .add("detail", detail);
         if (!violations.isEmpty()) {
-            JsonArrayBuilder errors = Json.createArrayBuilder();
-            violations.forEach(v -> errors.add(Json.createObjectBuilder().add("field", v.field()).add("message", v.message())));
+            JsonArrayBuilder errors = Jsonp.array();
+            violations.forEach(v -> errors.add(Jsonp.object().add("field", v.field()).add("message", v.message())));
             problem.add("errors", errors);
         }
         return problem.build().toString();

@@ -11,7 +11,6 @@ import jakarta.jms.Message;
 import jakarta.jms.MessageListener;
 import jakarta.jms.Queue;
 import jakarta.jms.TextMessage;
-import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonValue;
 import java.io.StringReader;
@@ -20,6 +19,7 @@ import org.reveille.application.WakeService;
 import org.reveille.domain.model.InvalidInputException;
 import org.reveille.domain.model.wake.WakeJob;
 import org.reveille.domain.model.wake.WakeRequest;
+import org.reveille.interfaces.json.Jsonp;
 import org.reveille.interfaces.json.RequestBinder;
 import org.reveille.interfaces.json.WakeRequestDocument;
 import org.reveille.logging.ReveilleLogger;
@@ -78,7 +78,7 @@ public class BulkWakeRequestConsumer implements MessageListener {
                 reject(message, messageId, BulkWakeRejection.tooLarge(bytes, MAX_BODY_BYTES));
                 return;
             }
-            JsonValue json = Json.createReader(new StringReader(text.getText())).readValue();
+            JsonValue json = Jsonp.reader(new StringReader(text.getText())).readValue();
             request = RequestBinder.command(json, WakeRequestDocument.class);   // the mapper of POST /api/wake
         } catch (JsonException | jakarta.json.bind.JsonbException e) {
             reject(message, messageId, BulkWakeRejection.malformedJson(e.getMessage()));
@@ -93,7 +93,7 @@ public class BulkWakeRequestConsumer implements MessageListener {
         ReveilleLogger.LOG.bulkWakeAccepted(messageId, job.jobId(), request.items().size());
         Destination replyTo = replyToOf(message);
         if (replyTo != null) {
-            String reply = Json.createObjectBuilder().add("jobId", job.jobId())
+            String reply = Jsonp.object().add("jobId", job.jobId())
                     .add("location", "/api/jobs/" + job.jobId()).build().toString();
             jms.createProducer().setJMSCorrelationID(messageId).setProperty("jobId", job.jobId())
                     .setProperty(PROPERTY_OUTCOME, "accepted").send(replyTo, reply);
