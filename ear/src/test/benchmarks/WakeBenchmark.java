@@ -47,8 +47,8 @@ import org.reveille.sim.SimulatedSubnet;
  * <li>a simulated fleet (subnets x 2 agents + N sleeping machines, from 127.120.0.0) is pushed as inventory in
  * batches of 5,000, a boundary covers it, one Agent State Manager poll queues every subnet for discovery, and the
  * benchmark waits until every subnet has a Primary and an Alternate;</li>
- * <li>bulk: ONE JMS message naming every sleeping machine to ReveilleBulkWakeRequests (user inventory) with
- * JMSReplyTo; times the reply, the last magic packet observed by the simulated segments, and the moment
+ * <li>bulk: one JMS message per 100,000 sleeping machines (one for the default fleet) to ReveilleBulkWakeRequests
+ * (user inventory) with JMSReplyTo; times the reply, the last magic packet observed by the simulated segments, and the moment
  * GET /api/jobs/{id} counts all targets sent;</li>
  * <li>latency: sequential POST /api/wake, one machine each (a different machine every time), timed from just before
  * the request to the segment's reception stamp;</li>
@@ -64,6 +64,8 @@ public class WakeBenchmark {
     private static final int WOL_PORT = 24609;
     private static final int PROBE_PORT = 24610;
     private static final String BROKER = "tcp://127.0.0.1:8080?httpUpgradeEnabled=true&httpUpgradeEndpoint=http-acceptor";
+    /** The most machines one wake request may name (WakeRequest.MAX_ITEMS, docs/api.md). */
+    private static final int MAX_ITEMS = 100_000;
     private static final String[] ADMIN = {"admin", "reveille-admin"};
     private static final String[] OPERATOR = {"operator", "reveille-operator"};
     private static final String[] INVENTORY = {"inventory", "reveille-inventory"};
@@ -208,13 +210,18 @@ public class WakeBenchmark {
             throws Exception {
         System.out.printf("bulk %d (%s):%n", round, label);
         List<SimulatedMachine> sleepers = fleet.machines(SimulatedMachine.Kind.SLEEPING);
-        StringBuilder body = new StringBuilder(sleepers.size() * 24).append("{\"names\":[");
-        for (int i = 0; i < sleepers.size(); i++) {
-            body.append(i == 0 ? "\"" : ",\"").append(sleepers.get(i).name()).append('"');
+        // one JMS message per 100,000 machines (the most one wake request may name, docs/api.md): one for the
+        // 100,000-machine fleet, ten for the 1,000,000-machine one, all sent at once as an inventory system would
+        List<String> bodies = new ArrayList<>();
+        for (int from = 0; from < sleepers.size(); from += MAX_ITEMS) {
+            StringBuilder body = new StringBuilder(MAX_ITEMS * 24).append("{\"names\":[");
+            for (int i = from; i < Math.min(sleepers.size(), from + MAX_ITEMS); i++) {
+                body.append(i == from ? "\"" : ",\"").append(sleepers.get(i).name()).append('"');
+            }
+            bodies.add(body.append("]}").toString());
         }
-        body.append("]}");
         int expected = sleepers.size();
-        long jobId;
+        List<Long> jobIds = new ArrayList<>();
         long sentAtMillis;
         long sent;
         long replied;
@@ -222,33 +229,42 @@ public class WakeBenchmark {
         try (ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(BROKER);
              JMSContext jms = factory.createContext(INVENTORY[0], INVENTORY[1], JMSContext.AUTO_ACKNOWLEDGE)) {
             TemporaryQueue replies = jms.createTemporaryQueue();
-            TextMessage request = jms.createTextMessage(body.toString());
-            request.setJMSReplyTo(replies);
+            List<TextMessage> requests = new ArrayList<>();
+            for (String body : bodies) {
+                TextMessage request = jms.createTextMessage(body);
+                request.setJMSReplyTo(replies);
+                requests.add(request);
+            }
             try (JMSConsumer consumer = jms.createConsumer(replies)) {
                 cpu = CpuAccount.start(serverPid);
                 sentAtMillis = System.currentTimeMillis();
                 sent = System.nanoTime();
-                jms.createProducer().send(jms.createQueue("ReveilleBulkWakeRequests"), request);
+                for (TextMessage request : requests) {
+                    jms.createProducer().send(jms.createQueue("ReveilleBulkWakeRequests"), request);
+                }
                 long submitted = System.nanoTime();
-                System.out.printf("bulk: one JMS message naming %,d machines (%,d bytes) sent in %d ms%n", expected, body.length(),
-                        (submitted - sent) / 1_000_000);
-                Message reply = consumer.receive(Duration.ofMinutes(10).toMillis());
+                System.out.printf("bulk: %d JMS message(s) naming %,d machines (%,d bytes) sent in %d ms%n", bodies.size(), expected,
+                        bodies.stream().mapToLong(String::length).sum(), (submitted - sent) / 1_000_000);
+                for (int i = 0; i < requests.size(); i++) {
+                    Message reply = consumer.receive(Duration.ofMinutes(10).toMillis());
+                    if (reply == null) {
+                        throw new IllegalStateException("no reply within 10 minutes");
+                    }
+                    jobIds.add(json(((TextMessage) reply).getText()).getJsonNumber("jobId").longValue());
+                }
                 replied = System.nanoTime();
                 cpu.mark("submission (to the reply)");
-                if (reply == null) {
-                    throw new IllegalStateException("no reply within 10 minutes");
-                }
-                jobId = json(((TextMessage) reply).getText()).getJsonNumber("jobId").longValue();
             }
         }
-        System.out.printf("bulk: reply (job %d) %.2f s after the submission%n", jobId, (replied - sent) / 1e9);
+        System.out.printf("bulk: reply (job%s %s) %.2f s after the submission%n", jobIds.size() == 1 ? "" : "s",
+                jobIds.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", ")), (replied - sent) / 1e9);
 
-        // every segment's receptions, until each sleeping machine has its packet; and the job's counts meanwhile
+        // every segment's receptions, until each sleeping machine has its packet; and the jobs' counts meanwhile
         long deadline = sent + Duration.ofMinutes(15).toNanos();
         long allObserved = 0;
         long allSent = 0;
-        JsonObject job = null;
         long nextJobCheck = 0;
+        long sentSoFar = 0;
         List<SimulatedSubnet> segments = fleet.subnets();
         while (allObserved == 0 || allSent == 0) {
             long now = System.nanoTime();
@@ -265,14 +281,18 @@ public class WakeBenchmark {
             if (allSent == 0 && now >= nextJobCheck) {
                 // the count of sent targets, cheaply (GET /api/jobs/{id} carries all 100,000 items of the request);
                 // once it is complete, GET /api/jobs/{id} confirms it
-                JsonObject sentPage = json(expect(200, get("/api/jobs/" + jobId + "/targets?state=sent&limit=1", OPERATOR), "sent targets"));
-                if (sentPage.getJsonNumber("total").longValue() >= expected) {
+                sentSoFar = 0;
+                for (long jobId : jobIds) {
+                    JsonObject sentPage = json(expect(200, get("/api/jobs/" + jobId + "/targets?state=sent&limit=1", OPERATOR), "sent targets"));
+                    sentSoFar += sentPage.getJsonNumber("total").longValue();
+                }
+                if (sentSoFar >= expected) {
                     allSent = System.nanoTime();
                 }
                 nextJobCheck = now + 1_000_000_000L;   // a client that watches progress once a second
             }
             if (now > deadline) {
-                throw new IllegalStateException("bulk not done in 15 minutes; job: " + (job == null ? "?" : job.getJsonObject("counts")));
+                throw new IllegalStateException("bulk not done in 15 minutes; targets sent so far: " + sentSoFar + " of " + expected);
             }
             Thread.sleep(20);
         }
@@ -289,22 +309,27 @@ public class WakeBenchmark {
             firstPacket = Math.min(firstPacket, round == 1 ? r.firstAtMillis() : r.lastAtMillis());
             duplicates += r.packets() - round;
         }
-        long t = System.nanoTime();
-        HttpResponse<String> whole = expect(200, get("/api/jobs/" + jobId, OPERATOR), "job");
-        System.out.printf("bulk: GET /api/jobs/%d answers %,d bytes in %d ms%n", jobId, whole.body().length(), (System.nanoTime() - t) / 1_000_000);
-        job = json(whole);
-        if (count(job, "sent") != expected) {
-            throw new IllegalStateException("GET /api/jobs/" + jobId + " does not show every target sent: " + job.getJsonObject("counts"));
+        long sentInJobs = 0;
+        JsonObject job = null;
+        for (long jobId : jobIds) {
+            long t = System.nanoTime();
+            HttpResponse<String> whole = expect(200, get("/api/jobs/" + jobId, OPERATOR), "job");
+            System.out.printf("bulk: GET /api/jobs/%d answers %,d bytes in %d ms%n", jobId, whole.body().length(), (System.nanoTime() - t) / 1_000_000);
+            job = json(whole);
+            if (count(job, "total") != count(job, "sent")) {
+                throw new IllegalStateException("job " + jobId + ": the counts do not add up: " + job.getJsonObject("counts"));
+            }
+            sentInJobs += count(job, "sent");
+        }
+        if (sentInJobs != expected) {
+            throw new IllegalStateException("GET /api/jobs/{id} of jobs " + jobIds + " shows " + sentInJobs + " targets sent, not " + expected);
         }
         double toLast = (lastPacket - sentAtMillis) / 1000.0;
         System.out.printf("bulk: first magic packet %.2f s, last magic packet %.2f s after the submission: %,.0f wake-ups/s end to end "
                 + "(all observed by the benchmark's poll at %.2f s); %d extra packets (at-least-once)%n",
                 (firstPacket - sentAtMillis) / 1000.0, toLast, expected / toLast, (allObserved - sent) / 1e9, duplicates);
-        System.out.printf("bulk: the job's targets were all sent (GET /api/jobs/%d/targets?state=sent, then GET /api/jobs/%d) %.2f s after the submission; job now %s, counts %s%n",
-                jobId, jobId, (allSent - sent) / 1e9, job.getString("state"), job.getJsonObject("counts"));
-        if (count(job, "total") != expected || count(job, "sent") != expected) {
-            throw new IllegalStateException("the counts do not add up: " + job.getJsonObject("counts"));
-        }
+        System.out.printf("bulk: the jobs' targets were all sent (GET /api/jobs/{id}/targets?state=sent, then GET /api/jobs/{id}) %.2f s after the submission; last job now %s, counts %s%n",
+                (allSent - sent) / 1e9, job.getString("state"), job.getJsonObject("counts"));
         cpu.print("bulk: CPU by phase (seconds; two cores give 2 s of CPU per second of wall time):");
         System.out.printf("RESULT %s bulk_reply_s=%.2f bulk_last_packet_s=%.2f bulk_all_sent_s=%.2f bulk_rate=%.0f%n", label,
                 (replied - sent) / 1e9, toLast, (allSent - sent) / 1e9, expected / toLast);
