@@ -176,9 +176,11 @@ public class WakeBenchmark {
                     INVENTORY), "inventory batch at " + from);
         }
         System.out.printf("inventory: %d machines in batches of 5,000: %.1f s%n", machines.size(), (System.nanoTime() - t) / 1e9);
-        // the smallest CIDR block holding every simulated subnet (127.120.0.0/13 for 2,000)
+        // the smallest CIDR block holding every simulated subnet (127.120.0.0/13 for 2,000; 127.0.0.0/8 for 4,100)
         int prefix = 32 - (64 - Long.numberOfLeadingZeros(FIRST_SUBNET.toLong() ^ last.toLong()));
-        expect(201, post("/api/boundaries", "{\"subnet\":\"" + FIRST_SUBNET + "/" + prefix + "\",\"source\":\"wake-benchmark\"}", ADMIN), "boundary");
+        long network = FIRST_SUBNET.toLong() & (0xFFFF_FFFFL << (32 - prefix)) & 0xFFFF_FFFFL;
+        String block = (network >> 24) + "." + (network >> 16 & 0xFF) + "." + (network >> 8 & 0xFF) + "." + (network & 0xFF) + "/" + prefix;
+        expect(201, post("/api/boundaries", "{\"subnet\":\"" + block + "\",\"source\":\"wake-benchmark\"}", ADMIN), "boundary");
         t = System.nanoTime();
         expect(200, post("/api/agent-state-manager/poll", "", ADMIN), "poll");
         int ready = 0;

@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.reveille.application.port.PlannerStatistics;
 import org.reveille.domain.model.machine.Machine;
 import org.reveille.domain.model.machine.MachineImport;
 import org.reveille.logging.ReveilleLogger;
@@ -38,6 +39,9 @@ public class InventoryService {
 
     @Inject
     private Clock clock;
+
+    @Inject
+    private PlannerStatistics statistics;
 
     /**
      * Idempotent and all-or-nothing (one transaction): re-sending the same batch changes nothing. The machines the
@@ -84,6 +88,12 @@ public class InventoryService {
             }
         }
         em.flush();
+        if (created > 0) {
+            // the next batch's look-ups by resource id, and wake-ups by name or MAC, must be planned for the tables as
+            // they are now (a first import of a million machines otherwise scans them whole, batch after batch)
+            statistics.grown("machine", created);
+            statistics.grown("nic", created);
+        }
         UpsertResult result = new UpsertResult(batch.size(), created, updated, batch.size() - created - updated);
         ReveilleLogger.LOG.inventoryUpserted(user, result.received(), created, updated, result.unchanged());
         return result;
