@@ -59,6 +59,10 @@ done
 echo "boot + deploy until /health/ready is UP: $(( ($(date +%s%N) - start) / 1000000 )) ms ($db)"
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(java -version 2>&1 | head -1), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 # the simulator binds 127.x.y.255 and so needs dual-stack sockets: no -Djava.net.preferIPv4Stack=true here
-java -Xmx2g -cp "$cp" ear/src/test/benchmarks/WakeBenchmark.java http://127.0.0.1:8080 \
+# WAKE_BENCH_FLEET_JFR=/tmp/fleet.jfr records this JVM (the simulated fleet and the benchmark) for the whole run;
+# WAKE_BENCH_FLEET_JAVA_OPTS adds options to it
+java -Xmx2g ${WAKE_BENCH_FLEET_JFR:+-XX:StartFlightRecording=filename=$WAKE_BENCH_FLEET_JFR,settings=profile} \
+    ${WAKE_BENCH_FLEET_JAVA_OPTS:-} \
+    -cp "$cp" ear/src/test/benchmarks/WakeBenchmark.java http://127.0.0.1:8080 \
     "$data/reveille-agent.key" "$(cat "$data/server.pid")" "$subnets" "$sleeping" "$latency"
 echo "load average at the end $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -3,7 +3,6 @@ package org.reveille.infrastructure.persistence;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import java.lang.reflect.Field;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -44,11 +43,7 @@ class HeartbeatWriterIT {
     }
 
     private static HeartbeatWriter writer(DataSource db) throws ReflectiveOperationException {
-        HeartbeatWriter writer = new HeartbeatWriter();
-        Field f = HeartbeatWriter.class.getDeclaredField("dataSource");
-        f.setAccessible(true);
-        f.set(writer, db);
-        return writer;
+        return TestDatabase.withDataSource(new HeartbeatWriter(), db);
     }
 
     private static OffsetDateTime utc(Instant t) {

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.reflect.Field;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -28,21 +27,9 @@ import org.reveille.infrastructure.persistence.migration.FlywayMigrations;
  */
 class TableStatisticsIT {
 
-    static java.util.stream.Stream<TestDatabase> databases() {
-        return TestDatabase.enabled();
-    }
-
     @AfterAll
     static void dropDatabases() throws SQLException {
         TestDatabase.dropCreated();
-    }
-
-    private static TableStatistics statistics(DataSource db) throws ReflectiveOperationException {
-        TableStatistics statistics = new TableStatistics();
-        Field f = TableStatistics.class.getDeclaredField("dataSource");
-        f.setAccessible(true);
-        f.set(statistics, db);
-        return statistics;
     }
 
     /** Machines {@code from}..{@code to} (resource ids R-n), written as the inventory import writes them. */
@@ -89,11 +76,11 @@ class TableStatisticsIT {
     }
 
     @ParameterizedTest
-    @MethodSource("databases")
+    @MethodSource("org.reveille.infrastructure.persistence.TestDatabase#enabled")
     void aLargeStepOfGrowthRefreshesTheStatisticsAndASmallOneDoesNot(TestDatabase database) throws Exception {
         DataSource db = database.fresh("statistics");
         FlywayMigrations.migrate(db, TableStatisticsIT.class.getClassLoader());
-        TableStatistics statistics = statistics(db);
+        TableStatistics statistics = TestDatabase.withDataSource(new TableStatistics(), db);
         try (Connection c = db.getConnection()) {
             if (database == TestDatabase.H2) {
                 machines(c, database, 1, 100_000);

@@ -37,6 +37,14 @@ enum TestDatabase {
         CREATED.clear();
     }
 
+    /** {@code bean} (a bean of the server, made with {@code new}) with {@code db} as its injected data source. */
+    static <T> T withDataSource(T bean, DataSource db) throws ReflectiveOperationException {
+        java.lang.reflect.Field field = bean.getClass().getDeclaredField("dataSource");
+        field.setAccessible(true);
+        field.set(bean, db);
+        return bean;
+    }
+
     DataSource fresh(String purpose) throws SQLException {
         String name = (purpose + "_" + UUID.randomUUID().toString().substring(0, 8)).toLowerCase();
         if (this == POSTGRESQL) {
