@@ -7,6 +7,8 @@ import jakarta.json.JsonString;
 import jakarta.json.spi.JsonProvider;
 import jakarta.json.stream.JsonParser;
 import java.io.Reader;
+import java.util.List;
+import org.reveille.domain.model.Violation;
 
 /**
  * JSON-P through one provider looked up once. Every static method of {@code jakarta.json.Json} looks the provider up
@@ -39,5 +41,12 @@ public final class Jsonp {
 
     public static JsonReader reader(Reader reader) {
         return PROVIDER.createReader(reader);
+    }
+
+    /** The {@code errors} member of a problem document: one {@code {"field", "message"}} object per violation. */
+    public static JsonArrayBuilder errors(List<Violation> violations) {
+        JsonArrayBuilder errors = array();
+        violations.forEach(v -> errors.add(object().add("field", v.field()).add("message", v.message())));
+        return errors;
     }
 }

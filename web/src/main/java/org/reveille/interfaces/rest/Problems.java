@@ -1,6 +1,5 @@
 package org.reveille.interfaces.rest;
 
-import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
@@ -59,9 +58,7 @@ public final class Problems {
             problem.add("instance", instance);
         }
         if (violations != null && !violations.isEmpty()) {
-            JsonArrayBuilder errors = Jsonp.array();
-            violations.forEach(v -> errors.add(Jsonp.object().add("field", v.field()).add("message", v.message())));
-            problem.add("errors", errors);
+            problem.add("errors", Jsonp.errors(violations));
         }
         return Response.status(status).type(MEDIA_TYPE).entity(problem.build().toString()).build();
     }

@@ -1,6 +1,5 @@
 package org.reveille.infrastructure.messaging.jms;
 
-import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
 import java.util.List;
 import java.util.UUID;
@@ -58,9 +57,7 @@ record BulkWakeRejection(int status, String type, String title, String detail, L
                 .add("errorId", errorId)
                 .add("detail", detail);
         if (!violations.isEmpty()) {
-            JsonArrayBuilder errors = Jsonp.array();
-            violations.forEach(v -> errors.add(Jsonp.object().add("field", v.field()).add("message", v.message())));
-            problem.add("errors", errors);
+            problem.add("errors", Jsonp.errors(violations));
         }
         return problem.build().toString();
     }
