@@ -145,14 +145,15 @@ public class WakeBenchmark {
             phase = "latency";
             // a file name: the server records the last pass of the latency phase
             String latencyJfr = System.getenv("WAKE_BENCH_JFR_LATENCY");
-            // like the bulk: the first pass after the bulk still pays for the JIT compiler (20 s of its CPU in 27 s of
-            // wall time in one run), the second is a server that has run a while. WAKE_BENCH_LATENCY_ROUNDS=1: the first only.
-            int latencyRounds = Integer.parseInt(System.getenv().getOrDefault("WAKE_BENCH_LATENCY_ROUNDS", "2"));
+            // like the bulk: the first passes after the boot still pay for the JIT compiler (20 s of its CPU in 27 s of
+            // wall time in the first pass, 5 - 9 s in the third), the last is a server that has run a while: it gives the
+            // warm figures (docs/benchmarks.md). WAKE_BENCH_LATENCY_ROUNDS=1: the first only.
+            int latencyRounds = Integer.parseInt(System.getenv().getOrDefault("WAKE_BENCH_LATENCY_ROUNDS", "4"));
             for (int round = 1; round <= latencyRounds; round++) {
                 if (round == latencyRounds) {
                     recording(serverPid, "wake-latency", latencyJfr, true);
                 }
-                latency(fleet, segmentOf, latencyRequests, serverPid, round == 1 ? "first" : "again");
+                latency(fleet, segmentOf, latencyRequests, serverPid, round == 1 ? "first" : round == latencyRounds ? "warm" : "again");
             }
             recording(serverPid, "wake-latency", latencyJfr, false);
             heap.mark("latency ends");

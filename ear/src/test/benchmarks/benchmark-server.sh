@@ -11,7 +11,7 @@
 #   discovery  AgentListBenchmark: 1,000 simulated subnets found by ONE Agent State Manager poll
 #   poll       AgentListBenchmark: Agent State Manager polls over 50,000 subnets
 #   heartbeat  AgentListBenchmark: 20,000 registered agents heartbeating once a minute, server CPU per thread from
-#              /proc: a first round opens the agents' kept connections, HEARTBEAT_ROUNDS (3) more are measured (per
+#              /proc: HEARTBEAT_WARMUP_ROUNDS (1) rounds open the agents' kept connections, HEARTBEAT_ROUNDS (3) more are measured (per
 #              heartbeat, median of the rounds, with and without the JIT compiler threads), then an idle interval;
 #              HEARTBEAT_CONNECTIONS=new sends each heartbeat on a new connection instead (agents before issue 12)
 #   hostile    AgentListBenchmark: 1,000 idle or trickling connections from 10 loopback addresses held for 60 s

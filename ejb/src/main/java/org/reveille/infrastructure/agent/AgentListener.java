@@ -107,7 +107,7 @@ public class AgentListener {
     /** File descriptors left to the rest of the server (jars, database, broker, logs) when sizing the held pool. */
     static final int FILE_HEADROOM = 2048;
     /** The selector's default gathering pause, in ms. */
-    static final long DEFAULT_GATHER_MS = 10;
+    static final long DEFAULT_GATHER_MS = 25;
     /** The held pool when the open-files limit is unknown. */
     static final int DEFAULT_MAX_HELD = 4096;
 
