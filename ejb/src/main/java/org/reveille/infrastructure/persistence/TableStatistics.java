@@ -7,16 +7,12 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.reveille.application.port.PlannerStatistics;
 
 /**
- * Refreshes the planner statistics of a table that has grown by a large step (a tenth of its counted rows, over one
- * call or several), in the caller's transaction.
+ * Refreshes the planner statistics of a table that has just grown by a large step, in the caller's transaction.
  * PostgreSQL plans by statistics that autovacuum refreshes only about a minute later (or never, where it is switched
  * off): planned against a wake_target table it still believed nearly empty, the dispatcher's look-ups by id scanned
  * the whole table (100,000 rows per batch of 50); without statistics of the machine table, each batch of an
@@ -28,14 +24,6 @@ public class TableStatistics implements PlannerStatistics {
 
     private static final Set<String> TABLES = Set.of("wake_target", "machine", "nic");
 
-    /**
-     * Rows this server has added to each table since it last analyzed it: growth is counted over calls, so that an
-     * import in batches of 5,000 still refreshes the statistics when the batches together have grown the table by a
-     * tenth (one batch is a tenth only while the table is under 50,000 rows). Per server; an overstatement (a rolled
-     * back import) only makes the next ANALYZE come sooner.
-     */
-    private static final Map<String, AtomicLong> ADDED_SINCE_ANALYZE = new ConcurrentHashMap<>();
-
     @Resource(lookup = "java:jboss/datasources/ReveilleDS")
     private DataSource dataSource;
 
@@ -45,7 +33,6 @@ public class TableStatistics implements PlannerStatistics {
         try (Connection connection = dataSource.getConnection()) {
             if (postgresql(connection)) {
                 analyze(connection, table);
-                added(table).set(0);
             }
         } catch (SQLException e) {
             throw failed(table, e);
@@ -69,19 +56,13 @@ public class TableStatistics implements PlannerStatistics {
                     counted = row.next() ? row.getDouble(1) : -1;
                 }
             }
-            long since = added(table).addAndGet(added);
             // reltuples is -1 for a table never analyzed
-            if (counted < 0 || since * 10 >= counted) {
+            if (counted < 0 || added * 10 >= counted) {
                 analyze(connection, table);
-                added(table).addAndGet(-since);
             }
         } catch (SQLException e) {
             throw failed(table, e);
         }
-    }
-
-    private static AtomicLong added(String table) {
-        return ADDED_SINCE_ANALYZE.computeIfAbsent(table, t -> new AtomicLong());
     }
 
     private static void known(String table) {
