@@ -247,8 +247,7 @@ public class AgentListBenchmark {
             double wall = (System.nanoTime() - hbStart) / 1e9;
             Map<String, Long> byName = ThreadCpu.since(before, ThreadCpu.snapshot(pid));
             long total = byName.values().stream().mapToLong(Long::longValue).sum();
-            long jit = byName.entrySet().stream().filter(e -> e.getKey().startsWith("C# Compiler"))   // C1 and C2
-                    .mapToLong(Map.Entry::getValue).sum();
+            long jit = jitNanos(byName);
             double us = total / 1e3 / agents.size();
             double usNoJit = (total - jit) / 1e3 / agents.size();
             perHeartbeat.add(us);
@@ -282,8 +281,7 @@ public class AgentListBenchmark {
         // spends without heartbeats in the same time (the idle interval, also without the JIT: timers, the broker's
         // threads, the held connections' sweep), per heartbeat. The JIT compiles what the boot and registration made
         // hot, in whichever interval it gets to it; a long-running server has finished (docs/benchmarks.md).
-        long idleJit = idleByName.entrySet().stream().filter(e -> e.getKey().startsWith("C# Compiler"))
-                .mapToLong(Map.Entry::getValue).sum();
+        long idleJit = jitNanos(idleByName);
         double idleNoJitPerSecond = (idleTotal - idleJit) / idleWall;
         List<Double> overIdle = new ArrayList<>();
         for (int r = 0; r < roundWalls.size(); r++) {
@@ -546,6 +544,11 @@ public class AgentListBenchmark {
             f.get();
         }
         return new Round(acked, notRegistered, failed, latencies, (System.nanoTime() - start) / 1e9);
+    }
+
+    /** CPU nanoseconds of the JIT compiler threads (C1 and C2) in a per-thread-name tally. */
+    private static long jitNanos(Map<String, Long> byName) {
+        return byName.entrySet().stream().filter(e -> e.getKey().startsWith("C# Compiler")).mapToLong(Map.Entry::getValue).sum();
     }
 
     /** The five busiest thread groups, as microseconds per heartbeat. */
