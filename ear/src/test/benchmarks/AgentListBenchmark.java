@@ -236,7 +236,6 @@ public class AgentListBenchmark {
         List<Double> perHeartbeat = new ArrayList<>();
         List<Double> perHeartbeatNoJit = new ArrayList<>();
         List<Double> dbPercents = new ArrayList<>();
-        List<Double> roundNoJitNanos = new ArrayList<>();
         List<Double> roundWalls = new ArrayList<>();
         Round measured = null;
         for (int r = 1; r <= rounds; r++) {
@@ -252,7 +251,6 @@ public class AgentListBenchmark {
             double usNoJit = (total - jit) / 1e3 / agents.size();
             perHeartbeat.add(us);
             perHeartbeatNoJit.add(usNoJit);
-            roundNoJitNanos.add((double) (total - jit));
             roundWalls.add(wall);
             dbPercents.add(100.0 * ticksSince(hbDb, pgDatabase) / clockTicks / wall);
             System.out.printf("heartbeat: round %d of %d (%s connections, measured): %s; server CPU %.0f ms = %.1f us per"
@@ -285,7 +283,7 @@ public class AgentListBenchmark {
         double idleNoJitPerSecond = (idleTotal - idleJit) / idleWall;
         List<Double> overIdle = new ArrayList<>();
         for (int r = 0; r < roundWalls.size(); r++) {
-            overIdle.add((roundNoJitNanos.get(r) - idleNoJitPerSecond * roundWalls.get(r)) / 1e3 / agents.size());
+            overIdle.add(perHeartbeatNoJit.get(r) - idleNoJitPerSecond * roundWalls.get(r) / 1e3 / agents.size());
         }
         double medianOverIdle = median(overIdle);
         System.out.printf("RESULT heartbeat-own-cost: server CPU of the heartbeats themselves (a round less an idle interval"
