@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# Applies Reveille's server configuration (wildfly-config/*.cli and artemis-config/*.cli) to a WildFly 39
+# Applies Reveille's server configuration (wildfly-config/reveille.cli and the broker scripts of artemis-config/) to a WildFly 39
 # installation: offline to a stopped server (embedded CLI, what the build does), or to a running one.
 #
 #   apply.sh --jboss-home DIR --postgresql-jar JAR [--connect [--controller HOST:PORT] [--user U --password P]]
-#            [--dev-users] [--heap SIZE]
+#            [--dev-users] [--heap SIZE] [--broker embedded|remote] [--server-config FILE]
 #
+# --broker embedded (the default) defines Reveille's queues on WildFly's embedded broker; remote removes it and points
+# the server at the standalone primary/backup pair of artemis-config/broker-pair.sh (docs/cluster.md).
+# --server-config is the configuration file changed offline (default standalone-full.xml).
 # --dev-users also creates the documented development users (never use them in production).
 # --heap sets the server JVM's heap in bin/standalone.conf (-Xms and -Xmx, default 1g) while that file still has
 # WildFly's own default (-Xmx512m); a sizing chosen there by hand, or JBOSS_JAVA_SIZING at start, is kept.
@@ -12,9 +15,10 @@ set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/.." && pwd)
-jboss_home="" pg_jar="" connect=false controller="" user="" password="" dev_users=false heap=1g
+jboss_home="" pg_jar="" connect=false controller="" user="" password="" dev_users=false heap=1g broker=embedded
+server_config=standalone-full.xml
 
-usage() { sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
+usage() { sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 while [ $# -gt 0 ]; do
     case "$1" in
         --jboss-home) jboss_home=$2; shift 2 ;;
@@ -25,12 +29,19 @@ while [ $# -gt 0 ]; do
         --password) password=$2; shift 2 ;;
         --dev-users) dev_users=true; shift ;;
         --heap) heap=$2; shift 2 ;;
+        --broker) broker=$2; shift 2 ;;
+        --server-config) server_config=$2; shift 2 ;;
         -h|--help) usage ;;
         *) echo "apply.sh: unknown option '$1'" >&2; usage ;;
     esac
 done
 [ -n "$jboss_home" ] && [ -x "$jboss_home/bin/jboss-cli.sh" ] || { echo "apply.sh: --jboss-home must name a WildFly installation" >&2; exit 2; }
 [ -n "$pg_jar" ] && [ -f "$pg_jar" ] || { echo "apply.sh: --postgresql-jar must name the PostgreSQL JDBC jar" >&2; exit 2; }
+case "$broker" in
+    embedded) scripts=("$top/wildfly-config/reveille.cli" "$top/artemis-config/reveille-messaging.cli") ;;
+    remote) scripts=("$top/wildfly-config/reveille.cli" "$top/artemis-config/reveille-remote-broker.cli" "$top/artemis-config/reveille-remote-destinations.cli") ;;
+    *) echo "apply.sh: --broker must be embedded or remote, not '$broker'" >&2; exit 2 ;;
+esac
 [[ $heap =~ ^[0-9]+[mMgG]$ ]] || { echo "apply.sh: --heap must be a size such as 1g or 2048m, not '$heap'" >&2; exit 2; }
 pg_jar=$(cd "$(dirname "$pg_jar")" && pwd)/$(basename "$pg_jar")
 
@@ -40,9 +51,9 @@ trap 'rm -f "$script"' EXIT
     if $connect; then
         echo "connect${controller:+ $controller}"
     else
-        echo "embed-server --server-config=standalone-full.xml --std-out=discard"
+        echo "embed-server --server-config=$server_config --std-out=discard"
     fi
-    for f in "$top"/wildfly-config/*.cli "$top"/artemis-config/*.cli; do
+    for f in "${scripts[@]}"; do
         echo "# ---- $f"
         cat "$f"
         echo
@@ -52,7 +63,7 @@ trap 'rm -f "$script"' EXIT
 
 args=(--file="$script" -Dreveille.postgresql.jar="$pg_jar")
 [ -n "$user" ] && args+=(--user="$user" --password="$password")
-echo "Applying Reveille configuration to $jboss_home ($($connect && echo running server || echo offline))"
+echo "Applying Reveille configuration to $jboss_home ($($connect && echo running server || echo "offline, $server_config"), $broker broker)"
 JAVA_OPTS="${JAVA_OPTS:-} -Djava.awt.headless=true" "$jboss_home/bin/jboss-cli.sh" "${args[@]}"
 
 # The heap: WildFly's default -Xmx512m made G1 collect every 0.3 s during a 100,000-machine wake (docs/benchmarks.md)

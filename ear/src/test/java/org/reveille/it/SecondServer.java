@@ -40,10 +40,17 @@ final class SecondServer implements AutoCloseable {
 
     private final Process process;
     private final Path baseDir;
+    private final String base;
 
-    private SecondServer(Process process, Path baseDir) {
+    private SecondServer(Process process, Path baseDir, String base) {
         this.process = process;
         this.baseDir = baseDir;
+        this.base = base;
+    }
+
+    /** This server's HTTP root, e.g. {@code http://127.0.0.1:8180}. */
+    String base() {
+        return base;
     }
 
     /**
@@ -52,9 +59,19 @@ final class SecondServer implements AutoCloseable {
      */
     static SecondServer start(Path home, Path ear, Path baseDir, String serverArgs, Duration timeout)
             throws IOException, InterruptedException {
+        return start(home, ear, baseDir, NODE, PORT_OFFSET, "127.0.0.2", serverArgs, timeout);
+    }
+
+    /**
+     * Starts a server of the installation {@code home} in {@code baseDir} (wiped first) as node {@code node}, its ports
+     * offset by {@code portOffset}, its agent listener bound to {@code listenerAddress}, with {@code serverArgs}.
+     */
+    static SecondServer start(Path home, Path ear, Path baseDir, String node, int portOffset, String listenerAddress,
+                              String serverArgs, Duration timeout) throws IOException, InterruptedException {
+        int httpPort = 8080 + portOffset;
         try (Socket taken = new Socket()) {
-            taken.connect(new InetSocketAddress("127.0.0.1", HTTP_PORT), 1000);
-            throw new IllegalStateException("port " + HTTP_PORT + " is already in use: is a server of an earlier run still up?");
+            taken.connect(new InetSocketAddress("127.0.0.1", httpPort), 1000);
+            throw new IllegalStateException("port " + httpPort + " is already in use: is a server of an earlier run still up?");
         } catch (IOException free) {
             // nobody listens: the port is ours
         }
@@ -71,17 +88,17 @@ final class SecondServer implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(home.resolve("bin").resolve("standalone.sh").toString(),
                 "-c", "standalone-full.xml",
                 "-Djboss.server.base.dir=" + baseDir,
-                "-Djboss.socket.binding.port-offset=" + PORT_OFFSET,
-                "-Djboss.node.name=" + NODE,
-                "-Dreveille.node-id=" + NODE,
+                "-Djboss.socket.binding.port-offset=" + portOffset,
+                "-Djboss.node.name=" + node,
+                "-Dreveille.node-id=" + node,
                 "-Djava.net.preferIPv4Stack=true",
-                "-Dreveille.agent-listener.bind=127.0.0.2"));
+                "-Dreveille.agent-listener.bind=" + listenerAddress));
         Arrays.stream(serverArgs.trim().split("\\s+")).filter(a -> !a.isEmpty()).forEach(command::add);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(baseDir.resolve("console.log").toFile());
         builder.environment().put("JBOSS_HOME", home.toString());
         builder.environment().put("JAVA_OPTS", "-Xms256m -Xmx1g -Djava.awt.headless=true");
-        SecondServer server = new SecondServer(builder.start(), baseDir);
+        SecondServer server = new SecondServer(builder.start(), baseDir, "http://127.0.0.1:" + httpPort);
         try {
             server.awaitReady(timeout);
             return server;
@@ -97,10 +114,10 @@ final class SecondServer implements AutoCloseable {
         String last = "no answer";
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
-                throw new AssertionError("the second server exited with " + process.exitValue() + "; see " + baseDir.resolve("console.log"));
+                throw new AssertionError("the server " + base + " exited with " + process.exitValue() + "; see " + baseDir.resolve("console.log"));
             }
             try {
-                HttpResponse<String> ready = http.send(HttpRequest.newBuilder(URI.create(BASE + "/health/ready"))
+                HttpResponse<String> ready = http.send(HttpRequest.newBuilder(URI.create(base + "/health/ready"))
                         .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
                 if (ready.statusCode() == 200) {
                     return;
@@ -111,7 +128,7 @@ final class SecondServer implements AutoCloseable {
             }
             Thread.sleep(1000);
         }
-        throw new AssertionError("the second server was not ready within " + timeout + " (last answer: " + last + "); see "
+        throw new AssertionError("the server " + base + " was not ready within " + timeout + " (last answer: " + last + "); see "
                 + baseDir.resolve("log").resolve("server.log"));
     }
 

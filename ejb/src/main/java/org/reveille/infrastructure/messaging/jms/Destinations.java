@@ -1,6 +1,6 @@
 package org.reveille.infrastructure.messaging.jms;
 
-/** JNDI names of Reveille's JMS queues (configured by artemis-config/reveille-messaging.cli). */
+/** JNDI names of Reveille's JMS queues (defined in artemis-config/reveille-destinations.conf, the same on both brokers: docs/cluster.md). */
 public final class Destinations {
     public static final String BULK_WAKE_REQUESTS = "java:/jms/queue/reveille/BulkWakeRequests";
     public static final String BULK_WAKE_REQUESTS_DLQ = "java:/jms/queue/reveille/BulkWakeRequestsDLQ";

@@ -44,6 +44,12 @@ public class WakeDispatchQueue implements WakeDispatches {
      * management model exposes it with its expressions resolved: the one place max-delivery-attempts is configured.
      */
     static final String ADDRESS_SETTING = "jboss.as:subsystem=messaging-activemq,server=default,address-setting=jms.queue.ReveilleWakeJobs";
+    /**
+     * On a server without the embedded broker (the standalone pair, docs/cluster.md): the system property that
+     * artemis-config/reveille-remote-destinations.cli sets from the same definition and environment variable the pair's
+     * broker.xml was rendered from.
+     */
+    static final String REMOTE_ATTEMPTS_PROPERTY = "reveille.jms.wake-jobs.max-delivery-attempts";
     /** Artemis's own default, used (with REVEILLE00110) only when the server's setting cannot be read. */
     private static final int BROKER_DEFAULT_ATTEMPTS = 10;
 
@@ -77,11 +83,18 @@ public class WakeDispatchQueue implements WakeDispatches {
         send(batch, delay);
     }
 
-    /** The broker's max-delivery-attempts of the wake-jobs queue, read from the server's management model. */
+    /**
+     * The broker's max-delivery-attempts of the wake-jobs queue: the embedded broker's, read from the server's
+     * management model, or with the standalone pair, {@value #REMOTE_ATTEMPTS_PROPERTY}.
+     */
     @Override
     public int maxDeliveryAttempts() {
         try {
-            Object value = ManagementFactory.getPlatformMBeanServer().getAttribute(new ObjectName(ADDRESS_SETTING), "maxDeliveryAttempts");
+            ObjectName setting = new ObjectName(ADDRESS_SETTING);
+            if (!ManagementFactory.getPlatformMBeanServer().isRegistered(setting) && System.getProperty(REMOTE_ATTEMPTS_PROPERTY) != null) {
+                return Math.max(1, Integer.parseInt(System.getProperty(REMOTE_ATTEMPTS_PROPERTY).trim()));
+            }
+            Object value = ManagementFactory.getPlatformMBeanServer().getAttribute(setting, "maxDeliveryAttempts");
             return Math.max(1, ((Number) value).intValue());
         } catch (JMException | RuntimeException e) {
             ReveilleLogger.LOG.deliveryAttemptsUnknown(ADDRESS_SETTING, String.valueOf(e.getMessage()), BROKER_DEFAULT_ATTEMPTS);
