@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
@@ -35,7 +36,8 @@ public final class AgentCommandLine {
             "       java -jar reveille-agent.jar --help",
             "",
             "run (the default): listen for the server's commands and act as a wake-up proxy for this subnet.",
-            "  --server HOST[:PORT]        the Reveille server (port default 1777)                  required",
+            "  --server HOST[:PORT][,...]  the Reveille server, or the servers of a cluster in the   required",
+            "                              order to try them (port default 1777)",
             "  --listen ADDR[:PORT]        address and port to listen on (default 0.0.0.0:1776; with",
             "                              0.0.0.0 the first non-loopback IPv4 interface is used)",
             "  --name NAME                 machine name reported to the server (default: host name)",
@@ -126,16 +128,20 @@ public final class AgentCommandLine {
                 "--key-file", "--tls-keystore", "--tls-truststore", "--tls-password-file", "--tls-require-client-auth",
                 "--state-dir", "--heartbeat", "--wol-port", "--probe-port"));
         if (!o.containsKey("--server")) {
-            throw new UsageException("--server HOST[:PORT] is required");
+            throw new UsageException("--server HOST[:PORT][,HOST[:PORT]...] is required");
         }
-        HostPort server = HostPort.parse("--server", o.get("--server"), AgentConfig.DEFAULT_SERVER_PORT);
+        List<java.net.InetSocketAddress> servers = new ArrayList<>();
+        for (String one : o.get("--server").split(",", -1)) {
+            HostPort server = HostPort.parse("--server", one.trim(), AgentConfig.DEFAULT_SERVER_PORT);
+            servers.add(java.net.InetSocketAddress.createUnresolved(server.host(), server.port()));
+        }
         HostPort listen = HostPort.parse("--listen", o.getOrDefault("--listen", "0.0.0.0"),
                 AgentConfig.DEFAULT_AGENT_PORT);
         Ipv4Address listenAddress = value("--listen", listen.host(), Ipv4Address::parse);
         Identity identity = Identity.of(listenAddress, o);
         Path stateDir = Path.of(o.getOrDefault("--state-dir", System.getProperty("user.home") + "/.reveille-agent"));
         AgentConfig.Builder config = AgentConfig.builder(identity.name, identity.address, identity.mask, identity.mac)
-                .listenPort(listen.port()).server(server.host(), server.port())
+                .listenPort(listen.port()).servers(servers)
                 .roleMemory(RoleMemory.inDirectory(stateDir))
                 .heartbeatInterval(Duration.ofSeconds(number("--heartbeat", o.get("--heartbeat"), 60, 1, 86_400)))
                 .wolPort(number("--wol-port", o.get("--wol-port"), WakeDelivery.DEFAULT_PORT, 1, 65535))

@@ -2,6 +2,7 @@ package org.reveille.agent;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import org.reveille.net.Cidr;
 import org.reveille.net.Ipv4Address;
@@ -25,8 +26,8 @@ public final class AgentConfig {
     final int listenPort;
     final Ipv4Address mask;
     final MacAddress mac;
-    final String serverHost;
-    final int serverPort;
+    /** The servers, in the administrator's order, unresolved (docs/protocol.md, "Several servers"). */
+    final List<InetSocketAddress> servers;
     final SecurityContext security;
     final TlsSettings tls;
     final RoleMemory roleMemory;
@@ -50,8 +51,7 @@ public final class AgentConfig {
         listenPort = b.listenPort;
         mask = b.mask;
         mac = b.mac;
-        serverHost = b.serverHost;
-        serverPort = b.serverPort;
+        servers = List.copyOf(b.servers);
         security = b.security;
         tls = b.tls;
         roleMemory = b.roleMemory;
@@ -89,8 +89,9 @@ public final class AgentConfig {
         return Cidr.containing(address, mask);
     }
 
-    public InetSocketAddress serverEndpoint() {
-        return new InetSocketAddress(serverHost, serverPort);
+    /** The servers this agent knows, the first the one it starts with; unresolved. */
+    public List<InetSocketAddress> servers() {
+        return servers;
     }
 
     /** Settings with their defaults; every setter returns this builder. */
@@ -100,8 +101,7 @@ public final class AgentConfig {
         private final Ipv4Address mask;
         private final MacAddress mac;
         private int listenPort = DEFAULT_AGENT_PORT;
-        private String serverHost = "127.0.0.1";
-        private int serverPort = DEFAULT_SERVER_PORT;
+        private List<InetSocketAddress> servers = List.of(InetSocketAddress.createUnresolved("127.0.0.1", DEFAULT_SERVER_PORT));
         private SecurityContext security = SecurityContext.plain();
         private TlsSettings tls;
         private RoleMemory roleMemory = RoleMemory.inMemory(WireRole.MEMBER);
@@ -131,9 +131,20 @@ public final class AgentConfig {
             return this;
         }
 
+        /** One server. */
         public Builder server(String host, int port) {
-            serverHost = Objects.requireNonNull(host, "host");
-            serverPort = port;
+            return servers(List.of(InetSocketAddress.createUnresolved(Objects.requireNonNull(host, "host"), port)));
+        }
+
+        /**
+         * Several servers of one cluster, in order: the agent talks to the first and moves to the next when one stops
+         * answering (docs/protocol.md, "Several servers").
+         */
+        public Builder servers(List<InetSocketAddress> value) {
+            if (value.isEmpty()) {
+                throw new IllegalArgumentException("at least one server");
+            }
+            servers = value.stream().map(a -> InetSocketAddress.createUnresolved(a.getHostString(), a.getPort())).toList();
             return this;
         }
 

@@ -27,8 +27,10 @@ import org.reveille.protocol.PrimaryAnswer;
 import org.reveille.protocol.ProtocolClient;
 import org.reveille.protocol.ProtocolException;
 import org.reveille.protocol.RegisterRequest;
+import org.reveille.protocol.RemoteErrorException;
 import org.reveille.protocol.Registration;
 import org.reveille.protocol.RoleChange;
+import org.reveille.protocol.SecurityMismatchException;
 import org.reveille.protocol.StatusRequest;
 import org.reveille.protocol.TargetResult;
 import org.reveille.protocol.Unregister;
@@ -53,7 +55,7 @@ public final class RunningAgent implements Closeable {
     private final long startedAt = System.currentTimeMillis();
     private final CompletableFuture<WireRole> startup = new CompletableFuture<>();
     private volatile WireRole role;
-    private volatile InetSocketAddress server;
+    private final ServerList servers;
     private volatile boolean stopped;
     private FrameServer listener;
     private ProbeChannel probe;
@@ -67,7 +69,7 @@ public final class RunningAgent implements Closeable {
                 .bindingTo(config.address);
         this.heartbeats = new KeptConnection(client);
         this.wakes = new WakeExecutor(config, Clock.systemUTC());
-        this.server = InetSocketAddress.createUnresolved(config.serverHost, config.serverPort);
+        this.servers = new ServerList(config.servers);
     }
 
     /**
@@ -96,8 +98,8 @@ public final class RunningAgent implements Closeable {
         long every = Math.max(1, config.heartbeatInterval.toMillis());
         heartbeat = platform.background.scheduleWithFixedDelay(this::heartbeat, every, every, TimeUnit.MILLISECONDS);
         LOG.log(System.Logger.Level.INFO, "Agent '" + config.name + "' listening on " + config.address + ":"
-                + listenAddress().getPort() + " for subnet " + config.subnet() + ", server " + config.serverHost + ":"
-                + config.serverPort + ", " + (config.security.isSecure() ? "signed frames" : "unsigned frames")
+                + listenAddress().getPort() + " for subnet " + config.subnet() + ", server "
+                + config.servers.stream().map(ServerList::label).collect(java.util.stream.Collectors.joining(", ")) + ", " + (config.security.isSecure() ? "signed frames" : "unsigned frames")
                 + (config.tls != null ? ", TLS" : ", no TLS") + ", last role " + previous);
         if (previous.isProxy()) {
             config.roleMemory.save(WireRole.ALTERNATE);
@@ -138,20 +140,50 @@ public final class RunningAgent implements Closeable {
     private void register(WireRole previous, WireRole requested) throws IOException {
         Registration registration = new Registration(config.name, List.of(config.address), config.mask, config.mac,
                 listenAddress().getPort(), previous, requested, FrameCodec.VERSION, config.security.isSecure());
-        Message reply = client.exchange(resolvedServer(), registration);
+        Message reply = toServer("Registration", server -> client.exchange(server, registration));
         WireRole granted = reply instanceof RoleChange change ? change.role() : requested;
         setRole(granted, "registered with " + serverLabel());
     }
 
-    /** The server as administrators write it, host:port. */
+    /** The current server as administrators write it, host:port. */
     private String serverLabel() {
-        InetSocketAddress target = server;
-        return target.getHostString() + ":" + target.getPort();
+        return ServerList.label(servers.current());
     }
 
-    private InetSocketAddress resolvedServer() {
-        InetSocketAddress target = server;
+    private static InetSocketAddress resolved(InetSocketAddress target) {
         return target.isUnresolved() ? new InetSocketAddress(target.getHostString(), target.getPort()) : target;
+    }
+
+    /** One exchange with a server, as {@link #toServer} makes it. */
+    @FunctionalInterface
+    private interface ServerCall {
+        Message call(InetSocketAddress server) throws IOException;
+    }
+
+    /**
+     * Makes {@code call} with the current server and, when that server does not answer (no connection, a timeout, a
+     * connection closed: not an error it answered), with the next ones, each at most once (docs/protocol.md, "Several
+     * servers"). The server that answered stays the current one.
+     */
+    private Message toServer(String what, ServerCall call) throws IOException {
+        IOException last = null;
+        for (int attempt = 0; attempt < servers.size(); attempt++) {
+            InetSocketAddress target = servers.current();
+            try {
+                return call.call(resolved(target));
+            } catch (RemoteErrorException | SecurityMismatchException answered) {
+                throw answered;   // the server is there and said no: another node would say the same
+            } catch (IOException e) {
+                last = e;
+                InetSocketAddress next = servers.next(target);
+                if (!next.equals(target)) {
+                    heartbeats.close();   // the kept connection belongs to the server that stopped answering
+                    LOG.log(System.Logger.Level.WARNING, what + " to " + ServerList.label(target) + " failed (" + e.getMessage()
+                            + "); moving to " + ServerList.label(next));
+                }
+            }
+        }
+        throw last;
     }
 
     private void setRole(WireRole newRole, String why) {
@@ -179,8 +211,8 @@ public final class RunningAgent implements Closeable {
         }
         if (message instanceof RegisterRequest request) {
             if (!request.serverHost().isEmpty()) {
-                server = InetSocketAddress.createUnresolved(request.serverHost(),
-                        request.serverPort() != 0 ? request.serverPort() : config.serverPort);
+                servers.moveTo(InetSocketAddress.createUnresolved(request.serverHost(),
+                        request.serverPort() != 0 ? request.serverPort() : servers.current().getPort()));
                 heartbeats.close();   // heartbeats go to the new server from now on
             }
             LOG.log(System.Logger.Level.INFO, "Server " + peer.getAddress().getHostAddress()
@@ -226,7 +258,7 @@ public final class RunningAgent implements Closeable {
             List<TargetResult> chunk = new ArrayList<>(
                     results.subList(from, Math.min(results.size(), from + WakeResult.MAX_RESULTS)));
             try {
-                client.exchange(resolvedServer(), new WakeResult(jobId, config.name, chunk));
+                toServer("Wake result", server -> client.exchange(server, new WakeResult(jobId, config.name, chunk)));
             } catch (IOException e) {
                 LOG.log(System.Logger.Level.WARNING, "Could not report wake results of " + jobId + " to " + serverLabel()
                         + ": " + e.getMessage());
@@ -244,11 +276,7 @@ public final class RunningAgent implements Closeable {
         try {
             Heartbeat beat = new Heartbeat(config.name, config.address, role, System.currentTimeMillis() - startedAt,
                     wakes.packetsSent());
-            if (config.keepHeartbeatConnection) {
-                heartbeats.request(resolvedServer(), beat);
-            } else {
-                client.exchange(resolvedServer(), beat);
-            }
+            toServer("Heartbeat", server -> config.keepHeartbeatConnection ? heartbeats.request(server, beat) : client.exchange(server, beat));
         } catch (IOException e) {
             LOG.log(System.Logger.Level.WARNING, "Heartbeat to " + serverLabel() + " failed: " + e.getMessage());
         }
@@ -306,7 +334,7 @@ public final class RunningAgent implements Closeable {
         WireRole last = role;
         if (last.isProxy()) {
             try {
-                client.exchange(resolvedServer(), new GoingDown(config.name, config.address, last, reason));
+                toServer("GOING DOWN", server -> client.exchange(server, new GoingDown(config.name, config.address, last, reason)));
                 LOG.log(System.Logger.Level.INFO, "Told " + serverLabel() + " GOING DOWN as " + last + ": " + reason);
             } catch (IOException e) {
                 LOG.log(System.Logger.Level.WARNING, "Could not tell " + serverLabel() + " GOING DOWN: " + e.getMessage());

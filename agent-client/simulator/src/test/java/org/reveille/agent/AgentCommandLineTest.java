@@ -11,6 +11,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -61,15 +62,18 @@ class AgentCommandLineTest {
         assertEquals(41776, config.listenPort);
         assertEquals("127.37.0.0/16", config.subnet().toString());
         assertEquals(Ipv4Address.parse("127.37.255.255"), config.broadcast);
-        assertEquals("reveille.example", config.serverHost);
-        assertEquals(41777, config.serverPort);
+        assertEquals(List.of(java.net.InetSocketAddress.createUnresolved("reveille.example", 41777)), config.servers);
         assertEquals(40009, config.wolPort);
         assertEquals(41000, config.probePort);
         config.roleMemory.save(WireRole.ALTERNATE);
         assertEquals("ALTERNATE", Files.readString(dir.resolve("role")).strip());
         AgentCommand.Run defaults = (AgentCommand.Run) AgentCommandLine.parse("run", "--server", "127.0.0.1",
                 "--listen", "127.37.1.11");
-        assertEquals(1777, defaults.config().serverPort);
+        assertEquals(1777, defaults.config().servers.get(0).getPort());
+        AgentCommand.Run cluster = (AgentCommand.Run) AgentCommandLine.parse("--server", "node-a.example,node-b.example:41777",
+                "--listen", "127.37.1.12");
+        assertEquals(List.of(java.net.InetSocketAddress.createUnresolved("node-a.example", 1777),
+                java.net.InetSocketAddress.createUnresolved("node-b.example", 41777)), cluster.config().servers);
         assertEquals(1776, defaults.config().listenPort);
         assertEquals("255.255.255.0", defaults.config().mask.toString());
         assertEquals(MacAddress.parse("02:00:7f:25:01:0b"), defaults.config().mac);
@@ -78,7 +82,8 @@ class AgentCommandLineTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "--server 127.0.0.1 --bogus 1|unknown option '--bogus'",
-        "--listen 127.37.1.10|--server HOST[:PORT] is required",
+        "--listen 127.37.1.10|--server HOST[:PORT][,HOST[:PORT]...] is required",
+        "--server 127.0.0.1,|--server needs HOST[:PORT]",
         "--server|option --server needs a value",
         "--server 127.0.0.1 --server 127.0.0.2|option --server is given twice",
         "--server 127.0.0.1:70000|--server port must be a number 1-65535",
