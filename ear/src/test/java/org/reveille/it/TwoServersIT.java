@@ -238,6 +238,65 @@ class TwoServersIT extends ServerTestSupport {
     }
 
     /** Every poll after poll number {@code before}, in the order they ran; none may be missing. */
+    /**
+     * Issue 13, item 5: the wake monitor (every 2 s on each server) runs once per interval for both servers together,
+     * and when the server that ran it stops, the other takes over. Counted in the database (cluster_timer, docs/cluster.md).
+     */
+    @Test
+    @Order(3)
+    void theWakeMonitorRunsOncePerIntervalForBothServersAndTheOtherTakesOver() throws Exception {
+        // the second server gets the timer (as if it had run it last), so that stopping it below shows the takeover
+        try (java.sql.Connection db = database();
+                java.sql.PreparedStatement hand = db.prepareStatement(
+                        "update cluster_timer set last_run_by = ?, last_run_at = current_timestamp where name = 'wake-monitor'")) {
+            hand.setString(1, SecondServer.NODE);
+            assertEquals(1, hand.executeUpdate());
+        }
+        Thread.sleep(5000);
+        assertEquals(SecondServer.NODE, timer("wake-monitor").get("by"), "the server that ran it last keeps it");
+        Map<String, Object> before = timer("wake-monitor");
+        Instant from = Instant.now();
+        Set<String> ranBy = new HashSet<>();
+        while (Duration.between(from, Instant.now()).toSeconds() < 20) {
+            ranBy.add((String) timer("wake-monitor").get("by"));
+            Thread.sleep(500);
+        }
+        long runs = (long) timer("wake-monitor").get("runs") - (long) before.get("runs");
+        double intervals = Duration.between(from, Instant.now()).toMillis() / 2000.0;
+        // the two servers' timers fire twice per 2 s interval between them; claimed once per interval
+        System.out.printf("TwoServersIT: wake monitor runs in %.1f intervals of 2 s with two servers: %d, by %s%n", intervals, runs, ranBy);
+        assertTrue(runs >= intervals - 3 && runs <= intervals + 2,
+                "wake monitor runs in " + intervals + " intervals with two servers: " + runs + " (by " + ranBy + ")");
+
+        assertEquals(Set.of(SecondServer.NODE), ranBy, "one server ran it all along");
+
+        second.close();   // the server that runs it stops: the other takes over within about two intervals
+        second = null;
+        Thread.sleep(6000);
+        Map<String, Object> afterStop = timer("wake-monitor");
+        assertEquals(FIRST_NODE, afterStop.get("by"), "the remaining server took it over");
+        Thread.sleep(6000);
+        Map<String, Object> later = timer("wake-monitor");
+        assertTrue((long) later.get("runs") - (long) afterStop.get("runs") >= 2, "and goes on running it: " + afterStop + " -> " + later);
+    }
+
+    /** The PostgreSQL database both servers use (the reveille-postgresql profile's). */
+    private static java.sql.Connection database() throws java.sql.SQLException {
+        return java.sql.DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/reveille_it", "reveille_it", "reveille_it");
+    }
+
+    /** The row of a cluster timer: runs, and the node that ran it last ("by"). */
+    private static Map<String, Object> timer(String name) throws java.sql.SQLException {
+        try (java.sql.Connection db = database();
+                java.sql.PreparedStatement query = db.prepareStatement("select runs, last_run_by from cluster_timer where name = ?")) {
+            query.setString(1, name);
+            try (java.sql.ResultSet row = query.executeQuery()) {
+                assertTrue(row.next(), "no cluster_timer row " + name);
+                return Map.of("runs", row.getLong(1), "by", String.valueOf(row.getString(2)));
+            }
+        }
+    }
+
     private static List<Poll> historySince(long before) {
         JsonObject page = get("/api/agent-state-manager/polls?limit=1000", OPERATOR).json();
         List<Poll> polls = page.getJsonArray("items").getValuesAs(JsonObject.class).stream().map(Poll::of)

@@ -1,7 +1,9 @@
 package org.reveille.sim;
 
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.reveille.net.Ipv4Address;
@@ -23,8 +25,8 @@ public final class FleetConfig {
     final int sleepingPerSubnet;
     final Map<SimulatedChassis, Integer> sleepingChassisWeights;
     final Duration latency;
-    final String serverHost;
-    final int serverPort;
+    /** The servers every simulated agent knows, in order (one, or the nodes of a cluster). */
+    final List<InetSocketAddress> servers;
     final int agentPort;
     final int probePort;
     final int wolPort;
@@ -44,8 +46,7 @@ public final class FleetConfig {
         sleepingPerSubnet = b.sleepingPerSubnet;
         sleepingChassisWeights = new EnumMap<>(b.sleepingChassisWeights);
         latency = b.latency;
-        serverHost = b.serverHost;
-        serverPort = b.serverPort;
+        servers = List.copyOf(b.servers);
         agentPort = b.agentPort;
         probePort = b.probePort;
         wolPort = b.wolPort;
@@ -89,8 +90,7 @@ public final class FleetConfig {
         private Map<SimulatedChassis, Integer> sleepingChassisWeights = new EnumMap<>(Map.of(SimulatedChassis.WORKSTATION, 6,
                 SimulatedChassis.LAPTOP, 3, SimulatedChassis.SERVER, 1));
         private Duration latency = Duration.ZERO;
-        private String serverHost = "127.0.0.1";
-        private int serverPort = 1777;
+        private List<InetSocketAddress> servers = List.of(InetSocketAddress.createUnresolved("127.0.0.1", 1777));
         private int agentPort = 1776;
         private int probePort = 1776;
         private int wolPort = 24009;
@@ -148,8 +148,15 @@ public final class FleetConfig {
         }
 
         public Builder server(String host, int port) {
-            serverHost = Objects.requireNonNull(host);
-            serverPort = port;
+            return servers(List.of(InetSocketAddress.createUnresolved(Objects.requireNonNull(host), port)));
+        }
+
+        /** The nodes of a cluster, in the order the agents try them (docs/protocol.md, "Several servers"). */
+        public Builder servers(List<InetSocketAddress> value) {
+            if (value.isEmpty()) {
+                throw new IllegalArgumentException("at least one server");
+            }
+            servers = List.copyOf(value);
             return this;
         }
 

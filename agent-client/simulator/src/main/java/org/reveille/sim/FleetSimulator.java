@@ -116,7 +116,7 @@ public final class FleetSimulator implements Closeable {
 
     private RunningAgent startAgent(SimulatedSubnet subnet, SimulatedMachine machine) throws IOException {
         AgentConfig agentConfig = AgentConfig.builder(machine.name(), machine.ip(), MASK, machine.mac())
-                .listenPort(config.agentPort).server(config.serverHost, config.serverPort)
+                .listenPort(config.agentPort).servers(config.servers)
                 .security(config.sharedKey == null ? SecurityContext.plain() : SecurityContext.withKey(config.sharedKey))
                 .roleMemory(subnet.roleMemories.get(machine.ip())).heartbeatInterval(config.heartbeatInterval)
                 .keepHeartbeatConnection(config.keepHeartbeatConnections)

@@ -42,7 +42,7 @@ public final class FleetSimulatorMain {
             "  --sleeping-per-subnet N   sleeping machines per subnet (default 20)",
             "  --chassis SPEC            sleeping chassis weights (default workstation=6,laptop=3,server=1)",
             "  --latency-ms N            delay agents add before each server command (default 0)",
-            "  --server HOST:PORT        the Reveille server's agent listener (default 127.0.0.1:1777)",
+            "  --server HOST:PORT[,...]  the Reveille server's agent listener, or a cluster's (default 127.0.0.1:1777)",
             "  --agent-port N            TCP port each agent listens on, on its own address (default 1776)",
             "  --probe-port N            UDP port of PRIMARY PROBE (default 1776)",
             "  --wol-port N              UDP port of the segments and agents' magic packets (default 24009)",
@@ -226,10 +226,13 @@ public final class FleetSimulatorMain {
             b.sleepingChassisWeights(weights);
         }
         if (o.containsKey("--server")) {
-            String server = o.get("--server");
-            int colon = server.lastIndexOf(':');
-            b.server(colon < 0 ? server : server.substring(0, colon),
-                    colon < 0 ? 1777 : Integer.parseInt(server.substring(colon + 1)));
+            List<java.net.InetSocketAddress> servers = new java.util.ArrayList<>();
+            for (String server : o.get("--server").split(",")) {
+                int colon = server.trim().lastIndexOf(':');
+                servers.add(java.net.InetSocketAddress.createUnresolved(colon < 0 ? server.trim() : server.trim().substring(0, colon),
+                        colon < 0 ? 1777 : Integer.parseInt(server.trim().substring(colon + 1))));
+            }
+            b.servers(servers);
         }
         if (o.containsKey("--key-file")) {
             String line = Files.readAllLines(Path.of(o.get("--key-file")), StandardCharsets.UTF_8).get(0).strip();

@@ -17,10 +17,11 @@ import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import org.reveille.application.AgentRegistry;
-import org.reveille.application.ProxyHandover;
 import org.reveille.application.HeartbeatRecorder;
-import org.reveille.application.SettingsService;
+import org.reveille.application.ProxyHandover;
 import org.reveille.application.SettingsService.SettingsChanged;
+import org.reveille.application.SettingsService;
+import org.reveille.application.port.ClusterTimers;
 import org.reveille.logging.ReveilleLogger;
 
 /**
@@ -50,6 +51,11 @@ public class HeartbeatWatchdog {
     @Inject
     private HeartbeatRecorder recorder;
 
+    @Inject
+    private ClusterTimers clusterTimers;
+
+    private volatile Duration every = Duration.ofSeconds(1);
+
     @PostConstruct
     void schedule() {
         schedule(settings.current().heartbeatTimeout());
@@ -65,8 +71,8 @@ public class HeartbeatWatchdog {
 
     private void schedule(Duration timeout) {
         timers.getTimers().forEach(Timer::cancel);
-        long every = checkInterval(timeout).toMillis();
-        timers.createIntervalTimer(every, every, new TimerConfig("heartbeat-watchdog", false));
+        every = checkInterval(timeout);
+        timers.createIntervalTimer(every.toMillis(), every.toMillis(), new TimerConfig("heartbeat-watchdog", false));
     }
 
     public void settingsChanged(@Observes(during = TransactionPhase.AFTER_SUCCESS) SettingsChanged change) {
@@ -77,6 +83,9 @@ public class HeartbeatWatchdog {
 
     @Timeout
     void check(Timer timer) {
+        if (!clusterTimers.claim("heartbeat-watchdog", every)) {
+            return;   // another server checks in this interval (docs/cluster.md, "Timers once per cluster")
+        }
         recorder.flush();   // the last second's heartbeats first: they decide who is silent
         for (long agentId : registry.silentProxies()) {
             try {

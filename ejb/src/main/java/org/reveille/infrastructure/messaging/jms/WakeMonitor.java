@@ -13,13 +13,15 @@ import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Future;
 import org.reveille.application.Reachability;
 import org.reveille.application.SettingsService;
-import org.reveille.application.WakeProgress;
 import org.reveille.application.WakeProgress.Pending;
+import org.reveille.application.WakeProgress;
+import org.reveille.application.port.ClusterTimers;
 import org.reveille.domain.model.settings.Settings;
 import org.reveille.logging.ReveilleLogger;
 
@@ -47,6 +49,9 @@ public class WakeMonitor {
     private WakeProgress progress;
 
     @Inject
+    private ClusterTimers clusterTimers;
+
+    @Inject
     private SettingsService settingsService;
 
     @PostConstruct
@@ -57,6 +62,9 @@ public class WakeMonitor {
 
     @Timeout
     void check(Timer timer) {
+        if (!clusterTimers.claim("wake-monitor", Duration.ofMillis(EVERY_MILLIS))) {
+            return;   // another server follows the jobs in this interval (docs/cluster.md, "Timers once per cluster")
+        }
         Settings settings = settingsService.current();
         // each step on its own: one failing must not stop the others
         for (Runnable step : List.<Runnable>of(progress::unreported, () -> verify(settings), progress::finishJobs)) {
