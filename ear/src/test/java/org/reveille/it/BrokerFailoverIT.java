@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +24,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.reveille.it.ServerTestSupport.Reply;
 import org.reveille.net.Ipv4Address;
 import org.reveille.net.MacAddress;
 import org.reveille.sim.FleetConfig;
@@ -78,9 +77,9 @@ class BrokerFailoverIT {
                 Path.of(System.getProperty("reveille.ear")), target.resolve("server-remote-broker"), "reveille-r", PORT_OFFSET, LISTENER,
                 "-Dreveille.broker.password=reveille-broker -Dreveille.broker.primary.port=" + PRIMARY_PORT
                         + " -Dreveille.broker.backup.port=" + BACKUP_PORT, Duration.ofSeconds(180));
-        Reply settings = put("/api/settings", "{\"serverPort\":" + LISTENER_PORT + ",\"agentPort\":" + ItPorts.AGENT
+        Reply settings = ServerTestSupport.putAt(server.base(), "/api/settings", "{\"serverPort\":" + LISTENER_PORT + ",\"agentPort\":" + ItPorts.AGENT
                 + ",\"magicPacketPort\":" + WOL_PORT + ",\"wakeRateLimitPerSubnet\":0,\"wakeRateLimitGlobal\":" + RATE
-                + ",\"probeMethod\":\"tcp\",\"pingTimeoutMillis\":500}");
+                + ",\"probeMethod\":\"tcp\",\"pingTimeoutMillis\":500}", ADMIN);
         assertEquals(200, settings.status(), settings.body());
 
         byte[] key = Files.readString(target.resolve("server-remote-broker").resolve("data").resolve("reveille-agent.key"),
@@ -93,8 +92,7 @@ class BrokerFailoverIT {
                 "{\"resourceId\":\"%s\",\"name\":\"%s\",\"chassis\":\"%s\",\"nics\":[{\"mac\":\"%s\",\"ip\":\"%s\",\"subnet\":\"%s\"}]}",
                 m.resourceId(), m.name(), m.kind() == SimulatedMachine.Kind.AGENT ? "workstation" : "laptop", m.mac(), m.ip(), m.subnet()))
                 .collect(Collectors.joining(",", "{\"machines\":[", "]}"));
-        Reply pushed = send(HttpRequest.newBuilder(uri("/api/inventory/machines")).header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(machines)), INVENTORY);
+        Reply pushed = ServerTestSupport.putAt(server.base(), "/api/inventory/machines", machines, INVENTORY);
         assertEquals(200, pushed.status(), pushed.body());
         Reply boundary = post("/api/boundaries", "{\"subnet\":\"127.85.0.0/16\",\"source\":\"broker-failover-it\"}");
         assertEquals(201, boundary.status(), boundary.body());
@@ -286,33 +284,12 @@ class BrokerFailoverIT {
         System.out.print(output);
     }
 
-    private static URI uri(String path) {
-        return URI.create(server.base() + path);
-    }
-
-    private record Reply(int status, String body) {
-        JsonObject json() {
-            return ServerTestSupport.parse(body).asJsonObject();
-        }
-    }
-
-    private static Reply send(HttpRequest.Builder request, String[] user) {
-        ServerTestSupport.Reply reply = ServerTestSupport.send(request, user);
-        return new Reply(reply.status(), reply.body());
-    }
-
     private static Reply get(String path) {
-        return send(HttpRequest.newBuilder(uri(path)).GET(), ADMIN);
+        return ServerTestSupport.getAt(server.base(), path, ADMIN);
     }
 
     private static Reply post(String path, String json) {
-        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)), ADMIN);
-    }
-
-    private static Reply put(String path, String json) {
-        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(json)), ADMIN);
+        return ServerTestSupport.postAt(server.base(), path, json, ADMIN);
     }
 
     private static JsonObject await(String path, Duration timeout, Predicate<JsonObject> condition) throws InterruptedException {

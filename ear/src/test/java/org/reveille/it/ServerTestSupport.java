@@ -77,7 +77,12 @@ public abstract class ServerTestSupport {
     }
 
     protected static Reply put(String path, String json, String[] user) {
-        return send(HttpRequest.newBuilder(URI.create(BASE + path)).header("Content-Type", "application/json")
+        return putAt(BASE, path, json, user);
+    }
+
+    /** PUT to another server than Arquillian's (e.g. a server started by the test). */
+    protected static Reply putAt(String base, String path, String json, String[] user) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(json)), user);
     }
 
