@@ -15,7 +15,9 @@ import org.reveille.logging.ReveilleLogger;
  * (at commit it may come unwrapped), {@code PessimisticLockException} / {@code LockTimeoutException}, a constraint
  * violation of a concurrent insert of the same key, a deadlock or serialization failure, all usually wrapped in an
  * {@code EJBException} or {@code EJBTransactionRolledbackException}. {@link #lostRace} walks the cause chain for
- * each of them. The REST edge answers any of them 409 (never 500); idempotent writes use {@link #retrying} first.
+ * each of them. The REST edge answers any of them 409 (never 500); idempotent writes use {@link #retrying} first,
+ * which also runs a write again whose JMS call met a broker connection lost since it was pooled
+ * ({@link #brokerConnectionLost}).
  */
 public final class ConcurrentWrites {
 
@@ -44,10 +46,15 @@ public final class ConcurrentWrites {
             try {
                 return attempt.get();
             } catch (RuntimeException e) {
-                if (n == ATTEMPTS || !lostRace(e)) {
+                boolean race = lostRace(e);
+                if (n == ATTEMPTS || !(race || brokerConnectionLost(e))) {
                     throw e;
                 }
-                ReveilleLogger.LOG.lostRaceRetrying(what, n, ATTEMPTS, describe(e));
+                if (race) {
+                    ReveilleLogger.LOG.lostRaceRetrying(what, n, ATTEMPTS, describe(e));
+                } else {
+                    ReveilleLogger.LOG.brokerConnectionLostRetrying(what, n, ATTEMPTS, describe(e));
+                }
                 pause(n);
             }
         }
@@ -81,6 +88,33 @@ public final class ConcurrentWrites {
             }
         }
         return false;
+    }
+
+    /**
+     * Whether a JMS call of the transaction failed because its pooled broker connection was lost (the broker stopped,
+     * failed over or restarted since the connection was made: the pool hands it out once more, docs/cluster.md), before
+     * anything was committed: the JMS API threw, and the cause is the Artemis client's "disconnected" or "not connected"
+     * error, not a failed commit (after which the outcome is the transaction manager's to decide, and nothing may run
+     * again).
+     */
+    public static boolean brokerConnectionLost(Throwable thrown) {
+        boolean jms = false;
+        boolean disconnected = false;
+        for (Throwable t = thrown; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String name = t.getClass().getName();
+            if (t instanceof jakarta.jms.JMSException || t instanceof jakarta.jms.JMSRuntimeException) {
+                jms = true;
+            }
+            if (name.equals("org.apache.activemq.artemis.api.core.ActiveMQDisconnectedException")
+                    || name.equals("org.apache.activemq.artemis.api.core.ActiveMQNotConnectedException")) {
+                disconnected = true;
+            }
+            if (t instanceof jakarta.transaction.RollbackException || t instanceof jakarta.transaction.HeuristicMixedException
+                    || t instanceof jakarta.transaction.HeuristicRollbackException) {
+                return false;
+            }
+        }
+        return jms && disconnected;
     }
 
     private static boolean isRaceState(SQLException sql) {

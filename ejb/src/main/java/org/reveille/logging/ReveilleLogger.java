@@ -254,6 +254,10 @@ public interface ReveilleLogger extends BasicLogger {
     void lostRaceRetrying(String what, int attempt, int attempts, String reason);
 
     @LogMessage(level = Logger.Level.WARN)
+    @Message(id = 160, value = "%s failed on a broker connection that was lost (attempt %d of %d, nothing of it kept): %s; running it again on a new connection")
+    void brokerConnectionLostRetrying(String what, int attempt, int attempts, String reason);
+
+    @LogMessage(level = Logger.Level.WARN)
     @Message(id = 100, value = "Sign-in as '%s' failed %d times in a row (the last from %s): if that user exists, the realm %s now refuses it for %d minutes, even with the right password, and every further attempt renews the lock")
     void identityLocked(String user, int failures, String from, String realm, long minutes);
 

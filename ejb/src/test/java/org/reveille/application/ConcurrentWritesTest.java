@@ -90,4 +90,27 @@ class ConcurrentWritesTest {
         }));
         assertEquals(1, attempts.get());
     }
+
+    /** A JMS send of a transaction on a pooled connection whose broker went away since, as the container reports it. */
+    private static RuntimeException staleBrokerConnection(Throwable beforeTheBroker) {
+        Throwable disconnected = new org.apache.activemq.artemis.api.core.ActiveMQDisconnectedException(
+                "AMQ219015: The connection was disconnected because of server shutdown");
+        Throwable inner = beforeTheBroker == null ? disconnected : beforeTheBroker.initCause(disconnected);
+        jakarta.jms.JMSRuntimeException jms = new jakarta.jms.JMSRuntimeException("Could not create a session");
+        jms.initCause(inner);
+        return new jakarta.ejb.EJBException(jms);
+    }
+
+    @Test
+    void aJmsCallOnALostBrokerConnectionIsRunAgainButNotAFailedCommit() {
+        assertTrue(ConcurrentWrites.brokerConnectionLost(staleBrokerConnection(null)));
+        assertTrue(ConcurrentWrites.brokerConnectionLost(staleBrokerConnection(new javax.transaction.xa.XAException("enlist"))));
+        // the commit failed: the transaction manager decides, nothing may run again
+        assertFalse(ConcurrentWrites.brokerConnectionLost(staleBrokerConnection(new jakarta.transaction.RollbackException("commit"))));
+        // a JMS failure of another kind, and a disconnect outside any JMS call, are not retried
+        assertFalse(ConcurrentWrites.brokerConnectionLost(new jakarta.ejb.EJBException(new jakarta.jms.JMSRuntimeException("not allowed"))));
+        assertFalse(ConcurrentWrites.brokerConnectionLost(new IllegalStateException(
+                new org.apache.activemq.artemis.api.core.ActiveMQDisconnectedException("gone"))));
+        assertFalse(ConcurrentWrites.lostRace(staleBrokerConnection(null)), "not a race");
+    }
 }
