@@ -26,7 +26,7 @@ import org.reveille.sim.Reception;
 import org.reveille.sim.SimulatedMachine;
 
 /**
- * A simulated fleet discovered by a server that a fault test started itself (BrokerFailoverIT, ServerCrashIT): 20
+ * A simulated fleet discovered by a server that a fault test started itself (BrokerFailoverIT; the node tests next): 20
  * subnets of two agents and 100 sleeping machines on loopback, woken at a fixed rate by jobs that lose a part of the
  * system when a quarter of their targets are sent. {@link #wakeAllLosing} checks that no target is lost and reports
  * the pause the loss caused and the machines sent a packet twice (docs/reliability.md).
