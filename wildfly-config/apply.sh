@@ -53,6 +53,8 @@ trap 'rm -f "$script"' EXIT
     else
         echo "embed-server --server-config=$server_config --std-out=discard"
     fi
+    # the driver's module once per installation: a second "module add" fails (wildfly-config/postgresql-module.cli)
+    [ -d "$jboss_home/modules/org/postgresql" ] || scripts=("$top/wildfly-config/postgresql-module.cli" "${scripts[@]}")
     for f in "${scripts[@]}"; do
         echo "# ---- $f"
         cat "$f"

@@ -38,12 +38,13 @@ final class SecondServer implements AutoCloseable {
     /** What the running first server keeps of its own in standalone/: never copied. */
     private static final Set<String> NOT_COPIED = Set.of("data", "log", "tmp", "deployments", "configuration/standalone_xml_history");
 
-    private final Process process;
+    private final ProcessBuilder launch;
     private final Path baseDir;
     private final String base;
+    private Process process;
 
-    private SecondServer(Process process, Path baseDir, String base) {
-        this.process = process;
+    private SecondServer(ProcessBuilder launch, Path baseDir, String base) {
+        this.launch = launch;
         this.baseDir = baseDir;
         this.base = base;
     }
@@ -94,18 +95,48 @@ final class SecondServer implements AutoCloseable {
                 "-Djava.net.preferIPv4Stack=true",
                 "-Dreveille.agent-listener.bind=" + listenerAddress));
         Arrays.stream(serverArgs.trim().split("\\s+")).filter(a -> !a.isEmpty()).forEach(command::add);
+        // appended to: a restarted server's console follows the killed one's
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(baseDir.resolve("console.log").toFile());
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(baseDir.resolve("console.log").toFile()));
         builder.environment().put("JBOSS_HOME", home.toString());
         builder.environment().put("JAVA_OPTS", "-Xms256m -Xmx1g -Djava.awt.headless=true");
-        SecondServer server = new SecondServer(builder.start(), baseDir, "http://127.0.0.1:" + httpPort);
+        SecondServer server = new SecondServer(builder, baseDir, "http://127.0.0.1:" + httpPort);
+        server.launch(timeout);
+        return server;
+    }
+
+    private void launch(Duration timeout) throws IOException, InterruptedException {
+        process = launch.start();
         try {
-            server.awaitReady(timeout);
-            return server;
+            awaitReady(timeout);
         } catch (RuntimeException | Error | InterruptedException e) {
-            server.close();
+            close();
             throw e;
         }
+    }
+
+    /**
+     * Kills the server as a power cut or {@code kill -9} would: SIGKILL to the JVM and its script at once, no shutdown
+     * hook, no clean close of the broker journal, the transaction log or the database.
+     */
+    void kill() throws InterruptedException {
+        List<ProcessHandle> tree = Stream.concat(process.descendants(), Stream.of(process.toHandle())).toList();
+        tree.forEach(ProcessHandle::destroyForcibly);
+        for (ProcessHandle p : tree) {
+            try {
+                p.onExit().get(30, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                throw new AssertionError("process " + p.pid() + " did not die of SIGKILL", e);
+            }
+        }
+    }
+
+    /** Starts the server again in the same base directory (its data, journal and logs kept), as after a crash. */
+    void restart(Duration timeout) throws IOException, InterruptedException {
+        if (process.isAlive()) {
+            throw new IllegalStateException("the server " + base + " is still running");
+        }
+        launch(timeout);
     }
 
     private void awaitReady(Duration timeout) throws InterruptedException {
@@ -154,7 +185,7 @@ final class SecondServer implements AutoCloseable {
         process.waitFor(10, TimeUnit.SECONDS);
     }
 
-    private static void copyTree(Path from, Path to) throws IOException {
+    static void copyTree(Path from, Path to) throws IOException {
         Files.walkFileTree(from, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) throws IOException {
@@ -173,7 +204,7 @@ final class SecondServer implements AutoCloseable {
         });
     }
 
-    private static void deleteTree(Path dir) throws IOException {
+    static void deleteTree(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }
