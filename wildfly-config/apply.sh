@@ -3,11 +3,13 @@
 # installation: offline to a stopped server (embedded CLI, what the build does), or to a running one.
 #
 #   apply.sh --jboss-home DIR --postgresql-jar JAR [--connect [--controller HOST:PORT] [--user U --password P]]
-#            [--dev-users] [--heap SIZE] [--broker embedded|remote] [--server-config FILE]
+#            [--dev-users] [--heap SIZE] [--broker embedded|remote] [--ha] [--server-config FILE]
 #
 # --broker embedded (the default) defines Reveille's queues on WildFly's embedded broker; remote removes it and points
 # the server at the standalone primary/backup pair of artemis-config/broker-pair.sh (docs/cluster.md).
-# --server-config is the configuration file changed offline (default standalone-full.xml).
+# --ha makes the node of a cluster (docs/cluster.md, "The nodes"): WildFly's standalone-full-ha.xml with JGroups over TCP,
+# its members found through PostgreSQL (wildfly-config/reveille-ha.cli); it needs --broker remote.
+# --server-config is the configuration file changed offline (default standalone-full.xml, with --ha standalone-full-ha.xml).
 # --dev-users also creates the documented development users (never use them in production).
 # --heap sets the server JVM's heap in bin/standalone.conf (-Xms and -Xmx, default 1g) while that file still has
 # WildFly's own default (-Xmx512m); a sizing chosen there by hand, or JBOSS_JAVA_SIZING at start, is kept.
@@ -16,9 +18,9 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/.." && pwd)
 jboss_home="" pg_jar="" connect=false controller="" user="" password="" dev_users=false heap=1g broker=embedded
-server_config=standalone-full.xml
+server_config="" ha=false
 
-usage() { sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
+usage() { sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 while [ $# -gt 0 ]; do
     case "$1" in
         --jboss-home) jboss_home=$2; shift 2 ;;
@@ -30,6 +32,7 @@ while [ $# -gt 0 ]; do
         --dev-users) dev_users=true; shift ;;
         --heap) heap=$2; shift 2 ;;
         --broker) broker=$2; shift 2 ;;
+        --ha) ha=true; shift ;;
         --server-config) server_config=$2; shift 2 ;;
         -h|--help) usage ;;
         *) echo "apply.sh: unknown option '$1'" >&2; usage ;;
@@ -42,6 +45,12 @@ case "$broker" in
     remote) scripts=("$top/wildfly-config/reveille.cli" "$top/artemis-config/reveille-remote-broker.cli" "$top/artemis-config/reveille-remote-destinations.cli") ;;
     *) echo "apply.sh: --broker must be embedded or remote, not '$broker'" >&2; exit 2 ;;
 esac
+if $ha; then
+    [ "$broker" = remote ] || { echo "apply.sh: --ha needs --broker remote (the nodes of a cluster share the standalone broker pair)" >&2; exit 2; }
+    scripts+=("$top/wildfly-config/reveille-ha.cli")
+    server_config=${server_config:-standalone-full-ha.xml}
+fi
+server_config=${server_config:-standalone-full.xml}
 [[ $heap =~ ^[0-9]+[mMgG]$ ]] || { echo "apply.sh: --heap must be a size such as 1g or 2048m, not '$heap'" >&2; exit 2; }
 pg_jar=$(cd "$(dirname "$pg_jar")" && pwd)/$(basename "$pg_jar")
 
@@ -65,7 +74,7 @@ trap 'rm -f "$script"' EXIT
 
 args=(--file="$script" -Dreveille.postgresql.jar="$pg_jar")
 [ -n "$user" ] && args+=(--user="$user" --password="$password")
-echo "Applying Reveille configuration to $jboss_home ($($connect && echo running server || echo "offline, $server_config"), $broker broker)"
+echo "Applying Reveille configuration to $jboss_home ($($connect && echo running server || echo "offline, $server_config"), $broker broker$($ha && echo ", cluster node"))"
 JAVA_OPTS="${JAVA_OPTS:-} -Djava.awt.headless=true" "$jboss_home/bin/jboss-cli.sh" "${args[@]}"
 
 # The heap: WildFly's default -Xmx512m made G1 collect every 0.3 s during a 100,000-machine wake (docs/benchmarks.md)

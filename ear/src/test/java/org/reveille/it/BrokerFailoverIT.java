@@ -10,9 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,6 +41,7 @@ class BrokerFailoverIT {
 
     private static Path target;
     private static Path brokers;
+    private static BrokerPair pair;
     private static SecondServer server;
     private static FleetUnderFailure fleet;
 
@@ -52,16 +51,12 @@ class BrokerFailoverIT {
                 "the broker pair's server keeps its own H2 database: it runs once, in the H2 execution");
         target = Path.of(System.getProperty("reveille.ear")).getParent();
         brokers = target.resolve("it-brokers");
-        pair("stop");   // a pair an aborted run left behind
-        FleetUnderFailure.deleteTree(brokers);
+        pair = new BrokerPair(brokers);
         Files.deleteIfExists(target.resolve("broker-failover.txt"));
-        pair("create", "--home", System.getProperty("reveille.artemis.home"), "--port", Integer.toString(PRIMARY_PORT),
-                "--backup-port", Integer.toString(BACKUP_PORT), "--memory", "256m", "--dev-users");
-        pair("start");
+        pair.createAndStart(PRIMARY_PORT, BACKUP_PORT);
         server = SecondServer.start(Path.of(System.getProperty("reveille.remote-broker-server.home")),
                 Path.of(System.getProperty("reveille.ear")), target.resolve("server-remote-broker"), "reveille-r", PORT_OFFSET, LISTENER,
-                "-Dreveille.broker.password=reveille-broker -Dreveille.broker.primary.port=" + PRIMARY_PORT
-                        + " -Dreveille.broker.backup.port=" + BACKUP_PORT, Duration.ofSeconds(180));
+                BrokerPair.serverArgs(PRIMARY_PORT, BACKUP_PORT), Duration.ofSeconds(180));
         fleet = FleetUnderFailure.start(server.base(), target.resolve("server-remote-broker").resolve("data").resolve("reveille-agent.key"),
                 LISTENER, LISTENER_PORT, 85, WOL_PORT, ItPorts.of(24531), target.resolve("broker-failover.txt"));
     }
@@ -170,14 +165,6 @@ class BrokerFailoverIT {
     }
 
     private static void pair(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("bash", Path.of(System.getProperty("reveille.ear")).getParent()
-                .getParent().getParent().resolve("artemis-config").resolve("broker-pair.sh").toString(), args[0], "--dir", brokers.toString()));
-        command.addAll(List.of(args).subList(1, args.length));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(180, TimeUnit.SECONDS) || (process.exitValue() != 0 && !args[0].equals("stop"))) {
-            throw new AssertionError("broker-pair.sh " + String.join(" ", args) + " failed: " + output);
-        }
-        System.out.print(output);
+        pair.run(args);
     }
 }

@@ -39,6 +39,18 @@ class HealthIT extends ServerTestSupport {
         assertTrue(server.body().contains("deployments-status"), server.body());
     }
 
+    /** The default configuration has no cluster: the server reports itself alone (GET /api/cluster, docs/cluster.md). */
+    @Test
+    void aSingleServerIsAloneInItsCluster() {
+        Reply cluster = get("/api/cluster", OPERATOR);
+        assertEquals(200, cluster.status(), cluster.body());
+        JsonObject view = cluster.json();
+        assertEquals(false, view.getBoolean("clustered"), cluster.body());
+        assertEquals(1, view.getJsonArray("members").size(), cluster.body());
+        assertEquals(view.getString("node"), view.getJsonArray("members").getString(0), cluster.body());
+        assertEquals(403, get("/api/cluster", INVENTORY).status(), "inventory systems do not read the cluster");
+    }
+
     @Test
     void metricsAreServed() {
         Reply metrics = getAbsolute(MANAGEMENT + "/metrics");

@@ -87,6 +87,8 @@ class OpenApiConformanceIT extends ServerTestSupport {
         check(doc, "get", "/api/agent-state-manager/polls", get("/api/agent-state-manager/polls?limit=3", ADMIN), misfits);
         check(doc, "get", "/api/jobs", get("/api/jobs?limit=3", OPERATOR), misfits);
         check(doc, "get", "/api/me", get("/api/me", OPERATOR), misfits);
+        check(doc, "get", "/api/cluster", get("/api/cluster", OPERATOR), misfits);
+        check(doc, "get", "/api/cluster", get("/api/cluster", INVENTORY), misfits);
         check(doc, "get", "/api/collections", get("/api/collections", ADMIN), misfits);
         // errors
         check(doc, "post", "/api/wake", post("/api/wake", "{\"names\": 5}", OPERATOR), misfits);

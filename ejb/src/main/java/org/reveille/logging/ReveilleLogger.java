@@ -253,6 +253,14 @@ public interface ReveilleLogger extends BasicLogger {
     @Message(id = 80, value = "%s lost a race with a concurrent write (attempt %d of %d, nothing of it kept): %s; running it again")
     void lostRaceRetrying(String what, int attempt, int attempts, String reason);
 
+    @LogMessage(level = Logger.Level.INFO)
+    @Message(id = 161, value = "Cluster view of node %s (clustered: %s): %d member(s) %s, coordinator %s")
+    void clusterView(String node, boolean clustered, int size, java.util.List<String> members, String coordinator);
+
+    @LogMessage(level = Logger.Level.INFO)
+    @Message(id = 162, value = "Node %s runs alone: WildFly offers no cluster group at %s (%s)")
+    void notClustered(String node, String name, String why);
+
     @LogMessage(level = Logger.Level.WARN)
     @Message(id = 160, value = "%s failed on a broker connection that was lost (attempt %d of %d, nothing of it kept): %s; running it again on a new connection")
     void brokerConnectionLostRetrying(String what, int attempt, int attempts, String reason);

@@ -57,6 +57,30 @@ class SchemaIT {
         assertEquals(0, FlywayMigrations.migrate(db, SchemaIT.class.getClassLoader()).migrationsExecuted, "a restart migrates nothing");
     }
 
+    /**
+     * A cluster node's JGroups may create its discovery table before the first migration of a fresh database
+     * (docs/cluster.md, "The nodes"): the migration still runs; any other table without Flyway's history stops it.
+     */
+    @ParameterizedTest
+    @MethodSource("databases")
+    void aFreshDatabaseWithOnlyTheClusterDiscoveryTableIsMigrated(TestDatabase database) throws Exception {
+        DataSource db = database.fresh("discovery_first");
+        execute(db, "CREATE TABLE IF NOT EXISTS jgroupsping (own_addr VARCHAR(200) NOT NULL, cluster_name VARCHAR(200) NOT NULL, "
+                + "ping_data BYTEA, PRIMARY KEY (own_addr, cluster_name))");
+        MigrateResult first = FlywayMigrations.migrate(db, SchemaIT.class.getClassLoader());
+        assertTrue(first.success);
+        int migrations = countOf(db, "SELECT COUNT(*) FROM \"flyway_schema_history\" WHERE \"success\" = TRUE AND \"version\" <> '0'");
+        assertEquals(migrations, first.migrationsExecuted, "every migration ran, after a baseline at version 0");
+        assertTrue(migrations >= 8);
+        assertEquals(0, countOf(db, "SELECT COUNT(*) FROM subnet"), "the schema is Reveille's");
+        assertEquals(0, FlywayMigrations.migrate(db, SchemaIT.class.getClassLoader()).migrationsExecuted, "a restart migrates nothing");
+
+        DataSource foreign = database.fresh("foreign_first");
+        execute(foreign, "CREATE TABLE someone_elses (id INTEGER PRIMARY KEY)");
+        assertThrows(org.flywaydb.core.api.FlywayException.class, () -> FlywayMigrations.migrate(foreign, SchemaIT.class.getClassLoader()),
+                "a database holding anything else is not taken over");
+    }
+
     @ParameterizedTest
     @MethodSource("databases")
     void atMostOnePrimaryAndOneAlternatePerSubnetWhateverTheRace(TestDatabase database) throws Exception {

@@ -1,0 +1,158 @@
+package org.reveille.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.reveille.it.ServerTestSupport.Reply;
+
+/**
+ * Issue 13, items 1 and 3: the one command that starts a cluster on one machine (wildfly-config/cluster.sh: the broker
+ * pair and two nodes of the HA configuration, apply.sh --broker remote --ha: standalone-full-ha.xml, JGroups over TCP,
+ * members found through JDBC_PING in PostgreSQL, no multicast) on the PostgreSQL database of the IT run; the nodes find
+ * each other and form one cluster; when one stops, the other sees it go. Black-box: the pair and both nodes are real
+ * processes on loopback; the view is read through GET /api/cluster and the discovery table.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterIT {
+
+    private static final int PRIMARY_PORT = ItPorts.of(61636);
+    private static final int BACKUP_PORT = ItPorts.of(61736);
+    /** Above ServerCrashIT's server (+300). */
+    private static final int OFFSET_1 = ItPorts.OFFSET + 400;
+    private static final int OFFSET_2 = ItPorts.OFFSET + 500;
+
+    private static Path target;
+    private static Path dir;
+    private static final List<String> nodes = List.of("http://127.0.0.1:" + (8080 + OFFSET_1), "http://127.0.0.1:" + (8080 + OFFSET_2));
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        Assumptions.assumeTrue(ServerTestSupport.onPostgreSql(),
+                "SKIPPED LOUDLY: the nodes of a cluster find each other through PostgreSQL; runs in the PostgreSQL execution");
+        target = Path.of(System.getProperty("reveille.ear")).getParent();
+        dir = target.resolve("it-cluster");
+        cluster("stop");   // a cluster an aborted run left behind
+        FleetUnderFailure.deleteTree(dir);
+        cluster("start", "--home", System.getProperty("reveille.remote-broker-server.home"), "--ear", System.getProperty("reveille.ear"),
+                "--artemis-home", System.getProperty("reveille.artemis.home"), "--nodes", "2", "--port-offset", Integer.toString(OFFSET_1),
+                "--broker-port", Integer.toString(PRIMARY_PORT), "--listeners", "127.0.0.5,127.0.0.6", "--database", "reveille_it");
+    }
+
+    @AfterAll
+    static void stopCluster() throws Exception {
+        if (dir == null) {
+            return;
+        }
+        try {
+            cluster("stop");
+        } finally {
+            Path reports = target.resolve("failsafe-reports");
+            Files.createDirectories(reports);
+            for (int i = 1; i <= 2; i++) {
+                Path log = dir.resolve("node-" + i).resolve("log").resolve("server.log");
+                if (Files.exists(log)) {
+                    Files.copy(log, reports.resolve("ClusterIT-node-" + i + ".log"), StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+    }
+
+    @Test
+    @Order(1)
+    void bothNodesSeeOneClusterOfTwo() throws Exception {
+        Set<String> coordinators = new TreeSet<>();
+        for (String node : nodes) {
+            JsonObject view = awaitView(node, v -> members(v).size() == 2, Duration.ofSeconds(90));
+            assertTrue(view.getBoolean("clustered"), view.toString());
+            assertEquals(Set.of("reveille-1", "reveille-2"), members(view), view.toString());
+            coordinators.add(view.getString("coordinator"));
+        }
+        assertEquals(1, coordinators.size(), "both nodes agree on the coordinator: " + coordinators);
+        assertTrue(Set.of("reveille-1", "reveille-2").containsAll(coordinators), coordinators.toString());
+        assertEquals("reveille-2", ServerTestSupport.getAt(nodes.get(1), "/api/cluster", ServerTestSupport.OPERATOR).json().getString("node"));
+    }
+
+    /** No multicast: the members are found through the discovery table in the shared database, one row per member. */
+    @Test
+    @Order(2)
+    void theMembersFindEachOtherThroughTheDatabase() throws Exception {
+        try (Connection db = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/reveille_it", "reveille_it", "reveille_it");
+             Statement sql = db.createStatement();
+             ResultSet rows = sql.executeQuery("SELECT cluster_name, count(*) FROM jgroupsping GROUP BY cluster_name")) {
+            assertTrue(rows.next(), "JDBC_PING wrote the members into jgroupsping");
+            assertEquals("reveille", rows.getString(1));
+            assertEquals(2, rows.getInt(2), "one row per member");
+        }
+    }
+
+    @Test
+    @Order(3)
+    void aNodeThatStopsLeavesTheView() throws Exception {
+        long pid = Long.parseLong(Files.readString(dir.resolve("node-2").resolve("server.pid")).strip());
+        ProcessHandle node2 = ProcessHandle.of(pid).orElseThrow(() -> new AssertionError("node 2 is not running"));
+        node2.destroy();   // SIGTERM: a clean stop
+        node2.onExit().get(60, java.util.concurrent.TimeUnit.SECONDS);
+        JsonObject view = awaitView(nodes.get(0), v -> members(v).size() == 1, Duration.ofSeconds(90));
+        assertEquals(Set.of("reveille-1"), members(view), view.toString());
+        assertTrue(view.getBoolean("clustered"), "still a cluster, of one: " + view);
+        String log = Files.readString(dir.resolve("node-1").resolve("log").resolve("server.log"));
+        assertTrue(log.contains("REVEILLE00161: Cluster view of node reveille-1 (clustered: true): 1 member(s) [reveille-1]"),
+                "the change of view is logged");
+    }
+
+    private static JsonObject awaitView(String node, Predicate<JsonObject> condition, Duration timeout) throws InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        Reply last = null;
+        while (Instant.now().isBefore(deadline)) {
+            last = ServerTestSupport.getAt(node, "/api/cluster", ServerTestSupport.OPERATOR);
+            if (last.status() == 200 && condition.test(last.json())) {
+                return last.json();
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError(node + "/api/cluster did not show the expected view within " + timeout + "; last: "
+                + (last == null ? null : last.status() + " " + last.body()));
+    }
+
+    /** wildfly-config/cluster.sh COMMAND --dir DIR ARGS...: fails unless it succeeds. */
+    private static void cluster(String command, String... args) throws Exception {
+        List<String> line = new ArrayList<>(List.of("bash", target.getParent().getParent().resolve("wildfly-config").resolve("cluster.sh").toString(),
+                command, "--dir", dir.toString()));
+        line.addAll(List.of(args));
+        Process process = new ProcessBuilder(line).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        System.out.print(output);
+        if (!process.waitFor(600, java.util.concurrent.TimeUnit.SECONDS) || process.exitValue() != 0) {
+            throw new AssertionError("cluster.sh " + command + " failed: " + output);
+        }
+    }
+
+    private static Set<String> members(JsonObject view) {
+        Set<String> names = new TreeSet<>();
+        view.getJsonArray("members").getValuesAs(JsonString.class).forEach(n -> names.add(n.getString()));
+        return names;
+    }
+}
