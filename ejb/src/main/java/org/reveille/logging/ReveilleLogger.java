@@ -261,6 +261,14 @@ public interface ReveilleLogger extends BasicLogger {
     @Message(id = 162, value = "Node %s runs alone: WildFly offers no cluster group at %s (%s)")
     void notClustered(String node, String name, String why);
 
+    @LogMessage(level = Logger.Level.INFO)
+    @Message(id = 163, value = "Settings changed by another server applied on this one: %s")
+    void settingsAppliedFromElsewhere(String changes);
+
+    @LogMessage(level = Logger.Level.ERROR)
+    @Message(id = 164, value = "Settings changed by another server cannot take effect on this one: %s (%s); this server keeps the previous ones in force until it restarts")
+    void settingsNotApplicableHere(String changes, String why);
+
     @LogMessage(level = Logger.Level.WARN)
     @Message(id = 160, value = "%s failed on a broker connection that was lost (attempt %d of %d, nothing of it kept): %s; running it again on a new connection")
     void brokerConnectionLostRetrying(String what, int attempt, int attempts, String reason);

@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * "Queue a dispatch": hands targets of one job on one subnet to the dispatcher, in the caller's transaction (a batch
- * exists only once its targets are committed), and says how often the queue delivers a batch before it gives up.
+ * exists only once its targets are committed), puts the rest of a batch back at once, and says how often the queue
+ * delivers a batch before it gives up.
  */
 public interface WakeDispatches {
 
@@ -30,7 +31,11 @@ public interface WakeDispatches {
     /** Queues the targets (in batches the implementation chooses), to be dispatched no sooner than {@code delay}. */
     void queue(long jobId, long subnetId, int round, Instant firstQueuedAt, List<Long> targetIds, Duration delay);
 
-    /** Puts a batch (or the rest of one) back, to be dispatched no sooner than {@code delay}. */
+    /**
+     * Puts a batch (or the rest of one) back, to be dispatched no sooner than {@code delay}: at once, whatever the
+     * caller's transaction does afterwards (the dispatcher's delivery then commits in one phase; a delivery that
+     * rolls back after it leaves both the batch and its rest queued, which the ledger makes harmless).
+     */
     void requeue(Batch batch, Duration delay);
 
     /**

@@ -9,6 +9,7 @@ import jakarta.jms.JMSProducer;
 import jakarta.jms.Message;
 import jakarta.jms.Queue;
 import jakarta.jms.TextMessage;
+import jakarta.transaction.Transactional;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,8 +23,8 @@ import org.reveille.logging.ReveilleLogger;
 
 /**
  * The per-subnet wake-job queue: one message is one batch of targets of one job on one subnet (at most
- * {@link #MAX_TARGETS}), for the dispatcher. Sent in the caller's transaction, so a batch exists only once its
- * targets are committed.
+ * {@link #MAX_TARGETS}), for the dispatcher. A new batch is sent in the caller's transaction, so it exists only once
+ * its targets are committed; the dispatcher's re-queued rest of a batch is sent at once ({@link #requeue}).
  */
 @ApplicationScoped
 public class WakeDispatchQueue implements WakeDispatches {
@@ -78,7 +79,15 @@ public class WakeDispatchQueue implements WakeDispatches {
         }
     }
 
+    /**
+     * Sent at once, outside the caller's transaction: the dispatcher's delivery then holds one resource, the broker's
+     * acknowledgement of the batch, and commits in one phase, so a server that dies in the middle of a commit leaves
+     * no transaction in doubt holding the batch on the broker (docs/reliability.md, "A node killed during a job"). At
+     * least once: when the delivery rolls back after this send, its batch comes again too, and the ledger hands over
+     * only the targets still queued, so the second copy sends nothing twice.
+     */
     @Override
+    @Transactional(Transactional.TxType.NOT_SUPPORTED)
     public void requeue(Batch batch, Duration delay) {
         send(batch, delay);
     }
