@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -70,10 +69,7 @@ class BrokerFailoverIT {
         } finally {
             try {
                 if (server != null) {
-                    server.close();
-                    Path reports = target.resolve("failsafe-reports");
-                    Files.createDirectories(reports);
-                    Files.copy(server.serverLog(), reports.resolve("BrokerFailoverIT-server.log"), StandardCopyOption.REPLACE_EXISTING);
+                    server.closeKeepingLog("BrokerFailoverIT");
                 }
             } finally {
                 if (brokers != null && Files.exists(brokers)) {

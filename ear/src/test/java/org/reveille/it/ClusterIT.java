@@ -6,15 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -39,44 +36,25 @@ import org.reveille.it.ServerTestSupport.Reply;
 class ClusterIT {
 
     private static final int PRIMARY_PORT = ItPorts.of(61636);
-    private static final int BACKUP_PORT = ItPorts.of(61736);
     /** Above ServerCrashIT's server (+300). */
     private static final int OFFSET_1 = ItPorts.OFFSET + 400;
     private static final int OFFSET_2 = ItPorts.OFFSET + 500;
 
-    private static Path target;
-    private static Path dir;
+    private static ClusterScript cluster;
     private static final List<String> nodes = List.of("http://127.0.0.1:" + (8080 + OFFSET_1), "http://127.0.0.1:" + (8080 + OFFSET_2));
 
     @BeforeAll
     static void startCluster() throws Exception {
         Assumptions.assumeTrue(ServerTestSupport.onPostgreSql(),
                 "SKIPPED LOUDLY: the nodes of a cluster find each other through PostgreSQL; runs in the PostgreSQL execution");
-        target = Path.of(System.getProperty("reveille.ear")).getParent();
-        dir = target.resolve("it-cluster");
-        cluster("stop");   // a cluster an aborted run left behind
-        FleetUnderFailure.deleteTree(dir);
-        cluster("start", "--home", System.getProperty("reveille.remote-broker-server.home"), "--ear", System.getProperty("reveille.ear"),
-                "--artemis-home", System.getProperty("reveille.artemis.home"), "--nodes", "2", "--port-offset", Integer.toString(OFFSET_1),
-                "--broker-port", Integer.toString(PRIMARY_PORT), "--listeners", "127.0.0.5,127.0.0.6", "--database", "reveille_it");
+        cluster = new ClusterScript("it-cluster");
+        cluster.start(OFFSET_1, PRIMARY_PORT, "127.0.0.5,127.0.0.6", "reveille_it");
     }
 
     @AfterAll
     static void stopCluster() throws Exception {
-        if (dir == null) {
-            return;
-        }
-        try {
-            cluster("stop");
-        } finally {
-            Path reports = target.resolve("failsafe-reports");
-            Files.createDirectories(reports);
-            for (int i = 1; i <= 2; i++) {
-                Path log = dir.resolve("node-" + i).resolve("log").resolve("server.log");
-                if (Files.exists(log)) {
-                    Files.copy(log, reports.resolve("ClusterIT-node-" + i + ".log"), StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
+        if (cluster != null) {
+            cluster.stopKeepingLogs("ClusterIT");
         }
     }
 
@@ -104,7 +82,7 @@ class ClusterIT {
     @Order(2)
     void theMembersFindEachOtherThroughTheDatabaseWithoutMulticast() throws Exception {
         for (int i = 1; i <= 2; i++) {
-            String config = Files.readString(dir.resolve("node-" + i).resolve("configuration").resolve("standalone-full-ha.xml"));
+            String config = Files.readString(cluster.dir().resolve("node-" + i).resolve("configuration").resolve("standalone-full-ha.xml"));
             assertTrue(!config.contains("multicast"), "node " + i + " has a multicast socket binding");
             assertTrue(config.contains("<channel name=\"ee\" stack=\"reveille\""), "node " + i + " runs the ee channel on the reveille stack");
         }
@@ -119,14 +97,14 @@ class ClusterIT {
     @Test
     @Order(3)
     void aNodeThatStopsLeavesTheView() throws Exception {
-        long pid = Long.parseLong(Files.readString(dir.resolve("node-2").resolve("server.pid")).strip());
+        long pid = cluster.pid(2);
         ProcessHandle node2 = ProcessHandle.of(pid).orElseThrow(() -> new AssertionError("node 2 is not running"));
         node2.destroy();   // SIGTERM: a clean stop
         node2.onExit().get(60, java.util.concurrent.TimeUnit.SECONDS);
         JsonObject view = awaitView(nodes.get(0), v -> members(v).size() == 1, Duration.ofSeconds(90));
         assertEquals(Set.of("reveille-1"), members(view), view.toString());
         assertTrue(view.getBoolean("clustered"), "still a cluster, of one: " + view);
-        String log = Files.readString(dir.resolve("node-1").resolve("log").resolve("server.log"));
+        String log = Files.readString(cluster.serverLog(1));
         assertTrue(log.contains("REVEILLE00161: Cluster view of node reveille-1 (clustered: true): 1 member(s) [reveille-1]"),
                 "the change of view is logged");
     }
@@ -143,19 +121,6 @@ class ClusterIT {
         }
         throw new AssertionError(node + "/api/cluster did not show the expected view within " + timeout + "; last: "
                 + (last == null ? null : last.status() + " " + last.body()));
-    }
-
-    /** wildfly-config/cluster.sh COMMAND --dir DIR ARGS...: fails unless it succeeds. */
-    private static void cluster(String command, String... args) throws Exception {
-        List<String> line = new ArrayList<>(List.of("bash", target.getParent().getParent().resolve("wildfly-config").resolve("cluster.sh").toString(),
-                command, "--dir", dir.toString()));
-        line.addAll(List.of(args));
-        Process process = new ProcessBuilder(line).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        System.out.print(output);
-        if (!process.waitFor(600, java.util.concurrent.TimeUnit.SECONDS) || process.exitValue() != 0) {
-            throw new AssertionError("cluster.sh " + command + " failed: " + output);
-        }
     }
 
     private static Set<String> members(JsonObject view) {

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
@@ -64,10 +63,7 @@ class DatabaseRestartIT {
             }
         } finally {
             if (server != null) {
-                server.close();
-                Path reports = target.resolve("failsafe-reports");
-                Files.createDirectories(reports);
-                Files.copy(server.serverLog(), reports.resolve("DatabaseRestartIT-server.log"), StandardCopyOption.REPLACE_EXISTING);
+                server.closeKeepingLog("DatabaseRestartIT");
             }
             if (pgVersion != null) {
                 pg("start");   // whatever happened, the other tests need their database

@@ -7,7 +7,6 @@ import jakarta.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,7 +40,7 @@ class NodeFailoverIT {
     private static final int HEARTBEAT_TIMEOUT_SECONDS = 40;
 
     private static Path target;
-    private static Path dir;
+    private static ClusterScript cluster;
     private static FleetUnderFailure fleet;
 
     @BeforeAll
@@ -49,16 +48,12 @@ class NodeFailoverIT {
         Assumptions.assumeTrue(ServerTestSupport.onPostgreSql(),
                 "SKIPPED LOUDLY: the nodes of a cluster share PostgreSQL; runs in the PostgreSQL execution");
         target = Path.of(System.getProperty("reveille.ear")).getParent();
-        dir = target.resolve("it-node-failover");
         Files.deleteIfExists(target.resolve("node-failover.txt"));
-        cluster("stop");
-        FleetUnderFailure.deleteTree(dir);
-        run(List.of("bash", target.getParent().resolve("src").resolve("test").resolve("scripts").resolve("reset-postgresql.sh").toString(), DATABASE));
-        cluster("start", "--home", System.getProperty("reveille.remote-broker-server.home"), "--ear", System.getProperty("reveille.ear"),
-                "--artemis-home", System.getProperty("reveille.artemis.home"), "--nodes", "2", "--port-offset", Integer.toString(OFFSET_1),
-                "--broker-port", Integer.toString(PRIMARY_PORT), "--listeners", "127.0.0.8,127.0.0.9", "--database", DATABASE);
+        ClusterScript.command(List.of("bash", target.getParent().resolve("src").resolve("test").resolve("scripts").resolve("reset-postgresql.sh").toString(), DATABASE));
+        cluster = new ClusterScript("it-node-failover");
+        cluster.start(OFFSET_1, PRIMARY_PORT, "127.0.0.8,127.0.0.9", DATABASE);
         // 100 subnets x 200 sleeping machines = 20,000 targets at 1,000 a second; the agents list node 1 first
-        fleet = FleetUnderFailure.start(NODE_1, dir.resolve("reveille-agent.key"),
+        fleet = FleetUnderFailure.start(NODE_1, cluster.dir().resolve("reveille-agent.key"),
                 new FleetUnderFailure.Layout(100, 200, 1000, List.of("127.0.0.8", "127.0.0.9"), ItPorts.of(1837), HEARTBEAT),
                 89, ItPorts.of(24560), ItPorts.of(24561), target.resolve("node-failover.txt"));
         Reply timeout = ServerTestSupport.putAt(NODE_1, "/api/settings", "{\"heartbeatTimeoutSeconds\":" + HEARTBEAT_TIMEOUT_SECONDS + "}",
@@ -68,25 +63,13 @@ class NodeFailoverIT {
 
     @AfterAll
     static void stopAll() throws Exception {
-        if (dir == null) {
-            return;
-        }
         try {
             if (fleet != null) {
                 fleet.close();
             }
         } finally {
-            try {
-                cluster("stop");
-            } finally {
-                Path reports = target.resolve("failsafe-reports");
-                Files.createDirectories(reports);
-                for (int i = 1; i <= 2; i++) {
-                    Path log = dir.resolve("node-" + i).resolve("log").resolve("server.log");
-                    if (Files.exists(log)) {
-                        Files.copy(log, reports.resolve("NodeFailoverIT-node-" + i + ".log"), StandardCopyOption.REPLACE_EXISTING);
-                    }
-                }
+            if (cluster != null) {
+                cluster.stopKeepingLogs("NodeFailoverIT");
             }
         }
     }
@@ -98,7 +81,7 @@ class NodeFailoverIT {
         assertEquals(100, rolesBefore.size());
         Instant[] killed = new Instant[1];
         long twice = fleet.wakeAllLosing("node reveille-1 (holding the agents' connections) killed (SIGKILL)", () -> {
-            long pid = Long.parseLong(Files.readString(dir.resolve("node-1").resolve("server.pid")).strip());
+            long pid = cluster.pid(1);
             ProcessHandle node1 = ProcessHandle.of(pid).orElseThrow(() -> new AssertionError("node 1 is not running"));
             killed[0] = Instant.now();
             node1.destroyForcibly();
@@ -153,21 +136,5 @@ class NodeFailoverIT {
             }
         }
         return behind;
-    }
-
-    private static void cluster(String command, String... args) throws Exception {
-        List<String> line = new ArrayList<>(List.of("bash", target.getParent().getParent().resolve("wildfly-config").resolve("cluster.sh").toString(),
-                command, "--dir", dir.toString()));
-        line.addAll(List.of(args));
-        run(line);
-    }
-
-    private static void run(List<String> command) throws Exception {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        System.out.print(output);
-        if (!process.waitFor(600, TimeUnit.SECONDS) || process.exitValue() != 0) {
-            throw new AssertionError(String.join(" ", command) + " failed: " + output);
-        }
     }
 }

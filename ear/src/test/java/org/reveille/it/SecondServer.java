@@ -168,6 +168,19 @@ final class SecondServer implements AutoCloseable {
         return baseDir.resolve("log").resolve("server.log");
     }
 
+    /** Stops the server ({@link #close}) and keeps its server.log in target/failsafe-reports as {@code testName}-server.log. */
+    void closeKeepingLog(String testName) throws IOException, InterruptedException {
+        try {
+            close();
+        } finally {
+            Path reports = Path.of(System.getProperty("reveille.ear")).getParent().resolve("failsafe-reports");
+            Files.createDirectories(reports);
+            if (Files.exists(serverLog())) {
+                Files.copy(serverLog(), reports.resolve(testName + "-server.log"), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+    }
+
     /** Stops the server: TERM to standalone.sh and the JVM it started (a clean shutdown), then KILL after 60 s. */
     @Override
     public void close() throws InterruptedException {

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -64,10 +63,7 @@ class ServerCrashIT {
             }
         } finally {
             if (server != null) {
-                server.close();
-                Path reports = target.resolve("failsafe-reports");
-                Files.createDirectories(reports);
-                Files.copy(server.serverLog(), reports.resolve("ServerCrashIT-server.log"), StandardCopyOption.REPLACE_EXISTING);
+                server.closeKeepingLog("ServerCrashIT");
             }
         }
     }
