@@ -1,11 +1,9 @@
 package org.reveille.it;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /** artemis-config/broker-pair.sh on a pair in {@code dir}, for the tests that run Reveille on the standalone broker pair. */
 final class BrokerPair {
@@ -25,12 +23,7 @@ final class BrokerPair {
         List<String> command = new ArrayList<>(List.of("bash", Path.of(System.getProperty("reveille.ear")).getParent()
                 .getParent().getParent().resolve("artemis-config").resolve("broker-pair.sh").toString(), args[0], "--dir", dir.toString()));
         command.addAll(List.of(args).subList(1, args.length));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(180, TimeUnit.SECONDS) || (process.exitValue() != 0 && !args[0].equals("stop"))) {
-            throw new AssertionError("broker-pair.sh " + String.join(" ", args) + " failed: " + output);
-        }
-        System.out.print(output);
+        ClusterScript.command(command, status -> status == 0 || args[0].equals("stop"), java.time.Duration.ofSeconds(180));
     }
 
     /** Stops a pair an aborted run left behind, wipes {@code dir}, creates the pair with the development users and starts it. */

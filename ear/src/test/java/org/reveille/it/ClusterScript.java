@@ -1,12 +1,15 @@
 package org.reveille.it;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntPredicate;
 
 /**
  * A cluster of the tests, started and stopped with wildfly-config/cluster.sh (the command README's "A cluster on one
@@ -71,11 +74,16 @@ final class ClusterScript {
     }
 
     /** Runs {@code command}; fails with its output unless it ends with status 0 within 10 minutes. */
-    static void command(List<String> command) throws Exception {
+    static void command(List<String> command) throws IOException, InterruptedException {
+        command(command, status -> status == 0, Duration.ofMinutes(10));
+    }
+
+    /** Runs {@code command}; fails with its output unless it ends within {@code timeout} with a status {@code accepted} takes. */
+    static void command(List<String> command, IntPredicate accepted, Duration timeout) throws IOException, InterruptedException {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         System.out.print(output);
-        if (!process.waitFor(600, TimeUnit.SECONDS) || process.exitValue() != 0) {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) || !accepted.test(process.exitValue())) {
             throw new AssertionError(String.join(" ", command) + " failed: " + output);
         }
     }

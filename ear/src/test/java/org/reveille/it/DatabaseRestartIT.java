@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,7 +45,8 @@ class DatabaseRestartIT {
         Assumptions.assumeTrue(pgVersion != null, "SKIPPED LOUDLY: no local PostgreSQL cluster 'main' to restart with pg_ctlcluster");
         target = Path.of(System.getProperty("reveille.ear")).getParent();
         Files.deleteIfExists(target.resolve("database-restart.txt"));
-        run(List.of("bash", target.getParent().resolve("src").resolve("test").resolve("scripts").resolve("reset-postgresql.sh").toString(), DATABASE));
+        ClusterScript.command(List.of("bash", target.getParent().resolve("src").resolve("test").resolve("scripts").resolve("reset-postgresql.sh").toString(), DATABASE),
+                status -> status == 0, Duration.ofSeconds(120));
         server = SecondServer.start(Path.of(System.getProperty("reveille.server.home")), Path.of(System.getProperty("reveille.ear")),
                 target.resolve("server-db-restart"), "reveille-d", PORT_OFFSET, LISTENER,
                 "-Dreveille.db.kind=postgresql -Dreveille.db.url=jdbc:postgresql://127.0.0.1:5432/" + DATABASE
@@ -116,20 +116,11 @@ class DatabaseRestartIT {
     }
 
     private static void pg(String action) throws IOException, InterruptedException {
-        run(List.of("pg_ctlcluster", "--skip-systemctl-redirect", pgVersion, "main", action));
+        // pg_ctlcluster start on a running cluster, or stop on a stopped one, answers 2: the state wanted is there
+        ClusterScript.command(List.of("pg_ctlcluster", "--skip-systemctl-redirect", pgVersion, "main", action), status -> status == 0 || status == 2,
+                Duration.ofSeconds(120));
         if (action.equals("start")) {
-            run(List.of("pg_isready", "-q", "-h", "127.0.0.1", "-p", "5432", "-t", "30"));
-        }
-    }
-
-    private static void run(List<String> command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
-            // pg_ctlcluster start on a running cluster, or stop on a stopped one, answers 2: the state wanted is there
-            if (!(command.get(0).equals("pg_ctlcluster") && process.exitValue() == 2)) {
-                throw new AssertionError(String.join(" ", command) + " failed: " + output);
-            }
+            ClusterScript.command(List.of("pg_isready", "-q", "-h", "127.0.0.1", "-p", "5432", "-t", "30"), status -> status == 0, Duration.ofSeconds(120));
         }
     }
 }
