@@ -8,7 +8,9 @@
 #   broker-pair.sh start     --dir DIR [primary|backup|both]     (default both; waits until each accepts connections)
 #   broker-pair.sh stop      --dir DIR [primary|backup|both]     (a clean shutdown)
 #   broker-pair.sh kill      --dir DIR primary|backup            (kill -9: what a crash does)
-#   broker-pair.sh status    --dir DIR
+#   broker-pair.sh status    --dir DIR [--wait-redundant SECONDS]
+#                            each broker's state (active, backup synchronised, ...) and whether the pair is redundant;
+#                            with --wait-redundant, waits until it is (exit 1 if not within SECONDS)
 #
 # create makes DIR/primary and DIR/backup (artemis create), each with Reveille's queues, dead-letter queues, address
 # settings and permissions rendered from artemis-config/reveille-destinations.conf, the one definition the embedded
@@ -22,7 +24,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 usage() { sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 
 command=${1-}; [ -n "$command" ] || usage; shift
-home="" dir="" host=127.0.0.1 port=61616 backup_host=127.0.0.1 backup_port=61716 memory=512m dev_users=false which=""
+home="" dir="" host=127.0.0.1 port=61616 backup_host=127.0.0.1 backup_port=61716 memory=512m dev_users=false which="" wait_redundant=""
 while [ $# -gt 0 ]; do
     case "$1" in
         --home) home=$2; shift 2 ;;
@@ -33,6 +35,7 @@ while [ $# -gt 0 ]; do
         --backup-port) backup_port=$2; shift 2 ;;
         --memory) memory=$2; shift 2 ;;
         --dev-users) dev_users=true; shift ;;
+        --wait-redundant) wait_redundant=$2; shift 2 ;;
         primary|backup|both) which=$1; shift ;;
         -h|--help) usage ;;
         *) echo "broker-pair.sh: unknown option '$1'" >&2; usage ;;
@@ -48,6 +51,21 @@ members() {
 }
 pid_of() { local f="$dir/$1/data/artemis.pid"; [ -f "$f" ] && kill -0 "$(cat "$f")" 2>/dev/null && cat "$f"; }
 port_of() { sed -n 's#.*<acceptor name="artemis">tcp://[^:]*:\([0-9]*\).*#\1#p' "$dir/$1/etc/broker.xml"; }
+# A running broker's state, from the last of the console lines that change it: active (AMQ221007), a backup
+# synchronised with its primary (AMQ221024), a backup waiting for a primary (AMQ221109), or starting (a backup's
+# start or restart in its JVM, AMQ221000/AMQ221039, or the supervisor starting it again).
+state_of() {
+    local line
+    line=$(grep -E "AMQ221007|AMQ221024|AMQ221109|AMQ221000|AMQ221039|AMQ221002|broker-pair.sh: starting the" \
+        "$dir/$1/log/console.log" 2>/dev/null | tail -n 1)
+    case "$line" in
+        *AMQ221007*) echo active ;;
+        *AMQ221024*) echo synchronised-backup ;;
+        *AMQ221109*) echo waiting-backup ;;
+        *AMQ221002*) echo stopping ;;
+        *) echo starting ;;
+    esac
+}
 host_of() { sed -n 's#.*<acceptor name="artemis">tcp://\([^:]*\):.*#\1#p' "$dir/$1/etc/broker.xml"; }
 
 # Reveille's destinations into an instance: rendered files included by broker.xml (xi:include), replacing the
@@ -173,9 +191,27 @@ case "$command" in
         [ -n "$pid" ] || { echo "$which not running"; exit 1; }
         kill -9 "$pid"; echo "$which killed (pid $pid)" ;;
     status)
-        for m in primary backup; do
-            pid=$(pid_of "$m" || true)
-            echo "$m: $([ -n "$pid" ] && echo "running, pid $pid" || echo stopped), tcp://$(host_of $m):$(port_of $m)"
-        done ;;
+        # A pair is redundant when one broker is active and the other a backup synchronised with it: only then does
+        # the loss of the active one fail over. After a start or a fail-back the backup needs a few seconds to copy
+        # the journal (AMQ221024); a primary lost before that leaves no broker until it comes back (docs/cluster.md).
+        deadline=$((SECONDS + ${wait_redundant:-0}))
+        while :; do
+            report="" states=""
+            for m in primary backup; do
+                [ -d "$dir/$m" ] || continue
+                pid=$(pid_of "$m" || true)
+                if [ -n "$pid" ]; then state=$(state_of "$m"); else state=stopped; fi
+                states="$states $state"
+                report="$report$m: $state$([ -n "$pid" ] && echo ", pid $pid"), tcp://$(host_of $m):$(port_of $m)"$'\n'
+            done
+            case "$states" in
+                " active synchronised-backup"|" synchronised-backup active") redundant=yes ;;
+                *) redundant=no ;;
+            esac
+            if [ -z "$wait_redundant" ] || [ "$redundant" = yes ] || [ $SECONDS -ge $deadline ]; then break; fi
+            sleep 0.5
+        done
+        printf '%sredundant: %s\n' "$report" "$redundant"
+        [ -z "$wait_redundant" ] || [ "$redundant" = yes ] || exit 1 ;;
     *) usage ;;
 esac

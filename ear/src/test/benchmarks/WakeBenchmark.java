@@ -9,6 +9,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.StringReader;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -42,7 +43,10 @@ import org.reveille.sim.SimulatedSubnet;
 /**
  * Wake-ups end to end against a running Reveille (issue 5, docs/benchmarks.md "Wake-ups: bulk, latency, heap"),
  * loopback only. Started by benchmark-wake.sh with the server's pid; single-file program:
- *   java -cp CLASSPATH WakeBenchmark.java BASE_URL AGENT_KEY_FILE SERVER_PID [subnets] [sleepingPerSubnet] [latencyRequests]
+ *   java -cp CLASSPATH WakeBenchmark.java BASE_URL AGENT_KEY_FILE SERVER_PID[,PID...] [subnets] [sleepingPerSubnet] [latencyRequests]
+ * Against a cluster (benchmark-wake.sh cluster): the REST calls go to BASE_URL (the first node), the bulk to the broker
+ * pair (WAKE_BENCH_BROKER), the agents know every node's listener (WAKE_BENCH_LISTENERS) and the CPU account adds up
+ * every node (the pids) and the brokers (WAKE_BENCH_BROKER_PIDS); the heap is the first node's.
  * <ol>
  * <li>a simulated fleet (subnets x 2 agents + N sleeping machines, from 127.120.0.0) is pushed as inventory in
  * batches of 5,000, a boundary covers it, one Agent State Manager poll queues every subnet for discovery, and the
@@ -63,7 +67,16 @@ public class WakeBenchmark {
     // with "Address already in use" on an agent's probe port, which some socket bound to an ephemeral port held
     private static final int WOL_PORT = 24609;
     private static final int PROBE_PORT = 24610;
-    private static final String BROKER = "tcp://127.0.0.1:8080?httpUpgradeEnabled=true&httpUpgradeEndpoint=http-acceptor";
+    /** The single server's embedded broker; WAKE_BENCH_BROKER names another (the cluster's broker pair). */
+    private static final String BROKER = System.getenv().getOrDefault("WAKE_BENCH_BROKER",
+            "tcp://127.0.0.1:8080?httpUpgradeEnabled=true&httpUpgradeEndpoint=http-acceptor");
+    /** The agents' servers (agent listeners on port 1777): the single server, or WAKE_BENCH_LISTENERS, the cluster's nodes. */
+    private static final List<String> LISTENERS = List.of(System.getenv().getOrDefault("WAKE_BENCH_LISTENERS", "127.0.0.1").split(","));
+    /** Every server's JVM (the cluster's nodes: the third argument's comma-separated pids): the CPU account covers all. */
+    private static List<Long> serverPids = List.of();
+    /** The broker pair's JVMs (WAKE_BENCH_BROKER_PIDS), counted in the CPU account apart; none with the embedded broker. */
+    private static final List<Long> BROKER_PIDS = java.util.Arrays.stream(System.getenv().getOrDefault("WAKE_BENCH_BROKER_PIDS", "")
+            .split(",")).filter(pid -> !pid.isBlank()).map(Long::parseLong).toList();
     /**
      * Agents per subnet: 2 (Primary and Alternate), or 1 (a Primary only) with WAKE_BENCH_AGENTS_PER_SUBNET=1, for the
      * 1,000,000-machine run: a simulated /24 holds at most 245 hosts, so a million machines take 4,100 subnets or more,
@@ -86,7 +99,13 @@ public class WakeBenchmark {
     public static void main(String[] args) throws Exception {
         base = args[0];
         Path keyFile = Path.of(args[1]);
-        long serverPid = Long.parseLong(args[2]);
+        serverPids = java.util.Arrays.stream(args[2].split(",")).map(Long::parseLong).toList();
+        long serverPid = serverPids.get(0);   // the heap, JFR and the figures of one server: the first node's
+        for (String listener : LISTENERS) {
+            if (!listener.startsWith("127.")) {
+                throw new IllegalArgumentException("benchmarks only talk to loopback, not " + listener);
+            }
+        }
         int subnets = args.length > 3 ? Integer.parseInt(args[3]) : 2000;
         int sleepingPerSubnet = args.length > 4 ? Integer.parseInt(args[4]) : 50;
         int latencyRequests = args.length > 5 ? Integer.parseInt(args[5]) : 1000;
@@ -109,7 +128,7 @@ public class WakeBenchmark {
         try (FleetSimulator fleet = FleetSimulator.start(FleetConfig.builder()
                 .subnets(subnets).firstSubnet(FIRST_SUBNET).agentsPerSubnet(AGENTS_PER_SUBNET).deadHostsPerSubnet(0)
                 .sleepingPerSubnet(sleepingPerSubnet).sleepingChassisWeights(Map.of(SimulatedChassis.LAPTOP, 1))
-                .server("127.0.0.1", 1777).sharedKey(key).wolPort(WOL_PORT).probePort(PROBE_PORT)
+                .servers(LISTENERS.stream().map(host -> InetSocketAddress.createUnresolved(host, 1777)).toList()).sharedKey(key).wolPort(WOL_PORT).probePort(PROBE_PORT)
                 // a connection per heartbeat: the 4,000 agents of one simulator JVM share its 20,000 descriptors (a
                 // listener, a UDP probe socket and, kept, a heartbeat connection each, plus 2,000 segment recorders);
                 // with kept connections a run reached the limit during discovery and agents stopped answering
@@ -420,37 +439,64 @@ public class WakeBenchmark {
      * simulated fleet and the benchmark) and the database's processes (PostgreSQL's backends; H2 runs in the server).
      */
     private static final class CpuAccount {
-        private final long serverPid;
         private Map<Long, ThreadCpu> server;
         private long self;
         private long database;
+        private long brokers;
         private long wall = System.nanoTime();
         private final List<String> lines = new ArrayList<>();
 
-        private CpuAccount(long serverPid) throws IOException {
-            this.serverPid = serverPid;
-            this.server = ThreadCpu.snapshot(serverPid);
+        private CpuAccount() throws IOException {
+            this.server = servers();
             this.self = selfNanos();
             this.database = databaseNanos();
+            this.brokers = brokerNanos();
         }
 
         static CpuAccount start(long serverPid) throws IOException {
-            return new CpuAccount(serverPid);
+            return new CpuAccount();
+        }
+
+        /** Every server's threads (by thread id, unique across processes): a cluster's nodes add up by thread name. */
+        private static Map<Long, ThreadCpu> servers() throws IOException {
+            Map<Long, ThreadCpu> all = new HashMap<>();
+            for (long pid : serverPids) {
+                all.putAll(ThreadCpu.snapshot(pid));
+            }
+            return all;
         }
 
         void mark(String phase) throws IOException {
-            Map<Long, ThreadCpu> serverNow = ThreadCpu.snapshot(serverPid);
+            Map<Long, ThreadCpu> serverNow = servers();
             long selfNow = selfNanos();
             long databaseNow = databaseNanos();
+            long brokersNow = brokerNanos();
             long wallNow = System.nanoTime();
             Map<String, Long> byName = ThreadCpu.since(server, serverNow);
-            lines.add(String.format(Locale.ROOT, "  %s, %.2f s wall: server %.2f s CPU (%s), fleet and benchmark %.2f s, database processes %.2f s",
-                    phase, (wallNow - wall) / 1e9, ThreadCpu.total(byName) / 1e9, ThreadCpu.top(byName, 6, 1e9, "%.2f"),
-                    (selfNow - self) / 1e9, (databaseNow - database) / 1e9));
+            lines.add(String.format(Locale.ROOT, "  %s, %.2f s wall: server%s %.2f s CPU (%s), fleet and benchmark %.2f s, database processes %.2f s%s",
+                    phase, (wallNow - wall) / 1e9, serverPids.size() > 1 ? "s" : "", ThreadCpu.total(byName) / 1e9,
+                    ThreadCpu.top(byName, 6, 1e9, "%.2f"), (selfNow - self) / 1e9, (databaseNow - database) / 1e9,
+                    BROKER_PIDS.isEmpty() ? "" : String.format(Locale.ROOT, ", broker pair %.2f s", (brokersNow - brokers) / 1e9)));
             server = serverNow;
             self = selfNow;
             database = databaseNow;
+            brokers = brokersNow;
             wall = wallNow;
+        }
+
+        /** utime + stime of the broker pair's JVMs, in ns (clock ticks of 10 ms). */
+        private static long brokerNanos() {
+            long ticks = 0;
+            for (long pid : BROKER_PIDS) {
+                try {
+                    String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                } catch (IOException | RuntimeException e) {
+                    // the broker ended meanwhile
+                }
+            }
+            return ticks * 10_000_000L;
         }
 
         void print(String heading) {
