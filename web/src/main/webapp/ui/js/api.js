@@ -54,11 +54,11 @@ export async function signIn(user, password) {
  * One API call. path is relative to /api ("subnets?limit=100"). Resolves to {status, data, location};
  * rejects with ApiError. A 401 on a signed-in session (password changed, user removed) signs out.
  */
-export async function request(path, { method = 'GET', body, token } = {}) {
+export async function request(path, { method = 'GET', body, token, accept } = {}) {
     const credentials = token || (session() || {}).token;
     // X-Requested-With: the server then answers a 401 without a Basic challenge, so the browser never opens
     // its own sign-in dialog; credentials 'omit' keeps the browser from adding any it remembers.
-    const headers = { Accept: 'application/json, application/problem+json', 'X-Requested-With': 'XMLHttpRequest' };
+    const headers = { Accept: accept || 'application/json, application/problem+json', 'X-Requested-With': 'XMLHttpRequest' };
     if (credentials) {
         headers.Authorization = `Basic ${credentials}`;
     }
@@ -76,7 +76,9 @@ export async function request(path, { method = 'GET', body, token } = {}) {
     }
     const text = await response.text();
     let data = null;
-    if (text) {
+    if (text && accept && response.ok) {
+        data = text;   // the raw body the caller asked for (CSV)
+    } else if (text) {
         try {
             data = JSON.parse(text);
         } catch {
@@ -97,6 +99,8 @@ export const api = {
     post: (path, body) => request(path, { method: 'POST', body }),
     put: (path, body) => request(path, { method: 'PUT', body }),
     del: path => request(path, { method: 'DELETE' }),
+    /** The body as text, for non-JSON answers (the audit export's CSV). */
+    text: (path, accept) => request(path, { accept: `${accept}, application/problem+json` }).then(r => r.data || ''),
 };
 
 /** Every item of a paged list endpoint, 1,000 per request. */

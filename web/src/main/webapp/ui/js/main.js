@@ -14,6 +14,7 @@ const VIEWS = [
     { id: 'boundaries', label: 'Boundaries', roles: READERS, module: './views/boundaries.js' },
     { id: 'inventory', label: 'Inventory', roles: ALL, module: './views/inventory.js' },
     { id: 'settings', label: 'Settings', roles: READERS, module: './views/settings.js' },
+    { id: 'audit', label: 'Audit', roles: ['admin'], module: './views/audit.js' },
 ];
 
 const main = document.getElementById('main');

@@ -410,6 +410,7 @@ class ConsoleIT extends BrowserTestSupport {
         assertTrue(browser.findElements(By.id("save-settings")).isEmpty(), "no save");
         open("#/wake", "Wake");
         find("#wake-form");
+        assertTrue(browser.findElements(By.cssSelector("#nav-list a[href='#/audit']")).isEmpty(), "the audit trail is for administrators");
     }
 
     /** The job test 11 cancels; the contrast test shows its page. */
@@ -676,6 +677,15 @@ class ConsoleIT extends BrowserTestSupport {
         click("#save-settings");
         find(".field-error[data-for='pingCount'] .field-message");
         assertReadableAndLabelled("settings with a refused value");
+        // the audit trail: the wake the console started (test 5) is there, found by its kind
+        open("#/audit", "Audit");
+        find("#audit-table tbody tr[data-audit]");
+        new org.openqa.selenium.support.ui.Select(find("#field-kind")).selectByValue("wake-requested");
+        click("#audit-apply");
+        waitForText("#audit-table tbody tr[data-kind='wake-requested']", "wake-requested", 10);
+        assertTrue(browser.findElements(By.cssSelector("#audit-table tbody tr[data-audit]:not([data-kind='wake-requested'])")).isEmpty(),
+                "only the kind asked for");
+        assertReadableAndLabelled("audit");
     }
 
     @Test

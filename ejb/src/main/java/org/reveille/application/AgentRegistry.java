@@ -15,6 +15,9 @@ import org.reveille.domain.model.agent.Agent;
 import org.reveille.domain.model.agent.AgentRole;
 import org.reveille.domain.model.subnet.Subnet;
 import org.reveille.domain.model.subnet.SubnetState;
+import org.reveille.domain.model.audit.Actor;
+import org.reveille.domain.model.audit.AuditDetail;
+import org.reveille.domain.model.audit.AuditKind;
 import org.reveille.logging.ReveilleLogger;
 import org.reveille.net.Cidr;
 import org.reveille.net.Ipv4Address;
@@ -42,6 +45,9 @@ public class AgentRegistry {
 
     @PersistenceContext
     private EntityManager em;
+
+    @Inject
+    private AuditTrail audit;
 
     @Inject
     private Clock clock;
@@ -213,7 +219,8 @@ public class AgentRegistry {
      * An administrator removes an agent from the agent list (de-register): its row goes, a Primary's living
      * Alternate is promoted, and the agent is told it lost its role.
      */
-    public Handover deregister(long agentId, String by) {
+    public Handover deregister(long agentId, Actor actor) {
+        String by = actor.user();
         Agent agent = em.find(Agent.class, agentId);
         if (agent == null) {
             throw new NotFoundException("No agent with id " + agentId);
@@ -227,6 +234,9 @@ public class AgentRegistry {
         heartbeats.forget(agent.address());
         ReveilleLogger.LOG.agentDeregistered(agent.address().toString(), was.name().toLowerCase(), agent.subnet().cidr().toString(), by,
                 promoted.map(p -> "; Alternate " + p + " promoted to Primary").orElse(""));
+        audit.record(actor, AuditKind.AGENT_DEREGISTERED, "agent " + agentId, AuditDetail.of().with("address", agent.address().toString())
+                .with("machineName", agent.machineName()).with("role", was.name().toLowerCase()).with("subnet", agent.subnet().cidr().toString())
+                .with("promoted", promoted.map(Ipv4Address::toString).orElse(null)));
         return new Handover(agent.subnet().id(), promoted, List.of(agent.address()));
     }
 

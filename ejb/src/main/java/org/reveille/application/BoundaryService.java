@@ -8,6 +8,9 @@ import java.time.Clock;
 import java.util.List;
 import org.reveille.domain.model.ConflictException;
 import org.reveille.domain.model.NotFoundException;
+import org.reveille.domain.model.audit.Actor;
+import org.reveille.domain.model.audit.AuditDetail;
+import org.reveille.domain.model.audit.AuditKind;
 import org.reveille.domain.model.boundary.Boundary;
 import org.reveille.domain.model.boundary.BoundaryDefinition;
 import org.reveille.domain.model.boundary.BoundarySet;
@@ -29,13 +32,16 @@ public class BoundaryService {
     @Inject
     private Clock clock;
 
+    @Inject
+    private AuditTrail audit;
+
     public BoundarySet current() {
         return new BoundarySet(em.createQuery("select b from Boundary b order by b.id", Boundary.class).getResultList());
     }
 
     /** Adds a boundary; a duplicate of one from the same source is refused. Overlaps are allowed and logged. */
-    public Boundary add(BoundaryDefinition definition, String user) {
-        Boundary boundary = definition.toBoundary(user, clock.instant());
+    public Boundary add(BoundaryDefinition definition, Actor actor) {
+        Boundary boundary = definition.toBoundary(actor.user(), clock.instant());
         BoundarySet before = current();
         for (Boundary existing : before.boundaries()) {
             if (existing.kind() == boundary.kind() && existing.range().equals(boundary.range())
@@ -46,6 +52,7 @@ public class BoundaryService {
         em.persist(boundary);
         em.flush();
         ReveilleLogger.LOG.boundaryAdded(boundary.toString(), boundary.createdBy());
+        audit.record(actor, AuditKind.BOUNDARY_ADDED, "boundary " + boundary.id(), AuditDetail.of().with("boundary", boundary.toString()));
         for (Boundary existing : before.boundaries()) {
             if (existing.range().overlaps(boundary.range())) {
                 ReveilleLogger.LOG.boundariesOverlap(boundary.toString(), existing.toString());
@@ -54,13 +61,14 @@ public class BoundaryService {
         return boundary;
     }
 
-    public void remove(long id, String user) {
+    public void remove(long id, Actor actor) {
         Boundary boundary = em.find(Boundary.class, id);
         if (boundary == null) {
             throw new NotFoundException("No boundary with id " + id);
         }
         em.remove(boundary);
-        ReveilleLogger.LOG.boundaryRemoved(boundary.toString(), user);
+        ReveilleLogger.LOG.boundaryRemoved(boundary.toString(), actor.user());
+        audit.record(actor, AuditKind.BOUNDARY_REMOVED, "boundary " + id, AuditDetail.of().with("boundary", boundary.toString()));
     }
 
     /** Subnets of the inventory's NICs that the boundaries cover only in part. */

@@ -16,6 +16,9 @@ import java.util.Optional;
 import java.util.Set;
 import org.reveille.domain.model.NotFoundException;
 import org.reveille.domain.model.collection.MachineCollection;
+import org.reveille.domain.model.audit.Actor;
+import org.reveille.domain.model.audit.AuditDetail;
+import org.reveille.domain.model.audit.AuditKind;
 import org.reveille.logging.ReveilleLogger;
 
 /** Named collections of machines (by resource id), pushed by inventory systems and woken as one. */
@@ -28,6 +31,9 @@ public class CollectionService {
 
     @PersistenceContext
     private EntityManager em;
+
+    @Inject
+    private AuditTrail audit;
 
     /** This bean's container proxy: a call through it gets its own transaction (see the *Retrying methods). */
     @Resource
@@ -46,13 +52,13 @@ public class CollectionService {
      * again while it loses a race with a concurrent write (see {@link ConcurrentWrites}); nothing of a lost one is kept.
      */
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
-    public boolean putRetrying(String name, Set<String> members, String user) {
+    public boolean putRetrying(String name, Set<String> members, Actor actor) {
         CollectionService self = context.getBusinessObject(CollectionService.class);
         // a PUT replaces the members whole: concurrent PUTs are run again until each is applied, the last one wins
-        return ConcurrentWrites.retrying("Collection PUT", () -> self.put(name, members, user));
+        return ConcurrentWrites.retrying("Collection PUT", () -> self.put(name, members, actor));
     }
 
-    public boolean put(String name, Set<String> members, String user) {
+    public boolean put(String name, Set<String> members, Actor actor) {
         Optional<MachineCollection> existing = em.createQuery("select c from MachineCollection c where c.name = :name", MachineCollection.class)
                 .setParameter("name", name).setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultStream().findFirst();
         if (existing.isPresent()) {
@@ -61,7 +67,9 @@ public class CollectionService {
             em.persist(new MachineCollection(name, members, clock.instant()));
         }
         em.flush();
-        ReveilleLogger.LOG.collectionPut(name, members.size(), user);
+        ReveilleLogger.LOG.collectionPut(name, members.size(), actor.user());
+        audit.record(actor, AuditKind.COLLECTION_PUT, "collection " + name, AuditDetail.of().with("created", existing.isEmpty())
+                .with("members", members.stream().sorted().toList()));
         return existing.isEmpty();
     }
 
@@ -84,8 +92,11 @@ public class CollectionService {
         return new Page<>(items, em.createQuery("select count(c) from MachineCollection c", Long.class).getSingleResult(), offset, limit);
     }
 
-    public void delete(String name) {
-        em.remove(find(name).orElseThrow(() -> new NotFoundException("No collection named '" + name + "'")));
+    public void delete(String name, Actor actor) {
+        MachineCollection collection = find(name).orElseThrow(() -> new NotFoundException("No collection named '" + name + "'"));
+        int members = collection.members().size();
+        em.remove(collection);
+        audit.record(actor, AuditKind.COLLECTION_DELETED, "collection " + name, AuditDetail.of().with("members", members));
     }
 
     private Optional<MachineCollection> find(String name) {

@@ -18,6 +18,9 @@ import java.util.Optional;
 import org.reveille.application.port.PlannerStatistics;
 import org.reveille.domain.model.machine.Machine;
 import org.reveille.domain.model.machine.MachineImport;
+import org.reveille.domain.model.audit.Actor;
+import org.reveille.domain.model.audit.AuditDetail;
+import org.reveille.domain.model.audit.AuditKind;
 import org.reveille.logging.ReveilleLogger;
 
 /** The machine inventory: bulk upserts from inventory systems and look-ups. */
@@ -32,6 +35,9 @@ public class InventoryService {
 
     @PersistenceContext
     private EntityManager em;
+
+    @Inject
+    private AuditTrail audit;
 
     /** This bean's container proxy: a call through it gets its own transaction (see the *Retrying methods). */
     @Resource
@@ -55,13 +61,15 @@ public class InventoryService {
      * again while it loses a race with a concurrent write (see {@link ConcurrentWrites}); nothing of a lost one is kept.
      */
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
-    public UpsertResult upsertRetrying(List<MachineImport> batch, String user) {
+    public UpsertResult upsertRetrying(List<MachineImport> batch, Actor actor) {
         InventoryService self = context.getBusinessObject(InventoryService.class);
         // idempotent, and a lost attempt keeps nothing: overlapping upserts of other clients are simply run again
-        return ConcurrentWrites.retrying("Inventory upsert", () -> self.upsert(batch, user));
+        return ConcurrentWrites.retrying("Inventory upsert", () -> self.upsert(batch, actor));
     }
 
-    public UpsertResult upsert(List<MachineImport> batch, String user) {
+    /** Creates and updates machines; audited (inventory-changed, when anything changed) in the same transaction. */
+    public UpsertResult upsert(List<MachineImport> batch, Actor actor) {
+        String user = actor.user();
         Instant now = clock.instant();
         List<String> sorted = batch.stream().map(MachineImport::resourceId).distinct().sorted().toList();
         for (int from = 0; from < sorted.size(); from += LOOKUP_CHUNK) {
@@ -96,6 +104,11 @@ public class InventoryService {
         }
         UpsertResult result = new UpsertResult(batch.size(), created, updated, batch.size() - created - updated);
         ReveilleLogger.LOG.inventoryUpserted(user, result.received(), created, updated, result.unchanged());
+        if (created + updated > 0) {
+            audit.record(actor, AuditKind.INVENTORY_CHANGED, "machines", AuditDetail.of().with("received", result.received())
+                    .with("created", created).with("updated", updated).with("unchanged", result.unchanged())
+                    .with("resourceIds", batch.stream().map(MachineImport::resourceId).toList()));
+        }
         return result;
     }
 

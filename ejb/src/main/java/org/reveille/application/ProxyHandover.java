@@ -5,6 +5,7 @@ import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import org.reveille.application.port.AgentGateway;
+import org.reveille.domain.model.audit.Actor;
 
 /**
  * Completes a change of proxies (docs/architecture.md#flow-failover-and-hand-over): after the agent list committed it,
@@ -48,7 +49,7 @@ public class ProxyHandover {
      * De-registers an agent (by an administrator): it leaves the agent list and is told so; a Primary's living
      * Alternate is promoted; unless {@code rescan} is false, the subnet is rediscovered at once.
      */
-    public void deregister(long agentId, String by, boolean rescan) {
+    public void deregister(long agentId, Actor by, boolean rescan) {
         handOver(registry.deregister(agentId, by), rescan);
     }
 }

@@ -17,6 +17,9 @@ import org.reveille.domain.model.NotFoundException;
 import org.reveille.domain.model.subnet.Subnet;
 import org.reveille.domain.model.subnet.SubnetState;
 import org.reveille.application.port.Discoveries;
+import org.reveille.domain.model.audit.Actor;
+import org.reveille.domain.model.audit.AuditDetail;
+import org.reveille.domain.model.audit.AuditKind;
 import org.reveille.logging.ReveilleLogger;
 import org.reveille.net.Cidr;
 
@@ -40,15 +43,18 @@ public class SubnetService {
     @Inject
     private Discoveries discovery;
 
+    @Inject
+    private AuditTrail audit;
+
     /**
      * {@link #add} for a caller outside any transaction (the REST edge): each attempt is its own transaction, run
      * again while it loses a race with a concurrent write (see {@link ConcurrentWrites}); nothing of a lost one is kept.
      */
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
-    public Subnet addRetrying(Cidr cidr) {
+    public Subnet addRetrying(Cidr cidr, Actor actor) {
         SubnetService self = context.getBusinessObject(SubnetService.class);
         // adding an existing subnet finds it, and a rescan queues one more discovery: both are run again after a lost race
-        return ConcurrentWrites.retrying("Subnet add", () -> self.add(cidr));
+        return ConcurrentWrites.retrying("Subnet add", () -> self.add(cidr, actor));
     }
 
     /**
@@ -56,16 +62,24 @@ public class SubnetService {
      * again while it loses a race with a concurrent write (see {@link ConcurrentWrites}); nothing of a lost one is kept.
      */
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
-    public void rescanRetrying(long id) {
+    public void rescanRetrying(long id, Actor actor) {
         SubnetService self = context.getBusinessObject(SubnetService.class);
-        ConcurrentWrites.retrying("Subnet rescan", () -> self.rescan(id));
+        ConcurrentWrites.retrying("Subnet rescan", () -> self.rescan(id, actor));
     }
 
-    /** Adds the subnet to the agent list (or finds it) and queues its discovery. */
-    public Subnet add(Cidr cidr) {
+    /** Adds the subnet to the agent list (or finds it) and queues its discovery; audited (subnet-added). */
+    public Subnet add(Cidr cidr, Actor actor) {
         Subnet subnet = agentList.entryFor(cidr);
         rescan(subnet.id());
+        audit.record(actor, AuditKind.SUBNET_ADDED, "subnet " + subnet.id(), AuditDetail.of().with("subnet", cidr.toString()));
         return subnet;
+    }
+
+    /** {@link #rescan} asked for by {@code actor}; audited (subnet-rescan-requested). */
+    public void rescan(long id, Actor actor) {
+        rescan(id);
+        audit.record(actor, AuditKind.SUBNET_RESCAN_REQUESTED, "subnet " + id,
+                AuditDetail.of().with("subnet", em.find(Subnet.class, id).cidr().toString()));
     }
 
     /**
@@ -103,7 +117,7 @@ public class SubnetService {
      * {@link #DISCOVERY_HOLDS_REMOVAL} after it started). A discovery only queued is
      * dropped when its turn comes. A removal that collides with a discovery starting is refused with 409 too.
      */
-    public void remove(long id) {
+    public void remove(long id, Actor actor) {
         Subnet subnet = em.find(Subnet.class, id, LockModeType.PESSIMISTIC_WRITE);
         if (subnet == null) {
             throw new NotFoundException("No subnet with id " + id);
@@ -119,5 +133,6 @@ public class SubnetService {
         }
         em.remove(subnet);
         em.flush();   // a collision with a discovery starting surfaces here (409), not at commit
+        audit.record(actor, AuditKind.SUBNET_REMOVED, "subnet " + id, AuditDetail.of().with("subnet", subnet.cidr().toString()));
     }
 }

@@ -37,6 +37,9 @@ import org.reveille.application.port.WakeRecords;
 import org.reveille.application.port.WakeRecords.NewTarget;
 import org.reveille.application.port.WakeTargets;
 import org.reveille.application.port.PlannerStatistics;
+import org.reveille.domain.model.audit.Actor;
+import org.reveille.domain.model.audit.AuditDetail;
+import org.reveille.domain.model.audit.AuditKind;
 import org.reveille.logging.ReveilleLogger;
 import org.reveille.net.Cidr;
 import org.reveille.net.Ipv4Address;
@@ -83,6 +86,9 @@ public class WakeService {
     @Inject
     private WakeRecords records;
 
+    @Inject
+    private AuditTrail audit;
+
     /** A job this large refreshes the planner statistics of the targets table before its batches are dispatched. */
     static final int STATISTICS_AFTER = 5_000;
 
@@ -98,14 +104,16 @@ public class WakeService {
      * again while it loses a race with a concurrent write (see {@link ConcurrentWrites}); nothing of a lost one is kept.
      */
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
-    public Submitted submitRetrying(WakeRequest request, WakeJob.Source source, String user) {
+    public Submitted submitRetrying(WakeRequest request, WakeJob.Source source, Actor actor) {
         WakeService self = context.getBusinessObject(WakeService.class);
         // a submission that lost a race (e.g. two jobs creating the agent-list entry of the same new subnet) kept
         // nothing, its queue messages included: run it again rather than refuse it
-        return ConcurrentWrites.retrying("Wake request", () -> self.submit(request, source, user));
+        return ConcurrentWrites.retrying("Wake request", () -> self.submit(request, source, actor));
     }
 
-    public Submitted submit(WakeRequest request, WakeJob.Source source, String user) {
+    /** Creates the job, resolves its targets and queues them; audited (wake-requested) in the same transaction. */
+    public Submitted submit(WakeRequest request, WakeJob.Source source, Actor actor) {
+        String user = actor.user();
         Instant now = clock.instant();
         request.requireScheduleWithin(now);
         WakeJob job = WakeJob.itemsWrittenApart(request, source, user, now);
@@ -150,6 +158,8 @@ public class WakeService {
             job.finish(now);
         }
         ReveilleLogger.LOG.wakeJobQueued(jobId, source.name().toLowerCase(), user, queued, bySubnet.size(), skipped);
+        audit.record(actor, AuditKind.WAKE_REQUESTED, "job " + jobId, requested(request)
+                .with("queued", queued).with("skipped", skipped).with("subnets", bySubnet.size()));
         return new Submitted(jobId, queued, skipped, bySubnet.size());
     }
 
@@ -158,10 +168,10 @@ public class WakeService {
      * again while it loses a race with a concurrent write (see {@link ConcurrentWrites}); nothing of a lost one is kept.
      */
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
-    public void cancelRetrying(long jobId, String user) {
+    public void cancelRetrying(long jobId, Actor actor) {
         WakeService self = context.getBusinessObject(WakeService.class);
         // a cancel that lost a race with the dispatcher (e.g. a deadlock on the targets) kept nothing: run it again
-        ConcurrentWrites.retrying("Job cancel", () -> self.cancel(jobId, user));
+        ConcurrentWrites.retrying("Job cancel", () -> self.cancel(jobId, actor));
     }
 
     /**
@@ -169,7 +179,8 @@ public class WakeService {
      * row is locked first, so that of concurrent cancels exactly one wins (and is the one recorded as cancelledBy):
      * the others wait for it and then find the job cancelled.
      */
-    public void cancel(long jobId, String user) {
+    public void cancel(long jobId, Actor actor) {
+        String user = actor.user();
         WakeJob job = em.find(WakeJob.class, jobId, LockModeType.PESSIMISTIC_WRITE);
         if (job == null) {
             throw new NotFoundException("No wake job " + jobId);
@@ -185,6 +196,25 @@ public class WakeService {
         job.cancel(user, now);
         em.flush();   // a lost race surfaces here, inside the request, rather than at commit
         ReveilleLogger.LOG.wakeJobCancelled(jobId, user, cancelled);
+        audit.record(actor, AuditKind.WAKE_CANCELLED, "job " + jobId, AuditDetail.of().with("targetsCancelled", cancelled));
+    }
+
+    /** What a request asked, for its audit entry: each kind of item (the first 20 of each and their count), the schedule. */
+    private static AuditDetail requested(WakeRequest request) {
+        AuditDetail detail = AuditDetail.of().with("items", request.items().size());
+        for (WakeJobItem.Kind kind : WakeJobItem.Kind.values()) {
+            List<String> named = request.items().stream().filter(i -> i.kind() == kind).map(WakeJobItem::item).toList();
+            if (!named.isEmpty()) {
+                detail.with(switch (kind) {
+                    case NAME -> "names";
+                    case RESOURCE_ID -> "resourceIds";
+                    case COLLECTION -> "collections";
+                    case MAC -> "macs";
+                }, named);
+            }
+        }
+        return detail.with("verify", request.verify()).with("notBefore", request.notBefore() == null ? null : request.notBefore().toString())
+                .with("secureOnPassword", request.password() != null ? true : null);
     }
 
     private static boolean discoveryUnderWay(Subnet subnet, Instant now) {

@@ -269,6 +269,18 @@ public interface ReveilleLogger extends BasicLogger {
     @Message(id = 164, value = "Settings changed by another server cannot take effect on this one: %s (%s); this server keeps the previous ones in force until it restarts")
     void settingsNotApplicableHere(String changes, String why);
 
+    @LogMessage(level = Logger.Level.INFO)
+    @Message(id = 165, value = "Audit retention removed %d entries older than %s (auditRetentionDays %d)")
+    void auditPurged(long removed, String before, long days);
+
+    @LogMessage(level = Logger.Level.ERROR)
+    @Message(id = 166, value = "Audit retention failed; the entries stay until the next run: %s")
+    void auditRetentionFailed(String reason, @Cause Throwable cause);
+
+    @LogMessage(level = Logger.Level.ERROR)
+    @Message(id = 167, value = "Audit entry %s could not be written: %s")
+    void auditNotWritten(String what, String reason);
+
     @LogMessage(level = Logger.Level.WARN)
     @Message(id = 160, value = "%s failed on a broker connection that was lost (attempt %d of %d, nothing of it kept): %s; running it again on a new connection")
     void brokerConnectionLostRetrying(String what, int attempt, int attempts, String reason);

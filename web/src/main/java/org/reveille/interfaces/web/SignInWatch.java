@@ -34,6 +34,14 @@ final class SignInWatch {
         this.lockout = lockout;
     }
 
+    int maxFailures() {
+        return maxFailures;
+    }
+
+    Duration lockout() {
+        return lockout;
+    }
+
     /** The realm's own limits: its system properties where set, else Elytron's defaults. */
     static SignInWatch ofRealm() {
         return new SignInWatch(realmSetting("max-failed-attempts", 10),

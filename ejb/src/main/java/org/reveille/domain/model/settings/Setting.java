@@ -48,6 +48,8 @@ public enum Setting {
             "Pause between two consecutive batches handed to agents (all subnets), so that a building's machines do not all start at once; 0 means none."),
     WAKE_DISCOVERY_WAIT_SECONDS("wakeDiscoveryWaitSeconds", Kind.INTEGER, "60", 1, 3600, "seconds",
             "How long targets on a subnet without Primary or Alternate wait for its on-demand discovery before they fail with \"no agent on subnet\"."),
+    AUDIT_RETENTION_DAYS("auditRetentionDays", Kind.INTEGER, "400", 1, 36_500, "days",
+            "Audit entries older than this are removed (hourly, oldest first; the removal is itself audited)."),
     SECURE_TRANSPORT("secureTransport", Kind.CHOICE, "authenticated", 0, 0, List.of("plain", "authenticated"),
             "Server-agent traffic: plain, or authenticated (HMAC with the shared key). encrypted (TLS plus HMAC) is refused until TLS works end to end.");
 

@@ -110,6 +110,7 @@ public final class Settings {
     public int wakeRateLimitGlobal() { return intOf(Setting.WAKE_RATE_LIMIT_GLOBAL); }
     public Duration wakeStagger() { return Duration.ofMillis(intOf(Setting.WAKE_STAGGER_MILLIS)); }
     public Duration wakeDiscoveryWait() { return Duration.ofSeconds(intOf(Setting.WAKE_DISCOVERY_WAIT_SECONDS)); }
+    public Duration auditRetention() { return Duration.ofDays(intOf(Setting.AUDIT_RETENTION_DAYS)); }
     public String secureTransport() { return (String) values.get(Setting.SECURE_TRANSPORT); }
 
     private int intOf(Setting setting) {

@@ -22,6 +22,7 @@ import org.reveille.domain.model.wake.WakeRequest;
 import org.reveille.interfaces.json.Jsonp;
 import org.reveille.interfaces.json.RequestBinder;
 import org.reveille.interfaces.json.WakeRequestDocument;
+import org.reveille.domain.model.audit.Actor;
 import org.reveille.logging.ReveilleLogger;
 
 /**
@@ -51,6 +52,9 @@ public class BulkWakeRequestConsumer implements MessageListener {
 
     /** The requester recorded for every bulk wake job: the channel (see the class comment). */
     static final String REQUESTER = "jms";
+
+    /** Who the audit trail names for a bulk wake: the channel, without an address (the broker does not pass it on). */
+    static final Actor REQUESTER_ACTOR = new Actor(REQUESTER, Actor.Channel.JMS, null);
 
     /** Set on every reply: {@code accepted} (a job id follows) or {@code rejected} (a problem document follows). */
     static final String PROPERTY_OUTCOME = "reveille_outcome";
@@ -89,7 +93,7 @@ public class BulkWakeRequestConsumer implements MessageListener {
         } catch (JMSException e) {
             throw new IllegalStateException("cannot read message " + messageId, e);
         }
-        WakeService.Submitted job = wake.submit(request, WakeJob.Source.JMS, REQUESTER);
+        WakeService.Submitted job = wake.submit(request, WakeJob.Source.JMS, REQUESTER_ACTOR);
         ReveilleLogger.LOG.bulkWakeAccepted(messageId, job.jobId(), request.items().size());
         Destination replyTo = replyToOf(message);
         if (replyTo != null) {

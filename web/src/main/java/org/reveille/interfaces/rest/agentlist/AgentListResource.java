@@ -1,5 +1,6 @@
 package org.reveille.interfaces.rest.agentlist;
 
+import org.reveille.interfaces.rest.Caller;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -53,6 +54,10 @@ public class AgentListResource {
 
     @Inject
     private AgentListQuery agentList;
+
+    /** Who calls, for the audit trail. */
+    @Inject
+    private Caller origin;
 
     @Inject
     private AgentCheck checks;
@@ -112,7 +117,7 @@ public class AgentListResource {
     })
     public Response add(SubnetDocument body, @Context UriInfo uri) {
         Cidr cidr = body.toCommand();
-        Subnet subnet = subnets.addRetrying(cidr);
+        Subnet subnet = subnets.addRetrying(cidr, origin.actor());
         return Response.created(uri.getBaseUriBuilder().path("subnets").path(String.valueOf(subnet.id())).build())
                 .entity(subnet(subnet.id())).build();
     }
@@ -128,7 +133,7 @@ public class AgentListResource {
             @APIResponse(responseCode = "409", ref = "Conflict")
     })
     public Response rescan(@PathParam("id") long id) {
-        subnets.rescanRetrying(id);
+        subnets.rescanRetrying(id, origin.actor());
         return Response.accepted(new RescanRepresentation(id, true)).build();
     }
 
@@ -159,7 +164,7 @@ public class AgentListResource {
             @APIResponse(responseCode = "409", ref = "Conflict")
     })
     public Response remove(@PathParam("id") long id) {
-        subnets.remove(id);
+        subnets.remove(id, origin.actor());
         return Response.noContent().build();
     }
 
@@ -180,7 +185,7 @@ public class AgentListResource {
     })
     public Response deregister(@PathParam("id") long id, @QueryParam("rescan") @DefaultValue("true") boolean rescan,
                                @Context SecurityContext caller) {
-        handover.deregister(id, caller.getUserPrincipal().getName(), rescan);
+        handover.deregister(id, origin.actor(), rescan);
         return Response.noContent().build();
     }
 

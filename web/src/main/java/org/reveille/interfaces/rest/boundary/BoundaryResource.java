@@ -1,5 +1,6 @@
 package org.reveille.interfaces.rest.boundary;
 
+import org.reveille.interfaces.rest.Caller;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -37,6 +38,10 @@ public class BoundaryResource {
     @Inject
     private BoundaryService boundaries;
 
+    /** Who calls, for the audit trail. */
+    @Inject
+    private Caller origin;
+
     @GET
     @RolesAllowed({ReveilleApi.ADMIN, ReveilleApi.OPERATOR})
     @APIResponses({
@@ -67,7 +72,7 @@ public class BoundaryResource {
             @APIResponse(responseCode = "415", ref = "UnsupportedMediaType")
     })
     public Response add(BoundaryDocument body, @Context SecurityContext security, @Context UriInfo uri) {
-        Boundary added = boundaries.add(body.toCommand(), security.getUserPrincipal().getName());
+        Boundary added = boundaries.add(body.toCommand(), origin.actor());
         return Response.created(uri.getAbsolutePathBuilder().path(String.valueOf(added.id())).build())
                 .entity(BoundaryRepresentation.of(added)).build();
     }
@@ -83,7 +88,7 @@ public class BoundaryResource {
             @APIResponse(responseCode = "409", ref = "Conflict")
     })
     public Response remove(@PathParam("id") long id, @Context SecurityContext security) {
-        boundaries.remove(id, security.getUserPrincipal().getName());
+        boundaries.remove(id, origin.actor());
         return Response.noContent().build();
     }
 }

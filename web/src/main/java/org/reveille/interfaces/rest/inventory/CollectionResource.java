@@ -1,5 +1,6 @@
 package org.reveille.interfaces.rest.inventory;
 
+import org.reveille.interfaces.rest.Caller;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -50,6 +51,10 @@ public class CollectionResource {
     @Inject
     private CollectionService collections;
 
+    /** Who calls, for the audit trail. */
+    @Inject
+    private Caller origin;
+
     @PUT
     @Path("/{name}")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -95,7 +100,7 @@ public class CollectionResource {
         if (!violations.isEmpty()) {
             throw new InvalidInputException("Invalid collection", violations);
         }
-        boolean created = collections.putRetrying(name, members, caller.getUserPrincipal().getName());
+        boolean created = collections.putRetrying(name, members, origin.actor());
         return Response.status(created ? Response.Status.CREATED : Response.Status.OK).entity(get(name)).build();
     }
 
@@ -137,7 +142,7 @@ public class CollectionResource {
             @APIResponse(responseCode = "409", ref = "Conflict")
     })
     public Response delete(@PathParam("name") String name) {
-        collections.delete(name);
+        collections.delete(name, origin.actor());
         return Response.noContent().build();
     }
 }

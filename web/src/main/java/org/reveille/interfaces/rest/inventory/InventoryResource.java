@@ -1,5 +1,6 @@
 package org.reveille.interfaces.rest.inventory;
 
+import org.reveille.interfaces.rest.Caller;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -29,6 +30,10 @@ public class InventoryResource {
     @Inject
     private InventoryService inventory;
 
+    /** Who calls, for the audit trail. */
+    @Inject
+    private Caller origin;
+
     @PUT
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
@@ -47,7 +52,7 @@ public class InventoryResource {
             throw new InvalidInputException("machines", "the body must be an object with an array member 'machines'");
         }
         List<MachineImport> batch = body.toCommand();
-        var result = inventory.upsertRetrying(batch, security.getUserPrincipal().getName());
+        var result = inventory.upsertRetrying(batch, origin.actor());
         return new UpsertResultRepresentation(result.received(), result.created(), result.updated(), result.unchanged());
     }
 }

@@ -1,5 +1,6 @@
 package org.reveille.interfaces.rest.settings;
 
+import org.reveille.interfaces.rest.Caller;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -35,6 +36,10 @@ public class SettingsResource {
     @Inject
     private SettingsService settings;
 
+    /** Who calls, for the audit trail. */
+    @Inject
+    private Caller origin;
+
     /** Every setting by name: a boolean, an integer or a string (docs/api.md, "Settings"). */
     @GET
     @RolesAllowed({ReveilleApi.ADMIN, ReveilleApi.OPERATOR})
@@ -63,7 +68,7 @@ public class SettingsResource {
         if (!(body instanceof JsonObject changes)) {
             throw new InvalidInputException("", "the body must be a JSON object of setting names and values");
         }
-        return settings.update(PlainJson.object(changes), security.getUserPrincipal().getName()).byName();
+        return settings.update(PlainJson.object(changes), origin.actor()).byName();
     }
 
     /** Each setting's type, default, allowed values, unit and meaning. */

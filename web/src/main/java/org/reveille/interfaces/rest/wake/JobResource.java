@@ -1,5 +1,6 @@
 package org.reveille.interfaces.rest.wake;
 
+import org.reveille.interfaces.rest.Caller;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -52,6 +53,10 @@ public class JobResource {
     @Inject
     private WakeService wake;
 
+    /** Who calls, for the audit trail. */
+    @Inject
+    private Caller origin;
+
     @Inject
     private WakeJobQuery jobs;
 
@@ -72,7 +77,7 @@ public class JobResource {
             throw new InvalidInputException("", "the request body must be a JSON object");
         }
         WakeRequest request = body.toCommand();
-        WakeService.Submitted submitted = wake.submitRetrying(request, WakeJob.Source.REST, caller.getUserPrincipal().getName());
+        WakeService.Submitted submitted = wake.submitRetrying(request, WakeJob.Source.REST, origin.actor());
         WakeAcceptedRepresentation accepted = new WakeAcceptedRepresentation(submitted.jobId(), "/api/jobs/" + submitted.jobId(),
                 submitted.queued(), submitted.skipped(), submitted.subnets());
         return Response.accepted(accepted).location(uri.getBaseUriBuilder().path("jobs").path(String.valueOf(submitted.jobId())).build()).build();
@@ -157,7 +162,7 @@ public class JobResource {
             @APIResponse(responseCode = "409", ref = "Conflict")
     })
     public JobRepresentation cancel(@PathParam("id") long id, @Context SecurityContext caller) {
-        wake.cancelRetrying(id, caller.getUserPrincipal().getName());
+        wake.cancelRetrying(id, origin.actor());
         return JobAssembler.summary(jobs.job(id).orElseThrow());
     }
 }

@@ -1,0 +1,31 @@
+package org.reveille.domain.model.audit;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/** What an audit entry records (docs/api.md, "Audit trail"); its JSON and query name is the lower-case, dashed name. */
+public enum AuditKind {
+    WAKE_REQUESTED,
+    WAKE_CANCELLED,
+    SETTINGS_CHANGED,
+    INVENTORY_CHANGED,
+    BOUNDARY_ADDED,
+    BOUNDARY_REMOVED,
+    SUBNET_ADDED,
+    SUBNET_REMOVED,
+    SUBNET_RESCAN_REQUESTED,
+    COLLECTION_PUT,
+    COLLECTION_DELETED,
+    AGENT_DEREGISTERED,
+    SIGN_IN_LOCKED_OUT,
+    AUDIT_PURGED;
+
+    /** {@code wake-requested}, ... */
+    public String jsonName() {
+        return name().toLowerCase().replace('_', '-');
+    }
+
+    public static Optional<AuditKind> byJsonName(String name) {
+        return Arrays.stream(values()).filter(k -> k.jsonName().equals(name)).findFirst();
+    }
+}
