@@ -115,7 +115,8 @@ for i in $(seq 1 "$nodes"); do
         "$home/bin/standalone.sh" -c standalone-full-ha.xml -Djboss.server.base.dir="$base" \
         -Djboss.node.name="reveille-$i" -Dreveille.node-id="reveille-$i" \
         -Djboss.socket.binding.port-offset=$((port_offset + 100 * (i - 1))) -Djava.net.preferIPv4Stack=true \
-        -Dreveille.agent-listener.bind="$listener" -Dreveille.agent.key-file="$dir/reveille-agent.key" \
+        -Dreveille.agent-listener.bind="$listener" -Dreveille.agent-listener.advertised-host="$listener" \
+        -Dreveille.agent.key-file="$dir/reveille-agent.key" \
         -Dreveille.db.kind=postgresql -Dreveille.db.url="jdbc:postgresql://127.0.0.1:5432/$database" \
         -Dreveille.db.user="$database" -Dreveille.db.password="$database" \
         -Dreveille.broker.password=reveille-broker -Dreveille.broker.primary.port="$broker_port" \

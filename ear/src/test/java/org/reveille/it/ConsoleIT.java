@@ -64,6 +64,9 @@ class ConsoleIT extends BrowserTestSupport {
     private static final List<String> CHANGED_SETTINGS = List.of("magicPacketPort", "probeMethod", "pingTimeoutMillis", "agentStateManagerEnabled");
 
     private static FleetSimulator fleet;
+
+    /** REVEILLE00168 lines (Content-Security-Policy violations) in the server log before this class ran. */
+    private static long cspReportsBefore;
     private static JsonObject originalSettings;
 
     private static SimulatedSubnet subnet(int n) {
@@ -80,6 +83,7 @@ class ConsoleIT extends BrowserTestSupport {
 
     @BeforeAll
     static void startFleetAndBrowser() throws Exception {
+        cspReportsBefore = countInServerLog("REVEILLE00168");
         WebDriver started = startBrowser();
         fleet = FleetSimulator.start(FleetConfig.builder()
                 .subnets(3).firstSubnet(Ipv4Address.parse("127.90.1.0")).agentsPerSubnet(2).sleepingPerSubnet(2)
@@ -686,6 +690,17 @@ class ConsoleIT extends BrowserTestSupport {
         assertTrue(browser.findElements(By.cssSelector("#audit-table tbody tr[data-audit]:not([data-kind='wake-requested'])")).isEmpty(),
                 "only the kind asked for");
         assertReadableAndLabelled("audit");
+
+        // the Content-Security-Policy: every view above ran without a violation; an inline style, added for a moment, is one
+        assertEquals(cspReportsBefore, countInServerLog("REVEILLE00168"), "no view violated the console's Content-Security-Policy");
+        js.executeScript("const d = document.createElement('div'); d.id = 'csp-probe'; d.setAttribute('style', 'color: red');"
+                + "document.body.append(d);");
+        java.time.Instant deadline = java.time.Instant.now().plusSeconds(15);
+        while (countInServerLog("REVEILLE00168") == cspReportsBefore && java.time.Instant.now().isBefore(deadline)) {
+            Thread.sleep(200);
+        }
+        js.executeScript("document.getElementById('csp-probe').remove();");
+        assertEquals(cspReportsBefore + 1, countInServerLog("REVEILLE00168"), "the browser reported the inline style, and the server logged it");
     }
 
     @Test

@@ -23,8 +23,9 @@ import org.reveille.it.ServerTestSupport.Reply;
 
 /**
  * Issue 13, items 7 and 11: a node of a two-node cluster (wildfly-config/cluster.sh: the broker pair, two nodes of the
- * HA configuration, PostgreSQL) is killed with SIGKILL while a 20,000-target job runs and while it holds the agents'
- * heartbeat connections (the agents list it first). The job completes on the surviving node with every target sent,
+ * HA configuration, PostgreSQL) is killed with SIGKILL while a 20,000-target job runs and while it holds agents'
+ * heartbeat connections (those it discovered: each node names its own listener in its REGISTER, so about half of the
+ * agents, and the agents list it first). The job completes on the surviving node with every target sent,
  * the agents move to the surviving node within their heartbeat interval, and no Primary or Alternate is replaced.
  * Black-box; the figures are printed and written to target/node-failover.txt (docs/reliability.md).
  */

@@ -217,6 +217,14 @@ public abstract class ServerTestSupport {
         }
     }
 
+    /** Lines of the Arquillian server's server.log that contain {@code text}. */
+    protected static long countInServerLog(String text) throws java.io.IOException {
+        java.nio.file.Path log = java.nio.file.Path.of(System.getProperty("reveille.server.home")).resolve("standalone/log/server.log");
+        try (java.util.stream.Stream<String> lines = java.nio.file.Files.lines(log, StandardCharsets.UTF_8)) {
+            return lines.filter(l -> l.contains(text)).count();
+        }
+    }
+
     protected static boolean onPostgreSql() {
         return "postgresql".equals(System.getProperty("reveille.it.db"));
     }

@@ -282,6 +282,14 @@ public interface ReveilleLogger extends BasicLogger {
     void auditNotWritten(String what, String reason);
 
     @LogMessage(level = Logger.Level.WARN)
+    @Message(id = 168, value = "Content-Security-Policy violation reported by the browser at %s: %s (%d more report(s) of the last minute left out)")
+    void cspViolation(String from, String report, int leftOut);
+
+    @LogMessage(level = Logger.Level.ERROR)
+    @Message(id = 169, value = "Sign-in for %s %s could not be checked: the security realm is unavailable (the directory does not answer): %s; answered 503 with error id %s")
+    void realmUnavailable(String method, String path, String reason, String errorId);
+
+    @LogMessage(level = Logger.Level.WARN)
     @Message(id = 160, value = "%s failed on a broker connection that was lost (attempt %d of %d, nothing of it kept): %s; running it again on a new connection")
     void brokerConnectionLostRetrying(String what, int attempt, int attempts, String reason);
 

@@ -30,6 +30,18 @@ public class ContainerProblemServlet extends HttpServlet {
         int status = !errorDispatch ? 404 : code instanceof Integer i ? i : response.getStatus();
         String path = errorDispatch ? String.valueOf(request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI)) : request.getRequestURI();
         String errorId = Problems.newErrorId();
+        String realmDown = status == 500 ? signInUnavailable(request) : null;
+        if (realmDown != null) {
+            // the sign-in could not be checked (the directory of apply.sh --ldap is unreachable): not the server's
+            // fault and not the client's; 503, and a line that says so rather than a stack trace
+            ReveilleLogger.LOG.realmUnavailable(request.getMethod(), path, realmDown, errorId);
+            response.setStatus(503);
+            response.setHeader("Retry-After", "30");
+            Problems.write(response, Problems.response(503, "sign-in-unavailable", title(503),
+                    "Sign-in cannot be checked now: the directory does not answer; try again shortly (error id " + errorId + ")",
+                    path, errorId, List.of()));
+            return;
+        }
         String detail = switch (status) {
             case 400 -> "The request is malformed (its path, query or headers)";
             case 401 -> "Authentication required: send HTTP BASIC credentials of a Reveille user";
@@ -55,6 +67,26 @@ public class ContainerProblemServlet extends HttpServlet {
             ReveilleLogger.LOG.requestRejected(request.getMethod(), path, errorId, String.valueOf(status));
         }
         Problems.write(response, Problems.response(status, "http-" + status, title(status), detail, path, errorId, List.of()));
+    }
+
+    /**
+     * Why a 500 was the sign-in's own failure, or null when it was not: Elytron's RealmUnavailableException in the
+     * cause chain (by name: no Elytron API here), or a 500 without an exception for a request that carried
+     * credentials and was never signed in. Elytron's BASIC mechanism answers that way when its realm cannot be asked
+     * (an unreachable directory) and hands the error page no exception (seen in LdapSignInIT); a wrong password is a
+     * 401, and a failure after the sign-in has a principal.
+     */
+    static String signInUnavailable(HttpServletRequest request) {
+        Object thrown = request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
+        for (Throwable t = thrown instanceof Throwable first ? first : null; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t.getClass().getName().endsWith(".RealmUnavailableException")) {
+                return String.valueOf(t.getMessage());
+            }
+        }
+        if (thrown == null && request.getHeader("Authorization") != null && request.getUserPrincipal() == null) {
+            return "the realm gave no answer for the credentials sent";
+        }
+        return null;
     }
 
     private static String title(int status) {
