@@ -29,6 +29,10 @@ public enum ErrorCode {
     SECURITY_NOT_CONFIGURED(11),
     /** This side requires TLS and the peer connected in plain TCP. */
     TLS_REQUIRED(12),
+    /** An ENROLL was refused: unknown, expired, used-up or revoked token, or a MAC enrolled already (version 2). */
+    ENROLLMENT_REFUSED(13),
+    /** An identity-signed frame from a signer this side does not know or no longer trusts (version 2). */
+    IDENTITY_REFUSED(14),
     /** A well-formed message that this side does not accept here (wrong direction or state). */
     UNEXPECTED_MESSAGE(20),
     /** This side cannot take the command now (too many connections, shutting down). */

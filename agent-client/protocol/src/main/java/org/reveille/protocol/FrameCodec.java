@@ -10,15 +10,16 @@ import java.io.OutputStream;
  * <pre>
  * offset size field
  *  0     2    magic 0x52 0x56 ("RV")
- *  2     1    protocol version (1)
+ *  2     1    protocol version (1 or 2)
  *  3     1    message type
- *  4     1    flags: bit 0 = signed; other bits reserved, 0
+ *  4     1    flags: bit 0 = signed (HMAC, shared key); bit 1 = identity-signed (version 2); the others 0
  *  5     1    reserved, 0
  *  6     8    timestamp, epoch milliseconds
  * 14     8    nonce
  * 22     4    payload length N
  * 26     N    payload
  * 26+N  32    HMAC-SHA256 of bytes 0..26+N, when signed
+ * 26+N   8+64 signer id, then the signer's Ed25519 signature of bytes 0..26+N+8, when identity-signed
  * </pre>
  *
  * The decoder checks the header before it reads or allocates the payload, so a hostile length costs nothing,
@@ -27,13 +28,19 @@ import java.io.OutputStream;
 public final class FrameCodec {
 
     public static final int MAGIC = 0x5256;
+    /** The version a shared-key or plain sender writes. */
     public static final int VERSION = 1;
+    /** The version of identity-signed frames and of enrollment (docs/protocol.md, "Version 2"). */
+    public static final int VERSION_IDENTITY = 2;
     public static final int MIN_SUPPORTED_VERSION = 1;
-    public static final int MAX_SUPPORTED_VERSION = 1;
+    public static final int MAX_SUPPORTED_VERSION = 2;
     public static final int HEADER_LENGTH = 26;
     /** Hard limit on a whole frame, header and HMAC included. */
     public static final int MAX_FRAME_SIZE = 65_536;
     static final int FLAG_SIGNED = 0x01;
+    static final int FLAG_IDENTITY = 0x02;
+    /** The signer id and the Ed25519 signature that end an identity-signed frame. */
+    static final int IDENTITY_TRAILER = 8 + Ed25519.SIGNATURE_LENGTH;
 
     private final SecurityContext security;
 
@@ -59,12 +66,15 @@ public final class FrameCodec {
     }
 
     private byte[] encode(Message message, boolean signed) {
+        SigningIdentity identity = signed ? security.self() : null;
+        boolean hmac = signed && identity == null;
+        int version = identity != null ? VERSION_IDENTITY : Math.max(VERSION, message.type().sinceVersion());
         PayloadWriter out = new PayloadWriter(128);
-        out.u16(MAGIC).u8(VERSION).u8(message.type().code()).u8(signed ? FLAG_SIGNED : 0).u8(0)
+        out.u16(MAGIC).u8(version).u8(message.type().code()).u8(identity != null ? FLAG_IDENTITY : hmac ? FLAG_SIGNED : 0).u8(0)
                 .i64(security.now()).i64(security.nextNonce()).i32(0);
         message.write(out);
         int payloadLength = out.length() - HEADER_LENGTH;
-        int total = out.length() + (signed ? SecurityContext.MAC_LENGTH : 0);
+        int total = out.length() + (hmac ? SecurityContext.MAC_LENGTH : 0) + (identity != null ? IDENTITY_TRAILER : 0);
         if (total > MAX_FRAME_SIZE) {
             throw new IllegalArgumentException(message.type() + " needs " + total + " bytes, more than the "
                     + MAX_FRAME_SIZE + "-byte frame limit; split it");
@@ -74,8 +84,15 @@ public final class FrameCodec {
         frame[23] = (byte) (payloadLength >>> 16);
         frame[24] = (byte) (payloadLength >>> 8);
         frame[25] = (byte) payloadLength;
-        if (signed) {
+        if (hmac) {
             security.sign(frame, HEADER_LENGTH + payloadLength);
+        } else if (identity != null) {
+            int at = HEADER_LENGTH + payloadLength;
+            for (int i = 0; i < 8; i++) {
+                frame[at + i] = (byte) (identity.signer() >>> (56 - 8 * i));
+            }
+            byte[] signature = Ed25519.sign(identity.key(), frame, 0, at + 8);
+            System.arraycopy(signature, 0, frame, at + 8, Ed25519.SIGNATURE_LENGTH);
         }
         return frame;
     }
@@ -153,8 +170,14 @@ public final class FrameCodec {
     }
 
     private Frame finish(byte[] data, int offset, Header header) throws ProtocolException {
-        security.verify(data, offset, HEADER_LENGTH + header.payloadLength, header.signed, header.type,
-                header.timestamp, header.nonce);
+        int signedLength = HEADER_LENGTH + header.payloadLength;
+        long signer = 0;
+        if (header.identity) {
+            signer = Header.readLong(data, offset + signedLength);
+            security.verifyIdentity(data, offset, signedLength + 8, signer, header.timestamp, header.nonce);
+        } else if (header.type != MessageType.ENROLL) {
+            security.verify(data, offset, signedLength, header.signed, header.type, header.timestamp, header.nonce);
+        }
         PayloadReader in = new PayloadReader(data, offset + HEADER_LENGTH, header.payloadLength);
         Message message;
         try {
@@ -163,7 +186,11 @@ public final class FrameCodec {
             throw new ProtocolException(ErrorCode.MALFORMED, header.type + ": " + e.getMessage());
         }
         in.expectEnd(header.type.toString());
-        return new Frame(header.version, header.timestamp, header.nonce, header.signed, message);
+        if (header.type == MessageType.ENROLL && !header.identity) {
+            // signed with the key of the token the payload names: read first, checked before anything uses it
+            security.verifyEnrollment(data, offset, signedLength, header.signed, ((Enroll) message).tokenId(), header.timestamp, header.nonce);
+        }
+        return new Frame(header.version, header.timestamp, header.nonce, header.signed || header.identity, message, signer);
     }
 
     /** The fixed header, checked field by field in the order a receiver can trust them. */
@@ -171,6 +198,7 @@ public final class FrameCodec {
         int version;
         MessageType type;
         boolean signed;
+        boolean identity;
         long timestamp;
         long nonce;
         int payloadLength;
@@ -193,15 +221,24 @@ public final class FrameCodec {
                 throw new ProtocolException(ErrorCode.UNKNOWN_TYPE,
                         String.format("message type 0x%02x is not defined in version %d", typeCode, h.version));
             }
+            if (h.type.sinceVersion() > h.version) {
+                throw new ProtocolException(ErrorCode.UNKNOWN_TYPE,
+                        String.format("message type 0x%02x is not defined in version %d", typeCode, h.version));
+            }
             int flags = b[at + 4] & 0xFF;
-            if ((flags & ~FLAG_SIGNED) != 0 || b[at + 5] != 0) {
+            int allowed = h.version >= VERSION_IDENTITY ? FLAG_SIGNED | FLAG_IDENTITY : FLAG_SIGNED;
+            if ((flags & ~allowed) != 0 || b[at + 5] != 0) {
                 throw new ProtocolException(ErrorCode.MALFORMED, "reserved header bits are set");
             }
             h.signed = (flags & FLAG_SIGNED) != 0;
+            h.identity = (flags & FLAG_IDENTITY) != 0;
+            if (h.signed && h.identity) {
+                throw new ProtocolException(ErrorCode.MALFORMED, "a frame is signed with the shared key or an identity, not both");
+            }
             h.timestamp = readLong(b, at + 6);
             h.nonce = readLong(b, at + 14);
             long length = readLong(b, at + 18) & 0xFFFF_FFFFL;
-            long total = HEADER_LENGTH + length + (h.signed ? SecurityContext.MAC_LENGTH : 0);
+            long total = HEADER_LENGTH + length + (h.signed ? SecurityContext.MAC_LENGTH : 0) + (h.identity ? IDENTITY_TRAILER : 0);
             if (total > MAX_FRAME_SIZE) {
                 throw new ProtocolException(ErrorCode.OVERSIZED,
                         "frame declares " + total + " bytes; the limit is " + MAX_FRAME_SIZE);
@@ -211,10 +248,10 @@ public final class FrameCodec {
         }
 
         int totalLength() {
-            return HEADER_LENGTH + payloadLength + (signed ? SecurityContext.MAC_LENGTH : 0);
+            return HEADER_LENGTH + payloadLength + (signed ? SecurityContext.MAC_LENGTH : 0) + (identity ? IDENTITY_TRAILER : 0);
         }
 
-        private static long readLong(byte[] b, int at) {
+        static long readLong(byte[] b, int at) {
             long value = 0;
             for (int i = 0; i < 8; i++) {
                 value = value << 8 | b[at + i] & 0xFF;

@@ -6,7 +6,7 @@ package org.reveille.protocol;
  * fields on construction, so a decoded message is always a valid one.
  */
 public sealed interface Message permits RegisterRequest, WakeBatch, StatusRequest, Unregister, RoleChange,
-        Registration, Heartbeat, WakeResult, GoingDown, Ack, AgentStatus, ErrorReply, PrimaryProbe, PrimaryAnswer {
+        Registration, Heartbeat, WakeResult, GoingDown, Enroll, Ack, AgentStatus, Enrolled, ErrorReply, PrimaryProbe, PrimaryAnswer {
 
     /** Longest machine name, job id or other identifier, in UTF-8 bytes. */
     int NAME_MAX_BYTES = 255;

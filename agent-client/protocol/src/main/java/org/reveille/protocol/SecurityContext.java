@@ -16,7 +16,10 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * Frame authentication for one side: either plain (no key: frames are neither signed nor accepted signed), or
  * secure (a shared key: every frame is signed with HMAC-SHA256 and every received frame must be signed, fresh
- * and not replayed). Thread-safe; one instance per listener or client, shared by its connections.
+ * and not replayed). Version 2 adds identities ({@link #withIdentity}): this side signs with its own Ed25519 key
+ * and accepts the frames of the signers it knows, and the server takes ENROLL frames signed with a token's key
+ * ({@link #acceptingEnrollment}); docs/protocol.md, "Version 2". Thread-safe; one instance per listener or client,
+ * shared by its connections.
  */
 public final class SecurityContext {
 
@@ -32,6 +35,12 @@ public final class SecurityContext {
     private final NonceCache nonces;
     private final SecureRandom random = new SecureRandom();
     private final ThreadLocal<Mac> macs;
+    /** Version 2: who this side signs as (null: it signs with the shared key, or not at all). */
+    private final SigningIdentity self;
+    /** Version 2: whose identity-signed frames this side accepts (null: none). */
+    private final IdentityKeys peers;
+    /** Version 2: the tokens an ENROLL may be signed with (the server; null: ENROLL is refused). */
+    private final EnrollmentKeys enrollments;
 
     private SecurityContext(byte[] key, Clock clock, Duration window, int nonceCapacity) {
         this.key = key == null ? null : new SecretKeySpec(key, ALGORITHM);
@@ -39,6 +48,45 @@ public final class SecurityContext {
         this.windowMillis = window.toMillis();
         this.nonces = new NonceCache(nonceCapacity, windowMillis);
         this.macs = ThreadLocal.withInitial(this::newMac);
+        this.self = null;
+        this.peers = null;
+        this.enrollments = null;
+    }
+
+    /** A copy of {@code base} with the identity parts given; it shares the base's clock, window and nonce memory. */
+    private SecurityContext(SecurityContext base, SigningIdentity self, IdentityKeys peers, EnrollmentKeys enrollments) {
+        this.key = base.key;
+        this.clock = base.clock;
+        this.windowMillis = base.windowMillis;
+        this.nonces = base.nonces;
+        this.macs = ThreadLocal.withInitial(this::newMac);
+        this.self = self;
+        this.peers = peers;
+        this.enrollments = enrollments;
+    }
+
+    /**
+     * Version 2 (docs/protocol.md): this side signs its frames as {@code self} (null: as before, with the shared key
+     * or not at all) and accepts identity-signed frames of the signers {@code peers} knows (null: none). Frames signed
+     * with the shared key are still accepted when this context has one (an estate moving from the shared key to
+     * enrollment), and unsigned ones still refused.
+     */
+    public SecurityContext withIdentity(SigningIdentity self, IdentityKeys peers) {
+        return new SecurityContext(this, self, peers, enrollments);
+    }
+
+    /** Version 2, the server: accepts ENROLL frames signed with the key of a token {@code enrollments} knows. */
+    public SecurityContext acceptingEnrollment(EnrollmentKeys enrollments) {
+        return new SecurityContext(this, self, peers, enrollments);
+    }
+
+    /** Whether this side signs its frames with an identity (version 2). */
+    public boolean signsWithIdentity() {
+        return self != null;
+    }
+
+    SigningIdentity self() {
+        return self;
     }
 
     /** No authentication: for sites that have not set a key. Mismatches with secure peers are reported. */
@@ -75,6 +123,9 @@ public final class SecurityContext {
     }
 
     private Mac newMac() {
+        if (key == null) {
+            return null;
+        }
         try {
             Mac mac = Mac.getInstance(ALGORITHM);
             mac.init(key);
@@ -84,9 +135,9 @@ public final class SecurityContext {
         }
     }
 
-    /** True when this side signs its frames and requires signed frames. */
+    /** True when this side signs its frames and requires signed frames (with the shared key or an identity). */
     public boolean isSecure() {
-        return key != null;
+        return key != null || self != null || peers != null;
     }
 
     long now() {
@@ -119,6 +170,10 @@ public final class SecurityContext {
                 throw new ProtocolException(ErrorCode.SECURITY_NOT_CONFIGURED,
                         "the peer signs its frames (it requires security) but this side has no shared key");
             }
+            if (peers != null && type != MessageType.ERROR) {
+                throw new ProtocolException(ErrorCode.SECURITY_REQUIRED,
+                        "the peer sent an unsigned frame but this side requires identity-signed frames");
+            }
             return;
         }
         if (!signed) {
@@ -129,13 +184,57 @@ public final class SecurityContext {
             throw new ProtocolException(ErrorCode.SECURITY_REQUIRED,
                     "the peer sent an unsigned frame but this side requires authenticated frames");
         }
-        Mac mac = macs.get();
+        checkHmac(macs.get(), frame, offset, signedLength);
+        fresh(timestamp, nonce);
+    }
+
+    /** An ENROLL's HMAC, with the key of the token it names (version 2). */
+    void verifyEnrollment(byte[] frame, int offset, int signedLength, boolean signed, String tokenId, long timestamp, long nonce)
+            throws ProtocolException {
+        if (enrollments == null) {
+            throw new ProtocolException(ErrorCode.ENROLLMENT_REFUSED, "this side does not take enrollments");
+        }
+        if (!signed) {
+            throw new ProtocolException(ErrorCode.ENROLLMENT_REFUSED, "an ENROLL must be signed with its token's key");
+        }
+        byte[] tokenKey = enrollments.hmacKey(tokenId);
+        try {
+            Mac mac = Mac.getInstance(ALGORITHM);
+            mac.init(new SecretKeySpec(tokenKey, ALGORITHM));
+            checkHmac(mac, frame, offset, signedLength);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+        }
+        fresh(timestamp, nonce);
+    }
+
+    /** An identity-signed frame: the signer known to {@link #peers}, its Ed25519 signature right (version 2). */
+    void verifyIdentity(byte[] frame, int offset, int signedLength, long signer, long timestamp, long nonce) throws ProtocolException {
+        if (peers == null) {
+            throw new ProtocolException(ErrorCode.SECURITY_NOT_CONFIGURED,
+                    "the peer signs with an identity but this side knows no identities (it is not enrolled, or takes the shared key only)");
+        }
+        java.security.PublicKey publicKey = peers.publicKey(signer);
+        if (publicKey == null) {
+            throw new ProtocolException(ErrorCode.IDENTITY_REFUSED, "signer " + signer + " is not known here");
+        }
+        if (!Ed25519.verify(publicKey, frame, offset, signedLength, offset + signedLength)) {
+            throw new ProtocolException(ErrorCode.BAD_SIGNATURE, "the Ed25519 signature of signer " + signer
+                    + " does not match (another key, or a modified frame)");
+        }
+        fresh(timestamp, nonce);
+    }
+
+    private static void checkHmac(Mac mac, byte[] frame, int offset, int signedLength) throws ProtocolException {
         mac.update(frame, offset, signedLength);
         byte[] expected = mac.doFinal();
         byte[] actual = Arrays.copyOfRange(frame, offset + signedLength, offset + signedLength + MAC_LENGTH);
         if (!MessageDigest.isEqual(expected, actual)) {
             throw new ProtocolException(ErrorCode.BAD_SIGNATURE, "HMAC does not match (wrong key or modified frame)");
         }
+    }
+
+    private void fresh(long timestamp, long nonce) throws ProtocolException {
         long now = now();
         if (Math.abs(now - timestamp) > windowMillis) {
             throw new ProtocolException(ErrorCode.STALE_TIMESTAMP, "timestamp is " + (now - timestamp)

@@ -44,7 +44,19 @@ class FrameCodecTest {
     @Test
     void samplesCoverEveryMessageType() {
         Set<MessageType> covered = samples().stream().map(Message::type).collect(Collectors.toSet());
+        SampleMessages.version2().forEach(m -> covered.add(m.type()));
         assertEquals(EnumSet.allOf(MessageType.class), covered);
+    }
+
+    @Test
+    void versionTwoMessagesRoundTripWithTheirTokensKey() throws IOException {
+        FrameCodec token = new FrameCodec(SecurityContext.withKey(KEY).acceptingEnrollment(tokenId -> KEY));
+        for (Message message : SampleMessages.version2()) {
+            Frame decoded = token.decode(token.encode(message));
+            assertEquals(message, decoded.message());
+            assertEquals(FrameCodec.VERSION_IDENTITY, decoded.version());
+            assertTrue(decoded.signed());
+        }
     }
 
     @ParameterizedTest
@@ -186,12 +198,12 @@ class FrameCodecTest {
 
     @Test
     void rejectsUnsupportedVersions() {
-        for (int version : new int[] {0, 2, 255}) {
+        for (int version : new int[] {0, 3, 255}) {
             byte[] frame = plain.encode(new StatusRequest());
             frame[2] = (byte) version;
             ProtocolException e = assertThrows(ProtocolException.class, () -> plain.decode(frame));
             assertEquals(ErrorCode.UNSUPPORTED_VERSION, e.code());
-            assertTrue(e.getMessage().contains("speaks 1-1"), e.getMessage());
+            assertTrue(e.getMessage().contains("speaks 1-2"), e.getMessage());
         }
     }
 

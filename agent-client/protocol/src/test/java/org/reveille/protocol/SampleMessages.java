@@ -46,4 +46,10 @@ final class SampleMessages {
         messages.add(new PrimaryAnswer(SUBNET, Ipv4Address.parse("127.20.5.11"), "PC-127-20-5-11 \u00e9\u4e2d"));
         return messages;
     }
+
+    /** One of each message type version 2 added: their frames are signed with a token's key (IdentityFramesTest). */
+    static List<Message> version2() {
+        byte[] key = Ed25519.generate().getPublic().getEncoded();
+        return List.of(new Enroll("tok-1", "PC-127-20-5-10", List.of(AGENT), MASK, MAC, 1776, key), new Enrolled(1, 2, key));
+    }
 }
