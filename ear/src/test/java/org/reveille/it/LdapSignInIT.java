@@ -127,7 +127,7 @@ class LdapSignInIT {
 
     @Test
     @Order(2)
-    void aUserOutsideTheMappedGroupsIsForbiddenAndABadPasswordUnauthorized() {
+    void aUserOutsideTheMappedGroupsIsForbiddenAndABadPasswordUnauthorized() throws java.io.IOException {
         Reply carol = get("/api/settings", "carol", "carol-password");
         assertEquals(403, carol.status(), "signed in, but no Reveille role: " + carol.body());
         assertTrue(carol.contentType().startsWith("application/problem+json"), carol.contentType());
@@ -138,6 +138,12 @@ class LdapSignInIT {
         assertEquals(401, get("/api/me", null, null).status());
         // the properties-file users are not asked: only the directory signs in
         assertEquals(401, get("/api/me", "admin", "reveille-admin").status());
+        // the properties realm's lock-out is not mirrored: the directory's own policy applies (it has none here)
+        for (int i = 0; i < 10; i++) {
+            assertEquals(401, get("/api/me", "olga", "wrong").status());
+        }
+        assertEquals(200, get("/api/me", "olga", "olga-password").status(), "no lock but the directory's");
+        assertTrue(!Files.readString(server.serverLog()).contains("REVEILLE00100"), "no REVEILLE00100 under directory sign-in");
     }
 
     @Test
