@@ -693,14 +693,19 @@ class ConsoleIT extends BrowserTestSupport {
 
         // the Content-Security-Policy: every view above ran without a violation; an inline style, added for a moment, is one
         assertEquals(cspReportsBefore, countInServerLog("REVEILLE00168"), "no view violated the console's Content-Security-Policy");
-        js.executeScript("const d = document.createElement('div'); d.id = 'csp-probe'; d.setAttribute('style', 'color: red');"
-                + "document.body.append(d);");
-        java.time.Instant deadline = java.time.Instant.now().plusSeconds(15);
-        while (countInServerLog("REVEILLE00168") == cspReportsBefore && java.time.Instant.now().isBefore(deadline)) {
-            Thread.sleep(200);
+        // (the server logs at most 10 reports a minute: a class that sent many just before may hold the log shut until
+        // the minute ends, so the probe is repeated for up to 75 s)
+        java.time.Instant deadline = java.time.Instant.now().plusSeconds(75);
+        for (int probe = 0; countInServerLog("REVEILLE00168") == cspReportsBefore && java.time.Instant.now().isBefore(deadline); probe++) {
+            js.executeScript("const d = document.createElement('div'); d.id = 'csp-probe-" + probe + "'; d.setAttribute('style', 'color: red');"
+                    + "document.body.append(d);");
+            java.time.Instant next = java.time.Instant.now().plusSeconds(15);
+            while (countInServerLog("REVEILLE00168") == cspReportsBefore && java.time.Instant.now().isBefore(next)) {
+                Thread.sleep(200);
+            }
+            js.executeScript("document.getElementById('csp-probe-" + probe + "').remove();");
         }
-        js.executeScript("document.getElementById('csp-probe').remove();");
-        assertEquals(cspReportsBefore + 1, countInServerLog("REVEILLE00168"), "the browser reported the inline style, and the server logged it");
+        assertTrue(countInServerLog("REVEILLE00168") > cspReportsBefore, "the browser reported the inline style, and the server logged it");
     }
 
     @Test

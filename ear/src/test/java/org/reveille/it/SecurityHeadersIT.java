@@ -99,10 +99,13 @@ class SecurityHeadersIT extends ServerTestSupport {
     @Test
     void violationReportsAreLoggedWithoutCredentialsAndBounded() throws Exception {
         long before = countInServerLog("REVEILLE00168");
-        // an oversized report: its first 4,096 bytes are logged
+        // an oversized report: its first 4,096 bytes are logged (counted against the log as it was: the server and its
+        // log are shared by the H2 and the PostgreSQL executions)
+        long full = countInServerLog("y".repeat(4096));
+        long longer = countInServerLog("y".repeat(4097));
         assertEquals(204, request(BASE + "/csp-report", "POST", null, "y".repeat(10_000)).status());
-        assertEquals(1, countInServerLog("y".repeat(4096)), "the report's first 4,096 bytes");
-        assertEquals(0, countInServerLog("y".repeat(4097)), "and no more");
+        assertEquals(full + 1, countInServerLog("y".repeat(4096)), "the report's first 4,096 bytes");
+        assertEquals(longer, countInServerLog("y".repeat(4097)), "and no more");
         String marker = "probe-" + Instant.now().toEpochMilli();
         Answer report = request(BASE + "/csp-report", "POST", null,
                 "{\"csp-report\":{\"document-uri\":\"http://127.0.0.1/ui/\",\"violated-directive\":\"style-src-attr\",\"blocked-uri\":\"inline\",\"x\":\"" + marker + "\n\"}}");

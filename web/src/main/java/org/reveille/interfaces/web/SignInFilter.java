@@ -20,8 +20,8 @@ import org.reveille.logging.ReveilleLogger;
 /**
  * Tells {@link SignInWatch} how each sign-in ended: a request that reached the application authenticated is a
  * success; the container's 401 error page, dispatched for refused credentials, is a failure. The failure that locks an
- * identity is audited (sign-in-locked-out). With directory sign-in it stays out of the way: the directory's own
- * lock-out applies (docs/security.md, "Directory sign-in").
+ * identity is audited (sign-in-locked-out). With directory sign-in the realm is the directory's, which Elytron locks
+ * the same way (docs/security.md, "Directory sign-in").
  */
 @WebFilter(urlPatterns = "/*", dispatcherTypes = {DispatcherType.REQUEST, DispatcherType.ERROR})
 public class SignInFilter extends HttpFilter {
@@ -29,20 +29,12 @@ public class SignInFilter extends HttpFilter {
     private static final long serialVersionUID = 1L;
     private final transient SignInWatch watch = SignInWatch.ofRealm();
 
-    /** Set by wildfly-config/ldap-realm.cli: the users sign in against a directory, not WildFly's ApplicationRealm. */
-    private static final boolean DIRECTORY = "ldap".equals(System.getProperty("reveille.sign-in.realm"));
-
     @Inject
     private transient AuditTrail audit;
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        if (DIRECTORY) {
-            // directory sign-in (apply.sh --ldap): the directory's lock-out policy applies, which this server cannot see
-            chain.doFilter(request, response);
-            return;
-        }
         if (request.getDispatcherType() == DispatcherType.ERROR) {
             if (Integer.valueOf(401).equals(request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE))) {
                 SignInWatch.basicUser(request.getHeader("Authorization")).ifPresent(user -> {

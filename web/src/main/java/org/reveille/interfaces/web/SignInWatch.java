@@ -20,7 +20,12 @@ import org.reveille.logging.ReveilleLogger;
  */
 final class SignInWatch {
 
-    static final String REALM = "ApplicationRealm";
+    /**
+     * The Elytron realm the application signs in against: ApplicationRealm, or the directory's realm that
+     * wildfly-config/ldap-realm.cli names in {@code reveille.sign-in.realm} (Elytron locks identities of every realm
+     * alike, with that realm's own brute-force properties; found by LdapSignInIT).
+     */
+    static final String REALM = System.getProperty("reveille.sign-in.realm", "ApplicationRealm");
     private static final int MAX_TRACKED = 25_000;
 
     private final int maxFailures;
