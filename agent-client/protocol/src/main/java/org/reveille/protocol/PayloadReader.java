@@ -113,6 +113,19 @@ public final class PayloadReader {
         return value;
     }
 
+    /** A u8 count of 1 to {@code max}, then that many IPv4 addresses. */
+    public java.util.List<Ipv4Address> ipv4List(String field, int max) throws ProtocolException {
+        int count = u8(field);
+        if (count == 0 || count > max) {
+            throw malformed(field + " has " + count + " entries, expected 1-" + max);
+        }
+        java.util.List<Ipv4Address> addresses = new java.util.ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            addresses.add(ipv4(field));
+        }
+        return addresses;
+    }
+
     public Ipv4Address ipv4(String field) throws ProtocolException {
         return Ipv4Address.fromInt(i32(field));
     }

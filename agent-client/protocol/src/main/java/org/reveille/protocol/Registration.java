@@ -1,6 +1,5 @@
 package org.reveille.protocol;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.reveille.net.Cidr;
 import org.reveille.net.Ipv4Address;
@@ -61,14 +60,7 @@ public record Registration(String machineName, List<Ipv4Address> addresses, Ipv4
 
     static Registration read(PayloadReader in) throws ProtocolException {
         String name = in.string("machineName", NAME_MAX_BYTES);
-        int count = in.u8("addresses");
-        if (count == 0 || count > MAX_ADDRESSES) {
-            throw PayloadReader.malformed("addresses has " + count + " entries, expected 1-" + MAX_ADDRESSES);
-        }
-        List<Ipv4Address> addresses = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            addresses.add(in.ipv4("address"));
-        }
+        List<Ipv4Address> addresses = in.ipv4List("addresses", MAX_ADDRESSES);
         Ipv4Address mask = in.mask("mask");
         MacAddress mac = in.mac("mac");
         int listenPort = in.port("listenPort", false);
