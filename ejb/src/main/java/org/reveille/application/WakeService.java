@@ -202,8 +202,11 @@ public class WakeService {
     /** What a request asked, for its audit entry: each kind of item (the first 20 of each and their count), the schedule. */
     private static AuditDetail requested(WakeRequest request) {
         AuditDetail detail = AuditDetail.of().with("items", request.items().size());
+        Map<WakeJobItem.Kind, List<String>> byKind = request.items().stream().collect(java.util.stream.Collectors.groupingBy(
+                WakeJobItem::kind, () -> new java.util.EnumMap<>(WakeJobItem.Kind.class),
+                java.util.stream.Collectors.mapping(WakeJobItem::item, java.util.stream.Collectors.toList())));
         for (WakeJobItem.Kind kind : WakeJobItem.Kind.values()) {
-            List<String> named = request.items().stream().filter(i -> i.kind() == kind).map(WakeJobItem::item).toList();
+            List<String> named = byKind.getOrDefault(kind, List.of());
             if (!named.isEmpty()) {
                 detail.with(switch (kind) {
                     case NAME -> "names";

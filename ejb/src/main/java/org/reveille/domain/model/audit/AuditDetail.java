@@ -24,7 +24,7 @@ public final class AuditDetail {
 
     public AuditDetail with(String name, Object value) {
         if (value instanceof Collection<?> list && list.size() > LISTED) {
-            values.put(name, List.copyOf(list).subList(0, LISTED));
+            values.put(name, list.stream().limit(LISTED).toList());   // a copy of the first ones only
             values.put(name + "Count", list.size());
         } else if (value != null) {
             values.put(name, value instanceof Collection<?> list ? List.copyOf(list) : value);
