@@ -120,7 +120,7 @@ public class AgentStateManager {
             discovery.queue(subnet.id());
         }
         PollRecord.Counts counts = new PollRecord.Counts(added, stale, deleted, queued.size(), due.size() - queued.size(), outOfBounds);
-        String server = System.getProperty("jboss.node.name", "?");
+        String server = ServerNode.name();
         Instant finished = clock.instant();
         record.record(trigger.name().toLowerCase(), server, started, finished, counts);
         em.persist(new PollHistoryEntry(record.polls(), server, trigger.name().toLowerCase(), started, finished, counts,

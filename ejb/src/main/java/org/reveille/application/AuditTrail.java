@@ -49,7 +49,7 @@ public class AuditTrail {
     /** Records what {@code actor} did, in the caller's transaction (a new one where the caller has none). */
     @TransactionAttribute(TransactionAttributeType.REQUIRED)
     public void record(Actor actor, AuditKind kind, String subject, AuditDetail detail) {
-        em.persist(new AuditEvent(clock.instant(), actor, kind, subject, detail.json(), node()));
+        em.persist(new AuditEvent(clock.instant(), actor, kind, subject, detail.json(), ServerNode.name()));
     }
 
     /** The server's clock (the one entries are stamped with). */
@@ -127,9 +127,5 @@ public class AuditTrail {
             ReveilleLogger.LOG.auditPurged(removed, before.toString(), retention.toDays());
         }
         return removed;
-    }
-
-    static String node() {
-        return System.getProperty("jboss.node.name", "?");
     }
 }

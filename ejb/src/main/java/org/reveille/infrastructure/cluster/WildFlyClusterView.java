@@ -80,6 +80,6 @@ public class WildFlyClusterView implements ClusterView {
     }
 
     private static String node() {
-        return System.getProperty("jboss.node.name", "?");
+        return org.reveille.application.ServerNode.name();
     }
 }

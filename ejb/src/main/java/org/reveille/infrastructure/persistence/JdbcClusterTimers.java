@@ -61,7 +61,7 @@ public class JdbcClusterTimers implements ClusterTimers {
 
     private static int update(Connection connection, String name, OffsetDateTime at, Duration interval) throws SQLException {
         try (PreparedStatement claim = connection.prepareStatement(CLAIM)) {
-            String node = System.getProperty("jboss.node.name", "?");
+            String node = org.reveille.application.ServerNode.name();
             claim.setObject(1, at);
             claim.setString(2, node);
             claim.setString(3, name);
