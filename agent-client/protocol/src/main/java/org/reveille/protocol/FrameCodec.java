@@ -19,7 +19,8 @@ import java.io.OutputStream;
  * 22     4    payload length N
  * 26     N    payload
  * 26+N  32    HMAC-SHA256 of bytes 0..26+N, when signed
- * 26+N   8+64 signer id, then the signer's Ed25519 signature of bytes 0..26+N+8, when identity-signed
+ * 26+N   124  an Endorsement of the signer's key, when flag bit 2 (identity-signed frames only)
+ * then   8+64 signer id, then the signer's Ed25519 signature of everything before it, when identity-signed
  * </pre>
  *
  * The decoder checks the header before it reads or allocates the payload, so a hostile length costs nothing,
@@ -39,6 +40,8 @@ public final class FrameCodec {
     public static final int MAX_FRAME_SIZE = 65_536;
     static final int FLAG_SIGNED = 0x01;
     static final int FLAG_IDENTITY = 0x02;
+    /** Version 2: an identity-signed frame that carries an {@link Endorsement} of its signer's key. */
+    static final int FLAG_ENDORSED = 0x04;
     /** The signer id and the Ed25519 signature that end an identity-signed frame. */
     static final int IDENTITY_TRAILER = 8 + Ed25519.SIGNATURE_LENGTH;
 
@@ -65,16 +68,43 @@ public final class FrameCodec {
         return encode(message, false);
     }
 
+    /**
+     * The answer to {@code request}, authenticated as the request was (docs/protocol.md, "Version 2"): an ENROLL's
+     * answer with the token's key, an identity-signed request's with this side's identity, a shared-key request's with
+     * the shared key, a plain request's not at all. A receiver that accepts both the shared key and identities (an
+     * estate moving to enrollment) thereby answers every agent in the form that agent can check.
+     */
+    public byte[] encodeReply(Frame request, Message reply) {
+        if (request.enrollmentKey() != null) {
+            return encode(reply, SecurityContext.hmacKey(request.enrollmentKey()), null);
+        }
+        if (request.signer() != 0 && security.self() != null) {
+            return encode(reply, null, security.self());
+        }
+        if (request.signed() && security.hasSharedKey()) {
+            return encode(reply, security.sharedKey(), null);
+        }
+        return encode(reply, request.signed());
+    }
+
     private byte[] encode(Message message, boolean signed) {
         SigningIdentity identity = signed ? security.self() : null;
-        boolean hmac = signed && identity == null;
+        return encode(message, signed && identity == null ? security.sharedKey() : null, identity);
+    }
+
+    /** {@code message} signed with the HMAC {@code hmacKey}, or as {@code identity}, or (both null) not at all. */
+    private byte[] encode(Message message, javax.crypto.spec.SecretKeySpec hmacKey, SigningIdentity identity) {
+        boolean hmac = hmacKey != null;
         int version = identity != null ? VERSION_IDENTITY : Math.max(VERSION, message.type().sinceVersion());
+        Endorsement endorsement = identity == null ? null : identity.endorsement();
+        int flags = identity != null ? FLAG_IDENTITY | (endorsement != null ? FLAG_ENDORSED : 0) : hmac ? FLAG_SIGNED : 0;
         PayloadWriter out = new PayloadWriter(128);
-        out.u16(MAGIC).u8(version).u8(message.type().code()).u8(identity != null ? FLAG_IDENTITY : hmac ? FLAG_SIGNED : 0).u8(0)
+        out.u16(MAGIC).u8(version).u8(message.type().code()).u8(flags).u8(0)
                 .i64(security.now()).i64(security.nextNonce()).i32(0);
         message.write(out);
         int payloadLength = out.length() - HEADER_LENGTH;
-        int total = out.length() + (hmac ? SecurityContext.MAC_LENGTH : 0) + (identity != null ? IDENTITY_TRAILER : 0);
+        int total = out.length() + (hmac ? SecurityContext.MAC_LENGTH : 0) + (identity != null ? IDENTITY_TRAILER : 0)
+                + (endorsement != null ? Endorsement.LENGTH : 0);
         if (total > MAX_FRAME_SIZE) {
             throw new IllegalArgumentException(message.type() + " needs " + total + " bytes, more than the "
                     + MAX_FRAME_SIZE + "-byte frame limit; split it");
@@ -85,9 +115,17 @@ public final class FrameCodec {
         frame[24] = (byte) (payloadLength >>> 8);
         frame[25] = (byte) payloadLength;
         if (hmac) {
-            security.sign(frame, HEADER_LENGTH + payloadLength);
+            if (hmacKey == security.sharedKey()) {
+                security.sign(frame, HEADER_LENGTH + payloadLength);
+            } else {
+                SecurityContext.sign(hmacKey, frame, HEADER_LENGTH + payloadLength);
+            }
         } else if (identity != null) {
             int at = HEADER_LENGTH + payloadLength;
+            if (endorsement != null) {
+                endorsement.write(frame, at);
+                at += Endorsement.LENGTH;
+            }
             for (int i = 0; i < 8; i++) {
                 frame[at + i] = (byte) (identity.signer() >>> (56 - 8 * i));
             }
@@ -173,8 +211,10 @@ public final class FrameCodec {
         int signedLength = HEADER_LENGTH + header.payloadLength;
         long signer = 0;
         if (header.identity) {
-            signer = Header.readLong(data, offset + signedLength);
-            security.verifyIdentity(data, offset, signedLength + 8, signer, header.timestamp, header.nonce);
+            int trailer = signedLength + (header.endorsed ? Endorsement.LENGTH : 0);
+            signer = Header.readLong(data, offset + trailer);
+            Endorsement endorsement = header.endorsed ? Endorsement.read(data, offset + signedLength, signer) : null;
+            security.verifyIdentity(data, offset, trailer + 8, signer, endorsement, header.timestamp, header.nonce);
         } else if (header.type != MessageType.ENROLL) {
             security.verify(data, offset, signedLength, header.signed, header.type, header.timestamp, header.nonce);
         }
@@ -186,11 +226,14 @@ public final class FrameCodec {
             throw new ProtocolException(ErrorCode.MALFORMED, header.type + ": " + e.getMessage());
         }
         in.expectEnd(header.type.toString());
+        byte[] enrollmentKey = null;
         if (header.type == MessageType.ENROLL && !header.identity) {
             // signed with the key of the token the payload names: read first, checked before anything uses it
-            security.verifyEnrollment(data, offset, signedLength, header.signed, ((Enroll) message).tokenId(), header.timestamp, header.nonce);
+            enrollmentKey = security.verifyEnrollment(data, offset, signedLength, header.signed, ((Enroll) message).tokenId(),
+                    header.timestamp, header.nonce);
         }
-        return new Frame(header.version, header.timestamp, header.nonce, header.signed || header.identity, message, signer);
+        return new Frame(header.version, header.timestamp, header.nonce, header.signed || header.identity, message, signer,
+                enrollmentKey);
     }
 
     /** The fixed header, checked field by field in the order a receiver can trust them. */
@@ -199,6 +242,7 @@ public final class FrameCodec {
         MessageType type;
         boolean signed;
         boolean identity;
+        boolean endorsed;
         long timestamp;
         long nonce;
         int payloadLength;
@@ -226,7 +270,7 @@ public final class FrameCodec {
                         String.format("message type 0x%02x is not defined in version %d", typeCode, h.version));
             }
             int flags = b[at + 4] & 0xFF;
-            int allowed = h.version >= VERSION_IDENTITY ? FLAG_SIGNED | FLAG_IDENTITY : FLAG_SIGNED;
+            int allowed = h.version >= VERSION_IDENTITY ? FLAG_SIGNED | FLAG_IDENTITY | FLAG_ENDORSED : FLAG_SIGNED;
             if ((flags & ~allowed) != 0 || b[at + 5] != 0) {
                 throw new ProtocolException(ErrorCode.MALFORMED, "reserved header bits are set");
             }
@@ -235,10 +279,15 @@ public final class FrameCodec {
             if (h.signed && h.identity) {
                 throw new ProtocolException(ErrorCode.MALFORMED, "a frame is signed with the shared key or an identity, not both");
             }
+            h.endorsed = (flags & FLAG_ENDORSED) != 0;
+            if (h.endorsed && !h.identity) {
+                throw new ProtocolException(ErrorCode.MALFORMED, "only an identity-signed frame carries an endorsement");
+            }
             h.timestamp = readLong(b, at + 6);
             h.nonce = readLong(b, at + 14);
             long length = readLong(b, at + 18) & 0xFFFF_FFFFL;
-            long total = HEADER_LENGTH + length + (h.signed ? SecurityContext.MAC_LENGTH : 0) + (h.identity ? IDENTITY_TRAILER : 0);
+            long total = HEADER_LENGTH + length + (h.signed ? SecurityContext.MAC_LENGTH : 0) + (h.identity ? IDENTITY_TRAILER : 0)
+                    + (h.endorsed ? Endorsement.LENGTH : 0);
             if (total > MAX_FRAME_SIZE) {
                 throw new ProtocolException(ErrorCode.OVERSIZED,
                         "frame declares " + total + " bytes; the limit is " + MAX_FRAME_SIZE);
@@ -248,7 +297,8 @@ public final class FrameCodec {
         }
 
         int totalLength() {
-            return HEADER_LENGTH + payloadLength + (signed ? SecurityContext.MAC_LENGTH : 0) + (identity ? IDENTITY_TRAILER : 0);
+            return HEADER_LENGTH + payloadLength + (signed ? SecurityContext.MAC_LENGTH : 0) + (identity ? IDENTITY_TRAILER : 0)
+                    + (endorsed ? Endorsement.LENGTH : 0);
         }
 
         static long readLong(byte[] b, int at) {

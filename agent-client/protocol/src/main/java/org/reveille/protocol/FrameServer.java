@@ -496,7 +496,7 @@ public final class FrameServer implements Closeable {
             }
             byte[] encoded;
             try {
-                encoded = codec.encode(reply);
+                encoded = codec.encodeReply(frame, reply);
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.ERROR, "Failed to answer " + peer, e);
                 close();
@@ -545,11 +545,11 @@ public final class FrameServer implements Closeable {
             try {
                 Message reply = execute(frame);
                 if (reply instanceof ErrorReply) {
-                    replyLater(codec.encode(reply), true);
+                    replyLater(codec.encodeReply(frame, reply), true);
                 } else if (reply == null) {
                     replyLater(null, false);
                 } else {
-                    byte[] encoded = codec.encode(reply);
+                    byte[] encoded = codec.encodeReply(frame, reply);
                     boolean keep = hold.holds(frame.message(), reply);
                     loop.execute(() -> reply(encoded, false, keep));
                 }
@@ -778,7 +778,8 @@ public final class FrameServer implements Closeable {
                 Message reply = execute(frame);
                 if (reply != null) {
                     arm(limits.frameTimeout().toNanos(), "reply");
-                    codec.write(out, reply);
+                    out.write(codec.encodeReply(frame, reply));
+                    out.flush();
                 }
                 if (reply instanceof ErrorReply) {
                     return;

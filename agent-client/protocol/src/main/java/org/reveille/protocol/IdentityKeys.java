@@ -14,4 +14,12 @@ public interface IdentityKeys {
      * the receiver logs) when the signer is unknown or no longer trusted.
      */
     PublicKey publicKey(long signer) throws ProtocolException;
+
+    /**
+     * A frame signed by {@code signer}, whose key a known key endorsed ({@link Endorsement}), verified: an agent
+     * adds the key to the server keys it trusts (and keeps it), so that it accepts the new key's frames once the
+     * endorsement stops coming. Called after the whole frame was verified. Does nothing by default.
+     */
+    default void endorsed(Endorsement endorsement) {
+    }
 }

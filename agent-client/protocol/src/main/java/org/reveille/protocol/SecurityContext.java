@@ -89,6 +89,20 @@ public final class SecurityContext {
         return self;
     }
 
+    /**
+     * Version 2, no shared key: only identity-signed frames (and, with {@link #acceptingEnrollment}, ENROLL) are
+     * accepted once {@link #withIdentity} has named the signers; a shared-key frame is refused as
+     * SECURITY_NOT_CONFIGURED. An enrolled agent, and a server that no longer takes the shared key.
+     */
+    public static SecurityContext forIdentities() {
+        return new SecurityContext(null, Clock.systemUTC(), DEFAULT_REPLAY_WINDOW, DEFAULT_NONCE_CAPACITY);
+    }
+
+    /** For tests: {@link #forIdentities()} with a chosen clock, replay window and nonce memory. */
+    public static SecurityContext forIdentities(Clock clock, Duration replayWindow, int nonceCapacity) {
+        return new SecurityContext(null, clock, replayWindow, nonceCapacity);
+    }
+
     /** No authentication: for sites that have not set a key. Mismatches with secure peers are reported. */
     public static SecurityContext plain() {
         return new SecurityContext(null, Clock.systemUTC(), DEFAULT_REPLAY_WINDOW, 1);
@@ -148,7 +162,19 @@ public final class SecurityContext {
         return random.nextLong();
     }
 
-    /** Writes the HMAC of {@code frame[0, length)} at {@code frame[length]}. */
+    boolean hasSharedKey() {
+        return key != null;
+    }
+
+    SecretKeySpec sharedKey() {
+        return key;
+    }
+
+    static SecretKeySpec hmacKey(byte[] bytes) {
+        return new SecretKeySpec(bytes, ALGORITHM);
+    }
+
+    /** Writes the HMAC with this side's shared key of {@code frame[0, length)} at {@code frame[length]}. */
     void sign(byte[] frame, int length) {
         Mac mac = macs.get();
         mac.update(frame, 0, length);
@@ -156,6 +182,18 @@ public final class SecurityContext {
             mac.doFinal(frame, length);
         } catch (javax.crypto.ShortBufferException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** Writes the HMAC with another key (an enrollment token's) of {@code frame[0, length)} at {@code frame[length]}. */
+    static void sign(SecretKeySpec key, byte[] frame, int length) {
+        try {
+            Mac mac = Mac.getInstance(ALGORITHM);
+            mac.init(key);
+            mac.update(frame, 0, length);
+            mac.doFinal(frame, length);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
         }
     }
 
@@ -188,8 +226,8 @@ public final class SecurityContext {
         fresh(timestamp, nonce);
     }
 
-    /** An ENROLL's HMAC, with the key of the token it names (version 2). */
-    void verifyEnrollment(byte[] frame, int offset, int signedLength, boolean signed, String tokenId, long timestamp, long nonce)
+    /** An ENROLL's HMAC, with the key of the token it names (version 2); returns that key. */
+    byte[] verifyEnrollment(byte[] frame, int offset, int signedLength, boolean signed, String tokenId, long timestamp, long nonce)
             throws ProtocolException {
         if (enrollments == null) {
             throw new ProtocolException(ErrorCode.ENROLLMENT_REFUSED, "this side does not take enrollments");
@@ -206,15 +244,36 @@ public final class SecurityContext {
             throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
         }
         fresh(timestamp, nonce);
+        return tokenKey;
     }
 
     /** An identity-signed frame: the signer known to {@link #peers}, its Ed25519 signature right (version 2). */
-    void verifyIdentity(byte[] frame, int offset, int signedLength, long signer, long timestamp, long nonce) throws ProtocolException {
+    void verifyIdentity(byte[] frame, int offset, int signedLength, long signer, Endorsement endorsement, long timestamp,
+            long nonce) throws ProtocolException {
         if (peers == null) {
             throw new ProtocolException(ErrorCode.SECURITY_NOT_CONFIGURED,
                     "the peer signs with an identity but this side knows no identities (it is not enrolled, or takes the shared key only)");
         }
-        java.security.PublicKey publicKey = peers.publicKey(signer);
+        java.security.PublicKey publicKey;
+        if (endorsement == null) {
+            publicKey = peers.publicKey(signer);
+        } else {
+            // the signer's key comes with the frame, vouched for by a key this side trusts
+            java.security.PublicKey endorser = peers.publicKey(endorsement.oldKeyId());
+            if (endorser == null || !endorsement.madeBy(endorser)) {
+                throw new ProtocolException(ErrorCode.BAD_SIGNATURE, "the endorsement of key " + signer + " is not key "
+                        + endorsement.oldKeyId() + "'s");
+            }
+            if (endorsement.validUntilMillis() < now()) {
+                throw new ProtocolException(ErrorCode.IDENTITY_REFUSED, "the endorsement of key " + signer + " by key "
+                        + endorsement.oldKeyId() + " ended " + java.time.Instant.ofEpochMilli(endorsement.validUntilMillis()));
+            }
+            try {
+                publicKey = endorsement.publicKey();
+            } catch (IllegalArgumentException e) {
+                throw new ProtocolException(ErrorCode.MALFORMED, "endorsement: " + e.getMessage());
+            }
+        }
         if (publicKey == null) {
             throw new ProtocolException(ErrorCode.IDENTITY_REFUSED, "signer " + signer + " is not known here");
         }
@@ -223,6 +282,9 @@ public final class SecurityContext {
                     + " does not match (another key, or a modified frame)");
         }
         fresh(timestamp, nonce);
+        if (endorsement != null) {
+            peers.endorsed(endorsement);
+        }
     }
 
     private static void checkHmac(Mac mac, byte[] frame, int offset, int signedLength) throws ProtocolException {

@@ -140,8 +140,13 @@ class IdentityFramesTest {
         both[4] = (byte) (FrameCodec.FLAG_IDENTITY | FrameCodec.FLAG_SIGNED);
         assertEquals(ErrorCode.MALFORMED, assertThrows(ProtocolException.class, () -> server().decode(both)).code());
         byte[] reserved = frame.clone();
-        reserved[4] = (byte) (FrameCodec.FLAG_IDENTITY | 0x04);
+        reserved[4] = (byte) (FrameCodec.FLAG_IDENTITY | 0x08);
         assertEquals(ErrorCode.MALFORMED, assertThrows(ProtocolException.class, () -> server().decode(reserved)).code());
+        byte[] endorsedWithoutIdentity = new FrameCodec(SecurityContext.withKey(SHARED)).encode(heartbeat("PC-S"));
+        endorsedWithoutIdentity[2] = 2;
+        endorsedWithoutIdentity[4] = (byte) (FrameCodec.FLAG_SIGNED | FrameCodec.FLAG_ENDORSED);
+        assertEquals(ErrorCode.MALFORMED, assertThrows(ProtocolException.class,
+                () -> new FrameCodec(SecurityContext.withKey(SHARED)).decode(endorsedWithoutIdentity)).code());
         byte[] shortened = java.util.Arrays.copyOf(frame, frame.length - 1);
         assertEquals(ErrorCode.TRUNCATED, assertThrows(ProtocolException.class, () -> server().decode(shortened)).code());
     }
@@ -194,6 +199,85 @@ class IdentityFramesTest {
         assertThrows(IllegalArgumentException.class, () -> new Enroll("tok-1", "PC", List.of(Ipv4Address.parse("127.74.2.10")),
                 Ipv4Address.parse("255.255.255.0"), MacAddress.parse("02:74:00:00:02:0a"), 1776, new byte[44]));
         assertThrows(IllegalArgumentException.class, () -> new SigningIdentity(0, AGENT_A.getPrivate()));
+    }
+
+    @Test
+    void aReplyIsAuthenticatedTheWayItsRequestWas() throws Exception {
+        byte[] tokenKey = MessageDigest.getInstance("SHA-256").digest("token-secret-0123456789".getBytes(StandardCharsets.UTF_8));
+        // a server that takes the shared key, identities and enrollments at once (an estate moving to enrollment)
+        FrameCodec server = new FrameCodec(SecurityContext.withKey(SHARED)
+                .withIdentity(new SigningIdentity(SERVER_KEY_ID, SERVER.getPrivate()), AGENTS).acceptingEnrollment(id -> tokenKey));
+        Ack ack = new Ack(1, 0, "");
+
+        FrameCodec enrolled = agent(A, AGENT_A);
+        Frame identityRequest = server.decode(enrolled.encode(heartbeat("PC-A")));
+        assertEquals(SERVER_KEY_ID, enrolled.decode(server.encodeReply(identityRequest, ack)).signer());
+
+        FrameCodec sharedKeyAgent = new FrameCodec(SecurityContext.withKey(SHARED));
+        Frame sharedKeyRequest = server.decode(sharedKeyAgent.encode(heartbeat("PC-S")));
+        Frame sharedKeyReply = sharedKeyAgent.decode(server.encodeReply(sharedKeyRequest, ack));
+        assertEquals(0, sharedKeyReply.signer());
+        assertTrue(sharedKeyReply.signed());
+
+        FrameCodec enrolling = new FrameCodec(SecurityContext.withKey(tokenKey));
+        Frame enroll = server.decode(enrolling.encode(new Enroll("tok-1", "PC-NEW", List.of(Ipv4Address.parse("127.74.2.10")),
+                Ipv4Address.parse("255.255.255.0"), MacAddress.parse("02:74:00:00:02:0a"), 1776, AGENT_B.getPublic().getEncoded())));
+        assertArrayEquals(tokenKey, enroll.enrollmentKey());
+        Enrolled answer = new Enrolled(B, SERVER_KEY_ID, SERVER.getPublic().getEncoded());
+        byte[] reply = server.encodeReply(enroll, answer);
+        assertEquals(answer, enrolling.decode(reply).message());
+        // the shared key cannot read it: only the token's holder can take the server key from it
+        assertEquals(ErrorCode.BAD_SIGNATURE, assertThrows(ProtocolException.class, () -> sharedKeyAgent.decode(reply)).code());
+    }
+
+    @Test
+    void anAgentLearnsARotatedServerKeyFromItsEndorsementAndOnlyFromIt() throws Exception {
+        KeyPair next = Ed25519.generate();
+        long nextId = 8;
+        long until = System.currentTimeMillis() + 3_600_000;
+        java.util.Map<Long, PublicKey> trusted = new java.util.concurrent.ConcurrentHashMap<>(Map.of(SERVER_KEY_ID, SERVER.getPublic()));
+        IdentityKeys learning = new IdentityKeys() {
+            @Override
+            public PublicKey publicKey(long signer) throws ProtocolException {
+                PublicKey key = trusted.get(signer);
+                if (key == null) {
+                    throw new ProtocolException(ErrorCode.IDENTITY_REFUSED, "signer " + signer + " is not a server key");
+                }
+                return key;
+            }
+
+            @Override
+            public void endorsed(Endorsement endorsement) {
+                trusted.putIfAbsent(endorsement.newKeyId(), endorsement.publicKey());
+            }
+        };
+        FrameCodec agent = new FrameCodec(SecurityContext.forIdentities().withIdentity(new SigningIdentity(A, AGENT_A.getPrivate()), learning));
+        FrameCodec plainNewKey = new FrameCodec(SecurityContext.forIdentities().withIdentity(new SigningIdentity(nextId, next.getPrivate()), AGENTS));
+        // without the endorsement the new key is a stranger
+        assertEquals(ErrorCode.IDENTITY_REFUSED, assertThrows(ProtocolException.class,
+                () -> agent.decode(plainNewKey.encode(new StatusRequest()))).code());
+        // endorsed by a key that is not the server's: refused, nothing learnt
+        KeyPair stranger = Ed25519.generate();
+        FrameCodec forged = new FrameCodec(SecurityContext.forIdentities().withIdentity(new SigningIdentity(nextId, next.getPrivate(),
+                Endorsement.create(SERVER_KEY_ID, stranger.getPrivate(), nextId, next.getPublic(), until)), AGENTS));
+        assertEquals(ErrorCode.BAD_SIGNATURE, assertThrows(ProtocolException.class, () -> agent.decode(forged.encode(new StatusRequest()))).code());
+        // an endorsement whose overlap has ended: refused
+        FrameCodec late = new FrameCodec(SecurityContext.forIdentities().withIdentity(new SigningIdentity(nextId, next.getPrivate(),
+                Endorsement.create(SERVER_KEY_ID, SERVER.getPrivate(), nextId, next.getPublic(), System.currentTimeMillis() - 1)), AGENTS));
+        assertEquals(ErrorCode.IDENTITY_REFUSED, assertThrows(ProtocolException.class, () -> agent.decode(late.encode(new StatusRequest()))).code());
+        // a frame whose endorsed key was swapped: the frame's signature does not match the key it carries
+        FrameCodec endorsing = new FrameCodec(SecurityContext.forIdentities().withIdentity(new SigningIdentity(nextId, next.getPrivate(),
+                Endorsement.create(SERVER_KEY_ID, SERVER.getPrivate(), nextId, next.getPublic(), until)), AGENTS));
+        byte[] swapped = endorsing.encode(new StatusRequest());
+        int keyAt = FrameCodec.HEADER_LENGTH + 8;
+        System.arraycopy(stranger.getPublic().getEncoded(), 0, swapped, keyAt, Ed25519.PUBLIC_KEY_LENGTH);
+        assertEquals(ErrorCode.BAD_SIGNATURE, assertThrows(ProtocolException.class, () -> agent.decode(swapped)).code());
+        assertEquals(1, trusted.size(), "nothing learnt from a refused frame");
+        // the real one: accepted as the new key's, which the agent then trusts without the endorsement
+        Frame frame = agent.decode(endorsing.encode(new StatusRequest()));
+        assertEquals(nextId, frame.signer());
+        assertEquals(2, trusted.size());
+        assertEquals(nextId, agent.decode(plainNewKey.encode(new StatusRequest())).signer());
     }
 
     /** A small WAKE BATCH, the command a rogue PC would most like to forge. */
