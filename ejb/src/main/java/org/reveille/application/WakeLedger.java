@@ -116,12 +116,21 @@ public class WakeLedger {
      * the failures of targets found SENT.
      */
     public int results(long jobId, String agent, List<TargetResult> results) {
+        return results(jobId, agent, null, results);
+    }
+
+    /**
+     * As {@link #results(long, String, List)}, from an enrolled agent ({@code sentBy}, its address): only targets
+     * handed to that agent are changed, so that an agent cannot report failures for targets another agent was sent.
+     */
+    public int results(long jobId, String agent, Ipv4Address sentBy, List<TargetResult> results) {
         int recorded = (int) results.stream().filter(r -> r.outcome() != TargetResult.Outcome.FAILED).count();
         Map<String, List<MacAddress>> failed = results.stream().filter(r -> r.outcome() == TargetResult.Outcome.FAILED)
                 .collect(Collectors.groupingBy(r -> "agent " + agent + " could not send the magic packet: " + r.reason(),
                         Collectors.mapping(TargetResult::mac, Collectors.toList())));
         for (Map.Entry<String, List<MacAddress>> entry : failed.entrySet()) {
-            recorded += targets.failSent(targets.lockOfJob(jobId, entry.getValue()), entry.getKey());
+            recorded += targets.failSent(sentBy == null ? targets.lockOfJob(jobId, entry.getValue())
+                    : targets.lockOfJob(jobId, entry.getValue(), sentBy), entry.getKey());
         }
         return recorded;
     }

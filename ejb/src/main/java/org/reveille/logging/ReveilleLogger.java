@@ -304,4 +304,40 @@ public interface ReveilleLogger extends BasicLogger {
     @LogMessage(level = Logger.Level.INFO)
     @Message(id = 111, value = "Wake job %d: %d target(s) resolved and recorded in %d ms (of which %d ms writing the items and targets), the planner statistics refreshed in %d ms, batches for %d subnet(s) queued in %d ms")
     void wakeJobTimings(long jobId, int recorded, long resolveMillis, long writeMillis, long statisticsMillis, int subnets, long queueMillis);
+
+    @LogMessage(level = Logger.Level.INFO)
+    @Message(id = 170, value = "Enrollment token %s created by %s: %d use(s) until %s")
+    void enrollmentTokenCreated(String id, String by, int uses, String until);
+
+    @LogMessage(level = Logger.Level.INFO)
+    @Message(id = 171, value = "Agent '%s' at %s (MAC %s, subnet %s) enrolled as agent identity %d with enrollment token %s")
+    void agentEnrolled(String name, String address, String mac, String subnet, long id, String token);
+
+    @LogMessage(level = Logger.Level.WARN)
+    @Message(id = 172, value = "Enrollment of '%s' (MAC %s) from %s refused: %s")
+    void enrollmentRefused(String name, String mac, String from, String reason);
+
+    @LogMessage(level = Logger.Level.WARN)
+    @Message(id = 173, value = "%s of agent identity %d from %s refused: %s")
+    void identityFrameRefused(String what, long id, String from, String reason);
+
+    @LogMessage(level = Logger.Level.WARN)
+    @Message(id = 174, value = "Agent identity %d ('%s', MAC %s) revoked by %s: %s; its frames are refused from now on, %d agent-list row(s) de-registered")
+    void agentIdentityRevoked(long id, String name, String mac, String by, String reason, int rows);
+
+    @LogMessage(level = Logger.Level.INFO)
+    @Message(id = 175, value = "Server key %d created by %s; it signs the server's frames to enrolled agents")
+    void serverKeyCreated(long id, String by);
+
+    @LogMessage(level = Logger.Level.WARN)
+    @Message(id = 176, value = "Server key rotated by %s: key %d signs from now on, endorsed by key %d, which agents accept until %s")
+    void serverKeyRotated(String by, long newId, long oldId, String until);
+
+    @LogMessage(level = Logger.Level.INFO)
+    @Message(id = 177, value = "Agent identity %d moved from %s to %s: %s")
+    void agentIdentityMoved(long id, String from, String to, String why);
+
+    @LogMessage(level = Logger.Level.INFO)
+    @Message(id = 178, value = "Enrollment token %s revoked by %s after %d use(s)")
+    void enrollmentTokenRevoked(String id, String by, int uses);
 }

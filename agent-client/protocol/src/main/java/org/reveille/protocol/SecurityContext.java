@@ -36,7 +36,7 @@ public final class SecurityContext {
     private final SecureRandom random = new SecureRandom();
     private final ThreadLocal<Mac> macs;
     /** Version 2: who this side signs as (null: it signs with the shared key, or not at all). */
-    private final SigningIdentity self;
+    private final java.util.function.Supplier<SigningIdentity> self;
     /** Version 2: whose identity-signed frames this side accepts (null: none). */
     private final IdentityKeys peers;
     /** Version 2: the tokens an ENROLL may be signed with (the server; null: ENROLL is refused). */
@@ -54,7 +54,8 @@ public final class SecurityContext {
     }
 
     /** A copy of {@code base} with the identity parts given; it shares the base's clock, window and nonce memory. */
-    private SecurityContext(SecurityContext base, SigningIdentity self, IdentityKeys peers, EnrollmentKeys enrollments) {
+    private SecurityContext(SecurityContext base, java.util.function.Supplier<SigningIdentity> self, IdentityKeys peers,
+            EnrollmentKeys enrollments) {
         this.key = base.key;
         this.clock = base.clock;
         this.windowMillis = base.windowMillis;
@@ -72,6 +73,14 @@ public final class SecurityContext {
      * enrollment), and unsigned ones still refused.
      */
     public SecurityContext withIdentity(SigningIdentity self, IdentityKeys peers) {
+        return new SecurityContext(this, self == null ? null : () -> self, peers, enrollments);
+    }
+
+    /**
+     * As {@link #withIdentity(SigningIdentity, IdentityKeys)}, with the identity asked for each frame: the server,
+     * whose signing key changes when an admin rotates it, while its listener and held connections stay.
+     */
+    public SecurityContext withChangingIdentity(java.util.function.Supplier<SigningIdentity> self, IdentityKeys peers) {
         return new SecurityContext(this, self, peers, enrollments);
     }
 
@@ -86,7 +95,7 @@ public final class SecurityContext {
     }
 
     SigningIdentity self() {
-        return self;
+        return self == null ? null : self.get();
     }
 
     /**
@@ -254,9 +263,20 @@ public final class SecurityContext {
             throw new ProtocolException(ErrorCode.SECURITY_NOT_CONFIGURED,
                     "the peer signs with an identity but this side knows no identities (it is not enrolled, or takes the shared key only)");
         }
-        java.security.PublicKey publicKey;
+        java.security.PublicKey publicKey = null;
+        if (endorsement != null) {
+            // a receiver that knows the signer already (it enrolled after the rotation, or learnt it) needs no endorsement
+            try {
+                publicKey = peers.publicKey(signer);
+                endorsement = null;
+            } catch (ProtocolException unknown) {
+                publicKey = null;
+            }
+        }
         if (endorsement == null) {
-            publicKey = peers.publicKey(signer);
+            if (publicKey == null) {
+                publicKey = peers.publicKey(signer);
+            }
         } else {
             // the signer's key comes with the frame, vouched for by a key this side trusts
             java.security.PublicKey endorser = peers.publicKey(endorsement.oldKeyId());

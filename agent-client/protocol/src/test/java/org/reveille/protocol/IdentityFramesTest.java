@@ -278,6 +278,15 @@ class IdentityFramesTest {
         assertEquals(nextId, frame.signer());
         assertEquals(2, trusted.size());
         assertEquals(nextId, agent.decode(plainNewKey.encode(new StatusRequest())).signer());
+        // an agent that knows only the new key (it enrolled after the rotation) takes endorsed frames without the old key
+        IdentityKeys onlyNew = signer -> {
+            if (signer != nextId) {
+                throw new ProtocolException(ErrorCode.IDENTITY_REFUSED, "signer " + signer + " is not a server key");
+            }
+            return next.getPublic();
+        };
+        FrameCodec enrolledLater = new FrameCodec(SecurityContext.forIdentities().withIdentity(new SigningIdentity(B, AGENT_B.getPrivate()), onlyNew));
+        assertEquals(nextId, enrolledLater.decode(endorsing.encode(new StatusRequest())).signer());
     }
 
     /** A small WAKE BATCH, the command a rogue PC would most like to forge. */

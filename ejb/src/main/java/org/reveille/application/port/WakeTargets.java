@@ -61,4 +61,7 @@ public interface WakeTargets {
      * waits for a dispatcher that holds them.
      */
     List<Long> lockOfJob(long jobId, List<MacAddress> macs);
+
+    /** As {@link #lockOfJob(long, List)}, only the targets handed to the agent at {@code sentBy}. */
+    List<Long> lockOfJob(long jobId, List<MacAddress> macs, org.reveille.net.Ipv4Address sentBy);
 }

@@ -41,7 +41,11 @@ import javax.management.ObjectName;
 import org.reveille.application.DepartingAgents;
 import org.reveille.application.ProxyHandover;
 import org.reveille.application.port.AgentGateway;
+import org.reveille.application.AgentIdentities;
+import org.reveille.domain.model.identity.AgentIdentity;
 import org.reveille.protocol.Ack;
+import org.reveille.protocol.Enroll;
+import org.reveille.protocol.Enrolled;
 import org.reveille.protocol.ErrorCode;
 import org.reveille.protocol.ProtocolException;
 import org.reveille.protocol.Frame;
@@ -66,7 +70,7 @@ import org.reveille.protocol.WakeResult;
  */
 @Singleton
 @Startup
-@DependsOn("SchemaMigration")
+@DependsOn({"SchemaMigration", "IdentityDirectory"})
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class AgentListener {
@@ -104,6 +108,12 @@ public class AgentListener {
     @Inject
     private AgentGateway agents;
 
+    @Inject
+    private IdentityDirectory directory;
+
+    @Inject
+    private AgentIdentities identities;
+
     /** File descriptors left to the rest of the server (jars, database, broker, logs) when sizing the held pool. */
     static final int FILE_HEADROOM = 2048;
     /** The selector's default gathering pause, in ms. */
@@ -114,6 +124,10 @@ public class AgentListener {
     private FrameServer server;
     private ListenerRuntime runtime;
     private volatile FrameCodec codec;
+    /** The codec for agents that have not enrolled (plain, or the shared key); null when the shared key is no longer accepted. */
+    private volatile FrameCodec sharedKeyCodec;
+    /** Whether identities and enrollment are on (the authenticated mode). */
+    private volatile boolean identitiesOn;
     private int agentPort;
     private final Map<Ipv4Address, CompletableFuture<AgentRole>> expected = new ConcurrentHashMap<>();
 
@@ -126,13 +140,20 @@ public class AgentListener {
         String bind = System.getProperty("reveille.agent-listener.bind", "0.0.0.0");
         InetSocketAddress address = new InetSocketAddress(bind, current.serverPort());
         try {
-            SecurityContext security = switch (current.secureTransport()) {
+            boolean authenticated = "authenticated".equals(current.secureTransport());
+            SecurityContext base = switch (current.secureTransport()) {
                 case "plain" -> SecurityContext.plain();
-                case "authenticated" -> AgentKeyFile.load();
+                case "authenticated" -> current.sharedKeyAccepted() ? AgentKeyFile.load() : SecurityContext.forIdentities();
                 default -> throw new IOException("secureTransport '" + current.secureTransport()
                         + "' needs TLS key stores, which this version does not configure yet; use 'authenticated'");
             };
+            // docs/architecture.md, "Agent identities": enrolled agents sign with their own key, the server with its key
+            SecurityContext security = authenticated
+                    ? base.withChangingIdentity(directory::signing, directory.agentKeys()).acceptingEnrollment(directory.enrollmentKeys())
+                    : base;
             codec = new FrameCodec(security);
+            sharedKeyCodec = authenticated && !current.sharedKeyAccepted() ? null : new FrameCodec(base);
+            identitiesOn = authenticated;
             agentPort = current.agentPort();
             ListenerLimits limits = limits();
             runtime = ListenerRuntime.create("reveille-agent-listener", MAX_WORKERS, limits, threads, gatheringPause());
@@ -140,7 +161,9 @@ public class AgentListener {
             HoldPolicy hold = holdPolicy(limits, openFiles).answeringHeartbeats(this::heldHeartbeat);
             server = FrameServer.start(address, codec, null, EnumSet.of(MessageType.Channel.AGENT_TO_SERVER), this::handle, runtime,
                     limits, hold, new AgentListenerLog());
-            ReveilleLogger.LOG.agentListenerStarted(address.toString(), security.isSecure() ? "authenticated" : "plain");
+            ReveilleLogger.LOG.agentListenerStarted(address.toString(), !authenticated ? "plain" : current.sharedKeyAccepted()
+                    ? "authenticated: enrolled agents by their identity (" + directory.size() + " known), the others by the shared key"
+                    : "authenticated: enrolled agents only (" + directory.size() + " known; the shared key is not accepted)");
             ReveilleLogger.LOG.agentListenerHolds(hold.holdTimeout().toSeconds(), hold.maxHeld(),
                     openFiles > 0 ? String.valueOf(openFiles) : "unknown");
         } catch (AgentKeyFile.UnusableKeyException e) {
@@ -228,7 +251,9 @@ public class AgentListener {
                                 + "); it stays on port " + before.serverPort());
             }
         }
-        if (!before.secureTransport().equals(after.secureTransport()) && "authenticated".equals(after.secureTransport())) {
+        boolean keyNeeded = "authenticated".equals(after.secureTransport()) && after.sharedKeyAccepted();
+        boolean keyNeededBefore = "authenticated".equals(before.secureTransport()) && before.sharedKeyAccepted();
+        if (keyNeeded && !keyNeededBefore) {
             try {
                 AgentKeyFile.load();
             } catch (IOException e) {
@@ -242,7 +267,8 @@ public class AgentListener {
     public void settingsChanged(@Observes(during = TransactionPhase.AFTER_SUCCESS) SettingsChanged change) {
         Settings before = change.before();
         Settings after = change.after();
-        if (before.serverPort() != after.serverPort() || !before.secureTransport().equals(after.secureTransport())) {
+        if (before.serverPort() != after.serverPort() || !before.secureTransport().equals(after.secureTransport())
+                || before.sharedKeyAccepted() != after.sharedKeyAccepted()) {
             stop();
             start(after);
         } else {
@@ -259,6 +285,19 @@ public class AgentListener {
         return current;
     }
 
+    /**
+     * The codec for commands to the agent at {@code agent}: signed with the server's key when an identity is enrolled
+     * at that address, else as agents without identity expect (the shared key, or plain).
+     */
+    public FrameCodec codecFor(Ipv4Address agent) {
+        FrameCodec identity = codec();
+        if (!identitiesOn || directory.liveAt(agent).isPresent()) {
+            return identity;
+        }
+        FrameCodec shared = sharedKeyCodec;
+        return shared != null ? shared : identity;
+    }
+
     public synchronized InetSocketAddress localAddress() {
         try {
             return server == null ? null : server.localAddress();
@@ -273,14 +312,38 @@ public class AgentListener {
      * database. An agent not known here (null) goes to a worker and {@link #handle}, which looks up its row.
      */
     private Message heldHeartbeat(Frame frame, InetSocketAddress peer) {
-        return frame.message() instanceof Heartbeat heartbeat && heartbeats.offer(heartbeat.address(), clock.instant())
-                ? new Ack(1, 0, "") : null;
+        if (!(frame.message() instanceof Heartbeat heartbeat)) {
+            return null;
+        }
+        if (identitiesOn) {
+            // the binding checks of checkIdentity, from memory; anything doubtful goes to a worker, which refuses it
+            if (frame.signer() != 0) {
+                IdentityDirectory.Entry entry = directory.entry(frame.signer()).orElse(null);
+                if (entry == null || !entry.address().equals(heartbeat.address())) {
+                    return null;
+                }
+            } else if (directory.liveAt(heartbeat.address()).isPresent()) {
+                return null;
+            }
+        }
+        return heartbeats.offer(heartbeat.address(), clock.instant()) ? new Ack(1, 0, "") : null;
     }
 
     private Message handle(Frame frame, InetSocketAddress peer) throws ProtocolException {
         Message message = frame.message();
+        if (message instanceof Enroll enroll) {
+            return enroll(enroll, peer);
+        }
+        Ipv4Address sentBy = null;
+        if (identitiesOn) {
+            if (frame.signer() != 0) {
+                sentBy = checkIdentity(frame.signer(), message, peer);
+            } else {
+                refuseIfEnrolled(message, peer);
+            }
+        }
         if (message instanceof Registration registration) {
-            return register(registration, frame.signed());
+            return register(registration, frame.signed(), frame.signer() != 0 ? FrameCodec.VERSION_IDENTITY : registration.protocolVersion());
         }
         if (message instanceof Heartbeat heartbeat) {
             // known agents' heartbeats are held and written in batches; the first one of an agent is checked at once
@@ -295,8 +358,9 @@ public class AgentListener {
         }
         if (message instanceof WakeResult result) {
             // its own transaction (it waits for a dispatcher still holding the targets), run again if it lost a race
+            Ipv4Address by = sentBy;
             int recorded = WakeLedger.jobIdOf(result.jobId()).map(job -> ConcurrentWrites.retrying("WAKE RESULT of job " + job,
-                    () -> ledger.results(job, result.machineName(), result.results()))).orElse(0);
+                    () -> ledger.results(job, result.machineName(), by, result.results()))).orElse(0);
             return new Ack(recorded, result.results().size() - recorded, recorded == result.results().size() ? "" : "some failures were for targets not sent by this server");
         }
         return new Ack(0, 0, "ignored");
@@ -314,7 +378,76 @@ public class AgentListener {
         expected.remove(address, expectation);
     }
 
-    private Message register(Registration registration, boolean signed) throws ProtocolException {
+    /**
+     * ENROLL (docs/security.md, "Agent identity"): its token's key was checked by the codec; the token is checked again
+     * and used under its lock, the identity stored, and the answer (signed with the token's key by the frame server)
+     * names the agent's id and the server's key.
+     */
+    private Message enroll(Enroll enroll, InetSocketAddress peer) throws ProtocolException {
+        Ipv4Address from = Ipv4Address.of(peer.getAddress());
+        AgentIdentity identity;
+        try {
+            identity = identities.enroll(enroll, from, org.reveille.application.ServerNode.name());
+        } catch (EJBException e) {
+            // the unique key on the live MAC: the same PC enrolled at the same moment through another connection
+            ReveilleLogger.LOG.enrollmentRefused(enroll.machineName(), enroll.mac().toString(), from.toString(),
+                    "a concurrent enrollment of the same MAC won");
+            throw new ProtocolException(ErrorCode.ENROLLMENT_REFUSED, "MAC " + enroll.mac() + " was enrolled at the same moment; try again");
+        }
+        directory.apply(identity);
+        org.reveille.domain.model.identity.ServerKey key = directory.signingKey();
+        return new Enrolled(identity.id(), key.id(), key.publicKeyBytes());
+    }
+
+    /**
+     * The binding of an identity-signed frame (docs/security.md, "Binding"): a REGISTRATION from the address it names,
+     * with the identity's MAC, on its subnet (or one the inventory places the MAC on); a HEARTBEAT or GOING DOWN for the
+     * identity's own address. Returns the identity's address, which a WAKE RESULT may report for.
+     */
+    private Ipv4Address checkIdentity(long signer, Message message, InetSocketAddress peer) throws ProtocolException {
+        String from = peer.getAddress().getHostAddress();
+        IdentityDirectory.Entry entry = directory.entry(signer).orElseThrow(() -> refusedIdentity(message, signer, from,
+                "agent identity " + signer + " is not enrolled with this server"));
+        if (message instanceof Registration registration) {
+            if (!registration.address().equals(Ipv4Address.of(peer.getAddress()))) {
+                throw refusedIdentity(message, signer, from, "the registration names " + registration.address() + " but comes from " + from);
+            }
+            try {
+                directory.apply(identities.bindRegistration(signer, registration.machineName(), registration.address(), registration.mask(),
+                        registration.mac()));
+            } catch (ProtocolException e) {
+                throw refusedIdentity(message, signer, from, e.getMessage());
+            }
+            return registration.address();
+        }
+        Ipv4Address claimed = message instanceof Heartbeat h ? h.address() : message instanceof GoingDown g ? g.address() : null;
+        if (claimed != null && !claimed.equals(entry.address())) {
+            throw refusedIdentity(message, signer, from, "agent identity " + signer + " is registered at " + entry.address()
+                    + ", not " + claimed);
+        }
+        return entry.address();
+    }
+
+    /** A frame without identity may not speak for an address or MAC that an enrolled agent holds. */
+    private void refuseIfEnrolled(Message message, InetSocketAddress peer) throws ProtocolException {
+        Ipv4Address claimed = message instanceof Registration r ? r.address() : message instanceof Heartbeat h ? h.address()
+                : message instanceof GoingDown g ? g.address() : Ipv4Address.of(peer.getAddress());
+        java.util.OptionalLong enrolled = directory.liveAt(claimed);
+        if (enrolled.isEmpty() && message instanceof Registration r) {
+            enrolled = directory.liveOf(r.mac());
+        }
+        if (enrolled.isPresent()) {
+            throw refusedIdentity(message, enrolled.getAsLong(), peer.getAddress().getHostAddress(), "a frame without identity for "
+                    + claimed + ", which agent identity " + enrolled.getAsLong() + " holds: an enrolled agent's frames must be signed with its identity");
+        }
+    }
+
+    private static ProtocolException refusedIdentity(Message message, long signer, String from, String reason) {
+        ReveilleLogger.LOG.identityFrameRefused(message.type().toString(), signer, from, reason);
+        return new ProtocolException(ErrorCode.IDENTITY_REFUSED, reason);
+    }
+
+    private Message register(Registration registration, boolean signed, int protocolVersion) throws ProtocolException {
         if (registration.requestedRole() == org.reveille.protocol.WireRole.MEMBER) {
             Optional<Duration> ago = departing.departedRecently(registration.address());
             if (ago.isPresent()) {
@@ -329,7 +462,7 @@ public class AgentListener {
         }
         AgentRegistry.Request request = new AgentRegistry.Request(registration.machineName(), registration.address(),
                 registration.mask(), registration.mac(), AgentRole.valueOf(registration.requestedRole().name()),
-                registration.protocolVersion(), signed);
+                protocolVersion, signed);
         for (int attempt = 1; ; attempt++) {
             try {
                 AgentRegistry.Outcome outcome = registry.register(request);

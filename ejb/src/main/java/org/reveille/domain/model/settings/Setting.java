@@ -51,7 +51,9 @@ public enum Setting {
     AUDIT_RETENTION_DAYS("auditRetentionDays", Kind.INTEGER, "400", 1, 36_500, "days",
             "Audit entries older than this are removed (hourly, oldest first; the removal is itself audited)."),
     SECURE_TRANSPORT("secureTransport", Kind.CHOICE, "authenticated", 0, 0, List.of("plain", "authenticated"),
-            "Server-agent traffic: plain, or authenticated (HMAC with the shared key). encrypted (TLS plus HMAC) is refused until TLS works end to end.");
+            "Server-agent traffic: plain, or authenticated (enrolled agents sign with their own key, others with the shared key while sharedKeyAccepted). encrypted (TLS) is refused until TLS works end to end."),
+    SHARED_KEY_ACCEPTED("sharedKeyAccepted", Kind.BOOLEAN, "true", 0, 0, null,
+            "Authenticated mode: whether agents that have not enrolled may still sign with the shared key. Set false once every agent has enrolled: from then on only enrolled agents are heard and commanded.");
 
     /**
      * Why secureTransport=encrypted is refused: the listener would need TLS key stores this version does not configure,

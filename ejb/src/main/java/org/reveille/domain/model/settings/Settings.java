@@ -112,6 +112,7 @@ public final class Settings {
     public Duration wakeDiscoveryWait() { return Duration.ofSeconds(intOf(Setting.WAKE_DISCOVERY_WAIT_SECONDS)); }
     public Duration auditRetention() { return Duration.ofDays(intOf(Setting.AUDIT_RETENTION_DAYS)); }
     public String secureTransport() { return (String) values.get(Setting.SECURE_TRANSPORT); }
+    public boolean sharedKeyAccepted() { return (Boolean) values.get(Setting.SHARED_KEY_ACCEPTED); }
 
     private int intOf(Setting setting) {
         return (Integer) values.get(setting);

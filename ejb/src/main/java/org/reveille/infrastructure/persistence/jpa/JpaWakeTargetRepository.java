@@ -178,10 +178,20 @@ public class JpaWakeTargetRepository implements WakeTargets {
      */
     @Override
     public List<Long> lockOfJob(long jobId, List<MacAddress> macs) {
+        return lockOfJob(jobId, macs, null);
+    }
+
+    @Override
+    public List<Long> lockOfJob(long jobId, List<MacAddress> macs, org.reveille.net.Ipv4Address sentBy) {
         List<Long> ids = new ArrayList<>(macs.size());
         for (List<MacAddress> chunk : chunks(macs)) {
-            for (Object id : em.createNativeQuery("select id from wake_target where mac in (:macs) and job_id = :job order by id for update")
-                    .setParameter("macs", chunk.stream().map(MacAddress::toString).toList()).setParameter("job", jobId).getResultList()) {
+            jakarta.persistence.Query query = em.createNativeQuery("select id from wake_target where mac in (:macs) and job_id = :job"
+                    + (sentBy == null ? "" : " and sent_by = :by") + " order by id for update")
+                    .setParameter("macs", chunk.stream().map(MacAddress::toString).toList()).setParameter("job", jobId);
+            if (sentBy != null) {
+                query.setParameter("by", sentBy.toString());
+            }
+            for (Object id : query.getResultList()) {
                 ids.add(((Number) id).longValue());
             }
         }
