@@ -16,6 +16,8 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.time.Instant;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponses;
 import org.reveille.application.AgentIdentities;
@@ -44,7 +46,7 @@ public class EnrollmentTokenResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @APIResponses({
-            @APIResponse(responseCode = "201", description = "the token; its \"token\" member (id and secret) is shown only here"),
+            @APIResponse(responseCode = "201", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IdentityRepresentations.Token.class)), description = "the token; its \"token\" member (id and secret) is shown only here"),
             @APIResponse(responseCode = "400", ref = "BadRequest"),
             @APIResponse(responseCode = "401", ref = "Unauthorized"),
             @APIResponse(responseCode = "403", ref = "Forbidden"),

@@ -14,6 +14,8 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.time.Instant;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponses;
 import org.reveille.application.AuditTrail;
@@ -55,7 +57,7 @@ public class ServerKeyResource {
     @Path("/rotation")
     @Consumes(MediaType.APPLICATION_JSON)
     @APIResponses({
-            @APIResponse(responseCode = "201", description = "the new key, which signs from now on"),
+            @APIResponse(responseCode = "201", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IdentityRepresentations.Key.class)), description = "the new key, which signs from now on"),
             @APIResponse(responseCode = "400", ref = "BadRequest"),
             @APIResponse(responseCode = "401", ref = "Unauthorized"),
             @APIResponse(responseCode = "403", ref = "Forbidden"),
