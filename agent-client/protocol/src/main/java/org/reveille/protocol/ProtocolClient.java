@@ -60,9 +60,21 @@ public final class ProtocolClient {
                     .createSocket(socket, remote.getHostString(), remote.getPort(), true);
             ssl.setUseClientMode(true);
             ssl.setEnabledProtocols(tls.protocols());
+            if (tls.verifiesHostName()) {
+                javax.net.ssl.SSLParameters parameters = ssl.getSSLParameters();
+                parameters.setEndpointIdentificationAlgorithm("HTTPS");
+                ssl.setSSLParameters(parameters);
+            }
             try {
                 ssl.startHandshake();
             } catch (IOException e) {
+                String refused = certificateProblem(e, remote.getHostString());
+                if (refused != null) {
+                    // the peer speaks TLS, but this side does not accept its certificate
+                    String line = "TLS handshake with " + peer + " refused: " + refused + " (" + e.getMessage() + "); nothing executed";
+                    LOG.log(System.Logger.Level.WARNING, line);
+                    throw new javax.net.ssl.SSLHandshakeException(line);
+                }
                 LOG.log(System.Logger.Level.WARNING, SecurityMismatch.THIS_SIDE_REQUIRES_TLS.logLine(peer)
                         + " (TLS handshake failed: " + e.getMessage() + ")");
                 throw new SecurityMismatchException(SecurityMismatch.THIS_SIDE_REQUIRES_TLS, peer);
@@ -72,6 +84,35 @@ public final class ProtocolClient {
             socket.close();
             throw e;
         }
+    }
+
+    /**
+     * What was wrong with the peer's certificate, when the handshake failed on this side's check of it (null when it
+     * failed otherwise: a peer that does not speak TLS, or that refused this side).
+     */
+    static String certificateProblem(Throwable failure, String host) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof java.security.cert.CertificateExpiredException) {
+                return "its certificate has expired";
+            }
+            if (t instanceof java.security.cert.CertificateNotYetValidException) {
+                return "its certificate is not valid yet";
+            }
+        }
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            String message = String.valueOf(t.getMessage());
+            if (t instanceof java.security.cert.CertificateException && (message.contains("No subject alternative")
+                    || message.contains("No name matching") || message.contains("does not match"))) {
+                return "its certificate does not name " + host;
+            }
+        }
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof java.security.cert.CertificateException || t instanceof java.security.cert.CertPathValidatorException
+                    || t instanceof java.security.cert.CertPathBuilderException) {
+                return "its certificate is not trusted (no certificate of this side's trust store vouches for it)";
+            }
+        }
+        return null;
     }
 
     /** Connects, sends {@code request}, waits for the reply and closes: the usual one-command exchange. */

@@ -21,10 +21,29 @@ public final class TlsSettings {
 
     private final SSLContext context;
     private final boolean requireClientAuth;
+    private final boolean verifyHostName;
 
     private TlsSettings(SSLContext context, boolean requireClientAuth) {
+        this(context, requireClientAuth, false);
+    }
+
+    private TlsSettings(SSLContext context, boolean requireClientAuth, boolean verifyHostName) {
         this.context = context;
         this.requireClientAuth = requireClientAuth;
+        this.verifyHostName = verifyHostName;
+    }
+
+    /**
+     * These settings, with the client also checking that the peer's certificate names the host it connected to (a
+     * DNS name or IP address in its subject alternative names, as HTTPS clients do): an agent checking its server.
+     */
+    public TlsSettings verifyingHostName() {
+        return new TlsSettings(context, requireClientAuth, true);
+    }
+
+    /** Whether a client with these settings checks the peer's host name. */
+    public boolean verifiesHostName() {
+        return verifyHostName;
     }
 
     /**

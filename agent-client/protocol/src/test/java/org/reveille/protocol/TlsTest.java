@@ -47,6 +47,33 @@ class TlsTest {
                 "-keystore", "agent-trust.p12", "-storepass", "changeit");
         keytool("-importcert", "-noprompt", "-alias", "agent", "-file", "agent.cer", "-storetype", "PKCS12",
                 "-keystore", "server-trust.p12", "-storepass", "changeit");
+        // a site CA, and server certificates it signed: a good one, one for another name, an expired one; and one of
+        // another CA (self-signed)
+        keytool("-genkeypair", "-alias", "ca", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=reveille-test-ca",
+                "-ext", "bc:c", "-validity", "30", "-storetype", "PKCS12", "-keystore", "ca.p12", "-storepass", "changeit");
+        keytool("-exportcert", "-alias", "ca", "-keystore", "ca.p12", "-storepass", "changeit", "-file", "ca.cer");
+        keytool("-importcert", "-noprompt", "-alias", "ca", "-file", "ca.cer", "-storetype", "PKCS12",
+                "-keystore", "ca-trust.p12", "-storepass", "changeit");
+        signedByCa("good", "san=ip:127.0.0.1,dns:localhost", null);
+        signedByCa("wrong-name", "san=dns:wrong.example.org", null);
+        signedByCa("expired", "san=ip:127.0.0.1,dns:localhost", "-3d");
+        keytool("-genkeypair", "-alias", "server", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=other-ca-server",
+                "-ext", "san=ip:127.0.0.1", "-validity", "2", "-storetype", "PKCS12", "-keystore", "other-ca.p12", "-storepass", "changeit");
+    }
+
+    /** A server key store {@code name}.p12 whose certificate the test CA signed, with these extensions, from {@code start}. */
+    private static void signedByCa(String name, String ext, String start) throws Exception {
+        keytool("-genkeypair", "-alias", "server", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=reveille-" + name,
+                "-storetype", "PKCS12", "-keystore", name + ".p12", "-storepass", "changeit");
+        keytool("-certreq", "-alias", "server", "-keystore", name + ".p12", "-storepass", "changeit", "-file", name + ".csr");
+        List<String> gencert = new java.util.ArrayList<>(List.of("-gencert", "-alias", "ca", "-keystore", "ca.p12", "-storepass",
+                "changeit", "-infile", name + ".csr", "-outfile", name + ".cer", "-ext", ext, "-validity", "1"));
+        if (start != null) {
+            gencert.addAll(List.of("-startdate", start));
+        }
+        keytool(gencert.toArray(String[]::new));
+        keytool("-importcert", "-noprompt", "-alias", "ca", "-file", "ca.cer", "-keystore", name + ".p12", "-storepass", "changeit");
+        keytool("-importcert", "-alias", "server", "-file", name + ".cer", "-keystore", name + ".p12", "-storepass", "changeit");
     }
 
     private static void keytool(String... args) throws Exception {
@@ -138,6 +165,56 @@ class TlsTest {
             assertEquals(1, logs.awaitLines("the peer requires TLS but this side does not use it", 2000).size());
             assertEquals(1, logs.awaitLines("this side requires TLS but the peer does not use it", 2000).size());
             assertEquals(0, executed.get(), "nothing executed");
+        }
+    }
+
+    /** A server's listener presenting {@code keyStore}.p12 (no client certificates asked for). */
+    private FrameServer serverListener(String keyStore) throws IOException {
+        return FrameServer.start(new InetSocketAddress("127.0.0.1", 0), new FrameCodec(SecurityContext.plain()),
+                TlsSettings.fromPkcs12(dir.resolve(keyStore + ".p12"), PASSWORD, null, null, false),
+                EnumSet.of(MessageType.Channel.AGENT_TO_SERVER), (frame, peer) -> {
+                    executed.incrementAndGet();
+                    return Ack.of("executed");
+                }, runtime);
+    }
+
+    /** An agent that trusts the site CA and checks the server's host name. */
+    private static ProtocolClient agentClient() throws IOException {
+        return new ProtocolClient(new FrameCodec(SecurityContext.plain()),
+                TlsSettings.fromPkcs12(null, null, dir.resolve("ca-trust.p12"), PASSWORD, false).verifyingHostName(),
+                Duration.ofSeconds(2), Duration.ofSeconds(5));
+    }
+
+    private static Heartbeat heartbeat() {
+        return new Heartbeat("PC-TLS", org.reveille.net.Ipv4Address.parse("127.0.0.1"), WireRole.PRIMARY, 1, 0);
+    }
+
+    @Test
+    void anAgentAcceptsOnlyAServerCertificateOfItsCaForTheHostItAsked() throws Exception {
+        try (FrameServer good = serverListener("good")) {
+            assertInstanceOf(Ack.class, agentClient().exchange(good.localAddress(), heartbeat()));
+        }
+        assertEquals(1, executed.getAndSet(0));
+        String[][] refusals = {{"wrong-name", "its certificate does not name 127.0.0.1"}, {"expired", "its certificate has expired"},
+                {"other-ca", "its certificate is not trusted"}};
+        for (String[] refusal : refusals) {
+            try (FrameServer listener = serverListener(refusal[0]);
+                    LogCapture logs = new LogCapture()) {
+                IOException e = assertThrows(IOException.class, () -> agentClient().exchange(listener.localAddress(), heartbeat()),
+                        refusal[0]);
+                assertTrue(e.getMessage().contains(refusal[1]), refusal[0] + ": " + e.getMessage());
+                assertEquals(1, logs.awaitLines("TLS handshake with 127.0.0.1:" + listener.localAddress().getPort() + " refused: "
+                        + refusal[1], 2000).size(), "the agent's line");
+                assertEquals(1, logs.awaitLines("failed; nothing executed", 2000).stream().filter(l -> l.contains("TLS handshake with 127.0.0.1:"))
+                        .count(), "and the listener's line");
+                assertEquals(0, executed.get(), refusal[0] + ": nothing executed");
+            }
+        }
+        // the name check is what refuses the wrong name: without it the CA's signature is enough
+        try (FrameServer wrongName = serverListener("wrong-name")) {
+            ProtocolClient noNameCheck = new ProtocolClient(new FrameCodec(SecurityContext.plain()),
+                    TlsSettings.fromPkcs12(null, null, dir.resolve("ca-trust.p12"), PASSWORD, false), Duration.ofSeconds(2), Duration.ofSeconds(5));
+            assertInstanceOf(Ack.class, noNameCheck.exchange(wrongName.localAddress(), heartbeat()));
         }
     }
 
