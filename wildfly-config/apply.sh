@@ -3,7 +3,7 @@
 # installation: offline to a stopped server (embedded CLI, what the build does), or to a running one.
 #
 #   apply.sh --jboss-home DIR --postgresql-jar JAR [--connect [--controller HOST:PORT] [--user U --password P]]
-#            [--dev-users] [--heap SIZE] [--broker embedded|remote] [--ha] [--ldap] [--server-config FILE]
+#            [--dev-users] [--heap SIZE] [--broker embedded|remote] [--ha] [--ldap] [--agent-tls] [--server-config FILE]
 #
 # --broker embedded (the default) defines Reveille's queues on WildFly's embedded broker; remote removes it and points
 # the server at the standalone primary/backup pair of artemis-config/broker-pair.sh (docs/cluster.md).
@@ -11,6 +11,8 @@
 # its members found through PostgreSQL (wildfly-config/reveille-ha.cli); it needs --broker remote.
 # --ldap signs the API and the console in against an LDAP directory or Active Directory (wildfly-config/ldap-realm.cli,
 # docs/security.md, "Directory sign-in"), configured at start by the REVEILLE_LDAP_* variables that script lists.
+# --agent-tls names the agent listener's TLS key stores for secureTransport=encrypted (wildfly-config/agent-tls.cli,
+# docs/security.md, "TLS on the agent listener"), from the REVEILLE_AGENT_TLS_* variables that script lists.
 # --server-config is the configuration file changed offline (default standalone-full.xml, with --ha standalone-full-ha.xml).
 # --dev-users also creates the documented development users (never use them in production).
 # --heap sets the server JVM's heap in bin/standalone.conf (-Xms and -Xmx, default 1g) while that file still has
@@ -20,9 +22,9 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/.." && pwd)
 jboss_home="" pg_jar="" connect=false controller="" user="" password="" dev_users=false heap=1g broker=embedded
-server_config="" ha=false ldap=false
+server_config="" ha=false ldap=false agent_tls=false
 
-usage() { sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
+usage() { sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 while [ $# -gt 0 ]; do
     case "$1" in
         --jboss-home) jboss_home=$2; shift 2 ;;
@@ -36,6 +38,7 @@ while [ $# -gt 0 ]; do
         --broker) broker=$2; shift 2 ;;
         --ha) ha=true; shift ;;
         --ldap) ldap=true; shift ;;
+        --agent-tls) agent_tls=true; shift ;;
         --server-config) server_config=$2; shift 2 ;;
         -h|--help) usage ;;
         *) echo "apply.sh: unknown option '$1'" >&2; usage ;;
@@ -55,6 +58,7 @@ if $ha; then
 fi
 server_config=${server_config:-standalone-full.xml}
 ! $ldap || scripts+=("$top/wildfly-config/ldap-realm.cli")
+! $agent_tls || scripts+=("$top/wildfly-config/agent-tls.cli")
 [[ $heap =~ ^[0-9]+[mMgG]$ ]] || { echo "apply.sh: --heap must be a size such as 1g or 2048m, not '$heap'" >&2; exit 2; }
 pg_jar=$(cd "$(dirname "$pg_jar")" && pwd)/$(basename "$pg_jar")
 
@@ -78,7 +82,7 @@ trap 'rm -f "$script"' EXIT
 
 args=(--file="$script" -Dreveille.postgresql.jar="$pg_jar")
 [ -n "$user" ] && args+=(--user="$user" --password="$password")
-echo "Applying Reveille configuration to $jboss_home ($($connect && echo running server || echo "offline, $server_config"), $broker broker$($ha && echo ", cluster node")$($ldap && echo ", directory sign-in"))"
+echo "Applying Reveille configuration to $jboss_home ($($connect && echo running server || echo "offline, $server_config"), $broker broker$($ha && echo ", cluster node")$($ldap && echo ", directory sign-in")$($agent_tls && echo ", agent listener TLS"))"
 JAVA_OPTS="${JAVA_OPTS:-} -Djava.awt.headless=true" "$jboss_home/bin/jboss-cli.sh" "${args[@]}"
 
 # The heap: WildFly's default -Xmx512m made G1 collect every 0.3 s during a 100,000-machine wake (docs/benchmarks.md)

@@ -56,7 +56,7 @@ import org.reveille.protocol.WireRole;
  * refusals, the binding of an enrolled agent's frames to its MAC, address and subnet, what a rogue PC holding its own
  * valid identity (or the shared key) cannot do, revocation, the shared key switched off, and a server-key rotation that
  * an enrolled agent follows. The agents here are made of the protocol module's classes, speaking from their own
- * loopback addresses (127.76.x.y), so that a test can also play the rogue.
+ * loopback addresses (127.94.x.y), so that a test can also play the rogue.
  */
 @ExtendWith(ArquillianExtension.class)
 class AgentIdentityIT extends ServerTestSupport {
@@ -66,7 +66,11 @@ class AgentIdentityIT extends ServerTestSupport {
 
     @AfterAll
     static void cleanUp() {
-        removeSubnets("127.76.");
+        // other classes' shared-key agents must not meet this class's identities on their addresses
+        get("/api/agent-identities?state=live&limit=1000", ADMIN).json().getJsonArray("items").getValuesAs(JsonObject.class).stream()
+                .filter(i -> i.getString("address").startsWith("127.94.") || i.getString("mac").startsWith("02:94:"))
+                .forEach(i -> post("/api/agent-identities/" + i.getJsonNumber("id") + "/revoke", "{\"reason\":\"AgentIdentityIT done\"}", ADMIN));
+        removeSubnets("127.94.");
         put("/api/settings", "{\"sharedKeyAccepted\":true}", ADMIN);
     }
 
@@ -186,25 +190,25 @@ class AgentIdentityIT extends ServerTestSupport {
         assertFalse(listed.containsKey("token") && !listed.isNull("token"), "the secret is shown only when the token is created");
         assertEquals("active", listed.getString("state"));
 
-        RawAgent a = new RawAgent("PC-ID-A", "127.76.1.10", "02:76:01:00:00:0a");
+        RawAgent a = new RawAgent("PC-ID-A", "127.94.1.10", "02:94:01:00:00:0a");
         Enrolled enrolled = a.enroll(token);
         assertTrue(enrolled.agentId() > 0);
         JsonObject signingKey = get("/api/server-keys", ADMIN).jsonValue().asJsonArray().getJsonObject(0);
         assertEquals(signingKey.getJsonNumber("id").longValue(), enrolled.serverKeyId());
         assertEquals(signingKey.getString("publicKey"), Base64.getEncoder().encodeToString(enrolled.serverPublicKey()));
         JsonObject identity = get("/api/agent-identities/" + enrolled.agentId(), ADMIN).json();
-        assertEquals("02:76:01:00:00:0a", identity.getString("mac"));
-        assertEquals("127.76.1.0/24", identity.getString("subnet"));
+        assertEquals("02:94:01:00:00:0a", identity.getString("mac"));
+        assertEquals("127.94.1.0/24", identity.getString("subnet"));
         assertEquals("live", identity.getString("state"));
 
         // used up; unknown; a wrong secret; sent from an address other than the one it names; the same MAC again
-        RawAgent b = new RawAgent("PC-ID-B", "127.76.1.11", "02:76:01:00:00:0b");
+        RawAgent b = new RawAgent("PC-ID-B", "127.94.1.11", "02:94:01:00:00:0b");
         assertEquals(ErrorCode.ENROLLMENT_REFUSED, refusal(() -> b.enroll(token)));
         assertEquals(ErrorCode.ENROLLMENT_REFUSED, refusal(() -> b.enroll("nosuchtoken1.abc")));
         String fresh = newToken(5);
         assertEquals(ErrorCode.BAD_SIGNATURE, refusal(() -> b.enroll(fresh.substring(0, fresh.indexOf('.')) + ".guessed-secret")));
-        assertEquals(ErrorCode.ENROLLMENT_REFUSED, refusal(() -> b.enroll(fresh, Ipv4Address.parse("127.76.1.99"))));
-        RawAgent twin = new RawAgent("PC-ID-A-TWIN", "127.76.1.12", "02:76:01:00:00:0a");
+        assertEquals(ErrorCode.ENROLLMENT_REFUSED, refusal(() -> b.enroll(fresh, Ipv4Address.parse("127.94.1.99"))));
+        RawAgent twin = new RawAgent("PC-ID-A-TWIN", "127.94.1.12", "02:94:01:00:00:0a");
         assertEquals(ErrorCode.ENROLLMENT_REFUSED, refusal(() -> twin.enroll(fresh)));
         // revoked
         String revoked = newToken(5);
@@ -233,15 +237,15 @@ class AgentIdentityIT extends ServerTestSupport {
     @Test
     void aRoguePcWithItsOwnIdentityCannotSpeakForAnotherOrMoveAtWill() throws Exception {
         String token = newToken(10);
-        RawAgent a = new RawAgent("PC-ID-P", "127.76.2.10", "02:76:02:00:00:0a");
-        RawAgent rogue = new RawAgent("PC-ID-R", "127.76.2.20", "02:76:02:00:00:14");
+        RawAgent a = new RawAgent("PC-ID-P", "127.94.2.10", "02:94:02:00:00:0a");
+        RawAgent rogue = new RawAgent("PC-ID-R", "127.94.2.20", "02:94:02:00:00:14");
         a.enroll(token);
         rogue.enroll(token);
 
         RoleChange granted = assertInstanceOf(RoleChange.class, a.send(a.registration(WireRole.PRIMARY)));
         assertEquals(WireRole.PRIMARY, granted.role());
-        JsonObject view = subnetView("127.76.2.0/24");
-        assertEquals("127.76.2.10", view.getJsonObject("primary").getString("address"));
+        JsonObject view = subnetView("127.94.2.0/24");
+        assertEquals("127.94.2.10", view.getJsonObject("primary").getString("address"));
         long refusedBefore = countInServerLog("REVEILLE00173");
 
         // the rogue claims A's address, A's MAC, A's heartbeat and A's departure: all refused, nothing changes
@@ -257,7 +261,7 @@ class AgentIdentityIT extends ServerTestSupport {
         assertEquals(ErrorCode.IDENTITY_REFUSED, refusal(() -> sharedKeyClient.exchange(SERVER,
                 new Registration("PC-ID-P", List.of(rogue.address), MASK, a.mac, 1776, WireRole.MEMBER, WireRole.PRIMARY, 1, true))));
         assertTrue(countInServerLog("REVEILLE00173") - refusedBefore >= 6, "each refusal is logged as REVEILLE00173");
-        assertEquals("127.76.2.10", subnetView("127.76.2.0/24").getJsonObject("primary").getString("address"), "A is still the Primary");
+        assertEquals("127.94.2.10", subnetView("127.94.2.0/24").getJsonObject("primary").getString("address"), "A is still the Primary");
 
         // a replay of A's own heartbeat frame: accepted once, refused the second time
         byte[] heartbeat = a.codec().encode(a.heartbeat(a.address));
@@ -266,14 +270,14 @@ class AgentIdentityIT extends ServerTestSupport {
         assertEquals(ErrorCode.REPLAYED, assertInstanceOf(ErrorReply.class, replayed).code());
 
         // the rogue moves to another subnet (from an address of it): refused until the inventory places its MAC there
-        Ipv4Address elsewhere = Ipv4Address.parse("127.76.9.20");
+        Ipv4Address elsewhere = Ipv4Address.parse("127.94.9.20");
         assertEquals(ErrorCode.IDENTITY_REFUSED, refusal(() -> rogue.send(rogue.registration(elsewhere, rogue.mac, WireRole.PRIMARY), elsewhere)));
-        assertNull(subnetView("127.76.9.0/24"), "no agent-list entry for the refused claim");
+        assertNull(subnetView("127.94.9.0/24"), "no agent-list entry for the refused claim");
         Reply inventory = put("/api/inventory/machines", "{\"machines\":[{\"resourceId\":\"identity-it-rogue\",\"name\":\"PC-ID-R\","
-                + "\"chassis\":\"workstation\",\"nics\":[{\"mac\":\"02:76:02:00:00:14\",\"ip\":\"127.76.9.20\",\"subnet\":\"127.76.9.0/24\"}]}]}", INVENTORY);
+                + "\"chassis\":\"workstation\",\"nics\":[{\"mac\":\"02:94:02:00:00:14\",\"ip\":\"127.94.9.20\",\"subnet\":\"127.94.9.0/24\"}]}]}", INVENTORY);
         assertEquals(200, inventory.status(), inventory.body());
         assertEquals(WireRole.PRIMARY, assertInstanceOf(RoleChange.class, rogue.send(rogue.registration(elsewhere, rogue.mac, WireRole.PRIMARY), elsewhere)).role());
-        assertEquals("127.76.9.0/24", get("/api/agent-identities/" + rogue.id, ADMIN).json().getString("subnet"), "the identity followed");
+        assertEquals("127.94.9.0/24", get("/api/agent-identities/" + rogue.id, ADMIN).json().getString("subnet"), "the identity followed");
     }
 
     /** Writes {@code frame} as it is on a new connection from {@code from}, and reads the one reply. */
@@ -292,8 +296,8 @@ class AgentIdentityIT extends ServerTestSupport {
     @Test
     void aRevokedAgentIsRefusedAndItsRoleHandedOver() throws Exception {
         String token = newToken(3);
-        RawAgent primary = new RawAgent("PC-ID-V", "127.76.3.10", "02:76:03:00:00:0a");
-        RawAgent alternate = new RawAgent("PC-ID-W", "127.76.3.11", "02:76:03:00:00:0b");
+        RawAgent primary = new RawAgent("PC-ID-V", "127.94.3.10", "02:94:03:00:00:0a");
+        RawAgent alternate = new RawAgent("PC-ID-W", "127.94.3.11", "02:94:03:00:00:0b");
         primary.enroll(token);
         alternate.enroll(token);
         assertEquals(WireRole.PRIMARY, assertInstanceOf(RoleChange.class, primary.send(primary.registration(WireRole.PRIMARY))).role());
@@ -308,14 +312,14 @@ class AgentIdentityIT extends ServerTestSupport {
 
         assertEquals(ErrorCode.IDENTITY_REFUSED, refusal(() -> primary.send(primary.heartbeat(primary.address))));
         assertEquals(ErrorCode.IDENTITY_REFUSED, refusal(() -> primary.send(primary.registration(WireRole.PRIMARY))));
-        JsonObject view = subnetView("127.76.3.0/24");
-        assertEquals("127.76.3.11", view.getJsonObject("primary").getString("address"), "the Alternate took over: " + view);
+        JsonObject view = subnetView("127.94.3.0/24");
+        assertEquals("127.94.3.11", view.getJsonObject("primary").getString("address"), "the Alternate took over: " + view);
         assertTrue(countInServerLog("REVEILLE00174") > 0);
         assertTrue(get("/api/audit?limit=200&kind=agent-revoked", ADMIN).json().getJsonArray("items").getValuesAs(JsonObject.class).stream()
                 .anyMatch(e -> e.getString("subject").equals("agent identity " + primary.id)));
 
         // the PC, re-imaged, enrolls again with a new token and a new key
-        RawAgent again = new RawAgent("PC-ID-V", "127.76.3.10", "02:76:03:00:00:0a");
+        RawAgent again = new RawAgent("PC-ID-V", "127.94.3.10", "02:94:03:00:00:0a");
         again.enroll(newToken(1));
         assertTrue(again.id != primary.id);
         assertInstanceOf(RoleChange.class, again.send(again.registration(WireRole.MEMBER)));
@@ -323,13 +327,13 @@ class AgentIdentityIT extends ServerTestSupport {
 
     @Test
     void withoutTheSharedKeyOnlyEnrolledAgentsAreHeard() throws Exception {
-        RawAgent enrolled = new RawAgent("PC-ID-E", "127.76.4.10", "02:76:04:00:00:0a");
+        RawAgent enrolled = new RawAgent("PC-ID-E", "127.94.4.10", "02:94:04:00:00:0a");
         enrolled.enroll(newToken(1));
         FrameCodec sharedKey = new FrameCodec(SecurityContext.withKey(agentKey()));
-        Registration old = new Registration("PC-ID-OLD", List.of(Ipv4Address.parse("127.76.4.11")), MASK,
-                MacAddress.parse("02:76:04:00:00:0b"), 1776, WireRole.MEMBER, WireRole.MEMBER, 1, true);
+        Registration old = new Registration("PC-ID-OLD", List.of(Ipv4Address.parse("127.94.4.11")), MASK,
+                MacAddress.parse("02:94:04:00:00:0b"), 1776, WireRole.MEMBER, WireRole.MEMBER, 1, true);
         ProtocolClient oldAgent = new ProtocolClient(sharedKey, null, Duration.ofSeconds(3), Duration.ofSeconds(10))
-                .bindingTo(Ipv4Address.parse("127.76.4.11"));
+                .bindingTo(Ipv4Address.parse("127.94.4.11"));
         assertInstanceOf(RoleChange.class, oldAgent.exchange(SERVER, old), "accepted while the shared key is");
         try {
             assertEquals(200, put("/api/settings", "{\"sharedKeyAccepted\":false}", ADMIN).status());
@@ -360,7 +364,7 @@ class AgentIdentityIT extends ServerTestSupport {
 
     @Test
     void anEnrolledAgentFollowsARotationOfTheServerKey() throws Exception {
-        RawAgent agent = new RawAgent("PC-ID-K", "127.76.5.10", "02:76:05:00:00:0a");
+        RawAgent agent = new RawAgent("PC-ID-K", "127.94.5.10", "02:94:05:00:00:0a");
         Enrolled enrolled = agent.enroll(newToken(1));
         assertInstanceOf(RoleChange.class, agent.send(agent.registration(WireRole.PRIMARY)));
         Reply rotated = post("/api/server-keys/rotation", "{\"overlapHours\":2}", ADMIN);
@@ -381,7 +385,7 @@ class AgentIdentityIT extends ServerTestSupport {
         assertEquals("endorsing", keys.get(1).getString("state"));
         assertNotNull(keys.get(1).getString("retireAt"));
         // an agent enrolling now is given the new key
-        RawAgent later = new RawAgent("PC-ID-L", "127.76.5.11", "02:76:05:00:00:0b");
+        RawAgent later = new RawAgent("PC-ID-L", "127.94.5.11", "02:94:05:00:00:0b");
         assertEquals(newKey, later.enroll(newToken(1)).serverKeyId());
         assertTrue(get("/api/audit?limit=50&kind=server-key-rotated", ADMIN).json().getInt("total") >= 1);
     }

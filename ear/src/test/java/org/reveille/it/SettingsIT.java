@@ -93,17 +93,18 @@ class SettingsIT extends ServerTestSupport {
                 new org.reveille.protocol.Heartbeat("SETTINGS-IT", address, org.reveille.protocol.WireRole.MEMBER, 60_000, 0));
     }
 
-    /** Issue 11, item 15: encrypted would stop the listener (no TLS key stores yet): refused, the listener keeps serving. */
+    /** encrypted on a server without the listener's TLS key store would stop the listener: refused, the listener keeps serving. */
     @Test
     @Order(5)
-    void encryptedIsRefusedAndTheListenerKeepsAnswering() throws Exception {
+    void encryptedWithoutAKeyStoreIsRefusedAndTheListenerKeepsAnswering() throws Exception {
         assertEquals("not registered", heartbeat("127.71.15.10").detail());
         JsonObject before = get("/api/settings", ADMIN).json();
         Reply reply = put("/api/settings", "{\"secureTransport\": \"encrypted\"}", ADMIN);
         assertEquals(400, reply.status(), reply.body());
         JsonObject error = reply.json().getJsonArray("errors").getJsonObject(0);
         assertEquals("secureTransport", error.getString("field"));
-        assertTrue(error.getString("message").contains("not available in this version"), error.getString("message"));
+        assertTrue(error.getString("message").contains("cannot use TLS") && error.getString("message").contains("reveille.agent-listener.tls.key-store"),
+                error.getString("message"));
         assertEquals(before, get("/api/settings", ADMIN).json(), "nothing changed");
         org.reveille.protocol.Ack ack = heartbeat("127.71.15.10");
         assertEquals(1, ack.accepted());

@@ -52,6 +52,8 @@ public final class FrameServer implements Closeable {
 
     private static final System.Logger LOG = System.getLogger(FrameServer.class.getName());
     private static final int TLS_HANDSHAKE_RECORD = 0x16;
+    /** How long a TLS connection may wait for its next frame before it is closed (it holds a worker meanwhile). */
+    static final java.time.Duration TLS_LINGER = java.time.Duration.ofSeconds(2);
     private static final int INITIAL_BUFFER = 512;
     private static final int BACKLOG = 1024;
 
@@ -784,8 +786,10 @@ public final class FrameServer implements Closeable {
                 if (reply instanceof ErrorReply) {
                     return;
                 }
-                // blocking reads cannot tell waiting from a frame begun: the wait and the frame share the idle timeout
-                arm(limits.idleTimeout().toNanos(), "idle");
+                // blocking reads cannot tell waiting from a frame begun: the wait and the frame share one deadline. A TLS
+                // connection holds a worker while it waits, so it waits only briefly for a further frame (pipelined ones
+                // are there at once) and is then closed: a kept connection of the peer reconnects for its next exchange
+                arm(Math.min(limits.idleTimeout().toNanos(), TLS_LINGER.toNanos()), "idle");
             }
         }
 

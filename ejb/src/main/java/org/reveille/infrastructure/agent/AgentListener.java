@@ -126,8 +126,10 @@ public class AgentListener {
     private volatile FrameCodec codec;
     /** The codec for agents that have not enrolled (plain, or the shared key); null when the shared key is no longer accepted. */
     private volatile FrameCodec sharedKeyCodec;
-    /** Whether identities and enrollment are on (the authenticated mode). */
+    /** Whether identities and enrollment are on (the authenticated and encrypted modes). */
     private volatile boolean identitiesOn;
+    /** How the server connects to agents' listeners in the encrypted mode; null otherwise. */
+    private volatile org.reveille.protocol.TlsSettings clientTls;
     private int agentPort;
     private final Map<Ipv4Address, CompletableFuture<AgentRole>> expected = new ConcurrentHashMap<>();
 
@@ -140,13 +142,12 @@ public class AgentListener {
         String bind = System.getProperty("reveille.agent-listener.bind", "0.0.0.0");
         InetSocketAddress address = new InetSocketAddress(bind, current.serverPort());
         try {
-            boolean authenticated = "authenticated".equals(current.secureTransport());
-            SecurityContext base = switch (current.secureTransport()) {
-                case "plain" -> SecurityContext.plain();
-                case "authenticated" -> current.sharedKeyAccepted() ? AgentKeyFile.load() : SecurityContext.forIdentities();
-                default -> throw new IOException("secureTransport '" + current.secureTransport()
-                        + "' needs TLS key stores, which this version does not configure yet; use 'authenticated'");
-            };
+            // encrypted: authenticated frames (as below) inside TLS
+            boolean encrypted = "encrypted".equals(current.secureTransport());
+            boolean authenticated = encrypted || "authenticated".equals(current.secureTransport());
+            AgentTls.Settings tls = encrypted ? AgentTls.load() : null;
+            SecurityContext base = !authenticated ? SecurityContext.plain()
+                    : current.sharedKeyAccepted() ? AgentKeyFile.load() : SecurityContext.forIdentities();
             // docs/architecture.md, "Agent identities": enrolled agents sign with their own key, the server with its key
             SecurityContext security = authenticated
                     ? base.withChangingIdentity(directory::signing, directory.agentKeys()).acceptingEnrollment(directory.enrollmentKeys())
@@ -154,16 +155,17 @@ public class AgentListener {
             codec = new FrameCodec(security);
             sharedKeyCodec = authenticated && !current.sharedKeyAccepted() ? null : new FrameCodec(base);
             identitiesOn = authenticated;
+            clientTls = tls == null ? null : tls.client();
             agentPort = current.agentPort();
             ListenerLimits limits = limits();
             runtime = ListenerRuntime.create("reveille-agent-listener", MAX_WORKERS, limits, threads, gatheringPause());
             long openFiles = openFilesLimit();
             HoldPolicy hold = holdPolicy(limits, openFiles).answeringHeartbeats(this::heldHeartbeat);
-            server = FrameServer.start(address, codec, null, EnumSet.of(MessageType.Channel.AGENT_TO_SERVER), this::handle, runtime,
+            server = FrameServer.start(address, codec, tls == null ? null : tls.listener(), EnumSet.of(MessageType.Channel.AGENT_TO_SERVER), this::handle, runtime,
                     limits, hold, new AgentListenerLog());
-            ReveilleLogger.LOG.agentListenerStarted(address.toString(), !authenticated ? "plain" : current.sharedKeyAccepted()
+            ReveilleLogger.LOG.agentListenerStarted(address.toString(), (encrypted ? "TLS with " + tls.keyStore() + ", " : "") + (!authenticated ? "plain" : current.sharedKeyAccepted()
                     ? "authenticated: enrolled agents by their identity (" + directory.size() + " known), the others by the shared key"
-                    : "authenticated: enrolled agents only (" + directory.size() + " known; the shared key is not accepted)");
+                    : "authenticated: enrolled agents only (" + directory.size() + " known; the shared key is not accepted)"));
             ReveilleLogger.LOG.agentListenerHolds(hold.holdTimeout().toSeconds(), hold.maxHeld(),
                     openFiles > 0 ? String.valueOf(openFiles) : "unknown");
         } catch (AgentKeyFile.UnusableKeyException e) {
@@ -251,8 +253,16 @@ public class AgentListener {
                                 + "); it stays on port " + before.serverPort());
             }
         }
-        boolean keyNeeded = "authenticated".equals(after.secureTransport()) && after.sharedKeyAccepted();
-        boolean keyNeededBefore = "authenticated".equals(before.secureTransport()) && before.sharedKeyAccepted();
+        if ("encrypted".equals(after.secureTransport()) && !"encrypted".equals(before.secureTransport())) {
+            try {
+                AgentTls.load();
+            } catch (IOException e) {
+                throw new org.reveille.domain.model.InvalidInputException(Setting.SECURE_TRANSPORT.jsonName(),
+                        "the agent listener cannot use TLS: " + e.getMessage());
+            }
+        }
+        boolean keyNeeded = !"plain".equals(after.secureTransport()) && after.sharedKeyAccepted();
+        boolean keyNeededBefore = !"plain".equals(before.secureTransport()) && before.sharedKeyAccepted();
         if (keyNeeded && !keyNeededBefore) {
             try {
                 AgentKeyFile.load();
@@ -283,6 +293,11 @@ public class AgentListener {
             throw new IllegalStateException("the agent listener is not running; see REVEILLE00024 in the log");
         }
         return current;
+    }
+
+    /** TLS for the server's connections to agents' listeners: in the encrypted mode, else null (plain TCP). */
+    public org.reveille.protocol.TlsSettings clientTls() {
+        return clientTls;
     }
 
     /**

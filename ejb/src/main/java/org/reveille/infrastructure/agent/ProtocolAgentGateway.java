@@ -92,7 +92,7 @@ public class ProtocolAgentGateway implements AgentGateway {
     }
 
     private Message exchange(Duration connect, Duration answer, Ipv4Address agent, int agentPort, Message message) throws IOException {
-        return new ProtocolClient(listener.codecFor(agent), null, connect, answer)
+        return new ProtocolClient(listener.codecFor(agent), listener.clientTls(), connect, answer)
                 .exchange(new InetSocketAddress(agent.toInetAddress(), agentPort), message);
     }
 

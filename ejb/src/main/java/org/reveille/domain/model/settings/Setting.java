@@ -50,17 +50,10 @@ public enum Setting {
             "How long targets on a subnet without Primary or Alternate wait for its on-demand discovery before they fail with \"no agent on subnet\"."),
     AUDIT_RETENTION_DAYS("auditRetentionDays", Kind.INTEGER, "400", 1, 36_500, "days",
             "Audit entries older than this are removed (hourly, oldest first; the removal is itself audited)."),
-    SECURE_TRANSPORT("secureTransport", Kind.CHOICE, "authenticated", 0, 0, List.of("plain", "authenticated"),
-            "Server-agent traffic: plain, or authenticated (enrolled agents sign with their own key, others with the shared key while sharedKeyAccepted). encrypted (TLS) is refused until TLS works end to end."),
+    SECURE_TRANSPORT("secureTransport", Kind.CHOICE, "authenticated", 0, 0, List.of("plain", "authenticated", "encrypted"),
+            "Server-agent traffic: plain; authenticated (enrolled agents sign with their own key, others with the shared key while sharedKeyAccepted); encrypted (authenticated, inside TLS: needs the listener's key store, wildfly-config/agent-tls.cli)."),
     SHARED_KEY_ACCEPTED("sharedKeyAccepted", Kind.BOOLEAN, "true", 0, 0, null,
             "Authenticated mode: whether agents that have not enrolled may still sign with the shared key. Set false once every agent has enrolled: from then on only enrolled agents are heard and commanded.");
-
-    /**
-     * Why secureTransport=encrypted is refused: the listener would need TLS key stores this version does not configure,
-     * and would stop, cutting off every agent.
-     */
-    static final String ENCRYPTED_NOT_YET = "encrypted (TLS) is not available in this version: the agent listener has "
-            + "no TLS key stores and would stop, cutting off every agent; use authenticated";
 
     public enum Kind { BOOLEAN, INTEGER, CHOICE }
 
@@ -135,9 +128,6 @@ public enum Setting {
             case CHOICE:
                 if (value instanceof String text && choices().contains(text)) {
                     return text;
-                }
-                if (this == SECURE_TRANSPORT && "encrypted".equals(value)) {
-                    throw new IllegalArgumentException(ENCRYPTED_NOT_YET);
                 }
                 break;
         }

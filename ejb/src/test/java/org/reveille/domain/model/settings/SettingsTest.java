@@ -62,22 +62,17 @@ class SettingsTest {
         assertTrue(byField.get("secureTransport").contains("plain, authenticated"));
     }
 
-    /** Item 15 of issue 11: encrypted would stop the agent listener (no TLS key stores yet), so it is refused. */
+    /** encrypted is a mode like the others; whether this server has the TLS key store is the listener's check (400 then). */
     @Test
-    void encryptedIsRefusedWithItsReason() {
-        InvalidInputException e = assertThrows(InvalidInputException.class,
-                () -> Settings.defaults().with(json("{\"secureTransport\": \"encrypted\"}")));
-        assertEquals(List.of(new Violation("secureTransport", Setting.ENCRYPTED_NOT_YET)), e.violations());
-        assertTrue(Setting.ENCRYPTED_NOT_YET.contains("not available"));
-        assertEquals("plain", Settings.defaults().with(json("{\"secureTransport\": \"plain\"}")).secureTransport());
-    }
-
-    @Test
-    void aStoredEncryptedFromAnOlderVersionFallsBackToAuthenticated() {
+    void encryptedIsAModeAndIsKeptWhenStored() {
+        assertEquals("encrypted", Settings.defaults().with(json("{\"secureTransport\": \"encrypted\"}")).secureTransport());
         List<String> ignored = new java.util.ArrayList<>();
         Settings loaded = Settings.fromStored(Map.of("secureTransport", "encrypted"), (name, value) -> ignored.add(name));
-        assertEquals("authenticated", loaded.secureTransport());
-        assertEquals(List.of("secureTransport"), ignored);
+        assertEquals("encrypted", loaded.secureTransport());
+        assertEquals(List.of(), ignored);
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+                () -> Settings.defaults().with(json("{\"secureTransport\": \"tls\"}")));
+        assertTrue(e.violations().get(0).message().contains("plain, authenticated, encrypted"), e.violations().toString());
     }
 
     @Test
