@@ -44,11 +44,20 @@ public final class AgentCommandLine {
             "  --mask MASK                 subnet mask, e.g. 255.255.255.0 (default: the interface's)",
             "  --mac MAC                   this machine's MAC (default: the interface's)",
             "  --key-file FILE             shared key: sign and require signed frames (HMAC-SHA256)",
+            "  --enroll-token TOKEN        enroll once with this token from the server (ID.SECRET), then",
+            "                              sign with this agent's own identity; needs --state-dir or",
+            "                              --identity-file. Ignored once enrolled",
+            "  --enroll-token-file FILE    the same, the token read from the first line of FILE (keeps",
+            "                              the secret out of the process list)",
+            "  --identity-file FILE        where this agent's identity is kept (default with --state-dir:",
+            "                              DIR/agent-identity); when the file exists the agent is enrolled",
             "  --tls-keystore FILE         PKCS12 key store with this agent's key and certificate: use TLS",
             "  --tls-truststore FILE       PKCS12 trust store with the server's certificate (or its CA)",
             "  --tls-password-file FILE    password of the PKCS12 stores, first line of FILE",
             "  --tls-require-client-auth   require the server to present a certificate (mutual TLS)",
-            "  --state-dir DIR             where the last role is kept (default ~/.reveille-agent)",
+            "  --tls-no-host-check         do not check that the server's certificate names the host of --server (it is checked by default)",
+            "  --state-dir DIR             where the last role is kept (default ~/.reveille-agent); when",
+            "                              given, also the identity (DIR/agent-identity)",
             "  --heartbeat SECONDS         heartbeat interval while Primary or Alternate (default 60)",
             "  --wol-port N                magic packet UDP port when the server names none (default 9)",
             "  --probe-port N              UDP port of PRIMARY PROBE on the subnet (default 1776)",
@@ -60,9 +69,12 @@ public final class AgentCommandLine {
             "  --repeat N                  packets to send, 1-16 (default 1)",
             "  --from ADDR                 local address to send from",
             "",
-            "Exit codes: 0 done, 1 failed while running, 2 bad command line, 3 bad key, TLS or state files.");
+            "Exit codes: 0 done, 1 failed while running, 2 bad command line, 3 bad key, TLS, state or",
+            "identity files, or enrollment refused.");
 
-    private static final Set<String> SWITCHES = Set.of("--tls-require-client-auth", "--help", "-h");
+    private static final Set<String> SWITCHES = Set.of("--tls-require-client-auth", "--tls-no-host-check", "--help", "-h");
+    /** The identity file's name in the state directory. */
+    static final String IDENTITY_FILE = "agent-identity";
 
     private AgentCommandLine() {
     }
@@ -125,8 +137,9 @@ public final class AgentCommandLine {
 
     private static AgentCommand parseRun(Deque<String> words) throws UsageException, IOException {
         Map<String, String> o = options(words, Set.of("--server", "--listen", "--name", "--mask", "--mac",
-                "--key-file", "--tls-keystore", "--tls-truststore", "--tls-password-file", "--tls-require-client-auth",
-                "--state-dir", "--heartbeat", "--wol-port", "--probe-port"));
+                "--key-file", "--tls-keystore", "--tls-truststore", "--tls-password-file", "--tls-require-client-auth", "--tls-no-host-check",
+                "--state-dir", "--heartbeat", "--wol-port", "--probe-port", "--enroll-token", "--enroll-token-file",
+                "--identity-file"));
         if (!o.containsKey("--server")) {
             throw new UsageException("--server HOST[:PORT][,HOST[:PORT]...] is required");
         }
@@ -149,8 +162,36 @@ public final class AgentCommandLine {
         if (o.containsKey("--key-file")) {
             config.security(SecurityContext.fromKeyFile(Path.of(o.get("--key-file"))));
         }
+        identity(o, config);
         config.tls(tls(o));
         return new AgentCommand.Run(config.build());
+    }
+
+    /**
+     * The identity file and the enrollment token (docs/protocol.md, "The agent program"): the file is --identity-file,
+     * else DIR/agent-identity with --state-dir DIR; a token needs one of them, since an identity that is not kept
+     * would have to enroll again at every start, which the server refuses.
+     */
+    private static void identity(Map<String, String> o, AgentConfig.Builder config) throws UsageException, IOException {
+        Path file = o.containsKey("--identity-file") ? Path.of(o.get("--identity-file"))
+                : o.containsKey("--state-dir") ? Path.of(o.get("--state-dir")).resolve(IDENTITY_FILE) : null;
+        if (o.containsKey("--enroll-token") && o.containsKey("--enroll-token-file")) {
+            throw new UsageException("give --enroll-token or --enroll-token-file, not both");
+        }
+        EnrollmentSecret token = null;
+        if (o.containsKey("--enroll-token")) {
+            token = value("--enroll-token", o.get("--enroll-token"), EnrollmentSecret::parse);
+        } else if (o.containsKey("--enroll-token-file")) {
+            token = value("--enroll-token-file " + o.get("--enroll-token-file"),
+                    firstLine(Path.of(o.get("--enroll-token-file"))), EnrollmentSecret::parse);
+        }
+        if (token != null && file == null) {
+            throw new UsageException("enrolling needs a place to keep the identity: give --state-dir DIR or --identity-file FILE");
+        }
+        if (token == null && o.containsKey("--identity-file") && Files.notExists(file)) {
+            throw new IOException("identity file " + file + " does not exist; give --enroll-token or --enroll-token-file to enroll");
+        }
+        config.identityFile(file).enrollmentToken(token);
     }
 
     private static TlsSettings tls(Map<String, String> o) throws UsageException, IOException {
@@ -164,9 +205,11 @@ public final class AgentCommandLine {
         }
         char[] password = o.containsKey("--tls-password-file")
                 ? firstLine(Path.of(o.get("--tls-password-file"))).toCharArray() : new char[0];
-        return TlsSettings.fromPkcs12(Path.of(o.get("--tls-keystore")), password,
+        TlsSettings tls = TlsSettings.fromPkcs12(Path.of(o.get("--tls-keystore")), password,
                 o.containsKey("--tls-truststore") ? Path.of(o.get("--tls-truststore")) : null, password,
                 o.containsKey("--tls-require-client-auth"));
+        // the server's certificate must name the host of --server, as a browser checks (docs/security.md)
+        return o.containsKey("--tls-no-host-check") ? tls : tls.verifyingHostName();
     }
 
     private static String firstLine(Path file) throws IOException {

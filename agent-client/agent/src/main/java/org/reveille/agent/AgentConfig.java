@@ -1,6 +1,7 @@
 package org.reveille.agent;
 
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -30,6 +31,10 @@ public final class AgentConfig {
     final List<InetSocketAddress> servers;
     final SecurityContext security;
     final TlsSettings tls;
+    /** Where this agent's identity is kept (docs/protocol.md, "The agent program"); null: it has none. */
+    final Path identityFile;
+    /** The token to enroll with when the identity file does not exist yet; null: do not enroll. */
+    final EnrollmentSecret enrollmentToken;
     final RoleMemory roleMemory;
     final Duration heartbeatInterval;
     /** Heartbeats on one kept connection (docs/protocol.md, "Held connections"); false: a connection each. */
@@ -54,6 +59,11 @@ public final class AgentConfig {
         servers = List.copyOf(b.servers);
         security = b.security;
         tls = b.tls;
+        identityFile = b.identityFile;
+        enrollmentToken = b.enrollmentToken;
+        if (enrollmentToken != null && identityFile == null) {
+            throw new IllegalArgumentException("enrolling needs an identity file to keep the identity in");
+        }
         roleMemory = b.roleMemory;
         heartbeatInterval = b.heartbeatInterval;
         keepHeartbeatConnection = b.keepHeartbeatConnection;
@@ -89,6 +99,11 @@ public final class AgentConfig {
         return Cidr.containing(address, mask);
     }
 
+    /** The identity file, or null when this agent has none (shared key or plain). */
+    public Path identityFile() {
+        return identityFile;
+    }
+
     /** The servers this agent knows, the first the one it starts with; unresolved. */
     public List<InetSocketAddress> servers() {
         return servers;
@@ -104,6 +119,8 @@ public final class AgentConfig {
         private List<InetSocketAddress> servers = List.of(InetSocketAddress.createUnresolved("127.0.0.1", DEFAULT_SERVER_PORT));
         private SecurityContext security = SecurityContext.plain();
         private TlsSettings tls;
+        private Path identityFile;
+        private EnrollmentSecret enrollmentToken;
         private RoleMemory roleMemory = RoleMemory.inMemory(WireRole.MEMBER);
         private Duration heartbeatInterval = Duration.ofSeconds(60);
         private boolean keepHeartbeatConnection = true;
@@ -156,6 +173,22 @@ public final class AgentConfig {
         /** Null for plain TCP. */
         public Builder tls(TlsSettings value) {
             tls = value;
+            return this;
+        }
+
+        /**
+         * Where this agent's identity is kept (docs/security.md, "Agent identity"). When the file exists the agent is
+         * enrolled: it signs with its identity and accepts only the server's keys, and the shared key ({@link
+         * #security}) is not used. Null (default): no identity.
+         */
+        public Builder identityFile(Path value) {
+            identityFile = value;
+            return this;
+        }
+
+        /** The token to enroll with at start when the identity file does not exist yet; null (default): none. */
+        public Builder enrollmentToken(EnrollmentSecret value) {
+            enrollmentToken = value;
             return this;
         }
 

@@ -9,7 +9,8 @@ import org.reveille.wol.WakeDelivery;
 
 /**
  * {@code java -jar reveille-agent.jar ...}: the agent program. Exit codes: 0 done, 1 failed while
- * running, 2 bad command line, 3 bad key, TLS or state configuration.
+ * running, 2 bad command line, 3 bad key, TLS or state configuration, an unusable identity file, or an enrollment a
+ * server refused (docs/protocol.md, "The agent program").
  */
 public final class AgentMain {
 
@@ -70,9 +71,10 @@ public final class AgentMain {
 
     private static int runAgent(AgentConfig config, PrintStream err) {
         CountDownLatch stopped = new CountDownLatch(1);
+        AgentPlatform platform = null;
         try {
-            AgentPlatform platform = AgentPlatform.forOneAgent();
-            RunningAgent agent = RunningAgent.start(config, platform);
+            platform = AgentPlatform.forOneAgent();
+            RunningAgent agent = startOrEnroll(config, platform);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 agent.stop("agent process stopping");
                 stopped.countDown();
@@ -80,12 +82,55 @@ public final class AgentMain {
             System.getLogger(AgentMain.class.getName()).log(System.Logger.Level.INFO, "Agent ready");
             stopped.await();
             return OK;
+        } catch (EnrollmentException e) {
+            err.println("reveille-agent: " + e.getMessage());
+            closeQuietly(platform);
+            return CONFIGURATION;
+        } catch (IdentityFileException e) {
+            err.println("reveille-agent: cannot start: " + e.getMessage());
+            closeQuietly(platform);
+            return CONFIGURATION;
         } catch (IOException e) {
             err.println("reveille-agent: cannot start: " + e.getMessage());
+            closeQuietly(platform);
             return FAILED;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            closeQuietly(platform);
             return FAILED;
+        }
+    }
+
+    /**
+     * Starts the agent; while it has still to enroll and no server answers the ENROLL, tries again every heartbeat
+     * interval, since a PC may boot before its network is up (docs/protocol.md, "The agent program"). A refusal is
+     * final.
+     */
+    static RunningAgent startOrEnroll(AgentConfig config, AgentPlatform platform) throws IOException,
+            InterruptedException {
+        System.Logger log = System.getLogger(AgentMain.class.getName());
+        while (true) {
+            try {
+                return RunningAgent.start(config, platform);
+            } catch (EnrollmentException e) {
+                if (e.refused()) {
+                    throw e;
+                }
+                long millis = config.heartbeatInterval.toMillis();
+                log.log(System.Logger.Level.WARNING, e.getMessage() + "; trying again in "
+                        + (millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms"));
+                Thread.sleep(config.heartbeatInterval.toMillis());
+            }
+        }
+    }
+
+    private static void closeQuietly(AgentPlatform platform) {
+        if (platform != null) {
+            try {
+                platform.close();
+            } catch (IOException e) {
+                // the process ends anyway
+            }
         }
     }
 }

@@ -1,8 +1,11 @@
 package org.reveille.agent;
 
 import java.io.Closeable;
+import java.io.EOFException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.security.KeyPair;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -14,7 +17,11 @@ import java.util.concurrent.TimeUnit;
 import org.reveille.protocol.Ack;
 import org.reveille.protocol.WireRole;
 import org.reveille.protocol.AgentStatus;
+import org.reveille.protocol.Ed25519;
+import org.reveille.protocol.Enroll;
+import org.reveille.protocol.Enrolled;
 import org.reveille.protocol.ErrorCode;
+import org.reveille.protocol.ErrorReply;
 import org.reveille.protocol.Frame;
 import org.reveille.protocol.FrameCodec;
 import org.reveille.protocol.FrameServer;
@@ -25,12 +32,15 @@ import org.reveille.protocol.Message;
 import org.reveille.protocol.MessageType;
 import org.reveille.protocol.PrimaryAnswer;
 import org.reveille.protocol.ProtocolClient;
+import org.reveille.protocol.ProtocolConnection;
 import org.reveille.protocol.ProtocolException;
 import org.reveille.protocol.RegisterRequest;
 import org.reveille.protocol.RemoteErrorException;
 import org.reveille.protocol.Registration;
 import org.reveille.protocol.RoleChange;
+import org.reveille.protocol.SecurityContext;
 import org.reveille.protocol.SecurityMismatchException;
+import org.reveille.protocol.SigningIdentity;
 import org.reveille.protocol.StatusRequest;
 import org.reveille.protocol.TargetResult;
 import org.reveille.protocol.Unregister;
@@ -40,6 +50,10 @@ import org.reveille.protocol.WakeResult;
 /**
  * A running agent: it listens for server commands, wakes machines on its subnet, registers, heartbeats while it
  * is a proxy, answers PRIMARY PROBEs while it is the Primary, and says GOING DOWN when it stops.
+ *
+ * <p>With an identity file (docs/security.md, "Agent identity") it first enrolls when the file does not exist yet,
+ * then signs every frame with its own identity and accepts only frames signed with a server key it trusts; it then
+ * neither sends nor answers PRIMARY PROBEs, which other agents could not check (docs/protocol.md, "The agent program").
  */
 public final class RunningAgent implements Closeable {
 
@@ -47,6 +61,8 @@ public final class RunningAgent implements Closeable {
 
     private final AgentConfig config;
     private final AgentPlatform platform;
+    /** The identity and the server keys it trusts; null for an agent without identity (shared key or plain). */
+    private final IdentityKeeper identity;
     private final FrameCodec codec;
     private final ProtocolClient client;
     /** The connection heartbeats travel on, kept open between them (docs/protocol.md, "Held connections"). */
@@ -61,10 +77,13 @@ public final class RunningAgent implements Closeable {
     private ProbeChannel probe;
     private ScheduledFuture<?> heartbeat;
 
-    private RunningAgent(AgentConfig config, AgentPlatform platform) {
+    private RunningAgent(AgentConfig config, AgentPlatform platform, IdentityKeeper identity) {
         this.config = config;
         this.platform = platform;
-        this.codec = new FrameCodec(config.security);
+        this.identity = identity;
+        // an enrolled agent signs as itself and hears only the server's keys: no shared key, no other agent
+        this.codec = new FrameCodec(identity == null ? config.security
+                : SecurityContext.forIdentities().withChangingIdentity(identity::signing, identity));
         this.client = new ProtocolClient(codec, config.tls, config.connectTimeout, config.readTimeout)
                 .bindingTo(config.address);
         this.heartbeats = new KeptConnection(client);
@@ -76,9 +95,13 @@ public final class RunningAgent implements Closeable {
      * Starts listening and, when the last run ended as Primary or Alternate, follows
      * docs/architecture.md#flow-a-returning-agent in the background: comes up as Alternate, probes the subnet and
      * registers as Primary only if no Primary answers.
+     *
+     * <p>An agent with an identity file that does not exist yet enrolls first with its token: an
+     * {@link EnrollmentException} when a server refused it or none answered, an {@link IdentityFileException} when the
+     * identity file exists but cannot be used.
      */
     public static RunningAgent start(AgentConfig config, AgentPlatform platform) throws IOException {
-        RunningAgent agent = new RunningAgent(config, platform);
+        RunningAgent agent = new RunningAgent(config, platform, identityOf(config));
         try {
             agent.open();
         } catch (IOException | RuntimeException e) {
@@ -88,24 +111,106 @@ public final class RunningAgent implements Closeable {
         return agent;
     }
 
+    /**
+     * The identity of the config's identity file, a keeper still without identity when the agent is to enroll, or
+     * null when it has no identity (docs/protocol.md, "The agent program").
+     */
+    private static IdentityKeeper identityOf(AgentConfig config) throws IOException {
+        if (config.identityFile == null) {
+            return null;
+        }
+        if (!Files.notExists(config.identityFile)) {
+            return new IdentityKeeper(config.identityFile, IdentityFile.read(config.identityFile));
+        }
+        return config.enrollmentToken != null ? new IdentityKeeper(config.identityFile, null) : null;
+    }
+
     private void open() throws IOException {
         WireRole previous = config.roleMemory.load();
         role = previous.isProxy() ? WireRole.ALTERNATE : WireRole.MEMBER;
         wakes.open();
-        probe = ProbeChannel.open(config, codec, () -> role, platform);
+        if (identity == null) {
+            probe = ProbeChannel.open(config, codec, () -> role, platform);
+        }
         listener = FrameServer.start(new InetSocketAddress(config.address.toInetAddress(), config.listenPort), codec,
                 config.tls, EnumSet.of(MessageType.Channel.SERVER_TO_AGENT), this::handle, platform.listeners);
+        if (identity != null) {
+            if (identity.identity() == null) {
+                enroll();   // the listener is up, so the ENROLL names the port it really listens on
+            } else if (config.enrollmentToken != null) {
+                LOG.log(System.Logger.Level.INFO, "Already enrolled as agent " + identity.identity().agentId() + " ("
+                        + identity.file() + "); the enrollment token is not used");
+            }
+            if (config.security.isSecure()) {
+                LOG.log(System.Logger.Level.INFO, "Enrolled as agent " + identity.identity().agentId()
+                        + ": frames are signed with this identity, the shared key (--key-file) is not used");
+            }
+        }
         long every = Math.max(1, config.heartbeatInterval.toMillis());
         heartbeat = platform.background.scheduleWithFixedDelay(this::heartbeat, every, every, TimeUnit.MILLISECONDS);
         LOG.log(System.Logger.Level.INFO, "Agent '" + config.name + "' listening on " + config.address + ":"
                 + listenAddress().getPort() + " for subnet " + config.subnet() + ", server "
-                + config.servers.stream().map(ServerList::label).collect(java.util.stream.Collectors.joining(", ")) + ", " + (config.security.isSecure() ? "signed frames" : "unsigned frames")
+                + config.servers.stream().map(ServerList::label).collect(java.util.stream.Collectors.joining(", ")) + ", "
+                + (identity != null ? "identity " + identity.identity().agentId()
+                        : config.security.isSecure() ? "signed frames" : "unsigned frames")
                 + (config.tls != null ? ", TLS" : ", no TLS") + ", last role " + previous);
+        if (identity != null) {
+            LOG.log(System.Logger.Level.INFO, "No PRIMARY PROBE with an identity: agents cannot check each other's"
+                    + " identity-signed frames, so this agent neither sends nor answers probes; a returning Primary or"
+                    + " Alternate asks the server for its former role");
+        }
         if (previous.isProxy()) {
             config.roleMemory.save(WireRole.ALTERNATE);
             platform.background.execute(() -> returnAsFormerProxy(previous));
         } else {
             startup.complete(role);
+        }
+    }
+
+    // ---- enrollment: docs/security.md, "Agent identity" ----
+
+    /**
+     * Enrolls with the token: a new Ed25519 key pair, ENROLL (signed with the token's key) to the servers in order
+     * until one answers, the server's ENROLLED (signed with the same key, so only a server that knows the token can
+     * hand out its key) kept in the identity file.
+     */
+    private void enroll() throws IOException {
+        EnrollmentSecret token = config.enrollmentToken;
+        KeyPair keys = Ed25519.generate();
+        Enroll request = new Enroll(token.tokenId(), config.name, List.of(config.address), config.mask, config.mac,
+                listenAddress().getPort(), keys.getPublic().getEncoded());
+        ProtocolClient enrolling = new ProtocolClient(new FrameCodec(SecurityContext.withKey(token.hmacKey())), config.tls,
+                config.connectTimeout, config.readTimeout).bindingTo(config.address);
+        Enrolled enrolled;
+        try {
+            enrolled = (Enrolled) toServer("Enrollment", server -> enrollWith(enrolling, server, request));
+        } catch (EnrollmentException refused) {
+            throw refused;
+        } catch (IOException e) {
+            throw EnrollmentException.unanswered(e);
+        }
+        identity.enrolled(IdentityFile.enrolled(enrolled.agentId(), keys, enrolled.serverKeyId(),
+                Ed25519.publicKey(enrolled.serverPublicKey())));
+        LOG.log(System.Logger.Level.INFO, "Enrolled with " + serverLabel() + " as agent " + enrolled.agentId()
+                + "; identity kept in " + identity.file());
+    }
+
+    /** One ENROLL exchange: the server's ENROLLED, or its ERROR as a final {@link EnrollmentException}. */
+    private static Message enrollWith(ProtocolClient client, InetSocketAddress server, Enroll request) throws IOException {
+        try (ProtocolConnection connection = client.connect(server)) {
+            connection.send(request);
+            Frame reply = connection.receive();
+            if (reply == null) {
+                throw new EOFException(ServerList.label(server) + " closed the connection without answering the ENROLL");
+            }
+            if (reply.message() instanceof ErrorReply error) {
+                throw EnrollmentException.refused(ServerList.label(server), error.message());
+            }
+            if (!(reply.message() instanceof Enrolled)) {
+                throw new ProtocolException(ErrorCode.UNEXPECTED_MESSAGE, ServerList.label(server) + " answered the ENROLL with "
+                        + reply.message().type());
+            }
+            return reply.message();
         }
     }
 
@@ -116,6 +221,14 @@ public final class RunningAgent implements Closeable {
             return;
         }
         try {
+            if (probe == null) {
+                // an identity: no probe (docs/protocol.md, "The agent program"); the server arbitrates the claim
+                LOG.log(System.Logger.Level.INFO, "Returning as former " + previous + ": up as ALTERNATE, registering as "
+                        + previous + " without PRIMARY PROBE (the server arbitrates)");
+                register(previous, previous);
+                startup.complete(role);
+                return;
+            }
             LOG.log(System.Logger.Level.INFO, "Returning as former " + previous + ": up as ALTERNATE, probing "
                     + config.subnet() + " for a Primary");
             Optional<PrimaryAnswer> primary = probe.probe(config.probeTimeout, config.probeAttempts);
@@ -139,10 +252,15 @@ public final class RunningAgent implements Closeable {
 
     private void register(WireRole previous, WireRole requested) throws IOException {
         Registration registration = new Registration(config.name, List.of(config.address), config.mask, config.mac,
-                listenAddress().getPort(), previous, requested, FrameCodec.VERSION, config.security.isSecure());
+                listenAddress().getPort(), previous, requested, protocolVersion(), codec.security().isSecure());
         Message reply = toServer("Registration", server -> client.exchange(server, registration));
         WireRole granted = reply instanceof RoleChange change ? change.role() : requested;
         setRole(granted, "registered with " + serverLabel());
+    }
+
+    /** The version this agent speaks: 2 with an identity (docs/protocol.md, "Version 2"), else 1. */
+    private int protocolVersion() {
+        return identity != null ? FrameCodec.VERSION_IDENTITY : FrameCodec.VERSION;
     }
 
     /** The current server as administrators write it, host:port. */
@@ -171,7 +289,7 @@ public final class RunningAgent implements Closeable {
             InetSocketAddress target = servers.current();
             try {
                 return call.call(resolved(target));
-            } catch (RemoteErrorException | SecurityMismatchException answered) {
+            } catch (RemoteErrorException | SecurityMismatchException | EnrollmentException answered) {
                 throw answered;   // the server is there and said no: another node would say the same
             } catch (IOException e) {
                 last = e;
@@ -221,8 +339,8 @@ public final class RunningAgent implements Closeable {
             return Ack.of("registering with " + serverLabel());
         }
         if (message instanceof StatusRequest) {
-            return new AgentStatus(config.name, config.address, config.mask, role, FrameCodec.VERSION,
-                    config.security.isSecure(), System.currentTimeMillis() - startedAt, wakes.packetsSent());
+            return new AgentStatus(config.name, config.address, config.mask, role, protocolVersion(),
+                    codec.security().isSecure(), System.currentTimeMillis() - startedAt, wakes.packetsSent());
         }
         if (message instanceof Unregister unregister) {
             setRole(WireRole.MEMBER, "unregistered by the server: " + unregister.reason());
@@ -294,6 +412,16 @@ public final class RunningAgent implements Closeable {
 
     public AgentConfig config() {
         return config;
+    }
+
+    /** This agent's identity (docs/security.md, "Agent identity"), with the server keys it trusts now; null without one. */
+    public IdentityFile identity() {
+        return identity == null ? null : identity.identity();
+    }
+
+    /** What this agent signs its frames as; null for an agent without identity. */
+    public SigningIdentity signingIdentity() {
+        return identity == null ? null : identity.signing();
     }
 
     /**

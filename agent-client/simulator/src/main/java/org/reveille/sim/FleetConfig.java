@@ -1,11 +1,13 @@
 package org.reveille.sim;
 
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.reveille.agent.EnrollmentSecret;
 import org.reveille.net.Ipv4Address;
 
 /**
@@ -31,6 +33,10 @@ public final class FleetConfig {
     final int probePort;
     final int wolPort;
     final byte[] sharedKey;
+    /** The token every agent enrolls with when it has no identity yet (docs/security.md, "Agent identity"); null: none. */
+    final EnrollmentSecret enrollmentToken;
+    /** Where the agents' identity files are kept; null: a temporary directory while there is a token. */
+    final Path stateDirectory;
     final Duration heartbeatInterval;
     final boolean keepHeartbeatConnections;
     final int connectionWorkers;
@@ -51,6 +57,8 @@ public final class FleetConfig {
         probePort = b.probePort;
         wolPort = b.wolPort;
         sharedKey = b.sharedKey;
+        enrollmentToken = b.enrollmentToken;
+        stateDirectory = b.stateDirectory;
         heartbeatInterval = b.heartbeatInterval;
         keepHeartbeatConnections = b.keepHeartbeatConnections;
         connectionWorkers = b.connectionWorkers;
@@ -95,6 +103,8 @@ public final class FleetConfig {
         private int probePort = 1776;
         private int wolPort = 24009;
         private byte[] sharedKey;
+        private EnrollmentSecret enrollmentToken;
+        private Path stateDirectory;
         private Duration heartbeatInterval = Duration.ofSeconds(60);
         private boolean keepHeartbeatConnections = true;
         private int connectionWorkers = 64;
@@ -180,6 +190,27 @@ public final class FleetConfig {
         /** Shared key for signed frames; null (the default) for plain agents. */
         public Builder sharedKey(byte[] value) {
             sharedKey = value == null ? null : value.clone();
+            return this;
+        }
+
+        /**
+         * An enrollment token, {@code <id>.<secret>} as the server showed it (docs/security.md, "Agent identity"):
+         * every simulated agent without an identity file enrolls with it when it starts, and from then on signs with its
+         * own identity and obeys only the server's keys. Null (the default): no enrollment. The shared key, if any, is
+         * then not used by enrolled agents.
+         */
+        public Builder enrollmentToken(String token) {
+            enrollmentToken = token == null ? null : EnrollmentSecret.parse(token);
+            return this;
+        }
+
+        /**
+         * Where the agents keep their identity files, {@code agent-identity-<address>} (an agent whose file is there is
+         * enrolled, also in a new fleet: restarting a fleet with the same directory keeps the identities). Null (the
+         * default): with an {@link #enrollmentToken} a temporary directory, deleted when the fleet closes.
+         */
+        public Builder stateDirectory(Path value) {
+            stateDirectory = value;
             return this;
         }
 

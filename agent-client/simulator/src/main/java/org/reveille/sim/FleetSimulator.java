@@ -2,6 +2,9 @@ package org.reveille.sim;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -12,6 +15,7 @@ import java.util.NoSuchElementException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.reveille.agent.IdentityFile;
 import org.reveille.agent.RunningAgent;
 import org.reveille.agent.AgentConfig;
 import org.reveille.agent.AgentPlatform;
@@ -21,6 +25,7 @@ import org.reveille.net.Ipv4Address;
 import org.reveille.net.MacAddress;
 import org.reveille.protocol.WireRole;
 import org.reveille.protocol.SecurityContext;
+import org.reveille.protocol.SigningIdentity;
 
 /**
  * A fleet on loopback in one JVM: N subnets 127.x.y.0/24, each with live agents (the real agent code, each on
@@ -41,6 +46,10 @@ public final class FleetSimulator implements Closeable {
 
     private final FleetConfig config;
     private final AgentPlatform platform;
+    /** Where the agents' identity files are (docs/security.md, "Agent identity"); null: the agents have none. */
+    private final Path identities;
+    /** Whether {@link #identities} is this fleet's own temporary directory, deleted on close. */
+    private final boolean temporaryIdentities;
     private final List<SimulatedSubnet> subnets = new ArrayList<>();
     private final ScheduledExecutorService boots = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "fleet-boot");
@@ -49,9 +58,11 @@ public final class FleetSimulator implements Closeable {
     });
     private Duration startupTime;
 
-    private FleetSimulator(FleetConfig config, AgentPlatform platform) {
+    private FleetSimulator(FleetConfig config, AgentPlatform platform, Path identities, boolean temporaryIdentities) {
         this.config = config;
         this.platform = platform;
+        this.identities = identities;
+        this.temporaryIdentities = temporaryIdentities;
     }
 
     public static FleetSimulator start(FleetConfig config) throws IOException {
@@ -59,8 +70,21 @@ public final class FleetSimulator implements Closeable {
             throw new IllegalArgumentException("the segment recorder and the probe relay need different UDP ports");
         }
         long began = System.nanoTime();
-        FleetSimulator fleet = new FleetSimulator(config,
-                AgentPlatform.create("fleet", config.connectionWorkers, config.backgroundThreads));
+        Path identities = config.stateDirectory;
+        boolean temporary = identities == null && config.enrollmentToken != null;
+        if (temporary) {
+            identities = Files.createTempDirectory("reveille-fleet-identities");
+        }
+        FleetSimulator fleet;
+        try {
+            fleet = new FleetSimulator(config, AgentPlatform.create("fleet", config.connectionWorkers,
+                    config.backgroundThreads), identities, temporary);
+        } catch (IOException | RuntimeException e) {
+            if (temporary) {
+                deleteTree(identities);
+            }
+            throw e;
+        }
         try {
             for (int i = 0; i < config.subnets; i++) {
                 fleet.subnets.add(fleet.startSubnet(Cidr.of(config.firstSubnet.plus(256L * i), 24)));
@@ -121,7 +145,9 @@ public final class FleetSimulator implements Closeable {
                 .roleMemory(subnet.roleMemories.get(machine.ip())).heartbeatInterval(config.heartbeatInterval)
                 .keepHeartbeatConnection(config.keepHeartbeatConnections)
                 .wolPort(config.wolPort).probePort(config.probePort).probeTimeout(Duration.ofMillis(300))
-                .probeAttempts(2).commandDelay(config.latency).build();
+                .probeAttempts(2).commandDelay(config.latency)
+                .identityFile(identities == null ? null : identityFile(machine.ip()))
+                .enrollmentToken(identities == null ? null : config.enrollmentToken).build();
         RunningAgent agent = RunningAgent.start(agentConfig, platform);
         subnet.agents.put(machine.ip(), agent);
         return agent;
@@ -237,6 +263,42 @@ public final class FleetSimulator implements Closeable {
         return startAgent(subnet, machine);
     }
 
+    private Path identityFile(Ipv4Address address) {
+        return identities.resolve("agent-identity-" + address);
+    }
+
+    /**
+     * The identity the agent on {@code address} signs with (its {@link SigningIdentity#signer()} is its agent id), for a
+     * test that plays a rogue PC holding its own valid identity: from the running agent, else from its identity file.
+     *
+     * @throws java.util.NoSuchElementException when that agent has no identity
+     */
+    public SigningIdentity identityOf(Ipv4Address address) {
+        return agentIdentityOf(address).signing();
+    }
+
+    /** As {@link #identityOf}, with the server keys the agent trusts. */
+    public IdentityFile agentIdentityOf(Ipv4Address address) {
+        RunningAgent running = subnetOf(address).agents.get(address);
+        IdentityFile identity = running == null ? null : running.identity();
+        if (identity == null && identities != null && Files.exists(identityFile(address))) {
+            try {
+                identity = IdentityFile.read(identityFile(address));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        if (identity == null) {
+            throw new NoSuchElementException("the agent on " + address + " has no identity");
+        }
+        return identity;
+    }
+
+    /** The directory of the agents' identity files; null when the fleet enrolls nobody and was given none. */
+    public Path identityDirectory() {
+        return identities;
+    }
+
     private SimulatedSubnet subnetOf(Ipv4Address address) {
         for (SimulatedSubnet subnet : subnets) {
             if (subnet.cidr().contains(address)) {
@@ -263,5 +325,17 @@ public final class FleetSimulator implements Closeable {
             subnet.relay().close();
         }
         platform.close();
+        if (temporaryIdentities) {
+            deleteTree(identities);
+        }
+    }
+
+    private static void deleteTree(Path directory) {
+        try (java.util.stream.Stream<Path> paths = Files.walk(directory)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            System.getLogger(FleetSimulator.class.getName()).log(System.Logger.Level.WARNING,
+                    "could not delete the fleet's identity directory " + directory + ": " + e);
+        }
     }
 }

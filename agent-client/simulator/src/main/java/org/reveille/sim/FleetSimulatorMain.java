@@ -47,6 +47,10 @@ public final class FleetSimulatorMain {
             "  --probe-port N            UDP port of PRIMARY PROBE (default 1776)",
             "  --wol-port N              UDP port of the segments and agents' magic packets (default 24009)",
             "  --key-file FILE           shared key: agents sign and require signed frames",
+            "  --enroll-token-file FILE  agents without an identity enroll with the token on the first line",
+            "                            of FILE, then sign with their own identities (--wake-all cannot reach them)",
+            "  --state-dir DIR           where the agents' identity files are kept (default: a temporary",
+            "                            directory, deleted on exit)",
             "  --heartbeat SECONDS       proxy heartbeat interval (default 60)",
             "  --workers N               connection worker threads shared by all agents (default 64)",
             "  --inventory FILE          write the inventory (PUT /api/inventory/machines body) to FILE",
@@ -237,6 +241,13 @@ public final class FleetSimulatorMain {
         if (o.containsKey("--key-file")) {
             String line = Files.readAllLines(Path.of(o.get("--key-file")), StandardCharsets.UTF_8).get(0).strip();
             b.sharedKey(line.getBytes(StandardCharsets.UTF_8));
+        }
+        if (o.containsKey("--enroll-token-file")) {
+            List<String> lines = Files.readAllLines(Path.of(o.get("--enroll-token-file")), StandardCharsets.UTF_8);
+            b.enrollmentToken(lines.isEmpty() ? "" : lines.get(0).strip());
+        }
+        if (o.containsKey("--state-dir")) {
+            b.stateDirectory(Path.of(o.get("--state-dir")));
         }
         return b.build();
     }

@@ -1,6 +1,7 @@
 package org.reveille.agent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -91,6 +92,12 @@ class AgentCommandLineTest {
         "--server 127.0.0.1 --listen 127.37.1.10 --mask 255.0.255.0|not contiguous",
         "--server 127.0.0.1 --listen 127.37.1.10 --heartbeat 0|--heartbeat must be a number 1-86400",
         "--server 127.0.0.1 --listen 127.37.1.10 --tls-truststore x.p12|TLS needs --tls-keystore",
+        "--server 127.0.0.1 --listen 127.37.1.10 --state-dir /tmp/x --enroll-token nodot|--enroll-token: an enrollment token is <id>.<secret>, as the server showed it; this one has no '.'",
+        "--server 127.0.0.1 --listen 127.37.1.10 --state-dir /tmp/x --enroll-token .secret|the token id is empty",
+        "--server 127.0.0.1 --listen 127.37.1.10 --state-dir /tmp/x --enroll-token id.|the secret is empty",
+        "--server 127.0.0.1 --listen 127.37.1.10 --enroll-token id.secret|enrolling needs a place to keep the identity: give --state-dir DIR or --identity-file FILE",
+        "--server 127.0.0.1 --listen 127.37.1.10 --state-dir /tmp/x --enroll-token id.secret --enroll-token-file t|give --enroll-token or --enroll-token-file, not both",
+        "--server 127.0.0.1 --listen 127.37.1.10 --enroll-token|option --enroll-token needs a value",
         "wake|wake needs a MAC address",
         "wake ff:ff:ff:ff:ff:ff|MAC: Invalid MAC address 'ff:ff:ff:ff:ff:ff': the broadcast address cannot be woken",
         "wake 00:11:22:33:44:55 --repeat 17|--repeat must be a number 1-16",
@@ -100,6 +107,67 @@ class AgentCommandLineTest {
     void rejectsBadCommandLinesWithAMessage(String line, String message) {
         UsageException e = assertThrows(UsageException.class, () -> AgentCommandLine.parse(line.split(" ")));
         assertTrue(e.getMessage().contains(message), e.getMessage());
+    }
+
+    @Test
+    void tlsChecksTheServersHostNameUnlessToldNotTo() throws Exception {
+        Path store = dir.resolve("agent-tls.p12");
+        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(), "-genkeypair",
+                "-alias", "agent", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=agent", "-validity", "2",
+                "-storetype", "PKCS12", "-keystore", store.toString(), "-storepass", "changeit").redirectErrorStream(true).start();
+        keytool.getInputStream().readAllBytes();
+        assertEquals(0, keytool.waitFor());
+        Path password = Files.writeString(dir.resolve("tls-password"), "changeit\n");
+        AgentConfig checking = ((AgentCommand.Run) AgentCommandLine.parse("--server", "127.0.0.1", "--listen", "127.37.1.13",
+                "--tls-keystore", store.toString(), "--tls-password-file", password.toString())).config();
+        assertTrue(checking.tls.verifiesHostName(), "the default: the server's certificate must name the host of --server");
+        AgentConfig notChecking = ((AgentCommand.Run) AgentCommandLine.parse("--server", "127.0.0.1", "--listen", "127.37.1.13",
+                "--tls-keystore", store.toString(), "--tls-password-file", password.toString(), "--tls-no-host-check")).config();
+        assertFalse(notChecking.tls.verifiesHostName());
+    }
+
+    @Test
+    void parsesTheIdentityOptions() throws Exception {
+        Path tokenFile = Files.writeString(dir.resolve("token"), "  tok1.s3cret-from-a-file  \r\nsecond line ignored\n");
+        AgentConfig fromFile = ((AgentCommand.Run) AgentCommandLine.parse("--server", "127.0.0.1", "--listen", "127.37.1.13",
+                "--state-dir", dir.toString(), "--enroll-token-file", tokenFile.toString())).config();
+        assertEquals(dir.resolve("agent-identity"), fromFile.identityFile());
+        assertEquals(new EnrollmentSecret("tok1", "s3cret-from-a-file"), fromFile.enrollmentToken);
+
+        Path explicit = dir.resolve("elsewhere/identity");
+        AgentConfig fromFlag = ((AgentCommand.Run) AgentCommandLine.parse("--server", "127.0.0.1", "--listen", "127.37.1.13",
+                "--state-dir", dir.toString(), "--identity-file", explicit.toString(), "--enroll-token", "tok2.x.y")).config();
+        assertEquals(explicit, fromFlag.identityFile(), "--identity-file wins over the state directory");
+        assertEquals(new EnrollmentSecret("tok2", "x.y"), fromFlag.enrollmentToken);
+
+        AgentConfig stateOnly = ((AgentCommand.Run) AgentCommandLine.parse("--server", "127.0.0.1", "--listen", "127.37.1.13",
+                "--state-dir", dir.toString())).config();
+        assertEquals(dir.resolve("agent-identity"), stateOnly.identityFile(), "enrolled when the file is there");
+        assertNull(stateOnly.enrollmentToken);
+        AgentConfig none = ((AgentCommand.Run) AgentCommandLine.parse("--server", "127.0.0.1", "--listen", "127.37.1.13")).config();
+        assertNull(none.identityFile(), "no identity without --state-dir or --identity-file");
+
+        // a secret with white space or beyond ASCII, or an empty token file: usage errors that do not repeat the secret
+        for (String bad : List.of("tok1.hidden value", "tok1.h\u00efdden", "tok1.hidden\t")) {
+            UsageException e = assertThrows(UsageException.class, () -> AgentCommandLine.parse("--server", "127.0.0.1",
+                    "--listen", "127.37.1.13", "--state-dir", dir.toString(), "--enroll-token", bad));
+            assertTrue(e.getMessage().startsWith("--enroll-token: an enrollment token is <id>.<secret>"), e.getMessage());
+            assertFalse(e.getMessage().contains("dden"), e.getMessage());
+        }
+        Path empty = Files.writeString(dir.resolve("empty"), "\n");
+        UsageException emptyFile = assertThrows(UsageException.class, () -> AgentCommandLine.parse("--server", "127.0.0.1",
+                "--listen", "127.37.1.13", "--state-dir", dir.toString(), "--enroll-token-file", empty.toString()));
+        assertTrue(emptyFile.getMessage().contains("--enroll-token-file " + empty + ": an enrollment token is <id>.<secret>"),
+                emptyFile.getMessage());
+
+        // exit codes: a bad token is a usage error; a missing token file or identity file a configuration error
+        assertEquals(AgentMain.USAGE, run("--server", "127.0.0.1", "--listen", "127.37.1.13", "--enroll-token", "tok1.s3cret"));
+        assertEquals(AgentMain.CONFIGURATION, run("--server", "127.0.0.1", "--listen", "127.37.1.13", "--state-dir",
+                dir.toString(), "--enroll-token-file", dir.resolve("no-such-token").toString()));
+        assertEquals(AgentMain.CONFIGURATION, run("--server", "127.0.0.1", "--listen", "127.37.1.13", "--identity-file",
+                dir.resolve("no-such-identity").toString()));
+        assertTrue(AgentCommandLine.USAGE.contains("--enroll-token-file FILE"));
+        assertTrue(AgentCommandLine.USAGE.contains("--identity-file FILE"));
     }
 
     private static int run(String... args) {
