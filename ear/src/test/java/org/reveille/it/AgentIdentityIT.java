@@ -339,7 +339,8 @@ class AgentIdentityIT extends ServerTestSupport {
             assertEquals(200, put("/api/settings", "{\"sharedKeyAccepted\":false}", ADMIN).status());
             awaitListener();
             ProtocolException refused = assertThrows(ProtocolException.class, () -> oldAgent.exchange(SERVER, old));
-            assertTrue(refused.getMessage().contains("no shared key"), refused.getMessage());
+            assertEquals(ErrorCode.IDENTITY_REFUSED, refused.code());
+            assertTrue(refused.getMessage().contains("identity-signed frames only"), refused.getMessage());
             assertInstanceOf(RoleChange.class, enrolled.send(enrolled.registration(WireRole.MEMBER)));
         } finally {
             assertEquals(200, put("/api/settings", "{\"sharedKeyAccepted\":true}", ADMIN).status());

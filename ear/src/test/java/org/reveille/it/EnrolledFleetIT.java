@@ -145,11 +145,11 @@ class EnrolledFleetIT extends ServerTestSupport {
                 () -> new ProtocolClient(posing, null, Duration.ofSeconds(3), Duration.ofSeconds(10)).bindingTo(rogue).exchange(primaryPort, batch));
         assertEquals(ErrorCode.BAD_SIGNATURE, posed.code(), posed.getMessage());
         // nor the shared key every old agent holds
-        ProtocolException sharedKeyRefused = assertThrows(ProtocolException.class,
+        RemoteErrorException sharedKeyRefused = assertThrows(RemoteErrorException.class,
                 () -> new ProtocolClient(new FrameCodec(SecurityContext.withKey(agentKey())), null, Duration.ofSeconds(3), Duration.ofSeconds(10))
                         .bindingTo(rogue).exchange(primaryPort, batch));
-        assertTrue(sharedKeyRefused.getMessage().contains("shared key") || sharedKeyRefused.getMessage().contains("identit"),
-                sharedKeyRefused.getMessage());
+        assertEquals(ErrorCode.IDENTITY_REFUSED, sharedKeyRefused.code());
+        assertTrue(sharedKeyRefused.getMessage().contains("identity-signed frames only"), sharedKeyRefused.getMessage());
         // a ROLE CHANGE to the Alternate
         RemoteErrorException roleRefused = assertThrows(RemoteErrorException.class, () -> client.exchange(
                 new InetSocketAddress(alternate.toInetAddress(), ItPorts.AGENT), new RoleChange(WireRole.PRIMARY, "the rogue says so")));

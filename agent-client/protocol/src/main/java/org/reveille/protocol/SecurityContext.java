@@ -213,6 +213,12 @@ public final class SecurityContext {
     void verify(byte[] frame, int offset, int signedLength, boolean signed, MessageType type, long timestamp,
             long nonce) throws ProtocolException {
         if (key == null) {
+            if (signed && peers != null) {
+                // not a mismatch of modes: this side is secure, with identities only (an enrolled agent, or a server that
+                // no longer takes the shared key), and says so in words the sender can act on
+                throw new ProtocolException(ErrorCode.IDENTITY_REFUSED, "the frame is signed with the shared key, which this side does not"
+                        + " accept: it takes identity-signed frames only (an enrolled agent, or a server whose sharedKeyAccepted is false)");
+            }
             if (signed) {
                 throw new ProtocolException(ErrorCode.SECURITY_NOT_CONFIGURED,
                         "the peer signs its frames (it requires security) but this side has no shared key");
@@ -260,8 +266,9 @@ public final class SecurityContext {
     void verifyIdentity(byte[] frame, int offset, int signedLength, long signer, Endorsement endorsement, long timestamp,
             long nonce) throws ProtocolException {
         if (peers == null) {
-            throw new ProtocolException(ErrorCode.SECURITY_NOT_CONFIGURED,
-                    "the peer signs with an identity but this side knows no identities (it is not enrolled, or takes the shared key only)");
+            throw new ProtocolException(key != null ? ErrorCode.IDENTITY_REFUSED : ErrorCode.SECURITY_NOT_CONFIGURED,
+                    "the frame is signed with an identity but this side knows no identities (an agent that has not enrolled,"
+                            + " or a server in the plain mode or of a version before enrollment)");
         }
         java.security.PublicKey publicKey = null;
         if (endorsement != null) {

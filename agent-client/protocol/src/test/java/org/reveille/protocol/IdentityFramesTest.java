@@ -116,11 +116,14 @@ class IdentityFramesTest {
     void identityAndSharedKeyModesMeetOnlyWhereBothAreConfigured() throws Exception {
         byte[] identityFrame = agent(A, AGENT_A).encode(heartbeat("PC-A"));
         byte[] sharedKeyFrame = new FrameCodec(SecurityContext.withKey(SHARED)).encode(heartbeat("PC-S"));
-        // a shared-key receiver knows no identities
-        assertEquals(ErrorCode.SECURITY_NOT_CONFIGURED, assertThrows(ProtocolException.class,
-                () -> new FrameCodec(SecurityContext.withKey(SHARED)).decode(identityFrame)).code());
-        // an enrollment-only receiver refuses the shared key, and unsigned frames
-        assertEquals(ErrorCode.SECURITY_NOT_CONFIGURED, assertThrows(ProtocolException.class, () -> server().decode(sharedKeyFrame)).code());
+        // a shared-key receiver knows no identities, and says so
+        ProtocolException noIdentities = assertThrows(ProtocolException.class, () -> new FrameCodec(SecurityContext.withKey(SHARED)).decode(identityFrame));
+        assertEquals(ErrorCode.IDENTITY_REFUSED, noIdentities.code());
+        assertTrue(noIdentities.getMessage().contains("knows no identities"), noIdentities.getMessage());
+        // an enrollment-only receiver refuses the shared key in words the sender can act on, and unsigned frames
+        ProtocolException identitiesOnly = assertThrows(ProtocolException.class, () -> server().decode(sharedKeyFrame));
+        assertEquals(ErrorCode.IDENTITY_REFUSED, identitiesOnly.code());
+        assertTrue(identitiesOnly.getMessage().contains("identity-signed frames only"), identitiesOnly.getMessage());
         byte[] unsigned = new FrameCodec(SecurityContext.plain()).encode(heartbeat("PC-P"));
         assertEquals(ErrorCode.SECURITY_REQUIRED, assertThrows(ProtocolException.class, () -> server().decode(unsigned)).code());
         // a server moving an estate over takes both

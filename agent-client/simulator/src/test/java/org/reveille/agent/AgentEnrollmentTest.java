@@ -268,8 +268,10 @@ class AgentEnrollmentTest {
         WakeBatch batch = new WakeBatch("job-id", 0, 1, List.of(BatchTarget.of(mac(4, 20))));
 
         // the shared key (a PC that has not enrolled holds it) no longer commands this agent
-        assertThrows(SecurityMismatchException.class,
+        RemoteErrorException sharedKey = assertThrows(RemoteErrorException.class,
                 () -> client(SecurityContext.withKey(SHARED_KEY)).exchange(agent.listenAddress(), batch));
+        assertEquals(ErrorCode.IDENTITY_REFUSED, sharedKey.code());
+        assertTrue(sharedKey.getMessage().contains("identity-signed frames only"), sharedKey.getMessage());
         // nor does a frame without signature
         assertThrows(SecurityMismatchException.class, () -> client(SecurityContext.plain()).exchange(agent.listenAddress(), batch));
         // another agent's own valid identity is not a server key
