@@ -337,30 +337,16 @@ class AgentIdentityIT extends ServerTestSupport {
         assertInstanceOf(RoleChange.class, oldAgent.exchange(SERVER, old), "accepted while the shared key is");
         try {
             assertEquals(200, put("/api/settings", "{\"sharedKeyAccepted\":false}", ADMIN).status());
-            awaitListener();
+            awaitAgentListener();
             ProtocolException refused = assertThrows(ProtocolException.class, () -> oldAgent.exchange(SERVER, old));
             assertEquals(ErrorCode.IDENTITY_REFUSED, refused.code());
             assertTrue(refused.getMessage().contains("identity-signed frames only"), refused.getMessage());
             assertInstanceOf(RoleChange.class, enrolled.send(enrolled.registration(WireRole.MEMBER)));
         } finally {
             assertEquals(200, put("/api/settings", "{\"sharedKeyAccepted\":true}", ADMIN).status());
-            awaitListener();
+            awaitAgentListener();
         }
         assertInstanceOf(RoleChange.class, oldAgent.exchange(SERVER, old));
-    }
-
-    /** The listener restarts after a change of mode: wait until it accepts connections again. */
-    private static void awaitListener() throws InterruptedException {
-        Instant deadline = Instant.now().plusSeconds(20);
-        while (Instant.now().isBefore(deadline)) {
-            try (Socket socket = new Socket()) {
-                socket.connect(SERVER, 500);
-                return;
-            } catch (IOException e) {
-                Thread.sleep(100);
-            }
-        }
-        throw new AssertionError("the agent listener did not come back");
     }
 
     @Test

@@ -149,24 +149,12 @@ class EncryptedTransportIT extends ServerTestSupport {
         return new InetSocketAddress(InetAddress.getByAddress(asHost, new byte[] {127, 0, 0, 1}), ItPorts.SERVER);
     }
 
-    private static void awaitListener() throws InterruptedException {
-        Instant deadline = Instant.now().plusSeconds(20);
-        while (Instant.now().isBefore(deadline)) {
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress("127.0.0.1", ItPorts.SERVER), 500);
-                return;
-            } catch (IOException e) {
-                Thread.sleep(100);
-            }
-        }
-        throw new AssertionError("the agent listener did not come back");
-    }
 
     @Test
     void registrationAndWakeRunInsideTlsAndOnlyTheRightCertificateIsAccepted() throws Exception {
         Reply switched = put("/api/settings", "{\"secureTransport\":\"encrypted\"}", ADMIN);
         assertEquals(200, switched.status(), switched.body());
-        awaitListener();
+        awaitAgentListener();
         assertTrue(countInServerLog("TLS with " + stores.resolve("server.p12")) > 0, "the listener names its key store");
 
         Heartbeat heartbeat = new Heartbeat("PC-TLS-A", AGENT, WireRole.PRIMARY, 1000, 0);

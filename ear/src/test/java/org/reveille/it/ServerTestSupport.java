@@ -225,6 +225,20 @@ public abstract class ServerTestSupport {
         }
     }
 
+    /** The agent listener restarts after a change of its mode: waits until it accepts connections again. */
+    protected static void awaitAgentListener() throws InterruptedException {
+        java.time.Instant deadline = java.time.Instant.now().plusSeconds(20);
+        while (java.time.Instant.now().isBefore(deadline)) {
+            try (java.net.Socket socket = new java.net.Socket()) {
+                socket.connect(new java.net.InetSocketAddress("127.0.0.1", ItPorts.SERVER), 500);
+                return;
+            } catch (java.io.IOException e) {
+                Thread.sleep(100);
+            }
+        }
+        throw new AssertionError("the agent listener did not come back within 20 s");
+    }
+
     protected static boolean onPostgreSql() {
         return "postgresql".equals(System.getProperty("reveille.it.db"));
     }
