@@ -15,6 +15,7 @@ const VIEWS = [
     { id: 'inventory', label: 'Inventory', roles: ALL, module: './views/inventory.js' },
     { id: 'settings', label: 'Settings', roles: READERS, module: './views/settings.js' },
     { id: 'audit', label: 'Audit', roles: ['admin'], module: './views/audit.js' },
+    { id: 'identities', label: 'Identities', roles: ['admin'], module: './views/identities.js' },
 ];
 
 const main = document.getElementById('main');

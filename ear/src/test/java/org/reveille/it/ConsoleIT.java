@@ -50,8 +50,9 @@ import org.reveille.sim.SimulatedSubnet;
  * Primary, a wake job whose progress reaches 100 % sent while the simulator observes the packets, the Agent State
  * Manager, boundaries with an overlap, the inventory, a bad setting answered next to its field, an operator
  * who sees no admin action and cancels a waiting job, an inventory user offered Wake and Inventory only, the WCAG
- * contrast and field labels of every view, keyboard-only navigation, and the console over HTTPS (port 8443, the
- * server's own self-signed certificate). Each view's screenshot lands in target/screenshots/. The empty agent
+ * contrast and field labels of every view, keyboard-only navigation, the console over HTTPS (port 8443, the
+ * server's own self-signed certificate), and the Identities view: an enrollment token shown once, an agent that
+ * enrolls with it, both revoked from the view. Each view's screenshot lands in target/screenshots/. The empty agent
  * list and 10,000 subnets need a server of their own: FreshServerConsoleIT.
  */
 @ExtendWith(ArquillianExtension.class)
@@ -64,6 +65,10 @@ class ConsoleIT extends BrowserTestSupport {
     private static final List<String> CHANGED_SETTINGS = List.of("magicPacketPort", "probeMethod", "pingTimeoutMillis", "agentStateManagerEnabled");
 
     private static FleetSimulator fleet;
+    /** One agent that enrolls with the token the Identities view created (test 16), on a subnet of its own. */
+    private static FleetSimulator enrolled;
+    private static final String ENROLLED_SUBNET = "127.90.9.0";
+    private static final String TOKEN_DESCRIPTION = "console-it";
 
     /** REVEILLE00168 lines (Content-Security-Policy violations) in the server log before this class ran. */
     private static long cspReportsBefore;
@@ -125,9 +130,22 @@ class ConsoleIT extends BrowserTestSupport {
                             .forEach(a -> delete("/api/agents/" + a.getJsonNumber("id") + "?rescan=false", ADMIN));
                     delete("/api/subnets/" + id, ADMIN);
                 }
+                // the Identities test's token and identity, should it have stopped before revoking them
+                get("/api/enrollment-tokens", ADMIN).jsonValue().asJsonArray().getValuesAs(JsonObject.class).stream()
+                        .filter(t -> "active".equals(t.getString("state")) && t.getString("description", "").startsWith(TOKEN_DESCRIPTION))
+                        .forEach(t -> delete("/api/enrollment-tokens/" + t.getString("id"), ADMIN));
+                get("/api/agent-identities?state=live&limit=1000", ADMIN).json().getJsonArray("items").getValuesAs(JsonObject.class).stream()
+                        .filter(i -> i.getString("address").startsWith("127.90."))
+                        .forEach(i -> post("/api/agent-identities/" + i.getJsonNumber("id") + "/revoke", "{\"reason\":\"ConsoleIT done\"}", ADMIN));
             } finally {
-                if (fleet != null) {
-                    fleet.close();
+                try {
+                    if (enrolled != null) {
+                        enrolled.close();
+                    }
+                } finally {
+                    if (fleet != null) {
+                        fleet.close();
+                    }
                 }
             }
         }
@@ -415,6 +433,11 @@ class ConsoleIT extends BrowserTestSupport {
         open("#/wake", "Wake");
         find("#wake-form");
         assertTrue(browser.findElements(By.cssSelector("#nav-list a[href='#/audit']")).isEmpty(), "the audit trail is for administrators");
+        assertTrue(browser.findElements(By.cssSelector("#nav-list a[href='#/identities']")).isEmpty(), "identities are for administrators");
+        browser.get(BASE + "/ui/#/identities");
+        await(10).until(d -> d.getCurrentUrl().endsWith("#/agents"));
+        waitForText("main h1", "Agents", 10);
+        assertTrue(browser.findElements(By.cssSelector("#tokens-table, #identities-table, #keys-table")).isEmpty(), "not even by its address");
     }
 
     /** The job test 11 cancels; the contrast test shows its page. */
@@ -484,12 +507,13 @@ class ConsoleIT extends BrowserTestSupport {
         screenshot("wake-inventory-user");
 
         // the views of administrators and operators are not offered, not even by their address
-        for (String view : List.of("agents", "manager", "boundaries", "settings")) {
+        for (String view : List.of("agents", "manager", "boundaries", "settings", "audit", "identities")) {
             browser.get(BASE + "/ui/#/" + view);
             await(10).until(d -> d.getCurrentUrl().endsWith("#/wake"));
             waitForText("main h1", "Wake", 10);
             assertEquals("wake", find("main").getAttribute("data-view"), view);
-            assertTrue(browser.findElements(By.cssSelector("#agents-table, #poll-count, #boundaries-table, #settings-form")).isEmpty(), view);
+            assertTrue(browser.findElements(By.cssSelector("#agents-table, #poll-count, #boundaries-table, #settings-form, #audit-table, #tokens-table"))
+                    .isEmpty(), view);
             assertEquals(List.of("Wake", "Inventory"), navEntries(), view);
         }
         // and the API, which decides, agrees
@@ -690,6 +714,11 @@ class ConsoleIT extends BrowserTestSupport {
         assertTrue(browser.findElements(By.cssSelector("#audit-table tbody tr[data-audit]:not([data-kind='wake-requested'])")).isEmpty(),
                 "only the kind asked for");
         assertReadableAndLabelled("audit");
+        open("#/identities", "Identities");
+        find("#tokens-table tbody tr");
+        find("#keys-table tbody tr[data-key]");
+        find("#identities-table tbody tr");
+        assertReadableAndLabelled("identities");
 
         // the Content-Security-Policy: every view above ran without a violation; an inline style, added for a moment, is one
         assertEquals(cspReportsBefore, countInServerLog("REVEILLE00168"), "no view violated the console's Content-Security-Policy");
@@ -775,5 +804,157 @@ class ConsoleIT extends BrowserTestSupport {
         for (String call : calls) {
             assertTrue(call.startsWith(https + "/api/"), "every API call goes over HTTPS: " + call);
         }
+    }
+
+
+    /** The agent identities (as admin) whose token is the one given, polled until there is one. */
+    private static JsonObject awaitIdentityOf(String tokenId, Duration timeout) throws InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        List<JsonObject> all = List.of();
+        while (Instant.now().isBefore(deadline)) {
+            all = get("/api/agent-identities?limit=1000", ADMIN).json().getJsonArray("items").getValuesAs(JsonObject.class);
+            JsonObject found = all.stream().filter(i -> tokenId.equals(i.getString("token", null))).findFirst().orElse(null);
+            if (found != null) {
+                return found;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("no agent enrolled with token " + tokenId + " within " + timeout + "; identities: " + all);
+    }
+
+    @Test
+    @Order(16)
+    void anAdministratorCreatesAnEnrollmentTokenSeesItOnceAnAgentEnrollsWithItAndBothAreRevokedInTheIdentitiesView() throws Exception {
+        // signed in afresh, as admin, on the plain HTTP address (test 15 used HTTPS, as operator)
+        browser.get(BASE + "/ui/");
+        JavascriptExecutor js = (JavascriptExecutor) browser;
+        js.executeScript("sessionStorage.clear()");
+        browser.navigate().refresh();
+        find("#sign-in");
+        signIn(ADMIN);
+        waitForText("main h1", "Agents", 15);
+        click("#nav-list a[href='#/identities']");
+        waitForText("main h1", "Identities", 15);
+        // every Content-Security-Policy violation on this page from now on, as the browser reports it
+        js.executeScript("window.__cspViolations = []; document.addEventListener('securitypolicyviolation',"
+                + " e => window.__cspViolations.push(e.violatedDirective + ' ' + e.blockedURI + ' ' + e.sourceFile + ':' + e.lineNumber));");
+
+        // the server keys as the API lists them, the newest one signing
+        List<JsonObject> keys = get("/api/server-keys", ADMIN).jsonValue().asJsonArray().getValuesAs(JsonObject.class);
+        assertFalse(keys.isEmpty(), "the server made its first key when it started");
+        waitForText("#keys-table tr[data-key='" + keys.get(0).getJsonNumber("id") + "'] td[data-col='state']", "signing", 10);
+        assertEquals(keys.size(), browser.findElements(By.cssSelector("#keys-table tbody tr[data-key]")).size());
+
+        // a bad value: the API's message next to its field
+        type("#field-uses", "0");
+        click("#create-token");
+        waitForText("#token-form .field-error[data-for='uses']", "between 1 and", 10);
+        assertEquals("true", find("#field-uses").getAttribute("aria-invalid"));
+
+        // a token for 3 agents: shown once, in the read-only field, with the warning
+        String description = TOKEN_DESCRIPTION + " " + System.nanoTime();
+        type("#field-validHours", "2");
+        type("#field-uses", "3");
+        type("#field-description", description);
+        click("#create-token");
+        WebElement shown = find("#new-token-text");
+        await(10).until(d -> !shown.getDomProperty("value").isEmpty());
+        String token = shown.getDomProperty("value");
+        assertTrue(token.matches("[^.]+\\.[A-Za-z0-9_-]{43}"), token);
+        String id = token.substring(0, token.indexOf('.'));
+        String secret = token.substring(id.length() + 1);
+        assertEquals("true", String.valueOf(shown.getDomProperty("readOnly")), "the token's field is read-only");
+        waitForText("#new-token", "it will not be shown again", 5);
+        waitForText("#new-token h3", "Enrollment token " + id, 5);
+        assertNull(find("#field-uses").getAttribute("aria-invalid"), "the field's problem is gone");
+        assertEquals(1L, js.executeScript("return [...document.querySelectorAll('input, textarea')].filter(e => e.value.includes(arguments[0])).length", secret),
+                "the secret is in the token's field only");
+        assertEquals(Boolean.FALSE, js.executeScript("return document.documentElement.outerHTML.includes(arguments[0])", secret), "nor anywhere in the page");
+        String tokenRow = "#tokens-table tr[data-token='" + id + "']";
+        waitForText(tokenRow + " td[data-col='state']", "active", 10);
+        waitForText(tokenRow + " td[data-col='uses']", "0 / 3", 5);
+        waitForText(tokenRow, description, 5);
+        Reply listed = get("/api/enrollment-tokens", ADMIN);
+        assertFalse(listed.body().contains(secret), "the API's list never carries the secret");
+        JsonObject created = listed.jsonValue().asJsonArray().getValuesAs(JsonObject.class).stream()
+                .filter(t -> id.equals(t.getString("id"))).findFirst().orElseThrow(() -> new AssertionError("token " + id + " not listed: " + listed.body()));
+        assertEquals(3, created.getInt("maxUses"), created.toString());
+        assertEquals(description, created.getString("description"), created.toString());
+        assertEquals("admin", created.getString("createdBy"), created.toString());
+        click("#copy-token");
+        waitForText("#copy-status", "Copied to the clipboard.", 5);
+        screenshot("identities-new-token");
+        assertReadableAndLabelled("identities with a new token");
+
+        // an agent enrolls with the token as the view showed it; its identity is listed, live
+        enrolled = FleetSimulator.start(FleetConfig.builder()
+                .subnets(1).firstSubnet(Ipv4Address.parse(ENROLLED_SUBNET)).agentsPerSubnet(1).sleepingPerSubnet(0)
+                .server("127.0.0.1", ItPorts.SERVER).agentPort(ItPorts.AGENT).enrollmentToken(token)
+                .wolPort(ItPorts.of(24911)).probePort(ItPorts.of(24912)).build());
+        SimulatedMachine agent = enrolled.subnets().get(0).machines(SimulatedMachine.Kind.AGENT).get(0);
+        JsonObject identity = awaitIdentityOf(id, Duration.ofSeconds(30));
+        String identityRow = "#identities-table tr[data-identity='" + identity.getJsonNumber("id") + "']";
+        new org.openqa.selenium.support.ui.Select(find("#field-state")).selectByValue("live");
+        waitForText(identityRow + " td[data-col='state']", "live", 10);
+        waitForText(identityRow, agent.name(), 5);
+        waitForText(identityRow, agent.mac().toString(), 5);
+        waitForText(identityRow, agent.ip().toString(), 5);
+        waitForText(identityRow, id, 5);
+
+        // revoked from the view, with a reason
+        click(identityRow + " button[data-action='revoke-identity']");
+        waitForText("dialog[open] h2", "Revoke the identity of " + agent.name(), 5);
+        assertReadableAndLabelled("identities, revoke dialog");
+        type("dialog[open] #field-reason", "ConsoleIT: a lost laptop");
+        confirmDialog();
+        waitForText("#identities-message", "is revoked", 10);
+        // the filter still says "live": the revoked identity has left the list; under "revoked" it is there, with its reason
+        await(10).until(ExpectedConditions.numberOfElementsToBe(By.cssSelector(identityRow), 0));
+        new org.openqa.selenium.support.ui.Select(find("#field-state")).selectByValue("revoked");
+        waitForText(identityRow + " td[data-col='state']", "revoked", 10);
+        waitForText(identityRow + " td[data-col='state']", "ConsoleIT: a lost laptop", 5);
+        assertTrue(browser.findElements(By.cssSelector(identityRow + " button")).isEmpty(), "a revoked identity offers no Revoke");
+        JsonObject revokedIdentity = get("/api/agent-identities/" + identity.getJsonNumber("id"), ADMIN).json();
+        assertEquals("revoked", revokedIdentity.getString("state"), revokedIdentity.toString());
+        assertEquals("admin", revokedIdentity.getString("revokedBy"), revokedIdentity.toString());
+        assertEquals("ConsoleIT: a lost laptop", revokedIdentity.getString("revokeReason"), revokedIdentity.toString());
+
+        // the token, used once, is revoked in its list after a confirmation
+        click(tokenRow + " button[data-action='revoke-token']");
+        waitForText("dialog[open] h2", "Revoke enrollment token " + id, 5);
+        confirmDialog();
+        waitForText(tokenRow + " td[data-col='state']", "revoked", 10);
+        waitForText(tokenRow + " td[data-col='uses']", "1 / 3", 5);
+        waitForText("#tokens-message", "Enrollment token " + id + " revoked.", 5);
+        assertTrue(browser.findElements(By.cssSelector(tokenRow + " button")).isEmpty(), "a revoked token offers no Revoke");
+        JsonObject revokedToken = get("/api/enrollment-tokens", ADMIN).jsonValue().asJsonArray().getValuesAs(JsonObject.class).stream()
+                .filter(t -> id.equals(t.getString("id"))).findFirst().orElseThrow();
+        assertEquals("revoked", revokedToken.getString("state"), revokedToken.toString());
+
+        // a key rotation asks first, and says what the overlap means; cancelled, nothing changes
+        type("#field-overlapHours", "240");
+        click("#rotate-key");
+        waitForText("dialog[open]", "for 240 hours", 5);
+        waitForText("dialog[open] #rotate-warning", "must enroll again", 5);
+        assertReadableAndLabelled("identities, rotation confirmation");
+        cancelDialog();
+        assertEquals(keys.size(), get("/api/server-keys", ADMIN).jsonValue().asJsonArray().size(), "no rotation");
+        screenshot("identities");
+
+        @SuppressWarnings("unchecked")
+        List<Object> violations = (List<Object>) js.executeScript("return window.__cspViolations");
+        assertEquals(List.of(), violations, "the Identities view ran within the Content-Security-Policy");
+
+        // hidden, the token is gone from the page; and the view, opened again, has no way to show it
+        click("#hide-token");
+        await(5).until(ExpectedConditions.invisibilityOfElementLocated(By.id("new-token")));
+        String inPage = "return [...document.querySelectorAll('input, textarea')].some(e => e.value.includes(arguments[0]))"
+                + " || document.documentElement.outerHTML.includes(arguments[0])";
+        assertEquals(Boolean.FALSE, js.executeScript(inPage, secret), "hidden, the token is nowhere in the page");
+        browser.navigate().refresh();
+        waitForText("main h1", "Identities", 15);
+        waitForText(tokenRow + " td[data-col='state']", "revoked", 10);
+        assertFalse(browser.findElement(By.id("new-token")).isDisplayed(), "no token shown");
+        assertEquals(Boolean.FALSE, js.executeScript(inPage, secret), "opened again, the view shows the token nowhere");
     }
 }

@@ -5,7 +5,8 @@ import { add, announce, clear, download, field, h, pager, problemBox, time } fro
 
 const KINDS = ['wake-requested', 'wake-cancelled', 'settings-changed', 'inventory-changed', 'boundary-added', 'boundary-removed',
     'subnet-added', 'subnet-removed', 'subnet-rescan-requested', 'collection-put', 'collection-deleted', 'agent-deregistered',
-    'sign-in-locked-out', 'audit-purged'];
+    'sign-in-locked-out', 'enrollment-token-created', 'enrollment-token-revoked', 'agent-enrolled', 'agent-revoked',
+    'server-key-rotated', 'audit-purged'];
 
 /** A datetime-local value (the browser's local time) as an ISO instant, or '' when empty. */
 function instant(value) {
@@ -33,7 +34,7 @@ export async function render(root, ctx) {
 
     add(root, h('section', { class: 'view' },
         h('h1', {}, 'Audit'),
-        h('p', { class: 'lead' }, 'Every wake request, settings change, inventory, boundary, subnet and collection change, de-registration and sign-in lock-out, with who made it and from where. Entries are never changed; the retention (auditRetentionDays) removes the oldest.'),
+        h('p', { class: 'lead' }, 'Every wake request, settings change, inventory, boundary, subnet and collection change, de-registration, sign-in lock-out, enrollment token, agent enrollment and revocation and server key rotation, with who made it and from where. Entries are never changed; the retention (auditRetentionDays) removes the oldest.'),
         form, message,
         h('div', { class: 'table-wrap' }, h('table', { class: 'data', id: 'audit-table', 'aria-label': 'Audit entries' },
             h('thead', {}, h('tr', {}, ['When', 'User', 'Channel', 'From', 'Kind', 'Subject', 'Detail', 'Server']
