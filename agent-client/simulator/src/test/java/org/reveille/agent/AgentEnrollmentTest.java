@@ -403,6 +403,12 @@ class AgentEnrollmentTest {
             InetSocketAddress agent = new InetSocketAddress(ip(8, 10).toInetAddress(), port);
             assertInstanceOf(Ack.class, server.commands().exchange(agent, new RegisterRequest("", 0)));
             assertEquals(1001, server.await(Registration.class, WAIT).signer());
+            // the server has the registration; the agent takes its role from the answer a moment later, and only a
+            // Primary or Alternate says GOING DOWN: stop it once it says it is Primary (a stop before is a MEMBER's)
+            while ((line = out.readLine()) != null && !line.contains("-> PRIMARY")) {
+                seen.append(line).append('\n');
+            }
+            assertTrue(line != null, "the agent never took the Primary role:\n" + seen);
             process.destroy();   // SIGTERM: GOING DOWN, signed as the agent
             Frame goingDown = server.await(org.reveille.protocol.GoingDown.class, WAIT);
             assertEquals(1001, goingDown.signer());
