@@ -85,11 +85,35 @@ args=(--file="$script" -Dreveille.postgresql.jar="$pg_jar")
 echo "Applying Reveille configuration to $jboss_home ($($connect && echo running server || echo "offline, $server_config"), $broker broker$($ha && echo ", cluster node")$($ldap && echo ", directory sign-in")$($agent_tls && echo ", agent listener TLS"))"
 JAVA_OPTS="${JAVA_OPTS:-} -Djava.awt.headless=true" "$jboss_home/bin/jboss-cli.sh" "${args[@]}"
 
+# Metrics in a session of their own: the base metrics subsystem removed above held the /metrics context until now.
+# Micrometer's Prometheus registry is of "community" stability (wildfly-config/metrics.cli).
+metrics=$(mktemp "${TMPDIR:-/tmp}/reveille-metrics.XXXXXX.cli")
+trap 'rm -f "$script" "$metrics"' EXIT
+{
+    if $connect; then
+        echo "connect${controller:+ $controller}"
+    else
+        echo "embed-server --server-config=$server_config --std-out=discard --stability=community"
+    fi
+    cat "$top/wildfly-config/metrics.cli"
+    echo
+    if $connect; then echo "reload"; else echo "stop-embedded-server"; fi
+} > "$metrics"
+margs=(--file="$metrics")
+[ -n "$user" ] && margs+=(--user="$user" --password="$password")
+JAVA_OPTS="${JAVA_OPTS:-} -Djava.awt.headless=true" "$jboss_home/bin/jboss-cli.sh" "${margs[@]}"
+
 # The heap: WildFly's default -Xmx512m made G1 collect every 0.3 s during a 100,000-machine wake (docs/benchmarks.md)
 conf="$jboss_home/bin/standalone.conf"
 if grep -q '^   JBOSS_JAVA_SIZING="-Xms64m -Xmx512m' "$conf"; then
     sed -i "s/^   JBOSS_JAVA_SIZING=\"-Xms64m -Xmx512m/   JBOSS_JAVA_SIZING=\"-Xms$heap -Xmx$heap/" "$conf"
     echo "Server heap set to $heap in $conf (Reveille's default; JBOSS_JAVA_SIZING overrides it at start)"
+fi
+
+# The stability level metrics.cli needs, for every start through bin/standalone.sh (run.sh, cluster.sh, the tests' servers)
+if ! grep -q 'jboss.stability=community' "$conf"; then
+    printf '\n# Reveille: Micrometer'"'"'s Prometheus registry (wildfly-config/metrics.cli) is of community stability\nJAVA_OPTS="$JAVA_OPTS -Djboss.stability=community"\n' >> "$conf"
+    echo "Stability level community set in $conf (for Reveille's metrics endpoint)"
 fi
 
 if $dev_users; then

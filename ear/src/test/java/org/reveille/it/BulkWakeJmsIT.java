@@ -99,6 +99,30 @@ class BulkWakeJmsIT extends ServerTestSupport {
         assertEquals("{\"macs\":[\"not-a-mac\"]}", dead.body(), "the original body is kept");
     }
 
+    /**
+     * Issue 15, item 3: a bulk wake naming a collection outside its maintenance window, whose rule refuses, is
+     * dead-lettered with the window's reason (as POST /api/wake answers 409), never rolled back and redelivered.
+     */
+    @Test
+    void aRequestAMaintenanceWindowRefusesIsDeadLetteredWithTheReason() throws Exception {
+        String collection = "jms-window-" + System.nanoTime();
+        assertEquals(201, put("/api/collections/" + collection, "{\"members\":[\"jms-window-pc\"]}", INVENTORY).status());
+        int hour = (java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).getHour() + 2) % 24;
+        Reply window = post("/api/windows", "{\"name\":\"" + collection + "\",\"collection\":\"" + collection + "\",\"cron\":\"0 " + hour
+                + " * * *\",\"durationMinutes\":30,\"rule\":\"refuse\"}", INVENTORY);
+        assertEquals(201, window.status(), window.body());
+        try {
+            long jobsBefore = get("/api/jobs?limit=1", ADMIN).json().getJsonNumber("total").longValue();
+            DeadLetter dead = sendAndDeadLetter("{\"collections\":[\"" + collection + "\"]}");
+            assertTrue(dead.reason().contains("outside its maintenance windows") && dead.reason().contains(collection), dead.reason());
+            assertNotNull(dead.errorId());
+            assertEquals(jobsBefore, get("/api/jobs?limit=1", ADMIN).json().getJsonNumber("total").longValue(), "no job was created");
+        } finally {
+            delete("/api/windows/" + window.json().getJsonNumber("id"), ADMIN);
+            delete("/api/collections/" + collection, ADMIN);
+        }
+    }
+
     @Test
     void notJsonIsDeadLetteredToo() throws Exception {
         DeadLetter dead = sendAndDeadLetter("wake PC-1 please");

@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import jakarta.json.JsonObject;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -80,5 +83,47 @@ class ServerCrashIT {
                 () -> assertEquals(200, fleet.get("/health/ready").status(), "ready again after the restart"));
         // at-least-once: the batches whose transactions the kill cut are delivered again
         assertTrue(twice <= 2L * 2048, "at most the batches in flight are sent twice: " + twice);
+    }
+
+    /**
+     * Issue 15, item 2: schedules survive a killed server. Two schedules fall due 20 s after they are made; the server is
+     * killed at once and started again more than a minute after that: at its first look the firing of the schedule
+     * with a grace period of ten minutes runs late, the one with a minute is recorded as missed, with the reason.
+     */
+    @Test
+    void aFiringDueWhileTheServerIsDownRunsLateWithinItsGraceOrIsRecordedMissed() throws Exception {
+        Instant due = Instant.now().plusSeconds(20).truncatedTo(ChronoUnit.SECONDS);
+        long strict = createSchedule("crash-strict", due, "PT1M");
+        long lenient = createSchedule("crash-lenient", due, "PT10M");
+        server.kill();
+        Thread.sleep(Math.max(0, Duration.between(Instant.now(), due.plusSeconds(65)).toMillis()));
+        server.restart(Duration.ofSeconds(180));
+        JsonObject missed = awaitFiring(strict);
+        assertEquals("missed", missed.getString("outcome"), missed.toString());
+        assertTrue(missed.getString("reason").contains("grace period of PT1M"), missed.toString());
+        JsonObject late = awaitFiring(lenient);
+        assertEquals("fired", late.getString("outcome"), late.toString());
+        assertTrue(late.getString("reason").contains("late, within the grace period"), late.toString());
+        assertEquals(200, ServerTestSupport.getAt(server.base(), "/api/jobs/" + late.getJsonNumber("job"), ServerTestSupport.OPERATOR).status(),
+                "its job exists");
+    }
+
+    private static long createSchedule(String name, Instant at, String grace) {
+        ServerTestSupport.Reply created = ServerTestSupport.postAt(server.base(), "/api/schedules", "{\"name\":\"" + name + "\","
+                + "\"macs\":[\"02:97:02:00:00:01\"],\"at\":\"" + at + "\",\"grace\":\"" + grace + "\"}", ServerTestSupport.OPERATOR);
+        assertEquals(201, created.status(), created.body());
+        return created.json().getJsonNumber("id").longValue();
+    }
+
+    private static JsonObject awaitFiring(long id) throws InterruptedException {
+        Instant deadline = Instant.now().plusSeconds(60);
+        while (Instant.now().isBefore(deadline)) {
+            JsonObject page = ServerTestSupport.getAt(server.base(), "/api/schedules/" + id + "/firings", ServerTestSupport.OPERATOR).json();
+            if (page.getJsonNumber("total").intValue() > 0) {
+                return page.getJsonArray("items").getJsonObject(0);
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("schedule " + id + " has no firing a minute after the restart");
     }
 }

@@ -242,8 +242,59 @@ class TwoServersIT extends ServerTestSupport {
      * Issue 13, item 5: the wake monitor (every 2 s on each server) runs once per interval for both servers together,
      * and when the server that ran it stops, the other takes over. Counted in the database (cluster_timer, docs/cluster.md).
      */
+    /**
+     * Issue 15, item 2: schedule firings run once with two servers. 100 schedules fall due at the same instant while
+     * both servers' schedule timers look for due firings every 10 s; whichever looks first fires them, and the other
+     * waits on their row locks or finds them fired (the printed line says which server ran how many). Every schedule
+     * has exactly one firing and one wake job.
+     */
     @Test
     @Order(3)
+    void eachScheduleFiringRunsOnceWithTwoServers() throws Exception {
+        String run = Long.toString(System.nanoTime(), 36);
+        Instant due = Instant.now().plusSeconds(25).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        List<Long> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            Reply created = post("/api/schedules", "{\"name\":\"two-servers-" + run + "-" + i + "\",\"macs\":[\"02:97:01:00:00:"
+                    + String.format("%02x", i) + "\"],\"at\":\"" + due + "\"}", OPERATOR);
+            assertEquals(201, created.status(), created.body());
+            ids.add(created.json().getJsonNumber("id").longValue());
+        }
+        String in = ids.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(","));
+        Instant deadline = Instant.now().plusSeconds(120);
+        long ended = 0;
+        while (Instant.now().isBefore(deadline) && ended < ids.size()) {
+            Thread.sleep(1000);
+            ended = count("select count(*) from wake_schedule where id in (" + in + ") and state = 'ENDED'");
+        }
+        assertEquals(ids.size(), ended, "every schedule fired and ended");
+        assertEquals(0, count("select count(*) from (select schedule_id from schedule_firing where schedule_id in (" + in
+                + ") group by schedule_id having count(*) <> 1) more"), "one firing per schedule");
+        assertEquals(ids.size(), count("select count(*) from schedule_firing where outcome = 'FIRED' and schedule_id in (" + in + ")"));
+        assertEquals(ids.size(), count("select count(*) from wake_job where schedule_id in (" + in + ")"), "one job per firing");
+        try (java.sql.Connection db = database();
+                java.sql.ResultSet nodes = db.createStatement().executeQuery("select node, count(*) from schedule_firing where schedule_id in ("
+                        + in + ") group by node order by node")) {
+            StringBuilder by = new StringBuilder();
+            while (nodes.next()) {
+                by.append(nodes.getString(1)).append('=').append(nodes.getLong(2)).append(' ');
+            }
+            System.out.println("TwoServersIT: 100 firings due at once, run by " + by.toString().trim());
+        }
+        for (long id : ids) {
+            delete("/api/schedules/" + id, ADMIN);
+        }
+    }
+
+    private static long count(String sql) throws java.sql.SQLException {
+        try (java.sql.Connection db = database(); java.sql.ResultSet row = db.createStatement().executeQuery(sql)) {
+            assertTrue(row.next());
+            return row.getLong(1);
+        }
+    }
+
+    @Test
+    @Order(4)
     void theWakeMonitorRunsOncePerIntervalForBothServersAndTheOtherTakesOver() throws Exception {
         // the second server gets the timer (as if it had run it last), so that stopping it below shows the takeover
         try (java.sql.Connection db = database();

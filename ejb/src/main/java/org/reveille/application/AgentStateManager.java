@@ -42,6 +42,9 @@ public class AgentStateManager {
     private EntityManager em;
 
     @Inject
+    private org.reveille.application.port.Telemetry telemetry;
+
+    @Inject
     private Clock clock;
 
     @Inject
@@ -62,6 +65,7 @@ public class AgentStateManager {
      */
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
     public PollRecord poll(Trigger trigger) {
+        long began = System.nanoTime();
         heartbeats.flush();   // staleness is decided on last contact: the held heartbeats count (written in their own transaction)
         PollRecord record = em.find(PollRecord.class, PollRecord.ID, LockModeType.PESSIMISTIC_WRITE);
         Settings settings = settingsService.current();
@@ -129,6 +133,7 @@ public class AgentStateManager {
         em.createQuery("delete from PollHistoryEntry p where p.id <= :oldest")
                 .setParameter("oldest", record.polls() - PollHistoryEntry.KEPT).executeUpdate();
         ReveilleLogger.LOG.poll(trigger.name().toLowerCase(), added, stale, deleted, queued.size(), counts.remaining(), outOfBounds);
+        telemetry.pollFinished(Duration.ofNanos(System.nanoTime() - began));
         return record;
     }
 

@@ -127,7 +127,7 @@ public final class ConcurrentWrites {
     }
 
     /** The innermost message of the chain: what the database or the persistence provider said. */
-    static String describe(Throwable thrown) {
+    public static String describe(Throwable thrown) {
         Throwable root = thrown;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();

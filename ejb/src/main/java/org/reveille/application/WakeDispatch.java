@@ -90,7 +90,8 @@ public class WakeDispatch {
         Settings settings = plan.settings();
         if (plan.subnet() == null || !plan.jobExists()) {
             fail(batch.jobId(), batch.targetIds(), plan.subnet() == null ? "?" : plan.subnet().toString(),
-                    plan.subnet() == null ? "the subnet was removed from the agent list before its targets were sent" : "the job is gone");
+                    plan.subnet() == null ? "the subnet was removed from the agent list before its targets were sent" : "the job is gone",
+                    "subnet-removed");
             return DONE;
         }
         String cidr = plan.subnet().toString();
@@ -101,7 +102,7 @@ public class WakeDispatch {
                 queue.requeue(batch, DISCOVERY_RECHECK);   // discovery runs on demand; wait for it
             } else {
                 fail(batch.jobId(), batch.targetIds(), cidr, "no agent on subnet " + cidr + ": discovery found no Primary or Alternate within "
-                        + settings.wakeDiscoveryWait().toSeconds() + " s");
+                        + settings.wakeDiscoveryWait().toSeconds() + " s", "no-agent");
             }
             return DONE;
         }
@@ -124,7 +125,7 @@ public class WakeDispatch {
             }
             List<Long> chunkIds = ids.subList(from, from + size);
             String key = WakeLedger.keyOf(batch.jobId(), batch.round());
-            WakeLedger.Handed handed = handOver(chunkIds, redelivered, agents, batch.jobId(), cidr, locked -> new WakeBatch(key,
+            WakeLedger.Handed handed = handOver(chunkIds, redelivered, agents, batch.jobId(), batch.firstQueuedAt(), cidr, locked -> new WakeBatch(key,
                     settings.magicPacketPort(), 0, locked.stream().map(c -> new BatchTarget(c.mac(), password, c.ip())).toList()),
                     settings.agentPort());
             if (handed.targets().isEmpty()) {
@@ -152,7 +153,7 @@ public class WakeDispatch {
      * timeout) before the agent took it, or its commit failed after (the agent de-duplicates the second batch by job
      * and MAC); rolled back when the agent refused.
      */
-    private WakeLedger.Handed handOver(List<Long> ids, boolean redelivered, List<Ipv4Address> agents, long jobId, String cidr,
+    private WakeLedger.Handed handOver(List<Long> ids, boolean redelivered, List<Ipv4Address> agents, long jobId, Instant due, String cidr,
                                        Function<List<Claimed>, WakeBatch> batchOf, int agentPort) {
         StringBuilder errors = new StringBuilder();
         List<Claimed> offered = List.of();
@@ -161,7 +162,7 @@ public class WakeDispatch {
             String role = i == 0 && agents.size() == 2 ? "primary" : agents.size() == 1 ? "only" : "alternate";
             try {
                 return ConcurrentWrites.retrying("Wake job " + jobId + " hand-over",
-                        () -> ledger.handOver(ids, redelivered, agent, locked -> exchange(agent, agentPort, batchOf.apply(locked))));
+                        () -> ledger.handOver(ids, redelivered, agent, due, locked -> exchange(agent, agentPort, batchOf.apply(locked))));
             } catch (WakeLedger.NotTaken refused) {
                 ReveilleLogger.LOG.wakeAgentUnreachable(jobId, role, agent.toString(), cidr, refused.getMessage());
                 errors.append(errors.length() == 0 ? "" : "; ").append(agent).append(": ").append(refused.getMessage());
@@ -192,12 +193,12 @@ public class WakeDispatch {
             return new Outcome.Redeliver(reason);
         }
         ledger.release(remaining, reason);
-        fail(batch.jobId(), remaining, cidr, reason + " after " + attempts + " attempts");
+        fail(batch.jobId(), remaining, cidr, reason + " after " + attempts + " attempts", "agent-unreachable");
         return new Outcome.DeadLetter(cidr, reason + " after " + attempts + " attempts");
     }
 
-    private void fail(long jobId, List<Long> targetIds, String cidr, String reason) {
-        int failed = ledger.fail(targetIds, reason);
+    private void fail(long jobId, List<Long> targetIds, String cidr, String reason, String category) {
+        int failed = ledger.fail(targetIds, reason, category);
         if (failed > 0) {
             ReveilleLogger.LOG.wakeTargetsFailed(jobId, failed, cidr, reason);
         }

@@ -68,6 +68,9 @@ public class WakeLedger {
     @Inject
     private Clock clock;
 
+    @Inject
+    private org.reveille.application.port.Telemetry telemetry;
+
     /**
      * Hands those of the ids still queued (not cancelled, not sent by an earlier delivery; on a redelivery,
      * {@code redelivered}, also those an interrupted delivery of an earlier version left DISPATCHED) to {@code agent},
@@ -75,7 +78,7 @@ public class WakeLedger {
      * (the WAKE BATCH; it returns null when the agent took it, or why not) and commits. When the agent did not take
      * them it throws {@link NotTaken}, and the transaction rolls back. Nothing still queued: no exchange.
      */
-    public Handed handOver(List<Long> ids, boolean redelivered, Ipv4Address agent, Function<List<Claimed>, String> exchange) {
+    public Handed handOver(List<Long> ids, boolean redelivered, Ipv4Address agent, Instant due, Function<List<Claimed>, String> exchange) {
         List<Claimed> queued = targets.queued(ids, redelivered);
         if (queued.isEmpty()) {
             return NOTHING;
@@ -94,6 +97,8 @@ public class WakeLedger {
         if (error != null) {
             throw new NotTaken(queued, error);
         }
+        telemetry.targets(org.reveille.domain.model.wake.TargetState.SENT, null, queued.size());
+        telemetry.dispatched(java.time.Duration.between(due, at), queued.size());
         return new Handed(queued, new Handover(agent, null));
     }
 
@@ -102,9 +107,11 @@ public class WakeLedger {
         targets.attemptFailed(ids, error);
     }
 
-    /** Whatever is still queued (or left dispatched) of these ids → FAILED with the reason. Returns how many. */
-    public int fail(List<Long> ids, String reason) {
-        return targets.fail(ids, reason);
+    /** Whatever is still queued (or left dispatched) of these ids → FAILED with the reason (counted as {@code category}). Returns how many. */
+    public int fail(List<Long> ids, String reason, String category) {
+        int failed = targets.fail(ids, reason);
+        telemetry.targets(org.reveille.domain.model.wake.TargetState.FAILED, category, failed);
+        return failed;
     }
 
     /**
@@ -129,8 +136,10 @@ public class WakeLedger {
                 .collect(Collectors.groupingBy(r -> "agent " + agent + " could not send the magic packet: " + r.reason(),
                         Collectors.mapping(TargetResult::mac, Collectors.toList())));
         for (Map.Entry<String, List<MacAddress>> entry : failed.entrySet()) {
-            recorded += targets.failSent(sentBy == null ? targets.lockOfJob(jobId, entry.getValue())
+            int n = targets.failSent(sentBy == null ? targets.lockOfJob(jobId, entry.getValue())
                     : targets.lockOfJob(jobId, entry.getValue(), sentBy), entry.getKey());
+            telemetry.targets(org.reveille.domain.model.wake.TargetState.FAILED, "agent-could-not-send", n);
+            recorded += n;
         }
         return recorded;
     }

@@ -43,6 +43,9 @@ public class WakeProgress {
     private EntityManager em;
 
     @Inject
+    private org.reveille.application.port.Telemetry telemetry;
+
+    @Inject
     private Clock clock;
 
     @Inject
@@ -84,7 +87,7 @@ public class WakeProgress {
     public void verified(List<Long> awake, List<Pending> checked, Settings settings) {
         Instant now = clock.instant();
         if (!awake.isEmpty()) {
-            targets.awake(awake);
+            telemetry.targets(org.reveille.domain.model.wake.TargetState.AWAKE, null, targets.awake(awake));
         }
         Set<Long> up = new HashSet<>(awake);
         Map<String, List<Long>> retries = new LinkedHashMap<>();
@@ -112,6 +115,7 @@ public class WakeProgress {
             target.notConfirmed("sent, not confirmed: no answer within " + settings.wakeRetryDelay().toSeconds() + " s after "
                     + target.attempts() + " attempt(s)", now);
         }
+        telemetry.notConfirmed(giveUp.size());
     }
 
     /**

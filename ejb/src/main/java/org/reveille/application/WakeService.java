@@ -20,8 +20,10 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.reveille.domain.model.ConflictException;
+import org.reveille.domain.model.InvalidInputException;
 import org.reveille.domain.model.NotFoundException;
 import org.reveille.domain.model.boundary.BoundarySet;
 import org.reveille.domain.model.collection.MachineCollection;
@@ -29,6 +31,7 @@ import org.reveille.domain.model.machine.Machine;
 import org.reveille.domain.model.machine.Nic;
 import org.reveille.domain.model.subnet.Subnet;
 import org.reveille.domain.model.subnet.SubnetState;
+import org.reveille.domain.model.wake.TargetState;
 import org.reveille.domain.model.wake.WakeJob;
 import org.reveille.domain.model.wake.WakeJobItem;
 import org.reveille.domain.model.wake.WakeRequest;
@@ -95,9 +98,18 @@ public class WakeService {
     @Inject
     private PlannerStatistics statistics;
 
-    /** What a submission did, for the 202 answer. */
-    public record Submitted(long jobId, int queued, int skipped, int subnets) {
+    @Inject
+    private MaintenanceWindows windows;
+
+    @Inject
+    private org.reveille.application.port.Telemetry telemetry;
+
+    /** What a submission did, for the 202 answer; {@code deferredTo} and {@code window} when a maintenance window deferred it. */
+    public record Submitted(long jobId, int queued, int skipped, int subnets, Instant deferredTo, String window) {
     }
+
+    /** A spread is cut into at most this many slices per subnet, each queued with its own delay. */
+    static final int SPREAD_SLICES = 60;
 
     /**
      * {@link #submit} for a caller outside any transaction (the REST edge): each attempt is its own transaction, run
@@ -111,12 +123,56 @@ public class WakeService {
         return ConcurrentWrites.retrying("Wake request", () -> self.submit(request, source, actor));
     }
 
-    /** Creates the job, resolves its targets and queues them; audited (wake-requested) in the same transaction. */
+    /**
+     * Creates the job, resolves its targets and queues them; audited (wake-requested) in the same transaction. The
+     * maintenance windows of the collections it names may defer it or refuse it (409) first.
+     */
     public Submitted submit(WakeRequest request, WakeJob.Source source, Actor actor) {
+        return submit(request, source, actor, null, Duration.ZERO);
+    }
+
+    /**
+     * Why {@link #submit} would refuse the request now (a maintenance window that refuses it, a notBefore too far
+     * ahead), without writing anything; empty when it would take it.
+     */
+    public Optional<String> refusal(WakeRequest request) {
+        Instant now = clock.instant();
+        try {
+            request.requireScheduleWithin(now);
+            MaintenanceWindows.Admission admission = windows.admit(request, now);
+            if (admission.refusal() != null) {
+                return Optional.of(admission.refusal());
+            }
+            admission.request().requireScheduleWithin(now);
+            return Optional.empty();
+        } catch (InvalidInputException e) {
+            return Optional.of(e.describe());
+        }
+    }
+
+    /**
+     * A firing of schedule {@code scheduleId}: as {@link #submit}, the job linked to its schedule, its targets queued
+     * over {@code spread} (each subnet's in up to {@value #SPREAD_SLICES} slices, evenly apart), in the caller's
+     * transaction (the firing's, which records it).
+     */
+    public Submitted submitScheduled(WakeRequest request, Actor actor, long scheduleId, Duration spread) {
+        return submit(request, WakeJob.Source.SCHEDULE, actor, scheduleId, spread);
+    }
+
+    private Submitted submit(WakeRequest asked, WakeJob.Source source, Actor actor, Long scheduleId, Duration spread) {
         String user = actor.user();
         Instant now = clock.instant();
+        asked.requireScheduleWithin(now);
+        MaintenanceWindows.Admission admission = windows.admit(asked, now);
+        if (admission.refusal() != null) {
+            throw new ConflictException(admission.refusal());
+        }
+        WakeRequest request = admission.request();
         request.requireScheduleWithin(now);
         WakeJob job = WakeJob.itemsWrittenApart(request, source, user, now);
+        if (scheduleId != null) {
+            job.firedBy(scheduleId);
+        }
         em.persist(job);
         em.flush();
         long jobId = job.id();
@@ -136,13 +192,19 @@ public class WakeService {
         Map<Cidr, List<Long>> bySubnet = resolution.queued;
         Map<Cidr, Subnet> entries = entriesFor(bySubnet.keySet());
         Map<Long, Long> proxies = proxyCounts(entries.values());
-        Duration delay = request.notBefore() == null ? Duration.ZERO : Duration.between(now, request.notBefore());
+        Duration delay = request.notBefore() == null || !request.notBefore().isAfter(now) ? Duration.ZERO : Duration.between(now, request.notBefore());
         for (Map.Entry<Cidr, List<Long>> group : bySubnet.entrySet()) {
             Subnet subnet = entries.get(group.getKey());
             if (proxies.getOrDefault(subnet.id(), 0L) == 0 && !discoveryUnderWay(subnet, now)) {
                 subnets.rescan(subnet.id());   // on demand: its targets wait for it in the dispatcher
             }
-            queue.queue(jobId, subnet.id(), 0, now, group.getValue(), delay);
+            List<Long> ids = group.getValue();
+            int slices = spread.isZero() ? 1 : Math.min(ids.size(), SPREAD_SLICES);
+            for (int slice = 0; slice < slices; slice++) {
+                Duration at = delay.plus(spread.multipliedBy(slice).dividedBy(slices));
+                // first queued "at": a deferred batch waits for a discovery from when it is due, not from now
+                queue.queue(jobId, subnet.id(), 0, now.plus(at), ids.subList(ids.size() * slice / slices, ids.size() * (slice + 1) / slices), at);
+            }
         }
         int queued = bySubnet.values().stream().mapToInt(List::size).sum();
         if (resolution.recorded >= STATISTICS_AFTER) {
@@ -152,15 +214,24 @@ public class WakeService {
                     bySubnet.size(), (System.nanoTime() - refreshed) / millis);
         }
         int skipped = resolution.recorded - queued;
+        telemetry.targets(TargetState.QUEUED, null, queued);
+        resolution.skippedBy.forEach((category, n) -> telemetry.targets(TargetState.SKIPPED, category, n));
         job = em.find(WakeJob.class, jobId);   // managed again: the resolution cleared the persistence context
         job.running(now);
         if (queued == 0) {
             job.finish(now);
         }
         ReveilleLogger.LOG.wakeJobQueued(jobId, source.name().toLowerCase(), user, queued, bySubnet.size(), skipped);
-        audit.record(actor, AuditKind.WAKE_REQUESTED, "job " + jobId, requested(request)
-                .with("queued", queued).with("skipped", skipped).with("subnets", bySubnet.size()));
-        return new Submitted(jobId, queued, skipped, bySubnet.size());
+        AuditDetail detail = requested(request).with("queued", queued).with("skipped", skipped).with("subnets", bySubnet.size());
+        if (admission.deferredTo() != null) {
+            ReveilleLogger.LOG.wakeJobDeferred(jobId, admission.window(), admission.deferredTo().toString());
+            detail.with("deferredBy", admission.window());
+        }
+        if (scheduleId != null) {
+            detail.with("schedule", scheduleId).with("spread", spread.toString());
+        }
+        audit.record(actor, AuditKind.WAKE_REQUESTED, "job " + jobId, detail);
+        return new Submitted(jobId, queued, skipped, bySubnet.size(), admission.deferredTo(), admission.window());
     }
 
     /**
@@ -193,6 +264,7 @@ public class WakeService {
         }
         Instant now = clock.instant();
         int cancelled = targets.cancel(jobId, "cancelled by " + user, "sent; verification cancelled by " + user);
+        telemetry.targets(TargetState.SKIPPED, "cancelled", cancelled);
         job.cancel(user, now);
         em.flush();   // a lost race surfaces here, inside the request, rather than at commit
         ReveilleLogger.LOG.wakeJobCancelled(jobId, user, cancelled);
@@ -272,6 +344,8 @@ public class WakeService {
         int recorded;
         /** Time spent writing the items and targets, for REVEILLE00111. */
         long writeNanos;
+        /** Skipped targets by the reason's category (the metrics' reason tag). */
+        final Map<String, Long> skippedBy = new HashMap<>();
 
         Resolution(long jobId, BoundarySet boundarySet, Instant now) {
             this.jobId = jobId;
@@ -296,12 +370,14 @@ public class WakeService {
         }
 
         void skip(String requestedAs, String why) {
+            skippedBy.merge("unknown-target", 1L, Long::sum);
             targets.add(new NewTarget(requestedAs, null, null, null, null, null, why));
         }
 
         /** Every NIC of the machine, once per job. */
         void machine(String requestedAs, Found machine) {
             if (machine.nics().isEmpty()) {
+                skippedBy.merge("no-nic", 1L, Long::sum);
                 targets.add(new NewTarget(requestedAs, machine.resourceId(), machine.name(), null, null, null,
                         "the inventory has no NIC for this machine"));
             }
@@ -314,9 +390,11 @@ public class WakeService {
                 String why = null;
                 if (nic.subnet() == null) {
                     why = "no subnet known for this NIC in the inventory";
+                    skippedBy.merge("no-subnet", 1L, Long::sum);
                 } else if (!inBoundaries(nic)) {
                     why = boundarySet.isEmpty() ? "outside the boundaries of this server (no boundaries are defined)"
                             : "outside the boundaries of this server";
+                    skippedBy.merge("outside-boundaries", 1L, Long::sum);
                 }
                 targets.add(new NewTarget(requestedAs, machine.resourceId(), machine.name(), nic.mac(), nic.ip(), nic.subnet(), why));
             }

@@ -340,4 +340,36 @@ public interface ReveilleLogger extends BasicLogger {
     @LogMessage(level = Logger.Level.INFO)
     @Message(id = 178, value = "Enrollment token %s revoked by %s after %d use(s)")
     void enrollmentTokenRevoked(String id, String by, int uses);
+
+    @LogMessage(level = Logger.Level.INFO)
+    @Message(id = 179, value = "Wake job %d deferred by maintenance window '%s': its targets are sent from %s")
+    void wakeJobDeferred(long jobId, String window, String from);
+
+    @LogMessage(level = Logger.Level.INFO)
+    @Message(id = 180, value = "Schedule %d ('%s') fired for %s: wake job %d, %d target(s) queued, %d skipped%s")
+    void scheduleFired(long scheduleId, String name, String dueAt, long jobId, int queued, int skipped, String late);
+
+    @LogMessage(level = Logger.Level.WARN)
+    @Message(id = 181, value = "Schedule %d ('%s'): the firing due at %s was missed: %s")
+    void scheduleMissed(long scheduleId, String name, String dueAt, String reason);
+
+    @LogMessage(level = Logger.Level.WARN)
+    @Message(id = 182, value = "Schedule %d ('%s'): the firing due at %s failed, its wake request was refused: %s")
+    void scheduleFailed(long scheduleId, String name, String dueAt, String reason);
+
+    @LogMessage(level = Logger.Level.ERROR)
+    @Message(id = 183, value = "Schedule %d: the firing due at %s could not be run now (%s); it is tried again at the next tick, within its grace period")
+    void scheduleFiringError(long scheduleId, String dueAt, String error, @Cause Throwable cause);
+
+    @LogMessage(level = Logger.Level.INFO)
+    @Message(id = 184, value = "Schedule %d ('%s') %s by %s")
+    void scheduleChanged(long scheduleId, String name, String what, String by);
+
+    @LogMessage(level = Logger.Level.ERROR)
+    @Message(id = 185, value = "The schedule timer could not look for due firings (%s); it looks again at its next tick")
+    void scheduleTickFailed(String error, @Cause Throwable cause);
+
+    @LogMessage(level = Logger.Level.WARN)
+    @Message(id = 186, value = "The metrics of the estate could not be read (%s); the gauges keep their last values until the next refresh")
+    void gaugesRefreshFailed(String error, @Cause Throwable cause);
 }

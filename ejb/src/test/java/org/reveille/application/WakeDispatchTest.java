@@ -69,7 +69,7 @@ class WakeDispatchTest {
         });
         set(dispatch, "ledger", new WakeLedger() {
             @Override
-            public Handed handOver(List<Long> ids, boolean redelivered, Ipv4Address agent, Function<List<Claimed>, String> exchange) {
+            public Handed handOver(List<Long> ids, boolean redelivered, Ipv4Address agent, java.time.Instant due, Function<List<Claimed>, String> exchange) {
                 offers.add(agent);
                 if (agent.equals(PRIMARY)) {
                     claimed.addAll(ids);
@@ -90,7 +90,7 @@ class WakeDispatchTest {
             }
 
             @Override
-            public int fail(List<Long> ids, String reason) {
+            public int fail(List<Long> ids, String reason, String category) {
                 failed.addAll(ids);
                 return ids.size();
             }

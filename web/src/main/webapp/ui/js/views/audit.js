@@ -6,7 +6,8 @@ import { add, announce, clear, download, field, h, pager, problemBox, time } fro
 const KINDS = ['wake-requested', 'wake-cancelled', 'settings-changed', 'inventory-changed', 'boundary-added', 'boundary-removed',
     'subnet-added', 'subnet-removed', 'subnet-rescan-requested', 'collection-put', 'collection-deleted', 'agent-deregistered',
     'sign-in-locked-out', 'enrollment-token-created', 'enrollment-token-revoked', 'agent-enrolled', 'agent-revoked',
-    'server-key-rotated', 'audit-purged'];
+    'server-key-rotated', 'schedule-created', 'schedule-changed', 'schedule-deleted', 'schedule-paused', 'schedule-resumed',
+    'schedule-run', 'window-created', 'window-changed', 'window-deleted', 'audit-purged'];
 
 /** A datetime-local value (the browser's local time) as an ISO instant, or '' when empty. */
 function instant(value) {

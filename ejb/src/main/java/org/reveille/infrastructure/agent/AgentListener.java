@@ -122,6 +122,9 @@ public class AgentListener {
     static final int DEFAULT_MAX_HELD = 4096;
 
     private FrameServer server;
+
+    @Inject
+    private org.reveille.infrastructure.metrics.MicrometerTelemetry telemetry;
     private ListenerRuntime runtime;
     private volatile FrameCodec codec;
     /** The codec for agents that have not enrolled (plain, or the shared key); null when the shared key is no longer accepted. */
@@ -162,7 +165,7 @@ public class AgentListener {
             long openFiles = openFilesLimit();
             HoldPolicy hold = holdPolicy(limits, openFiles).answeringHeartbeats(this::heldHeartbeat);
             server = FrameServer.start(address, codec, tls == null ? null : tls.listener(), EnumSet.of(MessageType.Channel.AGENT_TO_SERVER), this::handle, runtime,
-                    limits, hold, new AgentListenerLog());
+                    limits, hold, new AgentListenerLog(telemetry));
             ReveilleLogger.LOG.agentListenerStarted(address.toString(), (encrypted ? "TLS with " + tls.keyStore() + ", " : "") + (!authenticated ? "plain" : current.sharedKeyAccepted()
                     ? "authenticated: enrolled agents by their identity (" + directory.size() + " known), the others by the shared key"
                     : "authenticated: enrolled agents only (" + directory.size() + " known; the shared key is not accepted)"));
@@ -311,6 +314,11 @@ public class AgentListener {
         }
         FrameCodec shared = sharedKeyCodec;
         return shared != null ? shared : identity;
+    }
+
+    /** Connections open now, held heartbeat connections included (0 while the listener is stopped). */
+    public synchronized int openConnections() {
+        return server == null ? 0 : server.openConnections();
     }
 
     public synchronized InetSocketAddress localAddress() {

@@ -1,14 +1,25 @@
 package org.reveille.infrastructure.agent;
 
 import java.time.Duration;
+import org.reveille.infrastructure.metrics.MicrometerTelemetry;
 import org.reveille.logging.ReveilleLogger;
 import org.reveille.protocol.ListenerLog;
 
-/** The agent listener's refusals as typed REVEILLE messages (ids 60-68); the listener already rate-limits them. */
+/**
+ * The agent listener's refusals as typed REVEILLE messages (ids 60-68; the listener already rate-limits them) and as the
+ * counter reveille_agent_listener_refused_total (every refusal, its line written or suppressed).
+ */
 final class AgentListenerLog implements ListenerLog {
+
+    private final MicrometerTelemetry telemetry;
+
+    AgentListenerLog(MicrometerTelemetry telemetry) {
+        this.telemetry = telemetry;
+    }
 
     @Override
     public void refused(Refusal refusal, String peer, String detail) {
+        telemetry.refused(refusal, 1);
         switch (refusal) {
             case BAD_FRAME -> ReveilleLogger.LOG.listenerRefusedFrame(peer, detail);
             case SECURITY_MISMATCH -> ReveilleLogger.LOG.listenerSecurityMismatch(peer, detail);
@@ -23,6 +34,7 @@ final class AgentListenerLog implements ListenerLog {
 
     @Override
     public void suppressed(Refusal refusal, long lines, Duration window) {
+        telemetry.refused(refusal, lines);
         ReveilleLogger.LOG.listenerLinesSuppressed(lines, idOf(refusal), window.toSeconds());
     }
 

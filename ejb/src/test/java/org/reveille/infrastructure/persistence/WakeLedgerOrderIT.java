@@ -71,6 +71,29 @@ class WakeLedgerOrderIT {
                 "jakarta.persistence.jtaDataSource", db));
     }
 
+    /** This test is about the order of writes, not the metrics: nothing is counted. */
+    private static final org.reveille.application.port.Telemetry UNCOUNTED = new org.reveille.application.port.Telemetry() {
+        @Override
+        public void targets(org.reveille.domain.model.wake.TargetState state, String reason, long count) {
+        }
+
+        @Override
+        public void dispatched(java.time.Duration waited, int targets) {
+        }
+
+        @Override
+        public void notConfirmed(long count) {
+        }
+
+        @Override
+        public void pollFinished(java.time.Duration took) {
+        }
+
+        @Override
+        public void firing(org.reveille.domain.model.schedule.ScheduleFiring.Outcome outcome) {
+        }
+    };
+
     /** One WakeLedger call in its own transaction, as the container runs it (REQUIRES_NEW). */
     private static <T> T ledger(EntityManagerFactory emf, Function<WakeLedger, T> call) throws Exception {
         EntityManager em = emf.createEntityManager();
@@ -81,6 +104,7 @@ class WakeLedgerOrderIT {
             WakeLedger ledger = new WakeLedger();
             set(ledger, "targets", targets);
             set(ledger, "clock", Clock.fixed(NOW, ZoneOffset.UTC));
+            set(ledger, "telemetry", UNCOUNTED);
             em.getTransaction().begin();
             T result = call.apply(ledger);
             em.getTransaction().commit();
@@ -132,7 +156,7 @@ class WakeLedgerOrderIT {
     private static WakeLedger.Handed handOver(EntityManagerFactory emf, List<Long> ids, boolean redelivered,
                                               Function<List<WakeTargets.Claimed>, String> exchange) throws Exception {
         try {
-            return ledger(emf, l -> l.handOver(ids, redelivered, AGENT, exchange));
+            return ledger(emf, l -> l.handOver(ids, redelivered, AGENT, NOW, exchange));
         } catch (WakeLedger.NotTaken refused) {
             return new WakeLedger.Handed(refused.targets(), new WakeLedger.Handover(null, refused.getMessage()));
         }

@@ -21,4 +21,9 @@ public class Caller {
         Principal principal = request.getUserPrincipal();
         return Actor.rest(principal == null ? null : principal.getName(), request.getRemoteAddr());
     }
+
+    /** Whether the caller has the admin role (who may change what other users created). */
+    public boolean admin() {
+        return request.isUserInRole(ReveilleApi.ADMIN);
+    }
 }

@@ -14,6 +14,7 @@ import java.util.List;
 import org.reveille.domain.model.ConflictException;
 import org.reveille.domain.model.InvalidInputException;
 import org.reveille.domain.model.NotFoundException;
+import org.reveille.domain.model.NotPermittedException;
 import org.reveille.domain.model.Violation;
 import org.reveille.application.ConcurrentWrites;
 import org.reveille.logging.ReveilleLogger;
@@ -53,6 +54,10 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         ConflictException conflict = find(thrown, ConflictException.class);
         if (conflict != null) {
             return rejected(409, "conflict", "Conflict", conflict.getMessage(), instance, method, errorId, List.of(), conflict.getMessage());
+        }
+        NotPermittedException forbidden = find(thrown, NotPermittedException.class);
+        if (forbidden != null) {
+            return rejected(403, "http-403", "Forbidden", forbidden.getMessage(), instance, method, errorId, List.of(), forbidden.getMessage());
         }
         NotFoundException missing = find(thrown, NotFoundException.class);
         if (missing != null) {

@@ -18,7 +18,9 @@ public record Actor(String user, Channel channel, String address) {
         /** An agent's frame on the agent listener. */
         AGENT,
         /** The server on its own (a timer, the Agent State Manager). */
-        SYSTEM
+        SYSTEM,
+        /** A firing of a wake schedule, on behalf of the user who created the schedule. */
+        SCHEDULE
     }
 
     /** The longest user name and address kept (longer ones are cut, never refused: the audit must not stop a request). */

@@ -70,6 +70,9 @@ public class WakeJob {
     @Column(name = "updated_at", nullable = false)
     private Instant updatedAt;
 
+    @Column(name = "schedule_id", updatable = false)
+    private Long scheduleId;
+
     @Version
     private int version;
 
@@ -101,6 +104,11 @@ public class WakeJob {
      */
     public static WakeJob itemsWrittenApart(WakeRequest request, Source source, String requestedBy, Instant now) {
         return new WakeJob(request, source, requestedBy, now, false);
+    }
+
+    /** The job is a firing of this schedule. */
+    public void firedBy(long scheduleId) {
+        this.scheduleId = scheduleId;
     }
 
     /** Targets resolved and queued. */
@@ -137,6 +145,8 @@ public class WakeJob {
     public State state() { return state; }
     public boolean verify() { return verify; }
     public Instant notBefore() { return notBefore; }
+    /** The schedule whose firing this job is; null for other jobs and once the schedule is deleted. */
+    public Long scheduleId() { return scheduleId; }
     public List<WakeJobItem> items() { return List.copyOf(items); }
     public Instant createdAt() { return createdAt; }
     public Instant updatedAt() { return updatedAt; }

@@ -37,6 +37,11 @@ record BulkWakeRejection(int status, String type, String title, String detail, L
         return new BulkWakeRejection(400, "invalid-input", "Invalid input", e.getMessage(), e.violations(), newErrorId());
     }
 
+    /** Refused as POST /api/wake would refuse it with 409 (a maintenance window that refuses, a notBefore too far ahead). */
+    static BulkWakeRejection refused(String why) {
+        return new BulkWakeRejection(409, "conflict", "Conflict", why, List.of(), newErrorId());
+    }
+
     /** The reason recorded on the dead-letter copy and in the log: the detail and the first violations. */
     String reason() {
         if (violations.isEmpty()) {

@@ -93,6 +93,12 @@ public class BulkWakeRequestConsumer implements MessageListener {
         } catch (JMSException e) {
             throw new IllegalStateException("cannot read message " + messageId, e);
         }
+        // checked before the submission, which would roll the delivery back: a refusal is dead-lettered with its reason
+        java.util.Optional<String> refusal = wake.refusal(request);
+        if (refusal.isPresent()) {
+            reject(message, messageId, BulkWakeRejection.refused(refusal.get()));
+            return;
+        }
         WakeService.Submitted job = wake.submit(request, WakeJob.Source.JMS, REQUESTER_ACTOR);
         ReveilleLogger.LOG.bulkWakeAccepted(messageId, job.jobId(), request.items().size());
         Destination replyTo = replyToOf(message);

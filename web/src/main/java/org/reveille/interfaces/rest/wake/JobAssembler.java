@@ -32,7 +32,7 @@ final class JobAssembler {
         byState.put("notConfirmed", counts.notConfirmed());
         return new JobRepresentation(job.id(), lower(job.source()), job.requestedBy() == null ? "" : job.requestedBy(),
                 lower(job.state()), job.verify(), job.secureOnPassword() != null, counts.total(), byState,
-                text(job.createdAt()), text(job.updatedAt()), text(job.notBefore()), text(job.finishedAt()), job.cancelledBy(),
+                text(job.createdAt()), text(job.updatedAt()), text(job.notBefore()), text(job.finishedAt()), job.cancelledBy(), job.scheduleId(),
                 items == null ? null : items.items().stream().map(JobAssembler::item).toList(),
                 items == null ? null : items.total(),
                 targets == null ? null : targets.items().stream().map(JobAssembler::target).toList(),

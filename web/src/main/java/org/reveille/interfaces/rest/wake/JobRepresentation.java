@@ -10,9 +10,9 @@ import java.util.Map;
  * Absent values (null) are left out of the JSON.
  */
 @JsonbPropertyOrder({"id", "source", "requestedBy", "state", "verify", "secureOn", "total", "counts", "createdAt", "updatedAt",
-        "notBefore", "finishedAt", "cancelledBy", "items", "itemsTotal", "targets", "targetsShown"})
+        "notBefore", "finishedAt", "cancelledBy", "schedule", "items", "itemsTotal", "targets", "targetsShown"})
 public record JobRepresentation(long id, String source, String requestedBy, String state, boolean verify, boolean secureOn,
                                 long total, Map<String, Long> counts, String createdAt, String updatedAt, String notBefore,
-                                String finishedAt, String cancelledBy, List<JobItemRepresentation> items, Long itemsTotal,
+                                String finishedAt, String cancelledBy, Long schedule, List<JobItemRepresentation> items, Long itemsTotal,
                                 List<TargetRepresentation> targets, Integer targetsShown) {
 }

@@ -78,8 +78,7 @@ public class JobResource {
         }
         WakeRequest request = body.toCommand();
         WakeService.Submitted submitted = wake.submitRetrying(request, WakeJob.Source.REST, origin.actor());
-        WakeAcceptedRepresentation accepted = new WakeAcceptedRepresentation(submitted.jobId(), "/api/jobs/" + submitted.jobId(),
-                submitted.queued(), submitted.skipped(), submitted.subnets());
+        WakeAcceptedRepresentation accepted = WakeAcceptedRepresentation.of(submitted);
         return Response.accepted(accepted).location(uri.getBaseUriBuilder().path("jobs").path(String.valueOf(submitted.jobId())).build()).build();
     }
 

@@ -1,0 +1,154 @@
+package org.reveille.infrastructure.metrics;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Resource;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.DependsOn;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.ejb.Timeout;
+import jakarta.ejb.TimerConfig;
+import jakarta.ejb.TimerService;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
+import jakarta.jms.JMSContext;
+import jakarta.jms.Queue;
+import jakarta.jms.QueueBrowser;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import java.time.Duration;
+import java.util.Enumeration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.reveille.domain.model.agent.AgentRole;
+import org.reveille.domain.model.subnet.SubnetState;
+import org.reveille.infrastructure.agent.AgentListener;
+import org.reveille.infrastructure.messaging.jms.Destinations;
+import org.reveille.logging.ReveilleLogger;
+
+/**
+ * The gauges of the estate (README, "Metrics"): subnets by state and by coverage, agents by role, the agent listener's
+ * open connections, the discovery queue's depth. A scrape reads only what this bean read last, every {@link #EVERY}
+ * (one group-by query per gauge family, a browse of the discovery queue): never the database on the scrape's thread.
+ */
+@Singleton
+@Startup
+@DependsOn({"SchemaMigration", "AgentListener"})
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+public class EstateGauges {
+
+    static final Duration EVERY = Duration.ofSeconds(15);
+    /** Coverage of a subnet: both proxies, one of them, none. */
+    static final String[] COVERAGE = {"primary-and-alternate", "one-agent", "none"};
+    /** The discovery queue is browsed up to this many messages; more reads as this number. */
+    static final int MAX_BROWSED = 100_000;
+
+    @PersistenceContext
+    private EntityManager em;
+
+    @Inject
+    private MeterRegistry registry;
+
+    @Inject
+    private AgentListener listener;
+
+    @Inject
+    private JMSContext jms;
+
+    @Resource(lookup = Destinations.DISCOVERY)
+    private Queue discovery;
+
+    @Resource
+    private TimerService timers;
+
+    private final Map<String, AtomicLong> values = new ConcurrentHashMap<>();
+
+    @PostConstruct
+    void register() {
+        for (SubnetState state : SubnetState.values()) {
+            gauge("reveille.subnets", "state", lower(state.name()));
+        }
+        for (String coverage : COVERAGE) {
+            gauge("reveille.subnets.coverage", "coverage", coverage);
+        }
+        for (AgentRole role : AgentRole.values()) {
+            gauge("reveille.agents", "role", lower(role.name()));
+        }
+        gauge("reveille.agent.listener.connections", null, null);
+        gauge("reveille.discovery.queue.depth", null, null);
+        timers.createIntervalTimer(Duration.ofSeconds(5).toMillis(), EVERY.toMillis(), new TimerConfig("estate-gauges", false));
+    }
+
+    @Timeout
+    void refresh() {
+        try {
+            Map<String, Long> byState = new java.util.HashMap<>();
+            em.createQuery("select s.state, count(s) from Subnet s group by s.state", Object[].class).getResultStream()
+                    .forEach(r -> byState.put(lower(((SubnetState) r[0]).name()), (Long) r[1]));
+            for (SubnetState state : SubnetState.values()) {
+                set("reveille.subnets", lower(state.name()), byState.getOrDefault(lower(state.name()), 0L));
+            }
+            long subnets = byState.values().stream().mapToLong(Long::longValue).sum();
+            long both = 0;
+            long one = 0;
+            for (Long proxies : em.createQuery("select count(a) from Agent a where a.proxyRole in ('PRIMARY', 'ALTERNATE') group by a.subnet.id",
+                    Long.class).getResultList()) {
+                if (proxies >= 2) {
+                    both++;
+                } else {
+                    one++;
+                }
+            }
+            set("reveille.subnets.coverage", COVERAGE[0], both);
+            set("reveille.subnets.coverage", COVERAGE[1], one);
+            set("reveille.subnets.coverage", COVERAGE[2], Math.max(0, subnets - both - one));
+            Map<String, Long> byRole = new java.util.HashMap<>();
+            em.createQuery("select a.proxyRole, count(a) from Agent a group by a.proxyRole", Object[].class).getResultStream()
+                    .forEach(r -> byRole.merge(r[0] == null ? "member" : lower((String) r[0]), (Long) r[1], Long::sum));
+            for (AgentRole role : AgentRole.values()) {
+                set("reveille.agents", lower(role.name()), byRole.getOrDefault(lower(role.name()), 0L));
+            }
+            set("reveille.agent.listener.connections", null, listener.openConnections());
+            set("reveille.discovery.queue.depth", null, discoveryDepth());
+        } catch (RuntimeException e) {
+            ReveilleLogger.LOG.gaugesRefreshFailed(String.valueOf(e.getMessage()), e);
+        }
+    }
+
+    private long discoveryDepth() {
+        try (QueueBrowser browser = jms.createBrowser(discovery)) {
+            long n = 0;
+            for (Enumeration<?> messages = browser.getEnumeration(); messages.hasMoreElements() && n < MAX_BROWSED; messages.nextElement()) {
+                n++;
+            }
+            return n;
+        } catch (jakarta.jms.JMSException e) {
+            throw new IllegalStateException("cannot browse the discovery queue: " + e.getMessage(), e);
+        }
+    }
+
+    /** Registered through {@code registry.gauge(name, tags, ...)}, as MicrometerTelemetry says why. */
+    private void gauge(String name, String tag, String value) {
+        AtomicLong holder = values.computeIfAbsent(key(name, value), k -> new AtomicLong());
+        registry.gauge(name, tag == null ? Tags.empty() : Tags.of(tag, value), holder, AtomicLong::doubleValue);
+    }
+
+    private void set(String name, String value, long n) {
+        values.get(key(name, value)).set(n);
+    }
+
+    private static String key(String name, String value) {
+        return value == null ? name : name + "|" + value;
+    }
+
+    private static String lower(String name) {
+        return name.toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+}
