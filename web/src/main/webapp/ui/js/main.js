@@ -9,6 +9,7 @@ const READERS = ['admin', 'operator'];
 const VIEWS = [
     { id: 'agents', label: 'Agents', roles: READERS, module: './views/agents.js' },
     { id: 'wake', label: 'Wake', roles: ALL, module: './views/wake.js' },
+    { id: 'schedules', label: 'Schedules', roles: ALL, module: './views/schedules.js' },
     { id: 'jobs', label: 'Wake job', roles: ALL, module: './views/job.js', hidden: true, navAs: 'wake' },
     { id: 'manager', label: 'Agent State Manager', roles: READERS, module: './views/manager.js' },
     { id: 'boundaries', label: 'Boundaries', roles: READERS, module: './views/boundaries.js' },

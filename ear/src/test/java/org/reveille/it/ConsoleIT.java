@@ -49,11 +49,13 @@ import org.reveille.sim.SimulatedSubnet;
  * with each subnet's Primary and Alternate, adding, rescanning and (refused) removing subnets, de-registering a
  * Primary, a wake job whose progress reaches 100 % sent while the simulator observes the packets, the Agent State
  * Manager, boundaries with an overlap, the inventory, a bad setting answered next to its field, an operator
- * who sees no admin action and cancels a waiting job, an inventory user offered Wake and Inventory only, the WCAG
+ * who sees no admin action and cancels a waiting job, an inventory user offered Wake, Schedules and Inventory only, the WCAG
  * contrast and field labels of every view, keyboard-only navigation, the console over HTTPS (port 8443, the
  * server's own self-signed certificate), and the Identities view: an enrollment token shown once, an agent that
- * enrolls with it, both revoked from the view. Each view's screenshot lands in target/screenshots/. The empty agent
- * list and 10,000 subnets need a server of their own: FreshServerConsoleIT.
+ * enrolls with it, both revoked from the view; and the Schedules view: an operator's cron expression refused with its
+ * position next to the field and then previewed, a schedule created, run now, paused, resumed and deleted, and a
+ * maintenance window added and deleted. Each view's screenshot lands in target/screenshots/. The empty agent list and
+ * 10,000 subnets need a server of their own: FreshServerConsoleIT.
  */
 @ExtendWith(ArquillianExtension.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -69,6 +71,10 @@ class ConsoleIT extends BrowserTestSupport {
     private static FleetSimulator enrolled;
     private static final String ENROLLED_SUBNET = "127.90.9.0";
     private static final String TOKEN_DESCRIPTION = "console-it";
+    /** The prefix of every schedule, maintenance window and collection this run creates (tests 13 and 17). */
+    private static final String RUN = "console-it-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+    /** A MAC the inventory does not have: a schedule's job for it finishes at once, nothing is sent. */
+    private static final String SCHEDULE_MAC = "02:90:0f:00:00:01";
 
     /** REVEILLE00168 lines (Content-Security-Policy violations) in the server log before this class ran. */
     private static long cspReportsBefore;
@@ -130,6 +136,14 @@ class ConsoleIT extends BrowserTestSupport {
                             .forEach(a -> delete("/api/agents/" + a.getJsonNumber("id") + "?rescan=false", ADMIN));
                     delete("/api/subnets/" + id, ADMIN);
                 }
+                // the Schedules tests' schedules, windows and collection, should one have stopped before deleting them
+                get("/api/schedules?limit=1000", ADMIN).json().getJsonArray("items").getValuesAs(JsonObject.class).stream()
+                        .filter(x -> x.getString("name").startsWith(RUN))
+                        .forEach(x -> delete("/api/schedules/" + x.getJsonNumber("id"), ADMIN));
+                get("/api/windows?limit=1000", ADMIN).json().getJsonArray("items").getValuesAs(JsonObject.class).stream()
+                        .filter(w -> w.getString("name").startsWith(RUN))
+                        .forEach(w -> delete("/api/windows/" + w.getJsonNumber("id"), ADMIN));
+                delete("/api/collections/" + RUN + "-lab", ADMIN);
                 // the Identities test's token and identity, should it have stopped before revoking them
                 get("/api/enrollment-tokens", ADMIN).jsonValue().asJsonArray().getValuesAs(JsonObject.class).stream()
                         .filter(t -> "active".equals(t.getString("state")) && t.getString("description", "").startsWith(TOKEN_DESCRIPTION))
@@ -432,6 +446,10 @@ class ConsoleIT extends BrowserTestSupport {
         assertTrue(browser.findElements(By.id("save-settings")).isEmpty(), "no save");
         open("#/wake", "Wake");
         find("#wake-form");
+        // schedules are for every role: an operator creates them (test 17) and changes their own
+        open("#/schedules", "Schedules");
+        find("#schedule-form");
+        find("#window-form");
         assertTrue(browser.findElements(By.cssSelector("#nav-list a[href='#/audit']")).isEmpty(), "the audit trail is for administrators");
         assertTrue(browser.findElements(By.cssSelector("#nav-list a[href='#/identities']")).isEmpty(), "identities are for administrators");
         browser.get(BASE + "/ui/#/identities");
@@ -501,7 +519,7 @@ class ConsoleIT extends BrowserTestSupport {
         waitForText("main h1", "Wake", 15);
         assertTrue(browser.getCurrentUrl().endsWith("#/wake"), browser.getCurrentUrl());
         waitForText("#who-name", "inventory (inventory)", 5);
-        assertEquals(List.of("Wake", "Inventory"), navEntries(), "README: inventory users get Wake and Inventory");
+        assertEquals(List.of("Wake", "Schedules", "Inventory"), navEntries(), "inventory users get Wake, Schedules and Inventory");
         find("#wake-form");
         find("#jobs-table tbody tr[data-job]");
         screenshot("wake-inventory-user");
@@ -514,11 +532,16 @@ class ConsoleIT extends BrowserTestSupport {
             assertEquals("wake", find("main").getAttribute("data-view"), view);
             assertTrue(browser.findElements(By.cssSelector("#agents-table, #poll-count, #boundaries-table, #settings-form, #audit-table, #tokens-table"))
                     .isEmpty(), view);
-            assertEquals(List.of("Wake", "Inventory"), navEntries(), view);
+            assertEquals(List.of("Wake", "Schedules", "Inventory"), navEntries(), view);
         }
         // and the API, which decides, agrees
         assertEquals(403, get("/api/subnets", INVENTORY).status());
         assertEquals(403, get("/api/settings", INVENTORY).status());
+
+        click("#nav-list a[href='#/schedules']");
+        waitForText("main h1", "Schedules", 10);
+        find("#schedule-form");
+        find("#window-form");
 
         click("#nav-list a[href='#/inventory']");
         waitForText("main h1", "Inventory", 10);
@@ -719,6 +742,28 @@ class ConsoleIT extends BrowserTestSupport {
         find("#keys-table tbody tr[data-key]");
         find("#identities-table tbody tr");
         assertReadableAndLabelled("identities");
+        // the schedules: the list, a refused cron expression next to its field, the preview, the once form, a schedule's page
+        long schedule = createSchedule(RUN + "-contrast", "\"cron\":\"0 6 * * *\",\"timeZone\":\"America/New_York\"");
+        try {
+            open("#/schedules", "Schedules");
+            find("#schedules-table tr[data-schedule='" + schedule + "']");
+            find("#windows-table tbody tr");
+            type("#field-cron", "0 25 * * *");
+            find("#schedule-form .field-error[data-for='cron'] .field-message");
+            assertReadableAndLabelled("schedules with a refused cron expression");
+            type("#field-cron", "@daily");
+            await(10).until(d -> d.findElements(By.cssSelector("#schedule-preview-firings li")).size() == 5);
+            assertReadableAndLabelled("schedules with a preview");
+            click("#mode-at");
+            find("#field-at");
+            assertReadableAndLabelled("schedules, once");
+            open("#/schedules/" + schedule, "Schedule " + RUN + "-contrast");
+            await(10).until(d -> d.findElements(By.cssSelector("#next-firings li")).size() == 10);
+            find("#firings-table tbody tr");
+            assertReadableAndLabelled("schedule");
+        } finally {
+            assertEquals(204, delete("/api/schedules/" + schedule, ADMIN).status());
+        }
 
         // the Content-Security-Policy: every view above ran without a violation; an inline style, added for a moment, is one
         assertEquals(cspReportsBefore, countInServerLog("REVEILLE00168"), "no view violated the console's Content-Security-Policy");
@@ -956,5 +1001,205 @@ class ConsoleIT extends BrowserTestSupport {
         waitForText(tokenRow + " td[data-col='state']", "revoked", 10);
         assertFalse(browser.findElement(By.id("new-token")).isDisplayed(), "no token shown");
         assertEquals(Boolean.FALSE, js.executeScript(inPage, secret), "opened again, the view shows the token nowhere");
+    }
+
+    /** A schedule of SCHEDULE_MAC created through the REST API as admin; when: its "cron"/"at" and "timeZone" members. */
+    private static long createSchedule(String name, String when) {
+        Reply created = post("/api/schedules", "{\"name\":\"" + name + "\",\"macs\":[\"" + SCHEDULE_MAC + "\"]," + when + "}", ADMIN);
+        assertEquals(201, created.status(), created.body());
+        return created.json().getJsonNumber("id").longValue();
+    }
+
+    /** The schedule or window of that name, as the API lists it to user. */
+    private static JsonObject named(String list, String name, String[] user) {
+        Reply page = get("/api/" + list + "?limit=1000", user);
+        assertEquals(200, page.status(), page.body());
+        return page.json().getJsonArray("items").getValuesAs(JsonObject.class).stream().filter(x -> name.equals(x.getString("name")))
+                .findFirst().orElseThrow(() -> new AssertionError("no " + list + " named " + name + ": " + page.body()));
+    }
+
+    private static List<String> attributes(String css, String attribute) {
+        return browser.findElements(By.cssSelector(css)).stream().map(e -> e.getDomAttribute(attribute)).toList();
+    }
+
+    @Test
+    @Order(17)
+    void anOperatorPreviewsCreatesRunsPausesResumesAndDeletesAScheduleAndAddsAndDeletesAMaintenanceWindow() throws Exception {
+        String name = RUN + "-mornings";
+        String collection = RUN + "-lab";
+        String window = RUN + "-nights";
+        assertEquals(201, put("/api/collections/" + collection, "{\"members\":[\"" + RUN + "-pc1\"]}", INVENTORY).status());
+        long cspReports = countInServerLog("REVEILLE00168");
+        // signed in afresh, as operator
+        browser.get(BASE + "/ui/");
+        JavascriptExecutor js = (JavascriptExecutor) browser;
+        js.executeScript("sessionStorage.clear()");
+        browser.navigate().refresh();
+        find("#sign-in");
+        signIn(OPERATOR);
+        waitForText("main h1", "Agents", 15);
+        js.executeScript("window.__cspViolations = []; document.addEventListener('securitypolicyviolation',"
+                + " e => window.__cspViolations.push(e.violatedDirective + ' ' + e.blockedURI + ' ' + e.sourceFile + ':' + e.lineNumber));");
+        assertTrue(navEntries().contains("Schedules"), navEntries().toString());
+        click("#nav-list a[href='#/schedules']");
+        waitForText("main h1", "Schedules", 15);
+
+        // a bad cron expression: while typing, the API's message, with its position, next to the field, and no preview
+        String refusedJson = "{\"name\":\"x\",\"macs\":[\"" + SCHEDULE_MAC + "\"],\"cron\":\"0 25 * * *\",\"timeZone\":\"Europe/Berlin\"}";
+        Reply refused = post("/api/schedules/preview?count=5", refusedJson, OPERATOR);
+        assertEquals(400, refused.status(), refused.body());
+        String apiMessage = refused.json().getJsonArray("errors").getJsonObject(0).getString("message");
+        assertTrue(apiMessage.startsWith("position 3: hour 25"), apiMessage);
+        type("#field-name", name);
+        type("#field-macs", SCHEDULE_MAC);
+        type("#field-timeZone", "Europe/Berlin");
+        find("#field-timeZone").sendKeys(Keys.ESCAPE);
+        type("#field-cron", "0 25 * * *");
+        waitForText("#schedule-form .field-error[data-for='cron']", apiMessage, 10);
+        assertEquals("true", find("#field-cron").getAttribute("aria-invalid"));
+        assertTrue(browser.findElements(By.cssSelector("#schedule-preview-firings li")).isEmpty(), "no preview of a refused expression");
+        assertTrue(browser.findElements(By.cssSelector("#schedules-table tr[data-name='" + name + "']")).isEmpty(), "nothing stored");
+
+        // fixed: the message goes, the next 5 firings are shown, at 06:00 in Berlin, as the API computes them
+        type("#field-cron", "0 6 * * *");
+        await(10).until(d -> d.findElements(By.cssSelector("#schedule-preview-firings li")).size() == 5);
+        assertFalse(browser.findElement(By.cssSelector("#schedule-form .field-error[data-for='cron']")).isDisplayed(), "the cron message is gone");
+        assertNull(find("#field-cron").getAttribute("aria-invalid"));
+        waitForText("#schedule-preview-title", "Europe/Berlin", 5);
+        List<String> previewed = post("/api/schedules/preview?count=5", refusedJson.replace("0 25 * * *", "0 6 * * *"), OPERATOR).json()
+                .getJsonArray("firings").getValuesAs(JsonObject.class).stream().map(f -> f.getString("at")).toList();
+        assertEquals(previewed, attributes("#schedule-preview-firings li", "data-at"));
+        for (WebElement firing : browser.findElements(By.cssSelector("#schedule-preview-firings li"))) {
+            assertTrue(firing.getText().contains("06:00") && firing.getText().contains("T06:00+0"), firing.getText());
+        }
+
+        // created: in the table with its next firing, in Berlin time and as the instant the API has
+        click("#create-schedule");
+        waitForText("#schedule-form-message", "Schedule “" + name + "” created", 10);
+        JsonObject created = named("schedules", name, OPERATOR);
+        long id = created.getJsonNumber("id").longValue();
+        assertEquals("operator", created.getString("createdBy"), created.toString());
+        assertEquals(List.of(SCHEDULE_MAC), created.getJsonArray("macs").getValuesAs(jakarta.json.JsonString.class).stream()
+                .map(jakarta.json.JsonString::getString).toList(), created.toString());
+        assertFalse(created.containsKey("names") || created.containsKey("collections"), "empty target lists are left out: " + created);
+        assertEquals("0 6 * * *", created.getString("cron"), created.toString());
+        assertEquals("Europe/Berlin", created.getString("timeZone"), created.toString());
+        assertEquals("PT15M", created.getString("grace"), created.toString());
+        assertEquals(previewed.get(0), created.getString("nextFiringAt"), "the preview's first firing is the schedule's next");
+        String row = "#schedules-table tr[data-schedule='" + id + "']";
+        waitForText(row + " td[data-col='state']", "active", 10);
+        waitForText(row + " td[data-col='when']", "0 6 * * *", 5);
+        waitForText(row + " td[data-col='zone']", "Europe/Berlin", 5);
+        waitForText(row + " td[data-col='next']", "06:00", 5);
+        assertEquals(created.getString("nextFiringAt"), find(row + " td[data-col='next'] time").getDomAttribute("datetime"));
+        waitForText(row + " td[data-col='last']", "not yet", 5);
+        assertEquals("", find("#field-name").getDomProperty("value"), "the form is emptied for the next one");
+        js.executeScript("window.scrollTo(0, 0)");
+        screenshot("schedules");
+
+        // its page: the next 10 firings, each 06:00 in Berlin with its offset
+        click(row + " th a");
+        waitForText("main h1", "Schedule " + name, 10);
+        await(10).until(d -> d.findElements(By.cssSelector("#next-firings li")).size() == 10);
+        List<String> next = get("/api/schedules/" + id + "/next?count=10", OPERATOR).json().getJsonArray("firings")
+                .getValuesAs(JsonObject.class).stream().map(f -> f.getString("at")).toList();
+        assertEquals(next, attributes("#next-firings li", "data-at"));
+        for (WebElement firing : browser.findElements(By.cssSelector("#next-firings li"))) {
+            assertTrue(firing.getText().contains("T06:00+0"), firing.getText());
+        }
+        waitForText("#schedule-state", "active", 5);
+        waitForText("#firings-table tbody", "No firing yet.", 5);
+
+        // run now: the job's link at once, then a firing "fired" with the job, which finishes (the MAC is in no inventory)
+        click("#run-schedule");
+        waitForText("#run-result", "Run now", 10);
+        String jobHref = find("#run-result a").getDomAttribute("href");
+        assertTrue(jobHref.matches("#/jobs/\\d+"), jobHref);
+        long job = Long.parseLong(jobHref.substring("#/jobs/".length()));
+        String firing = "#firings-table tbody tr[data-job='" + job + "']";
+        waitForText(firing + " td[data-col='outcome']", "fired", 10);
+        assertEquals(jobHref, find(firing + " td[data-col='job'] a").getDomAttribute("href"));
+        waitForText(firing + " td.reason", "run now by operator", 5);
+        waitForText(firing + " td[data-col='job-state']", "done", 30);
+        waitForText("#schedule-last", "fired", 10);
+        JsonObject jobView = get("/api/jobs/" + job, OPERATOR).json();
+        assertEquals("schedule", jobView.getString("source"), jobView.toString());
+        assertEquals(id, jobView.getJsonNumber("schedule").longValue(), jobView.toString());
+        waitForText("#schedule-facts", "15 min", 5);   // the grace period, PT15M
+        js.executeScript("window.scrollTo(0, 0)");
+        screenshot("schedule");
+        assertReadableAndLabelled("schedule with a firing");
+
+        // paused: no next firing; resumed: the same next firing again
+        click("#pause-schedule");
+        waitForText("#schedule-state", "paused", 10);
+        waitForText("#schedule-next", "none (paused)", 5);
+        await(10).until(d -> d.findElements(By.cssSelector("#next-firings li")).isEmpty());
+        waitForText("#next-firings-note", "paused", 10);
+        assertFalse(browser.findElement(By.id("pause-schedule")).isDisplayed(), "a paused schedule offers no Pause");
+        JsonObject paused = get("/api/schedules/" + id, OPERATOR).json();
+        assertEquals("paused", paused.getString("state"), paused.toString());
+        assertFalse(paused.containsKey("nextFiringAt"), paused.toString());
+        click("#resume-schedule");
+        waitForText("#schedule-state", "active", 10);
+        await(10).until(d -> d.findElements(By.cssSelector("#next-firings li")).size() == 10);
+        waitForText("#schedule-next", "06:00", 5);
+        assertFalse(browser.findElement(By.id("resume-schedule")).isDisplayed(), "an active schedule offers no Resume");
+        assertEquals("active", get("/api/schedules/" + id, OPERATOR).json().getString("state"));
+
+        // deleted after a confirmation: back to the list, which no longer has it; its job stays
+        click("#delete-schedule");
+        waitForText("dialog[open] h2", "Delete schedule “" + name + "”?", 5);
+        assertReadableAndLabelled("schedule, delete confirmation");
+        confirmDialog();
+        await(10).until(d -> d.getCurrentUrl().endsWith("#/schedules"));
+        waitForText("main h1", "Schedules", 10);
+        waitForText("#schedules-message", "Schedule “" + name + "” deleted.", 5);
+        find("#schedules-table tbody tr");
+        assertTrue(browser.findElements(By.cssSelector(row)).isEmpty(), "the deleted schedule is not listed");
+        assertEquals(404, get("/api/schedules/" + id, OPERATOR).status());
+        assertEquals(200, get("/api/jobs/" + job, OPERATOR).status(), "its job stays");
+
+        // a maintenance window for the collection: a bad duration named next to its field, then added and deleted
+        type("#window-name", window);
+        type("#window-collection", collection);
+        find("#window-collection").sendKeys(Keys.ESCAPE);
+        type("#window-cron", "0 22 * * MON-FRI");
+        type("#window-timeZone", "Europe/Berlin");
+        find("#window-timeZone").sendKeys(Keys.ESCAPE);
+        type("#window-durationMinutes", "0");
+        new org.openqa.selenium.support.ui.Select(find("#window-rule")).selectByValue("refuse");
+        click("#add-window");
+        waitForText("#window-form .field-error[data-for='durationMinutes']", "between 1 and", 10);
+        assertEquals("true", find("#window-durationMinutes").getAttribute("aria-invalid"));
+        type("#window-durationMinutes", "240");
+        click("#add-window");
+        waitForText("#windows-message", "Maintenance window “" + window + "” added to " + collection, 10);
+        JsonObject added = named("windows", window, OPERATOR);
+        assertEquals(collection, added.getString("collection"), added.toString());
+        assertEquals("refuse", added.getString("rule"), added.toString());
+        assertEquals(240, added.getInt("durationMinutes"), added.toString());
+        String windowRow = "#windows-table tr[data-window='" + added.getJsonNumber("id") + "']";
+        waitForText(windowRow + " td[data-col='collection']", collection, 10);
+        waitForText(windowRow + " td[data-col='cron']", "0 22 * * MON-FRI", 5);
+        waitForText(windowRow + " td[data-col='duration']", "240 min", 5);
+        waitForText(windowRow + " td[data-col='rule']", "refuse", 5);
+        waitForText(windowRow + " td[data-col='open']", added.getBoolean("openNow") ? "open" : "closed", 5);
+        assertEquals(added.getString("nextOpening"), find(windowRow + " td[data-col='next'] time").getDomAttribute("datetime"));
+        assertNull(find("#window-durationMinutes").getAttribute("aria-invalid"), "the field's problem is gone");
+        screenshot("schedules-window");
+        assertReadableAndLabelled("schedules with a maintenance window");
+        click(windowRow + " button[data-action='delete-window']");
+        waitForText("dialog[open] h2", "Delete maintenance window “" + window + "”?", 5);
+        confirmDialog();
+        await(10).until(ExpectedConditions.numberOfElementsToBe(By.cssSelector(windowRow), 0));
+        waitForText("#windows-message", "Maintenance window “" + window + "” deleted.", 5);
+        assertEquals(404, get("/api/windows/" + added.getJsonNumber("id"), OPERATOR).status());
+        assertEquals(204, delete("/api/collections/" + collection, ADMIN).status());
+
+        @SuppressWarnings("unchecked")
+        List<Object> violations = (List<Object>) js.executeScript("return window.__cspViolations");
+        assertEquals(List.of(), violations, "the Schedules view ran within the Content-Security-Policy");
+        assertEquals(cspReports, countInServerLog("REVEILLE00168"), "no Content-Security-Policy report reached the server");
     }
 }
