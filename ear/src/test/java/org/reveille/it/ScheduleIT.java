@@ -184,6 +184,10 @@ class ScheduleIT extends ServerTestSupport {
         // 02:30 does not exist on 2027-03-28 in Berlin: it fires once, at 03:30 CEST
         assertEquals(List.of("2027-03-27T01:30:00Z", "2027-03-28T01:30:00Z", "2027-03-29T00:30:00Z"), at);
         assertFalse(get("/api/schedules?limit=1000", ADMIN).body().contains("it-" + RUN + "-preview"));
+        // the timing members alone are enough: the name and the targets may come later
+        Reply timingOnly = post("/api/schedules/preview?count=1", "{\"at\":\"2030-01-01T05:00:00Z\",\"timeZone\":\"Asia/Tokyo\"}", OPERATOR);
+        assertEquals(200, timingOnly.status(), timingOnly.body());
+        assertEquals("2030-01-01T14:00+09:00", timingOnly.json().getJsonArray("firings").getJsonObject(0).getString("local"));
         Reply bad = post("/api/schedules/preview", schedule("preview", "\"cron\":\"0 6 * * 8\""), OPERATOR);
         assertEquals(400, bad.status(), bad.body());
         assertTrue(bad.body().contains("position 9"), bad.body());

@@ -213,6 +213,44 @@ class WakeIT extends ServerTestSupport {
         assertEquals(all.size(), get("/api/jobs/" + id + "/targets?state=sent", OPERATOR).json().getInt("total"));
     }
 
+    /** Issue 15, item 7: a job's summary line to poll, and its targets with their outcomes as CSV and JSON. */
+    @Test
+    void aJobsSummaryAndExportListEveryTargetWithItsOutcome() throws Exception {
+        List<SimulatedMachine> two = sleepers(9).subList(0, 2);
+        long id = wake("{\"names\":[\"" + two.get(0).name() + "\",\"" + two.get(1).name() + "\",\"wake-it-nobody\"]}", OPERATOR);
+        awaitJob(id, Duration.ofSeconds(60), j -> "done".equals(j.getString("state")));
+        JsonObject summary = get("/api/jobs/" + id + "/summary", INVENTORY).json();
+        assertEquals(id, summary.getJsonNumber("id").longValue());
+        assertEquals("done", summary.getString("state"));
+        assertTrue(summary.getBoolean("finished"));
+        assertEquals(3, summary.getInt("total"));
+        assertEquals(2, summary.getInt("sent"));
+        assertEquals(1, summary.getInt("skipped"));
+        assertEquals(100, summary.getInt("percentFinal"));
+        assertEquals("job " + id + " done: 3 target(s), 2 sent, 0 failed, 1 skipped", summary.getString("line"));
+
+        Reply csv = get("/api/jobs/" + id + "/targets/export", OPERATOR);
+        assertEquals(200, csv.status(), csv.body());
+        assertTrue(csv.contentType().startsWith("text/csv"), csv.contentType());
+        List<String> lines = csv.body().lines().toList();
+        assertEquals("id,requestedAs,resourceId,machineName,mac,ip,subnet,state,reason,attempts,sentBy,sentAt,updatedAt", lines.get(0));
+        assertEquals(4, lines.size(), csv.body());
+        for (SimulatedMachine m : two) {
+            assertTrue(lines.stream().anyMatch(l -> l.contains(m.name()) && l.contains(",sent,") && l.contains(m.mac().toString())), csv.body());
+        }
+        assertTrue(lines.stream().anyMatch(l -> l.contains("name:wake-it-nobody") && l.contains(",skipped,")
+                && l.contains("no machine named 'wake-it-nobody' in the inventory")), csv.body());
+
+        Reply json = get("/api/jobs/" + id + "/targets/export?format=json", OPERATOR);
+        assertEquals(200, json.status(), json.body());
+        List<JsonObject> targets = json.jsonValue().asJsonArray().getValuesAs(JsonObject.class);
+        assertEquals(3, targets.size());
+        assertEquals(2, targets.stream().filter(t -> "sent".equals(t.getString("state"))).count());
+        assertEquals(400, get("/api/jobs/" + id + "/targets/export?format=xml", OPERATOR).status());
+        assertEquals(404, get("/api/jobs/999999999/targets/export", OPERATOR).status());
+        assertEquals(404, get("/api/jobs/999999999/summary", OPERATOR).status());
+    }
+
     @Test
     void primaryKilledBeforeDispatchTheAlternateDelivers() throws Exception {
         SimulatedMachine target = sleepers(1).get(1);

@@ -174,9 +174,8 @@ public class ScheduleService {
         return firings.subList(0, Math.min(firings.size(), Math.min(count, MAX_PREVIEW)));
     }
 
-    /** The next {@code count} firings a definition would have from now, without storing it. */
-    public List<Instant> preview(ScheduleDefinition definition, int count) {
-        FiringCalendar calendar = definition.calendar();
+    /** The next {@code count} firings a calendar would have from now (a schedule not stored). */
+    public List<Instant> preview(FiringCalendar calendar, int count) {
         return calendar.next(clock.instant().minusNanos(1), Math.min(count, MAX_PREVIEW));
     }
 

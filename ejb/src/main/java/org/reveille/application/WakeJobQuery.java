@@ -70,6 +70,15 @@ public class WakeJobQuery {
         return new Page<>(items, total, offset, limit);
     }
 
+    /**
+     * Up to {@code limit} targets of the job with an id above {@code afterId}, by id: an export reads a 100,000-target
+     * job in pages by key (the primary key), without counting or skipping rows page after page.
+     */
+    public List<WakeTarget> targetsAfter(long jobId, long afterId, int limit) {
+        return em.createQuery("select t from WakeTarget t where t.job.id = :job and t.id > :after order by t.id", WakeTarget.class)
+                .setParameter("job", jobId).setParameter("after", afterId).setMaxResults(limit).getResultList();
+    }
+
     public Page<WakeTarget> targets(long jobId, TargetState state, int offset, int limit) {
         String where = " where t.job.id = :job" + (state == null ? "" : " and t.state = :state");
         // with a state, in the order of the (job_id, state, id) index, which then serves the page without a sort

@@ -1,8 +1,10 @@
 package org.reveille.infrastructure.metrics;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
@@ -69,6 +71,7 @@ public class EstateGauges {
     private TimerService timers;
 
     private final Map<String, AtomicLong> values = new ConcurrentHashMap<>();
+    private final java.util.List<Registered> registered = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @PostConstruct
     void register() {
@@ -134,10 +137,29 @@ public class EstateGauges {
         }
     }
 
-    /** Registered through {@code registry.gauge(name, tags, ...)}, as MicrometerTelemetry says why. */
+    /**
+     * Registered through {@code registry.gauge(name, tags, ...)}, as MicrometerTelemetry says why. The registry outlives
+     * the deployment and holds a gauge's value object only weakly: {@link #unregister} removes the gauges when the
+     * application stops, or a redeployment would get the old gauges back, reading NaN.
+     */
     private void gauge(String name, String tag, String value) {
         AtomicLong holder = values.computeIfAbsent(key(name, value), k -> new AtomicLong());
-        registry.gauge(name, tag == null ? Tags.empty() : Tags.of(tag, value), holder, AtomicLong::doubleValue);
+        Tags tags = tag == null ? Tags.empty() : Tags.of(tag, value);
+        registry.gauge(name, tags, holder, AtomicLong::doubleValue);
+        registered.add(new Registered(name, tags));
+    }
+
+    @PreDestroy
+    void unregister() {
+        for (Registered r : registered) {
+            Gauge gauge = registry.find(r.name()).tags(r.tags()).gauge();
+            if (gauge != null) {
+                registry.remove(gauge);
+            }
+        }
+    }
+
+    private record Registered(String name, Tags tags) {
     }
 
     private void set(String name, String value, long n) {

@@ -1,6 +1,7 @@
 package org.reveille.interfaces.json;
 
 import java.util.List;
+import org.reveille.domain.model.schedule.FiringCalendar;
 import org.reveille.domain.model.schedule.ScheduleDefinition;
 
 /**
@@ -16,5 +17,10 @@ public record ScheduleDocument(String name, String description, List<String> nam
     public ScheduleDefinition toCommand() {
         return ScheduleDefinition.of(name, description, names, resourceIds, collections, macs, verify, cron, at, timeZone, startsAt,
                 endsAt, spread, grace);
+    }
+
+    /** The firing calendar of the timing members alone (POST /api/schedules/preview): name and targets may be left out. */
+    public FiringCalendar calendar() {
+        return ScheduleDefinition.calendarOf(cron, at, timeZone, startsAt, endsAt);
     }
 }

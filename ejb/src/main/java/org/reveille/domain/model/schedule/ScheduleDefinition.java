@@ -73,6 +73,35 @@ public record ScheduleDefinition(String name, String description, List<WakeJobIt
         } catch (InvalidInputException e) {
             violations.addAll(e.violations());
         }
+        Timing when = timing(cron, at, timeZone, startsAt, endsAt, violations);
+        Duration theSpread = duration(spread, "spread", Duration.ZERO, Duration.ZERO, MAX_SPREAD, violations);
+        Duration theGrace = duration(grace, "grace", DEFAULT_GRACE, MIN_GRACE, MAX_GRACE, violations);
+        if (!violations.isEmpty()) {
+            throw new InvalidInputException("Invalid schedule", violations);
+        }
+        return new ScheduleDefinition(theName, theDescription, items, theVerify, when.cron(), when.onceAt(), when.zone(), when.startsAt(),
+                when.endsAt(), theSpread, theGrace);
+    }
+
+    /**
+     * Only the timing members of a schedule ({@code cron} or {@code at}, {@code timeZone}, {@code startsAt},
+     * {@code endsAt}), validated as {@link #of} validates them: what a preview needs, before the name and targets are known.
+     */
+    public static FiringCalendar calendarOf(String cron, String at, String timeZone, String startsAt, String endsAt) {
+        List<Violation> violations = new ArrayList<>();
+        Timing when = timing(cron, at, timeZone, startsAt, endsAt, violations);
+        if (!violations.isEmpty()) {
+            throw new InvalidInputException("Invalid schedule", violations);
+        }
+        return when.cron() != null ? FiringCalendar.cron(when.cron(), when.zone(), when.startsAt(), when.endsAt())
+                : FiringCalendar.once(when.onceAt(), when.zone());
+    }
+
+    /** The timing members, validated; each bad one added to {@code violations}. */
+    private record Timing(CronExpression cron, Instant onceAt, ZoneId zone, Instant startsAt, Instant endsAt) {
+    }
+
+    private static Timing timing(String cron, String at, String timeZone, String startsAt, String endsAt, List<Violation> violations) {
         CronExpression expression = null;
         Instant once = null;
         if ((cron == null) == (at == null)) {
@@ -102,12 +131,7 @@ public record ScheduleDefinition(String name, String description, List<WakeJobIt
         if (once != null && (start != null || end != null)) {
             violations.add(new Violation(start != null ? "startsAt" : "endsAt", "a schedule that fires once (at) has no start or end"));
         }
-        Duration theSpread = duration(spread, "spread", Duration.ZERO, Duration.ZERO, MAX_SPREAD, violations);
-        Duration theGrace = duration(grace, "grace", DEFAULT_GRACE, MIN_GRACE, MAX_GRACE, violations);
-        if (!violations.isEmpty()) {
-            throw new InvalidInputException("Invalid schedule", violations);
-        }
-        return new ScheduleDefinition(theName, theDescription, items, theVerify, expression, once, zone, start, end, theSpread, theGrace);
+        return new Timing(expression, once, zone, start, end);
     }
 
     /** The firing calendar this definition gives. */

@@ -31,6 +31,7 @@ import org.reveille.domain.model.Violation;
 import org.reveille.domain.model.audit.Actor;
 import org.reveille.domain.model.audit.AuditEvent;
 import org.reveille.domain.model.audit.AuditKind;
+import org.reveille.interfaces.rest.Csv;
 import org.reveille.interfaces.rest.PageRepresentation;
 import org.reveille.interfaces.rest.Paging;
 import org.reveille.interfaces.rest.ReveilleApi;
@@ -95,7 +96,7 @@ public class AuditResource {
                     Actor actor = e.actor();
                     writer.write(Arrays.stream(new String[] {String.valueOf(e.id()), e.at().toString(), actor.user(),
                                     actor.channel().name().toLowerCase(), actor.address(), e.kind().jsonName(), e.subject(), e.detail(), e.node()})
-                            .map(AuditResource::csvField).collect(Collectors.joining(",")));
+                            .map(Csv::field).collect(Collectors.joining(",")));
                     writer.write("\r\n");
                 }
                 offset += page.items().size();
@@ -104,21 +105,6 @@ public class AuditResource {
         };
         return Response.ok(body, CSV + "; charset=UTF-8")
                 .header("Content-Disposition", "attachment; filename=\"reveille-audit.csv\"").build();
-    }
-
-    /**
-     * A CSV field (RFC 4180): quoted when it holds a comma, quote or line break, quotes doubled; and, so that a
-     * spreadsheet never runs it as a formula, a field starting with =, +, -, @, tab or CR gets a leading apostrophe.
-     */
-    static String csvField(String value) {
-        if (value == null) {
-            return "";
-        }
-        String text = !value.isEmpty() && "=+-@\t\r".indexOf(value.charAt(0)) >= 0 ? "'" + value : value;
-        if (text.contains(",") || text.contains("\"") || text.contains("\n") || text.contains("\r")) {
-            return "\"" + text.replace("\"", "\"\"") + "\"";
-        }
-        return text;
     }
 
     static AuditTrail.Filter filter(String from, String to, String user, String kind) {

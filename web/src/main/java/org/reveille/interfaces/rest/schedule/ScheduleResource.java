@@ -26,6 +26,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponses;
 import org.reveille.application.ScheduleService;
 import org.reveille.application.WakeService;
 import org.reveille.domain.model.InvalidInputException;
+import org.reveille.domain.model.schedule.FiringCalendar;
 import org.reveille.domain.model.schedule.ScheduleDefinition;
 import org.reveille.domain.model.schedule.WakeSchedule;
 import org.reveille.interfaces.json.ScheduleDocument;
@@ -213,8 +214,11 @@ public class ScheduleResource {
             @APIResponse(responseCode = "415", ref = "UnsupportedMediaType")
     })
     public ScheduleRepresentations.FiringTimes preview(ScheduleDocument body, @QueryParam("count") Integer count) {
-        ScheduleDefinition definition = definition(body);
-        return times(definition.zone(), schedules.preview(definition, count(count)));
+        if (body == null) {
+            throw new InvalidInputException("", "the request body must be a JSON object");
+        }
+        FiringCalendar calendar = body.calendar();
+        return times(calendar.zone(), schedules.preview(calendar, count(count)));
     }
 
     private static ScheduleDefinition definition(ScheduleDocument body) {

@@ -1,5 +1,16 @@
 package org.reveille.interfaces.rest.wake;
 
+import jakarta.ws.rs.core.StreamingOutput;
+import java.io.BufferedWriter;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.reveille.domain.model.wake.WakeTarget;
+import org.reveille.interfaces.rest.Csv;
+import org.reveille.interfaces.rest.JsonbResolver;
+
 import org.reveille.interfaces.rest.Caller;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -49,6 +60,8 @@ public class JobResource {
     /** Targets shown inline in GET /api/jobs/{id}; the rest through /targets. */
     private static final int INLINE_TARGETS = 1000;
     private static final int INLINE_ITEMS = 1000;
+    /** Targets read per query while an export streams. */
+    static final int EXPORT_PAGE = 1000;
 
     @Inject
     private WakeService wake;
@@ -110,6 +123,74 @@ public class JobResource {
         var targets = jobs.targets(id, null, 0, INLINE_TARGETS);
         var requested = jobs.items(id, 0, INLINE_ITEMS);
         return JobAssembler.detail(view, requested, targets);
+    }
+
+    @GET
+    @Path("jobs/{id}/summary")
+    @APIResponses({
+            @APIResponse(responseCode = "200", description = "the job's progress in one small object and one line", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JobSummaryRepresentation.class))),
+            @APIResponse(responseCode = "401", ref = "Unauthorized"),
+            @APIResponse(responseCode = "403", ref = "Forbidden"),
+            @APIResponse(responseCode = "404", ref = "NotFound")
+    })
+    public JobSummaryRepresentation summary(@PathParam("id") long id) {
+        return JobSummaryRepresentation.of(jobs.job(id).orElseThrow(() -> new NotFoundException("No wake job " + id)));
+    }
+
+    /**
+     * Every target of the job with its outcome, as CSV (default) or a JSON array, streamed in pages of
+     * {@value #EXPORT_PAGE} read by key: what the job is when each page is read.
+     */
+    @GET
+    @Path("jobs/{id}/targets/export")
+    @Produces({Csv.MEDIA_TYPE, MediaType.APPLICATION_JSON})
+    @APIResponses({
+            @APIResponse(responseCode = "200", description = "every target as CSV (RFC 4180) or a JSON array, by id",
+                    content = {@Content(mediaType = Csv.MEDIA_TYPE, schema = @Schema(type = SchemaType.STRING)),
+                            @Content(mediaType = MediaType.APPLICATION_JSON)}),
+            @APIResponse(responseCode = "400", ref = "BadRequest"),
+            @APIResponse(responseCode = "401", ref = "Unauthorized"),
+            @APIResponse(responseCode = "403", ref = "Forbidden"),
+            @APIResponse(responseCode = "404", ref = "NotFound")
+    })
+    public Response export(@PathParam("id") long id, @QueryParam("format") String format) {
+        boolean json;
+        if (format == null || format.equals("csv")) {
+            json = false;
+        } else if (format.equals("json")) {
+            json = true;
+        } else {
+            throw new InvalidInputException("format", "must be csv or json");
+        }
+        if (!jobs.exists(id)) {
+            throw new NotFoundException("No wake job " + id);
+        }
+        StreamingOutput body = out -> {
+            Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
+            writer.write(json ? "[" : Csv.line("id", "requestedAs", "resourceId", "machineName", "mac", "ip", "subnet", "state", "reason",
+                    "attempts", "sentBy", "sentAt", "updatedAt"));
+            long after = 0;
+            boolean first = true;
+            List<WakeTarget> page;
+            do {
+                page = jobs.targetsAfter(id, after, EXPORT_PAGE);
+                for (WakeTarget t : page) {
+                    TargetRepresentation r = JobAssembler.target(t);
+                    if (json) {
+                        writer.write((first ? "" : ",") + JsonbResolver.shared().toJson(r));
+                    } else {
+                        writer.write(Csv.line(String.valueOf(r.id()), r.requestedAs(), r.resourceId(), r.machineName(), r.mac(), r.ip(), r.subnet(),
+                                r.state(), r.reason(), String.valueOf(r.attempts()), r.sentBy(), r.sentAt(), r.updatedAt()));
+                    }
+                    first = false;
+                    after = t.id();
+                }
+            } while (page.size() == EXPORT_PAGE);
+            writer.write(json ? "]" : "");
+            writer.flush();
+        };
+        return Response.ok(body, json ? MediaType.APPLICATION_JSON + "; charset=UTF-8" : Csv.MEDIA_TYPE + "; charset=UTF-8")
+                .header("Content-Disposition", "attachment; filename=\"reveille-job-" + id + "-targets." + (json ? "json" : "csv") + "\"").build();
     }
 
     @GET

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.reveille.application.AuditTrail;
+import org.reveille.interfaces.rest.Csv;
 import org.reveille.domain.model.InvalidInputException;
 import org.reveille.domain.model.audit.AuditKind;
 
@@ -16,14 +17,14 @@ class AuditResourceTest {
 
     @Test
     void csvFieldsFollowRfc4180AndNeverStartAFormula() {
-        assertEquals("plain", AuditResource.csvField("plain"));
-        assertEquals("", AuditResource.csvField(null));
-        assertEquals("\"a,b\"", AuditResource.csvField("a,b"));
-        assertEquals("\"say \"\"hi\"\"\"", AuditResource.csvField("say \"hi\""));
-        assertEquals("\"two\nlines\"", AuditResource.csvField("two\nlines"));
-        assertEquals("'=1+2", AuditResource.csvField("=1+2"));
-        assertEquals("'@SUM(A1)", AuditResource.csvField("@SUM(A1)"));
-        assertEquals("\"'-2,3\"", AuditResource.csvField("-2,3"));
+        assertEquals("plain", Csv.field("plain"));
+        assertEquals("", Csv.field(null));
+        assertEquals("\"a,b\"", Csv.field("a,b"));
+        assertEquals("\"say \"\"hi\"\"\"", Csv.field("say \"hi\""));
+        assertEquals("\"two\nlines\"", Csv.field("two\nlines"));
+        assertEquals("'=1+2", Csv.field("=1+2"));
+        assertEquals("'@SUM(A1)", Csv.field("@SUM(A1)"));
+        assertEquals("\"'-2,3\"", Csv.field("-2,3"));
     }
 
     @Test
