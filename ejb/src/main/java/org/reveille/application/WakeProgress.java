@@ -43,6 +43,9 @@ public class WakeProgress {
     private EntityManager em;
 
     @Inject
+    private Insight insight;
+
+    @Inject
     private org.reveille.application.port.Telemetry telemetry;
 
     @Inject
@@ -133,6 +136,7 @@ public class WakeProgress {
                 continue;
             }
             job.finish(now);
+            insight.rollUp(job);
             String counts = em.createQuery("select t.state, count(t) from WakeTarget t where t.job = :job group by t.state", Object[].class)
                     .setParameter("job", job).getResultStream().map(row -> row[1] + " " + row[0].toString().toLowerCase())
                     .collect(Collectors.joining(", "));

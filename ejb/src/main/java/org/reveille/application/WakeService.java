@@ -102,6 +102,9 @@ public class WakeService {
     private MaintenanceWindows windows;
 
     @Inject
+    private Insight insight;
+
+    @Inject
     private org.reveille.application.port.Telemetry telemetry;
 
     /** What a submission did, for the 202 answer; {@code deferredTo} and {@code window} when a maintenance window deferred it. */
@@ -220,6 +223,7 @@ public class WakeService {
         job.running(now);
         if (queued == 0) {
             job.finish(now);
+            insight.rollUp(job);
         }
         ReveilleLogger.LOG.wakeJobQueued(jobId, source.name().toLowerCase(), user, queued, bySubnet.size(), skipped);
         AuditDetail detail = requested(request).with("queued", queued).with("skipped", skipped).with("subnets", bySubnet.size());

@@ -372,4 +372,8 @@ public interface ReveilleLogger extends BasicLogger {
     @LogMessage(level = Logger.Level.WARN)
     @Message(id = 186, value = "The metrics of the estate could not be read (%s); the gauges keep their last values until the next refresh")
     void gaugesRefreshFailed(String error, @Cause Throwable cause);
+
+    @LogMessage(level = Logger.Level.WARN)
+    @Message(id = 187, value = "The coverage history could not be written (%s); it is tried again in 5 minutes")
+    void coverageHistoryFailed(String error, @Cause Throwable cause);
 }

@@ -20,15 +20,15 @@ import jakarta.inject.Inject;
 import jakarta.jms.JMSContext;
 import jakarta.jms.Queue;
 import jakarta.jms.QueueBrowser;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.PersistenceContext;
 import java.time.Duration;
 import java.util.Enumeration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.reveille.application.Insight;
 import org.reveille.domain.model.agent.AgentRole;
+import org.reveille.domain.model.insight.EstateCensus;
 import org.reveille.domain.model.subnet.SubnetState;
 import org.reveille.infrastructure.agent.AgentListener;
 import org.reveille.infrastructure.messaging.jms.Destinations;
@@ -37,7 +37,7 @@ import org.reveille.logging.ReveilleLogger;
 /**
  * The gauges of the estate (README, "Metrics"): subnets by state and by coverage, agents by role, the agent listener's
  * open connections, the discovery queue's depth. A scrape reads only what this bean read last, every {@link #EVERY}
- * (one group-by query per gauge family, a browse of the discovery queue): never the database on the scrape's thread.
+ * ({@link Insight#census}: a few group-by queries; a browse of the discovery queue): never the database on the scrape's thread.
  */
 @Singleton
 @Startup
@@ -47,13 +47,13 @@ import org.reveille.logging.ReveilleLogger;
 public class EstateGauges {
 
     static final Duration EVERY = Duration.ofSeconds(15);
-    /** Coverage of a subnet: both proxies, one of them, none. */
-    static final String[] COVERAGE = {"primary-and-alternate", "one-agent", "none"};
+    /** Coverage of a subnet: both proxies, one of them, none, or unreachable (whatever agents it still lists). */
+    static final String[] COVERAGE = {"primary-and-alternate", "one-agent", "none", "unreachable"};
     /** The discovery queue is browsed up to this many messages; more reads as this number. */
     static final int MAX_BROWSED = 100_000;
 
-    @PersistenceContext
-    private EntityManager em;
+    @Inject
+    private Insight insight;
 
     @Inject
     private MeterRegistry registry;
@@ -92,31 +92,16 @@ public class EstateGauges {
     @Timeout
     void refresh() {
         try {
-            Map<String, Long> byState = new java.util.HashMap<>();
-            em.createQuery("select s.state, count(s) from Subnet s group by s.state", Object[].class).getResultStream()
-                    .forEach(r -> byState.put(lower(((SubnetState) r[0]).name()), (Long) r[1]));
+            EstateCensus census = insight.census();
             for (SubnetState state : SubnetState.values()) {
-                set("reveille.subnets", lower(state.name()), byState.getOrDefault(lower(state.name()), 0L));
+                set("reveille.subnets", lower(state.name()), census.subnetsByState().get(state));
             }
-            long subnets = byState.values().stream().mapToLong(Long::longValue).sum();
-            long both = 0;
-            long one = 0;
-            for (Long proxies : em.createQuery("select count(a) from Agent a where a.proxyRole in ('PRIMARY', 'ALTERNATE') group by a.subnet.id",
-                    Long.class).getResultList()) {
-                if (proxies >= 2) {
-                    both++;
-                } else {
-                    one++;
-                }
-            }
-            set("reveille.subnets.coverage", COVERAGE[0], both);
-            set("reveille.subnets.coverage", COVERAGE[1], one);
-            set("reveille.subnets.coverage", COVERAGE[2], Math.max(0, subnets - both - one));
-            Map<String, Long> byRole = new java.util.HashMap<>();
-            em.createQuery("select a.proxyRole, count(a) from Agent a group by a.proxyRole", Object[].class).getResultStream()
-                    .forEach(r -> byRole.merge(r[0] == null ? "member" : lower((String) r[0]), (Long) r[1], Long::sum));
+            set("reveille.subnets.coverage", COVERAGE[0], census.primaryAndAlternate());
+            set("reveille.subnets.coverage", COVERAGE[1], census.oneAgent());
+            set("reveille.subnets.coverage", COVERAGE[2], census.noAgent());
+            set("reveille.subnets.coverage", COVERAGE[3], census.unreachable());
             for (AgentRole role : AgentRole.values()) {
-                set("reveille.agents", lower(role.name()), byRole.getOrDefault(lower(role.name()), 0L));
+                set("reveille.agents", lower(role.name()), census.agentsByRole().get(role));
             }
             set("reveille.agent.listener.connections", null, listener.openConnections());
             set("reveille.discovery.queue.depth", null, discoveryDepth());

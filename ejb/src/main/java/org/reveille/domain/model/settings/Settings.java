@@ -111,6 +111,7 @@ public final class Settings {
     public Duration wakeStagger() { return Duration.ofMillis(intOf(Setting.WAKE_STAGGER_MILLIS)); }
     public Duration wakeDiscoveryWait() { return Duration.ofSeconds(intOf(Setting.WAKE_DISCOVERY_WAIT_SECONDS)); }
     public Duration auditRetention() { return Duration.ofDays(intOf(Setting.AUDIT_RETENTION_DAYS)); }
+    public Duration historyRetention() { return Duration.ofDays(intOf(Setting.HISTORY_RETENTION_DAYS)); }
     public String secureTransport() { return (String) values.get(Setting.SECURE_TRANSPORT); }
     public boolean sharedKeyAccepted() { return (Boolean) values.get(Setting.SHARED_KEY_ACCEPTED); }
 

@@ -1,0 +1,64 @@
+package org.reveille.infrastructure.persistence;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Resource;
+import jakarta.ejb.DependsOn;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.ejb.Timeout;
+import jakarta.ejb.Timer;
+import jakarta.ejb.TimerConfig;
+import jakarta.ejb.TimerService;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import org.reveille.application.Insight;
+import org.reveille.application.SettingsService;
+import org.reveille.application.port.ClusterTimers;
+import org.reveille.logging.ReveilleLogger;
+
+/**
+ * The coverage history (docs/architecture.md, "Insight"): every {@link #EVERY}, on one server of a cluster (cluster
+ * timer {@code coverage-history}), this hour's sample is written unless it exists, and samples older than
+ * {@code historyRetentionDays} are removed. The first look is 30 s after the start.
+ */
+@Singleton
+@Startup
+@DependsOn("SchemaMigration")
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+public class CoverageHistoryTimer {
+
+    static final Duration EVERY = Duration.ofMinutes(5);
+
+    @Resource
+    private TimerService timers;
+
+    @Inject
+    private Insight insight;
+
+    @Inject
+    private SettingsService settings;
+
+    @Inject
+    private ClusterTimers clusterTimers;
+
+    @PostConstruct
+    void schedule() {
+        timers.getTimers().forEach(Timer::cancel);
+        timers.createIntervalTimer(Duration.ofSeconds(30).toMillis(), EVERY.toMillis(), new TimerConfig("coverage-history", false));
+    }
+
+    @Timeout
+    void run() {
+        if (!clusterTimers.claim("coverage-history", EVERY)) {
+            return;   // another server keeps the history
+        }
+        try {
+            insight.recordCoverage();
+            insight.applyRetention(settings.current().historyRetention());
+        } catch (RuntimeException e) {
+            ReveilleLogger.LOG.coverageHistoryFailed(String.valueOf(e.getMessage()), e);
+        }
+    }
+}
