@@ -107,22 +107,11 @@ public record ScheduleDefinition(String name, String description, List<WakeJobIt
         if ((cron == null) == (at == null)) {
             violations.add(new Violation("cron", "give either cron (a cron expression) or at (an ISO-8601 instant), not both"));
         } else if (cron != null) {
-            try {
-                expression = CronExpression.parse(cron);
-            } catch (CronSyntaxException e) {
-                violations.add(new Violation("cron", e.getMessage()));
-            }
+            expression = cron(cron, violations);
         } else {
             once = instant(at, "at", violations);
         }
-        ZoneId zone = ZoneId.of("UTC");
-        if (timeZone != null) {
-            try {
-                zone = ZoneId.of(timeZone);
-            } catch (DateTimeException e) {
-                violations.add(new Violation("timeZone", "unknown time zone: give an IANA name such as Europe/Berlin or America/New_York"));
-            }
-        }
+        ZoneId zone = zone(timeZone, violations);
         Instant start = instant(startsAt, "startsAt", violations);
         Instant end = instant(endsAt, "endsAt", violations);
         if (start != null && end != null && end.isBefore(start)) {
@@ -137,6 +126,28 @@ public record ScheduleDefinition(String name, String description, List<WakeJobIt
     /** The firing calendar this definition gives. */
     public FiringCalendar calendar() {
         return cron != null ? FiringCalendar.cron(cron, zone, startsAt, endsAt) : FiringCalendar.once(onceAt, zone);
+    }
+
+    /** The cron expression, or null with a violation of {@code cron} naming the position (also for WindowDefinition). */
+    static CronExpression cron(String text, List<Violation> violations) {
+        try {
+            return CronExpression.parse(text);
+        } catch (CronSyntaxException e) {
+            violations.add(new Violation("cron", e.getMessage()));
+            return null;
+        }
+    }
+
+    /** The time zone, UTC when absent; UTC with a violation of {@code timeZone} when unknown (also for WindowDefinition). */
+    static ZoneId zone(String timeZone, List<Violation> violations) {
+        if (timeZone != null) {
+            try {
+                return ZoneId.of(timeZone);
+            } catch (DateTimeException e) {
+                violations.add(new Violation("timeZone", "unknown time zone: give an IANA name such as Europe/Berlin or America/New_York"));
+            }
+        }
+        return ZoneId.of("UTC");
     }
 
     private static Instant instant(String text, String field, List<Violation> violations) {

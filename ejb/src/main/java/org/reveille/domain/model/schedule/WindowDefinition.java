@@ -1,6 +1,5 @@
 package org.reveille.domain.model.schedule;
 
-import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -29,20 +28,9 @@ public record WindowDefinition(String name, String collection, CronExpression cr
         if (cron == null) {
             violations.add(new Violation("cron", "required: when the window opens, as a cron expression"));
         } else {
-            try {
-                expression = CronExpression.parse(cron);
-            } catch (CronSyntaxException e) {
-                violations.add(new Violation("cron", e.getMessage()));
-            }
+            expression = ScheduleDefinition.cron(cron, violations);
         }
-        ZoneId zone = ZoneId.of("UTC");
-        if (timeZone != null) {
-            try {
-                zone = ZoneId.of(timeZone);
-            } catch (DateTimeException e) {
-                violations.add(new Violation("timeZone", "unknown time zone: give an IANA name such as Europe/Berlin or America/New_York"));
-            }
-        }
+        ZoneId zone = ScheduleDefinition.zone(timeZone, violations);
         Duration duration = null;
         if (durationMinutes == null) {
             violations.add(new Violation("durationMinutes", "required: how long the window stays open, in minutes"));
