@@ -9,18 +9,24 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.junit.jupiter.api.MethodOrderer.OrderAnnotation;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Issue 15, items 6 and 7 (the part built): the hourly coverage history on the real server. The server writes this
  * hour's sample within 30 s of its start; the API returns it as JSON and CSV with the same numbers, each subnet counted
- * once; bad parameters are refused naming them.
+ * once; bad parameters are refused naming them. Finished jobs are added to the daily history, and the retention removes
+ * both histories (last: it moves the server's testing clock).
  */
 @ExtendWith(ArquillianExtension.class)
+@TestMethodOrder(OrderAnnotation.class)
 class InsightIT extends ServerTestSupport {
 
     @Test
+    @Order(1)
     void thisHoursCoverageIsRecordedAndExportedAsJsonAndCsv() throws Exception {
         Instant serverNow = Instant.parse(post("/api/testing/clock", "{\"advance\":\"PT0S\"}", ADMIN).json().getString("now"));
         // this hour's sample, or the next hour's when the hour turns while the test waits
@@ -67,6 +73,7 @@ class InsightIT extends ServerTestSupport {
      * in the latency of either.
      */
     @Test
+    @Order(2)
     void finishedJobsAreAddedToTheDailyHistory() throws Exception {
         JsonObject settings = get("/api/settings", ADMIN).json();
         assertEquals(201, post("/api/boundaries", "{\"subnet\":\"127.97.14.0/24\",\"source\":\"insight-it\"}", ADMIN).status());
@@ -103,6 +110,37 @@ class InsightIT extends ServerTestSupport {
                     .filter(b -> "insight-it".equals(b.getString("source", "")))
                     .forEach(b -> delete("/api/boundaries/" + b.getJsonNumber("id"), ADMIN));
             removeSubnets("127.97.14.");
+        }
+    }
+
+    /**
+     * Last: three days later by the testing clock, lowering {@code historyRetentionDays} to 2 applies it at once and
+     * removes every coverage sample and daily row the run has written (all older than two days by then), and says so
+     * in the log; the API then has nothing for those days.
+     */
+    @Test
+    @Order(3)
+    void theRetentionRemovesOldHistoryAtOnceWhenTheSettingChanges() throws Exception {
+        Instant serverNow = Instant.parse(post("/api/testing/clock", "{\"advance\":\"PT0S\"}", ADMIN).json().getString("now"));
+        String span = "from=" + serverNow.minus(Duration.ofDays(30)).truncatedTo(ChronoUnit.HOURS)
+                + "&to=" + serverNow.truncatedTo(ChronoUnit.HOURS).plus(Duration.ofHours(2));
+        assertTrue(!get("/api/insight/coverage?" + span, OPERATOR).json().getJsonArray("points").isEmpty(), "the first test's sample is there");
+        assertTrue(!get("/api/insight/outcomes?days=2", OPERATOR).json().getJsonArray("items").isEmpty(), "the second test's jobs are there");
+        int retention = get("/api/settings", ADMIN).json().getInt("historyRetentionDays");
+        long purgedBefore = countInServerLog("REVEILLE00188");
+        try {
+            assertEquals(200, post("/api/testing/clock", "{\"advance\":\"P3D\"}", ADMIN).status());
+            assertEquals(200, put("/api/settings", "{\"historyRetentionDays\":2}", ADMIN).status());
+            awaitResource("/api/insight/coverage?" + span, Duration.ofSeconds(30), c -> c.getJsonArray("points").isEmpty());
+            // five days back from the moved clock's today reach the days the run wrote
+            assertTrue(get("/api/insight/outcomes?days=5", OPERATOR).json().getJsonArray("items").isEmpty(), "outcomes");
+            assertTrue(get("/api/insight/latency?days=5", OPERATOR).json().getJsonArray("items").isEmpty(), "latency");
+            assertTrue(get("/api/insight/failing-subnets?days=5&limit=100", OPERATOR).json().getJsonArray("items").isEmpty(), "failing-subnets");
+            assertTrue(countInServerLog("REVEILLE00188") > purgedBefore, "the removal is logged");
+            assertEquals(400, put("/api/settings", "{\"historyRetentionDays\":0}", ADMIN).status());
+        } finally {
+            put("/api/settings", "{\"historyRetentionDays\":" + retention + "}", ADMIN);
+            delete("/api/testing/clock", ADMIN);
         }
     }
 

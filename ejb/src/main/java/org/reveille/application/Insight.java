@@ -22,6 +22,7 @@ import org.reveille.domain.model.subnet.SubnetState;
 import org.reveille.domain.model.wake.TargetReason;
 import org.reveille.domain.model.wake.TargetState;
 import org.reveille.domain.model.wake.WakeJob;
+import org.reveille.logging.ReveilleLogger;
 
 /**
  * What the estate looks like now and looked like over time (docs/architecture.md, "Insight"): the census the metrics'
@@ -86,13 +87,16 @@ public class Insight {
                 .setParameter("from", from).setParameter("to", to).getResultList();
     }
 
-    /** Removes the history older than {@code retention}: coverage samples and daily rows; how many rows. */
+    /** Removes the history older than {@code retention}: coverage samples before it, daily rows of the days before its day; how many rows. */
     public int applyRetention(Duration retention) {
         Instant before = clock.instant().minus(retention);
         LocalDate day = before.atZone(ZoneOffset.UTC).toLocalDate();
         int removed = em.createQuery("delete from CoverageSample c where c.hour < :before").setParameter("before", before).executeUpdate();
         for (String table : List.of("wake_outcome_day", "wake_latency_day", "subnet_failure_day")) {
             removed += em.createNativeQuery("delete from " + table + " where on_day < ?1").setParameter(1, day).executeUpdate();
+        }
+        if (removed > 0) {
+            ReveilleLogger.LOG.historyPurged(removed, before.toString(), retention.toDays());
         }
         return removed;
     }

@@ -376,4 +376,8 @@ public interface ReveilleLogger extends BasicLogger {
     @LogMessage(level = Logger.Level.WARN)
     @Message(id = 187, value = "The coverage history could not be written (%s); it is tried again in 5 minutes")
     void coverageHistoryFailed(String error, @Cause Throwable cause);
+
+    @LogMessage(level = Logger.Level.INFO)
+    @Message(id = 188, value = "History retention removed %d row(s) of the dashboard's history older than %s (historyRetentionDays %d)")
+    void historyPurged(long removed, String before, long days);
 }

@@ -51,7 +51,7 @@ public enum Setting {
     AUDIT_RETENTION_DAYS("auditRetentionDays", Kind.INTEGER, "400", 1, 36_500, "days",
             "Audit entries older than this are removed (hourly, oldest first; the removal is itself audited)."),
     HISTORY_RETENTION_DAYS("historyRetentionDays", Kind.INTEGER, "400", 1, 36_500, "days",
-            "The dashboard's history (hourly coverage of the estate) older than this is removed, every few minutes."),
+            "The dashboard's history (hourly coverage, daily outcomes) older than this is removed, every few minutes and at once on a change."),
     SECURE_TRANSPORT("secureTransport", Kind.CHOICE, "authenticated", 0, 0, List.of("plain", "authenticated", "encrypted"),
             "Server-agent traffic: plain; authenticated (enrolled agents sign with their own key, others with the shared key while sharedKeyAccepted); encrypted (authenticated, inside TLS: needs the listener's key store, wildfly-config/agent-tls.cli)."),
     SHARED_KEY_ACCEPTED("sharedKeyAccepted", Kind.BOOLEAN, "true", 0, 0, null,
