@@ -5,8 +5,12 @@ import { add, announce, clear, field, h } from './ui.js';
 const ALL = ['admin', 'operator', 'inventory'];
 const READERS = ['admin', 'operator'];
 
-/** The views, in navigation order. roles: who may open it (the API decides the same). */
+/**
+ * The views, in navigation order. roles: who may open it (the API decides the same). An address naming no view (as
+ * after sign-in) or one the user may not open leads to the first the user may open: the Dashboard, for every role.
+ */
 const VIEWS = [
+    { id: 'dashboard', label: 'Dashboard', roles: ALL, module: './views/dashboard.js' },
     { id: 'agents', label: 'Agents', roles: READERS, module: './views/agents.js' },
     { id: 'wake', label: 'Wake', roles: ALL, module: './views/wake.js' },
     { id: 'schedules', label: 'Schedules', roles: ALL, module: './views/schedules.js' },

@@ -141,6 +141,31 @@ abstract class BrowserTestSupport extends ServerTestSupport {
                 .allMatch(r -> r.getAttribute("data-subnet") != null && r.getAttribute("data-subnet").startsWith(text)));
     }
 
+    /** The Dashboard's charts in the page's order: views/dashboard.js gives each box the id chart-NAME. */
+    protected static final java.util.List<String> DASHBOARD_CHARTS = java.util.List.of("coverage", "outcomes", "latency", "failing-subnets");
+
+    /**
+     * Waits until each chart of the Dashboard on screen has drawn what the API answered, or said that it has nothing
+     * to draw (data-state "ready" or "empty"; "error" is a failure), and returns their states by chart.
+     */
+    protected static Map<String, String> awaitDashboard() {
+        java.util.function.Function<WebDriver, Map<String, String>> states = d -> DASHBOARD_CHARTS.stream().collect(Collectors.toMap(c -> c,
+                c -> String.valueOf(d.findElement(By.id("chart-" + c)).getDomAttribute("data-state")), (a, b) -> a, java.util.LinkedHashMap::new));
+        try {
+            await(20).until(d -> states.apply(d).values().stream().allMatch(s -> s.equals("ready") || s.equals("empty")));
+        } catch (org.openqa.selenium.TimeoutException e) {
+            throw new AssertionError("the Dashboard's charts did not all draw: " + states.apply(browser) + "; "
+                    + browser.findElements(By.cssSelector(".chart-card .problem")).stream().map(WebElement::getText).toList()
+                    + "; browser console: " + browserLog(), e);
+        }
+        return states.apply(browser);
+    }
+
+    /** Opens every data table of the Dashboard's charts (each is in a closed details element until asked for). */
+    protected static void openDataTables() {
+        ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("document.querySelectorAll('details.chart-data').forEach(d => { d.open = true; })");
+    }
+
     /** The labels of the navigation's entries, in order. */
     protected static java.util.List<String> navEntries() {
         return browser.findElements(By.cssSelector("#nav-list a")).stream().map(WebElement::getText).toList();

@@ -45,16 +45,18 @@ import org.reveille.sim.SimulatedSubnet;
 
 /**
  * The web console in a real headless Chromium (Debian's chromium and chromium-driver, driven by Selenium) against
- * three simulated subnets (127.90.1-3.0/24, two agents and two sleeping machines each): sign-in, the Agents view
- * with each subnet's Primary and Alternate, adding, rescanning and (refused) removing subnets, de-registering a
- * Primary, a wake job whose progress reaches 100 % sent while the simulator observes the packets, the Agent State
- * Manager, boundaries with an overlap, the inventory, a bad setting answered next to its field, an operator
- * who sees no admin action and cancels a waiting job, an inventory user offered Wake, Schedules and Inventory only, the WCAG
- * contrast and field labels of every view, keyboard-only navigation, the console over HTTPS (port 8443, the
- * server's own self-signed certificate), and the Identities view: an enrollment token shown once, an agent that
- * enrolls with it, both revoked from the view; and the Schedules view: an operator's cron expression refused with its
- * position next to the field and then previewed, a schedule created, run now, paused, resumed and deleted, and a
- * maintenance window added and deleted. Each view's screenshot lands in target/screenshots/. The empty agent list and
+ * three simulated subnets (127.90.1-3.0/24, two agents and two sleeping machines each): sign-in, which lands on the
+ * Dashboard for every role, the Agents view with each subnet's Primary and Alternate, adding, rescanning and (refused)
+ * removing subnets, de-registering a Primary, a wake job whose progress reaches 100 % sent while the simulator
+ * observes the packets, the Agent State Manager, boundaries with an overlap, the inventory, a bad setting answered
+ * next to its field, an operator who sees no admin action and cancels a waiting job, an inventory user offered the
+ * Dashboard, Wake, Schedules and Inventory only, the WCAG contrast and field labels of every view, keyboard-only
+ * navigation, the console over HTTPS (port 8443, the server's own self-signed certificate), and the Identities view:
+ * an enrollment token shown once, an agent that enrolls with it, both revoked from the view; and the Schedules view:
+ * an operator's cron expression refused with its position next to the field and then previewed, a schedule created,
+ * run now, paused, resumed and deleted, and a maintenance window added and deleted; and the Dashboard's four charts
+ * drawn from this run's history (a wake that fails and a verified one) exactly as the insight API has it, its period
+ * selector, its CSV and its refresh. Each view's screenshot lands in target/screenshots/. The empty agent list and
  * 10,000 subnets need a server of their own: FreshServerConsoleIT.
  */
 @ExtendWith(ArquillianExtension.class)
@@ -64,7 +66,8 @@ class ConsoleIT extends BrowserTestSupport {
     private static final int WOL_PORT = ItPorts.of(24909);
     private static final String BOUNDARY = "127.90.0.0/16";
     private static final String SOURCE = "console-it";
-    private static final List<String> CHANGED_SETTINGS = List.of("magicPacketPort", "probeMethod", "pingTimeoutMillis", "agentStateManagerEnabled");
+    private static final List<String> CHANGED_SETTINGS = List.of("magicPacketPort", "probeMethod", "pingTimeoutMillis", "agentStateManagerEnabled",
+            "wakeDiscoveryWaitSeconds");
 
     private static FleetSimulator fleet;
     /** One agent that enrolls with the token the Identities view created (test 16), on a subnet of its own. */
@@ -75,6 +78,8 @@ class ConsoleIT extends BrowserTestSupport {
     private static final String RUN = "console-it-" + java.util.UUID.randomUUID().toString().substring(0, 8);
     /** A MAC the inventory does not have: a schedule's job for it finishes at once, nothing is sent. */
     private static final String SCHEDULE_MAC = "02:90:0f:00:00:01";
+    /** A subnet of the boundary where no agent runs: a wake of a machine there fails (no-agent), for the Dashboard (test 18). */
+    private static final String NO_AGENT_SUBNET = "127.90.8.0/24";
 
     /** REVEILLE00168 lines (Content-Security-Policy violations) in the server log before this class ran. */
     private static long cspReportsBefore;
@@ -206,11 +211,17 @@ class ConsoleIT extends BrowserTestSupport {
         waitForText("#sign-in-message", "Wrong user name or password", 10);
 
         signIn(ADMIN);
-        waitForText("main h1", "Agents", 15);
+        // sign-in lands on the Dashboard, the navigation's first entry
+        waitForText("main h1", "Dashboard", 15);
+        assertTrue(browser.getCurrentUrl().endsWith("#/dashboard"), browser.getCurrentUrl());
+        assertEquals(List.of("Dashboard", "Agents"), navEntries().subList(0, 2), navEntries().toString());
+        awaitDashboard();
         JavascriptExecutor js = (JavascriptExecutor) browser;
         assertNotNull(js.executeScript("return sessionStorage.getItem('reveille.console.session')"), "credentials kept for the tab");
         assertEquals(0L, js.executeScript("return localStorage.length"), "nothing in localStorage");
 
+        click("#nav-list a[href='#/agents']");
+        waitForText("main h1", "Agents", 15);
         searchAgents("127.90.");
         for (int n = 1; n <= 2; n++) {
             String cidr = subnet(n).cidr().toString();
@@ -453,8 +464,8 @@ class ConsoleIT extends BrowserTestSupport {
         assertTrue(browser.findElements(By.cssSelector("#nav-list a[href='#/audit']")).isEmpty(), "the audit trail is for administrators");
         assertTrue(browser.findElements(By.cssSelector("#nav-list a[href='#/identities']")).isEmpty(), "identities are for administrators");
         browser.get(BASE + "/ui/#/identities");
-        await(10).until(d -> d.getCurrentUrl().endsWith("#/agents"));
-        waitForText("main h1", "Agents", 10);
+        await(10).until(d -> d.getCurrentUrl().endsWith("#/dashboard"));
+        waitForText("main h1", "Dashboard", 10);
         assertTrue(browser.findElements(By.cssSelector("#tokens-table, #identities-table, #keys-table")).isEmpty(), "not even by its address");
     }
 
@@ -514,12 +525,18 @@ class ConsoleIT extends BrowserTestSupport {
         open("#/wake", "Wake");
         click("#sign-out");
         find("#sign-in");
+        browser.get(BASE + "/ui/");   // an address naming no view
+        find("#sign-in");
         signIn(INVENTORY);
-        // the first view an inventory user may open is Wake
-        waitForText("main h1", "Wake", 15);
-        assertTrue(browser.getCurrentUrl().endsWith("#/wake"), browser.getCurrentUrl());
+        // an inventory user lands on the Dashboard too, and reads every chart of it
+        waitForText("main h1", "Dashboard", 15);
+        assertTrue(browser.getCurrentUrl().endsWith("#/dashboard"), browser.getCurrentUrl());
         waitForText("#who-name", "inventory (inventory)", 5);
-        assertEquals(List.of("Wake", "Schedules", "Inventory"), navEntries(), "inventory users get Wake, Schedules and Inventory");
+        assertEquals(List.of("Dashboard", "Wake", "Schedules", "Inventory"), navEntries(),
+                "inventory users get the Dashboard, Wake, Schedules and Inventory");
+        awaitDashboard();
+        click("#nav-list a[href='#/wake']");
+        waitForText("main h1", "Wake", 15);
         find("#wake-form");
         find("#jobs-table tbody tr[data-job]");
         screenshot("wake-inventory-user");
@@ -527,12 +544,12 @@ class ConsoleIT extends BrowserTestSupport {
         // the views of administrators and operators are not offered, not even by their address
         for (String view : List.of("agents", "manager", "boundaries", "settings", "audit", "identities")) {
             browser.get(BASE + "/ui/#/" + view);
-            await(10).until(d -> d.getCurrentUrl().endsWith("#/wake"));
-            waitForText("main h1", "Wake", 10);
-            assertEquals("wake", find("main").getAttribute("data-view"), view);
+            await(10).until(d -> d.getCurrentUrl().endsWith("#/dashboard"));
+            waitForText("main h1", "Dashboard", 10);
+            assertEquals("dashboard", find("main").getAttribute("data-view"), view);
             assertTrue(browser.findElements(By.cssSelector("#agents-table, #poll-count, #boundaries-table, #settings-form, #audit-table, #tokens-table"))
                     .isEmpty(), view);
-            assertEquals(List.of("Wake", "Schedules", "Inventory"), navEntries(), view);
+            assertEquals(List.of("Dashboard", "Wake", "Schedules", "Inventory"), navEntries(), view);
         }
         // and the API, which decides, agrees
         assertEquals(403, get("/api/subnets", INVENTORY).status());
@@ -742,6 +759,11 @@ class ConsoleIT extends BrowserTestSupport {
         find("#keys-table tbody tr[data-key]");
         find("#identities-table tbody tr");
         assertReadableAndLabelled("identities");
+        // the dashboard, with its data tables open (its charts with this run's data: test 18)
+        open("#/dashboard", "Dashboard");
+        awaitDashboard();
+        openDataTables();
+        assertReadableAndLabelled("dashboard");
         // the schedules: the list, a refused cron expression next to its field, the preview, the once form, a schedule's page
         long schedule = createSchedule(RUN + "-contrast", "\"cron\":\"0 6 * * *\",\"timeZone\":\"America/New_York\"");
         try {
@@ -833,6 +855,9 @@ class ConsoleIT extends BrowserTestSupport {
         assertEquals("https:", js.executeScript("return location.protocol"));
         assertEquals(Boolean.TRUE, js.executeScript("return window.isSecureContext"));
         signIn(OPERATOR);
+        waitForText("main h1", "Dashboard", 15);
+        awaitDashboard();
+        click("#nav-list a[href='#/agents']");
         waitForText("main h1", "Agents", 15);
         searchAgents("127.90.");
         for (int n = 1; n <= 3; n++) {
@@ -877,7 +902,7 @@ class ConsoleIT extends BrowserTestSupport {
         browser.navigate().refresh();
         find("#sign-in");
         signIn(ADMIN);
-        waitForText("main h1", "Agents", 15);
+        waitForText("main h1", "Dashboard", 15);
         click("#nav-list a[href='#/identities']");
         waitForText("main h1", "Identities", 15);
         // every Content-Security-Policy violation on this page from now on, as the browser reports it
@@ -1037,7 +1062,7 @@ class ConsoleIT extends BrowserTestSupport {
         browser.navigate().refresh();
         find("#sign-in");
         signIn(OPERATOR);
-        waitForText("main h1", "Agents", 15);
+        waitForText("main h1", "Dashboard", 15);
         js.executeScript("window.__cspViolations = []; document.addEventListener('securitypolicyviolation',"
                 + " e => window.__cspViolations.push(e.violatedDirective + ' ' + e.blockedURI + ' ' + e.sourceFile + ':' + e.lineNumber));");
         assertTrue(navEntries().contains("Schedules"), navEntries().toString());
@@ -1200,6 +1225,287 @@ class ConsoleIT extends BrowserTestSupport {
         @SuppressWarnings("unchecked")
         List<Object> violations = (List<Object>) js.executeScript("return window.__cspViolations");
         assertEquals(List.of(), violations, "the Schedules view ran within the Content-Security-Policy");
+        assertEquals(cspReports, countInServerLog("REVEILLE00168"), "no Content-Security-Policy report reached the server");
+    }
+
+    // --- the Dashboard (test 18) ---
+
+    /** What a chart of the Dashboard shows: its state (ready, empty), its data table's rows (raw values) and its marks. */
+    private record Drawn(String state, List<List<String>> rows, long marks) {
+    }
+
+    private static final List<String> COVERAGE_SERIES = List.of("primaryAndAlternate", "oneAgent", "none", "unreachable");
+    private static final List<String> OUTCOMES = List.of("sent", "awake", "failed", "skipped", "not-confirmed");
+    /** The latency buckets' upper bounds as the view's table keys them ("slower": beyond the last). */
+    private static final List<String> BUCKETS = List.of("5", "15", "30", "60", "120", "300", "600", "1800", "3600", "slower");
+
+    /** A chart as the page shows it: the box's data-state, each data-table row's cells' data-value, the SVG marks. */
+    @SuppressWarnings("unchecked")
+    private static Drawn shown(String chart) {
+        Map<String, Object> m = (Map<String, Object>) ((JavascriptExecutor) browser).executeScript(
+                "const card = document.getElementById(arguments[0]);"
+                        + "return { state: card.dataset.state, marks: card.querySelectorAll('svg .mark').length,"
+                        + "  rows: [...card.querySelectorAll('details.chart-data tbody tr')].map(tr => [...tr.children].map(c => c.dataset.value)) };",
+                "chart-" + chart);
+        return new Drawn((String) m.get("state"), ((List<List<Object>>) m.get("rows")).stream().map(r -> r.stream().map(String::valueOf).toList()).toList(),
+                ((Number) m.get("marks")).longValue());
+    }
+
+    private static List<JsonObject> items(String path) {
+        Reply reply = get(path, OPERATOR);
+        assertEquals(200, reply.status(), path + ": " + reply.body());
+        return reply.json().getJsonArray("items").getValuesAs(JsonObject.class);
+    }
+
+    /** The coverage of the span the chart shows (its data-from and data-to), as the chart should draw it. */
+    private static Drawn coverageAsTheApiHasIt(int days) {
+        WebElement card = browser.findElement(By.id("chart-coverage"));
+        String from = card.getDomAttribute("data-from");
+        String to = card.getDomAttribute("data-to");
+        assertEquals(Duration.ofDays(days), Duration.between(Instant.parse(from), Instant.parse(to)), from + " to " + to);
+        List<JsonObject> points = get("/api/insight/coverage?from=" + from + "&to=" + to, OPERATOR).json().getJsonArray("points").getValuesAs(JsonObject.class);
+        if (points.stream().allMatch(p -> p.getInt("subnets") == 0)) {
+            return new Drawn("empty", List.of(), 0);
+        }
+        return new Drawn("ready", points.stream().map(p -> Stream.of(Stream.of(p.getString("hour"), String.valueOf(p.getInt("subnets"))),
+                        COVERAGE_SERIES.stream().map(k -> String.valueOf(p.getInt(k))), Stream.of(String.valueOf(p.getInt("agents"))))
+                .flatMap(x -> x).toList()).toList(),
+                points.stream().mapToLong(p -> COVERAGE_SERIES.stream().filter(k -> p.getInt(k) > 0).count()).sum());
+    }
+
+    /** Per day with jobs, the targets by outcome and their total; a mark per day and outcome with targets. */
+    private static Drawn outcomesAsTheApiHasThem(int days) {
+        Map<String, Map<String, Long>> perDay = new java.util.TreeMap<>();
+        for (JsonObject item : items("/api/insight/outcomes?days=" + days)) {
+            perDay.computeIfAbsent(item.getString("day"), d -> new java.util.HashMap<>())
+                    .merge(item.getString("outcome"), item.getJsonNumber("targets").longValue(), Long::sum);
+        }
+        if (perDay.isEmpty()) {
+            return new Drawn("empty", List.of(), 0);
+        }
+        return new Drawn("ready", perDay.entrySet().stream().map(e -> Stream.of(Stream.of(e.getKey()),
+                        OUTCOMES.stream().map(o -> String.valueOf(e.getValue().getOrDefault(o, 0L))),
+                        Stream.of(String.valueOf(OUTCOMES.stream().mapToLong(o -> e.getValue().getOrDefault(o, 0L)).sum())))
+                .flatMap(x -> x).toList()).toList(),
+                perDay.values().stream().mapToLong(d -> OUTCOMES.stream().filter(o -> d.getOrDefault(o, 0L) > 0).count()).sum());
+    }
+
+    /** Per bucket, the targets sent and awake within it; a mark per kind and bucket with targets. */
+    private static Drawn latencyAsTheApiHasIt(int days) {
+        List<JsonObject> items = items("/api/insight/latency?days=" + days);
+        if (items.isEmpty()) {
+            return new Drawn("empty", List.of(), 0);
+        }
+        Map<String, Long> counts = new java.util.HashMap<>();
+        for (JsonObject item : items) {
+            String bucket = item.containsKey("upToSeconds") ? String.valueOf(item.getInt("upToSeconds")) : "slower";
+            counts.merge(item.getString("kind") + " " + bucket, item.getJsonNumber("targets").longValue(), Long::sum);
+        }
+        return new Drawn("ready", BUCKETS.stream().map(b -> List.of(b, String.valueOf(counts.getOrDefault("sent " + b, 0L)),
+                        String.valueOf(counts.getOrDefault("awake " + b, 0L)))).toList(),
+                counts.values().stream().filter(n -> n > 0).count());
+    }
+
+    /** The subnets with their failed targets, most first; a bar each. */
+    private static Drawn failingSubnetsAsTheApiHasThem(int days) {
+        List<JsonObject> items = items("/api/insight/failing-subnets?days=" + days + "&limit=10");
+        if (items.isEmpty()) {
+            return new Drawn("empty", List.of(), 0);
+        }
+        return new Drawn("ready", items.stream().map(i -> List.of(i.getString("subnet"), String.valueOf(i.getJsonNumber("failed").longValue()))).toList(),
+                items.stream().filter(i -> i.getJsonNumber("failed").longValue() > 0).count());
+    }
+
+    /**
+     * Asserts that the chart shows what the API answers now: the same state, data-table rows and mark count. The API is
+     * asked again until they agree, for at most 75 s (a sample of a new hour may land between the view's read and the
+     * test's; the view reads again every minute).
+     */
+    private static Drawn assertDrawnAsTheApiHasIt(String chart, java.util.function.Supplier<Drawn> api) {
+        Drawn[] last = new Drawn[2];
+        try {
+            await(75).until(d -> {
+                last[0] = api.get();
+                last[1] = shown(chart);
+                return last[0].equals(last[1]);
+            });
+        } catch (org.openqa.selenium.TimeoutException e) {
+            assertEquals(last[0], last[1], chart + ": the chart and its table as the insight API has them");
+        }
+        return last[1];
+    }
+
+    /** A column of a chart's table rows, as numbers. */
+    private static long sum(Drawn drawn, int column) {
+        return drawn.rows().stream().mapToLong(r -> Long.parseLong(r.get(column))).sum();
+    }
+
+    private static void screenshotOf(String css, String name) throws IOException {
+        WebElement element = find(css);
+        ((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView({block: 'start'})", element);
+        Files.write(SCREENSHOTS.resolve(name + ".png"), element.getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
+    }
+
+    /** The whole page in one screenshot: the window is made as tall as the page for it. */
+    private static void screenshotOfThePage(String name) throws IOException {
+        JavascriptExecutor js = (JavascriptExecutor) browser;
+        org.openqa.selenium.Dimension size = browser.manage().window().getSize();
+        long page = ((Number) js.executeScript("return document.documentElement.scrollHeight")).longValue();
+        long frame = size.getHeight() - ((Number) js.executeScript("return window.innerHeight")).longValue();
+        try {
+            browser.manage().window().setSize(new org.openqa.selenium.Dimension(size.getWidth(), (int) (page + frame)));
+            js.executeScript("window.scrollTo(0, 0)");
+            screenshot(name);
+        } finally {
+            browser.manage().window().setSize(size);
+        }
+    }
+
+    @Test
+    @Order(18)
+    void theDashboardDrawsThisRunsWakesAndCoverageAsTheInsightApiHasThem() throws Exception {
+        // this run's history: a wake that fails (its subnet has no agent) and a verified wake that is answered (an agent's
+        // machine is on: the probe, a connection to its agent port, is answered); with the wakes of tests 5 and 17 and
+        // the coverage the server samples every hour (the first time 30 s after its start)
+        String lonely = RUN + "-lonely";
+        SimulatedMachine answering = agents(1).get(1);
+        assertEquals(200, put("/api/settings", "{\"wakeDiscoveryWaitSeconds\":1}", ADMIN).status());
+        try {
+            assertEquals(200, put("/api/inventory/machines", "{\"machines\":[{\"resourceId\":\"" + lonely + "\",\"name\":\"" + lonely
+                    + "\",\"chassis\":\"workstation\",\"nics\":[{\"mac\":\"02:90:08:00:00:0a\",\"ip\":\"127.90.8.10\",\"subnet\":\"" + NO_AGENT_SUBNET
+                    + "\"}]}]}", INVENTORY).status());
+            Reply failing = post("/api/wake", "{\"resourceIds\":[\"" + lonely + "\"]}", OPERATOR);
+            assertEquals(202, failing.status(), failing.body());
+            Reply verified = post("/api/wake", "{\"names\":[\"" + answering.name() + "\"],\"verify\":true}", OPERATOR);
+            assertEquals(202, verified.status(), verified.body());
+            JsonObject failed = awaitResource("/api/jobs/" + failing.json().getJsonNumber("jobId"), Duration.ofSeconds(90),
+                    j -> "done".equals(j.getString("state")));
+            assertEquals(1, failed.getJsonObject("counts").getInt("failed"), failed.toString());
+            JsonObject awake = awaitResource("/api/jobs/" + verified.json().getJsonNumber("jobId"), Duration.ofSeconds(90),
+                    j -> "done".equals(j.getString("state")));
+            assertEquals(1, awake.getJsonObject("counts").getInt("awake"), awake.toString());
+        } finally {
+            put("/api/settings", "{\"wakeDiscoveryWaitSeconds\":" + originalSettings.get("wakeDiscoveryWaitSeconds") + "}", ADMIN);
+        }
+        awaitResource("/api/insight/failing-subnets?days=2&limit=100", Duration.ofSeconds(30), f -> f.getJsonArray("items")
+                .getValuesAs(JsonObject.class).stream().anyMatch(i -> NO_AGENT_SUBNET.equals(i.getString("subnet"))));
+        awaitResource("/api/insight/coverage", Duration.ofSeconds(90), c -> !c.getJsonArray("points").isEmpty());
+
+        // signed in afresh, as operator: the Dashboard is the first view, every console message and policy violation noted
+        long cspReports = countInServerLog("REVEILLE00168");
+        browser.get(BASE + "/ui/");
+        JavascriptExecutor js = (JavascriptExecutor) browser;
+        js.executeScript("sessionStorage.clear()");
+        browser.navigate().refresh();
+        find("#sign-in");
+        browser.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER);   // (read: what came before is left out)
+        js.executeScript("window.__cspViolations = []; document.addEventListener('securitypolicyviolation',"
+                + " e => window.__cspViolations.push(e.violatedDirective + ' ' + e.blockedURI + ' ' + e.sourceFile + ':' + e.lineNumber));");
+        signIn(OPERATOR);
+        waitForText("main h1", "Dashboard", 15);
+        assertTrue(browser.getCurrentUrl().endsWith("#/dashboard"), browser.getCurrentUrl());
+        assertEquals("Dashboard", find("#nav-list a[aria-current='page']").getText());
+        awaitDashboard();
+        assertEquals("30", new org.openqa.selenium.support.ui.Select(find("#field-days")).getFirstSelectedOption().getDomAttribute("value"));
+
+        // each chart draws, mark for mark and row for row, what the API has for the last 30 days
+        Drawn coverage = assertDrawnAsTheApiHasIt("coverage", () -> coverageAsTheApiHasIt(30));
+        Drawn outcomes = assertDrawnAsTheApiHasIt("outcomes", () -> outcomesAsTheApiHasThem(30));
+        Drawn latency = assertDrawnAsTheApiHasIt("latency", () -> latencyAsTheApiHasIt(30));
+        Drawn failingSubnets = assertDrawnAsTheApiHasIt("failing-subnets", () -> failingSubnetsAsTheApiHasThem(30));
+        System.out.printf("dashboard: coverage %s, %d samples, %d marks; outcomes %d days, %d marks; latency %d marks; failing subnets %d%n",
+                coverage.state(), coverage.rows().size(), coverage.marks(), outcomes.rows().size(), outcomes.marks(), latency.marks(),
+                failingSubnets.rows().size());
+        // this run's wakes are there: the failed one, the one answered, and the sent ones
+        assertTrue(outcomes.marks() > 0 && sum(outcomes, 1 + OUTCOMES.indexOf("failed")) >= 1 && sum(outcomes, 1 + OUTCOMES.indexOf("awake")) >= 1,
+                outcomes.toString());
+        List<List<String>> reasons = ((List<?>) js.executeScript("return [...document.querySelectorAll('#failed-reasons tbody tr')]"
+                + ".map(tr => [...tr.children].map(c => c.dataset.value))")).stream().map(r -> ((List<?>) r).stream().map(String::valueOf).toList()).toList();
+        Map<String, Long> failedByReason = items("/api/insight/outcomes?days=30").stream().filter(i -> "failed".equals(i.getString("outcome")))
+                .collect(Collectors.groupingBy(i -> i.getString("reason"), java.util.TreeMap::new, Collectors.summingLong(i -> i.getJsonNumber("targets").longValue())));
+        assertEquals(failedByReason.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                .map(e -> List.of(e.getKey(), String.valueOf(e.getValue()))).toList(), reasons, "the failed targets by reason");
+        assertTrue(failedByReason.getOrDefault("no-agent", 0L) >= 1, failedByReason.toString());
+        assertTrue(latency.marks() > 0 && sum(latency, 1) >= 1 && sum(latency, 2) >= 1, "sent and awake times: " + latency);
+        assertTrue(failingSubnets.marks() > 0 && failingSubnets.rows().stream().anyMatch(r -> r.get(0).equals(NO_AGENT_SUBNET)), failingSubnets.toString());
+        assertTrue(String.valueOf(js.executeScript("return document.querySelector('#chart-failing-subnets svg').textContent")).contains(NO_AGENT_SUBNET),
+                "the subnet's label is drawn");
+        // the coverage: its bars, or (when every sample of the span had an empty agent list) the message saying so
+        if ("ready".equals(coverage.state())) {
+            assertTrue(coverage.marks() > 0, coverage.toString());
+            find("#chart-coverage .legend");
+        } else {
+            waitForText("#chart-coverage .chart-empty", "No data yet", 5);
+        }
+        // every chart has a heading and is an image with a name, or says it has no data
+        for (String chart : DASHBOARD_CHARTS) {
+            find("#chart-" + chart + " h2");
+            for (WebElement image : browser.findElements(By.cssSelector("#chart-" + chart + " svg"))) {
+                assertEquals("img", image.getDomAttribute("role"), chart);
+                assertFalse(image.getAccessibleName().isBlank(), chart + " has an accessible name");
+                assertTrue(image.findElements(By.cssSelector("desc")).size() == 1, chart + " has a description");
+            }
+        }
+        assertTrue(find("#chart-outcomes svg").getAccessibleName().startsWith("Wake outcomes per day"), find("#chart-outcomes svg").getAccessibleName());
+        assertEquals(2, browser.findElements(By.cssSelector("#chart-latency svg")).size(), "a histogram for sent and one for awake");
+        screenshotOf("#chart-coverage", "dashboard-coverage");
+        screenshotOf("#chart-outcomes", "dashboard-outcomes");
+        screenshotOf("#chart-latency", "dashboard-latency");
+        screenshotOf("#chart-failing-subnets", "dashboard-failing-subnets");
+        screenshotOfThePage("dashboard");
+
+        // a data table, opened from the keyboard, shows the numbers to everyone
+        WebElement summary = find("#chart-outcomes details.chart-data summary");
+        summary.sendKeys(Keys.ENTER);
+        await(5).until(d -> d.findElement(By.cssSelector("#chart-outcomes details.chart-data tbody tr")).isDisplayed());
+
+        // 7 days: every chart reads its API again for the new span
+        new org.openqa.selenium.support.ui.Select(find("#field-days")).selectByValue("7");
+        await(15).until(d -> DASHBOARD_CHARTS.stream().allMatch(c -> "7".equals(d.findElement(By.id("chart-" + c)).getDomAttribute("data-days"))));
+        Map.of("outcomes", "/api/insight/outcomes?days=7", "latency", "/api/insight/latency?days=7",
+                "failing-subnets", "/api/insight/failing-subnets?days=7&limit=10").forEach((chart, path) ->
+                assertEquals(get(path, OPERATOR).json().getString("from"), find("#chart-" + chart).getDomAttribute("data-from"), chart));
+        assertDrawnAsTheApiHasIt("coverage", () -> coverageAsTheApiHasIt(7));
+        assertDrawnAsTheApiHasIt("outcomes", () -> outcomesAsTheApiHasThem(7));
+        assertDrawnAsTheApiHasIt("latency", () -> latencyAsTheApiHasIt(7));
+        assertDrawnAsTheApiHasIt("failing-subnets", () -> failingSubnetsAsTheApiHasThem(7));
+        assertTrue(find("#chart-outcomes details.chart-data").getDomProperty("open").equals("true"), "the open table stays open");
+
+        // the coverage's CSV is the API's for the span on screen
+        Path csv = Path.of("target", "downloads", "reveille-coverage-7-days.csv");
+        Files.deleteIfExists(csv);
+        click("#coverage-csv");
+        await(15).until(d -> Files.exists(csv));
+        WebElement coverageCard = find("#chart-coverage");
+        Reply expected = get("/api/insight/coverage?format=csv&from=" + coverageCard.getDomAttribute("data-from") + "&to="
+                + coverageCard.getDomAttribute("data-to"), OPERATOR);
+        assertEquals(200, expected.status(), expected.body());
+        await(5).until(d -> {
+            try {
+                return Files.readString(csv).equals(expected.body());
+            } catch (IOException e) {
+                return false;   // still being written
+            }
+        });
+        assertTrue(expected.body().startsWith("hour,subnets,primaryAndAlternate,oneAgent,none,unreachable,agents"), expected.body());
+
+        // readable and labelled, with every table open
+        openDataTables();
+        assertReadableAndLabelled("dashboard with this run's data");
+
+        // read again within a minute, by itself
+        js.executeScript("performance.clearResourceTimings()");
+        await(75).until(d -> ((Number) js.executeScript("return performance.getEntriesByType('resource')"
+                + ".filter(e => e.name.includes('/api/insight/outcomes?days=7')).length")).intValue() >= 1);
+
+        // no console error, no Content-Security-Policy violation
+        List<String> messages = browser.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER).getAll().stream()
+                .filter(e -> e.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue() || e.getMessage().contains("refresh failed"))
+                .map(e -> e.getLevel() + " " + e.getMessage()).toList();
+        assertEquals(List.of(), messages, "the browser's console while the Dashboard ran");
+        @SuppressWarnings("unchecked")
+        List<Object> violations = (List<Object>) js.executeScript("return window.__cspViolations");
+        assertEquals(List.of(), violations, "the Dashboard ran within the Content-Security-Policy");
         assertEquals(cspReports, countInServerLog("REVEILLE00168"), "no Content-Security-Policy report reached the server");
     }
 }

@@ -25,8 +25,8 @@ import org.reveille.net.MacAddress;
 
 /**
  * The console on a server of its own with an empty database (failsafe execution {@code it-fresh-server} in
- * ear/pom.xml: same WildFly, its own data directory, so its own H2 database and broker journal): the empty
- * Agents view says what is missing, reason by reason, as the facts change; then 10,000 subnets (one machine in
+ * ear/pom.xml: same WildFly, its own data directory, so its own H2 database and broker journal): the Dashboard, where
+ * sign-in lands, says of each chart that it has no data yet; the empty Agents view says what is missing, reason by reason, as the facts change; then 10,000 subnets (one machine in
  * each /28 of 127.91.0.0–127.93.113.255, added by one proactive poll) are shown paged and filtered, timed in the
  * browser. Nothing sends outside 127.0.0.0/8; the discoveries the polls queue (one per poll) find nobody.
  */
@@ -109,6 +109,15 @@ class FreshServerConsoleIT extends BrowserTestSupport {
     void theEmptyAgentsViewSaysWhatIsMissingUntilAPollAddsSubnets() throws Exception {
         browser.get(BASE + "/ui/");
         signIn(ADMIN);
+        // sign-in lands on the Dashboard: on an empty server, each chart says it has no data yet
+        waitForText("main h1", "Dashboard", 15);
+        assertEquals(DASHBOARD_CHARTS.stream().collect(Collectors.toMap(c -> c, c -> "empty")), awaitDashboard());
+        for (String chart : DASHBOARD_CHARTS) {
+            waitForText("#chart-" + chart + " .chart-empty", "No data yet", 5);
+            assertTrue(browser.findElements(By.cssSelector("#chart-" + chart + " svg")).isEmpty(), chart + ": no empty chart");
+        }
+        screenshot("dashboard-empty");
+        click("#nav-list a[href='#/agents']");
         waitForText("main h1", "Agents", 15);
         waitForText("#agents-empty h2", "The agent list is empty", 15);
         assertEquals(Set.of("no-boundaries", "no-inventory"), reasons(Set.of("no-boundaries", "no-inventory")));
