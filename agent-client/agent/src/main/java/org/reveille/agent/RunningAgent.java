@@ -258,9 +258,12 @@ public final class RunningAgent implements Closeable {
         setRole(granted, "registered with " + serverLabel());
     }
 
-    /** The version this agent speaks: 2 with an identity (docs/protocol.md, "Version 2"), else 1. */
+    /**
+     * The highest version this agent reads (docs/protocol.md, "Versions"): the server sends it version-3 wake batches
+     * (paired subnets) only when it says 3.
+     */
     private int protocolVersion() {
-        return identity != null ? FrameCodec.VERSION_IDENTITY : FrameCodec.VERSION;
+        return FrameCodec.MAX_SUPPORTED_VERSION;
     }
 
     /** The current server as administrators write it, host:port. */

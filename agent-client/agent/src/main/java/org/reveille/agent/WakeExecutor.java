@@ -13,8 +13,14 @@ import org.reveille.wol.MagicPacket;
 import org.reveille.wol.MagicPacketSender;
 import org.reveille.wol.WakeDelivery;
 
-/** Turns a wake batch into magic packets on the agent's subnet, skipping (job, MAC) pairs already executed. */
+/**
+ * Turns a wake batch into magic packets on the agent's subnet, and to the directed-broadcast address of each paired
+ * subnet the batch names (docs/network.md, "Paired subnets"), skipping (job, MAC) pairs already executed. A target
+ * is sent when any of its paths took the packets; its result says which paired ones did.
+ */
 final class WakeExecutor implements Closeable {
+
+    private static final System.Logger LOG = System.getLogger(WakeExecutor.class.getName());
 
     private final AgentConfig config;
     private final WakeDeduplicator deduplicator;
@@ -31,9 +37,11 @@ final class WakeExecutor implements Closeable {
     }
 
     List<TargetResult> execute(WakeBatch batch) {
-        WakeDelivery subnet = WakeDelivery.toBroadcast(config.broadcast)
-                .port(batch.port() != 0 ? batch.port() : config.wolPort)
-                .repeat(batch.repeat() != 0 ? batch.repeat() : config.wolRepeat);
+        int port = batch.port() != 0 ? batch.port() : config.wolPort;
+        int repeat = batch.repeat() != 0 ? batch.repeat() : config.wolRepeat;
+        WakeDelivery subnet = WakeDelivery.toBroadcast(config.broadcast).port(port).repeat(repeat);
+        List<WakeDelivery> paired = batch.pairedBroadcasts().stream()
+                .map(address -> WakeDelivery.toBroadcast(address).port(port).repeat(repeat)).toList();
         List<TargetResult> results = new ArrayList<>(batch.targets().size());
         synchronized (this) {
             for (BatchTarget target : batch.targets()) {
@@ -42,17 +50,38 @@ final class WakeExecutor implements Closeable {
                             "already executed for this job"));
                     continue;
                 }
-                try {
-                    int sent = sender.send(MagicPacket.of(target.mac(), target.password()),
-                            subnet.alsoUnicastTo(target.lastKnownIp()));
-                    packetsSent.addAndGet(sent);
-                    results.add(TargetResult.sent(target.mac(), sent));
-                } catch (IOException e) {
-                    results.add(TargetResult.failed(target.mac(), String.valueOf(e.getMessage())));
-                }
+                results.add(send(target, subnet, paired));
             }
         }
         return results;
+    }
+
+    /** Sends on the own subnet, then to each paired broadcast; failed only when no path took the packets. */
+    private TargetResult send(BatchTarget target, WakeDelivery subnet, List<WakeDelivery> paired) {
+        MagicPacket packet = MagicPacket.of(target.mac(), target.password());
+        int datagrams = 0;
+        int pairedSent = 0;
+        String failure = null;
+        try {
+            datagrams += sender.send(packet, subnet.alsoUnicastTo(target.lastKnownIp()));
+        } catch (IOException e) {
+            failure = String.valueOf(e.getMessage());
+        }
+        for (int i = 0; i < paired.size(); i++) {
+            try {
+                datagrams += sender.send(packet, paired.get(i));
+                pairedSent |= 1 << i;
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.WARNING, "Paired subnet broadcast " + paired.get(i).broadcast() + " for "
+                        + target.mac() + " not sent: " + e.getMessage());
+                failure = failure == null ? "paired " + paired.get(i).broadcast() + ": " + e.getMessage() : failure;
+            }
+        }
+        packetsSent.addAndGet(datagrams);
+        if (datagrams == 0) {
+            return TargetResult.failed(target.mac(), String.valueOf(failure));
+        }
+        return TargetResult.sent(target.mac(), datagrams, pairedSent);
     }
 
     long packetsSent() {

@@ -10,9 +10,9 @@ import java.io.OutputStream;
  * <pre>
  * offset size field
  *  0     2    magic 0x52 0x56 ("RV")
- *  2     1    protocol version (1 or 2)
+ *  2     1    protocol version (1, 2 or 3)
  *  3     1    message type
- *  4     1    flags: bit 0 = signed (HMAC, shared key); bit 1 = identity-signed (version 2); the others 0
+ *  4     1    flags: bit 0 = signed (HMAC, shared key); bit 1 = identity-signed (version 2 and later); the others 0
  *  5     1    reserved, 0
  *  6     8    timestamp, epoch milliseconds
  * 14     8    nonce
@@ -33,8 +33,13 @@ public final class FrameCodec {
     public static final int VERSION = 1;
     /** The version of identity-signed frames and of enrollment (docs/protocol.md, "Version 2"). */
     public static final int VERSION_IDENTITY = 2;
+    /**
+     * The version of wake paths (docs/protocol.md, "Version 3"): a WAKE BATCH with paired subnets' broadcast
+     * addresses and a WAKE RESULT saying which of them each target's packets went to.
+     */
+    public static final int VERSION_WAKE_PATHS = 3;
     public static final int MIN_SUPPORTED_VERSION = 1;
-    public static final int MAX_SUPPORTED_VERSION = 2;
+    public static final int MAX_SUPPORTED_VERSION = 3;
     public static final int HEADER_LENGTH = 26;
     /** Hard limit on a whole frame, header and HMAC included. */
     public static final int MAX_FRAME_SIZE = 65_536;
@@ -95,7 +100,7 @@ public final class FrameCodec {
     /** {@code message} signed with the HMAC {@code hmacKey}, or as {@code identity}, or (both null) not at all. */
     private byte[] encode(Message message, javax.crypto.spec.SecretKeySpec hmacKey, SigningIdentity identity) {
         boolean hmac = hmacKey != null;
-        int version = identity != null ? VERSION_IDENTITY : Math.max(VERSION, message.type().sinceVersion());
+        int version = Math.max(identity != null ? VERSION_IDENTITY : VERSION, Math.max(message.type().sinceVersion(), message.minVersion()));
         Endorsement endorsement = identity == null ? null : identity.endorsement();
         int flags = identity != null ? FLAG_IDENTITY | (endorsement != null ? FLAG_ENDORSED : 0) : hmac ? FLAG_SIGNED : 0;
         PayloadWriter out = new PayloadWriter(128);
@@ -218,7 +223,7 @@ public final class FrameCodec {
         } else if (header.type != MessageType.ENROLL) {
             security.verify(data, offset, signedLength, header.signed, header.type, header.timestamp, header.nonce);
         }
-        PayloadReader in = new PayloadReader(data, offset + HEADER_LENGTH, header.payloadLength);
+        PayloadReader in = new PayloadReader(data, offset + HEADER_LENGTH, header.payloadLength, header.version);
         Message message;
         try {
             message = header.type.read(in);

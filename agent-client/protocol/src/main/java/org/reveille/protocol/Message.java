@@ -15,6 +15,14 @@ public sealed interface Message permits RegisterRequest, WakeBatch, StatusReques
 
     MessageType type();
 
+    /**
+     * The lowest frame version that carries this message as it is: 1, or higher when it uses fields a later version
+     * appends (a WAKE BATCH with paired broadcasts is version 3). The frame is written with at least this version.
+     */
+    default int minVersion() {
+        return 1;
+    }
+
     void write(PayloadWriter out);
 
     static String requireText(String value, String field, int maxBytes) {

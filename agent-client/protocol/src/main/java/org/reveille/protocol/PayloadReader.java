@@ -19,11 +19,18 @@ public final class PayloadReader {
     private final byte[] data;
     private int position;
     private final int end;
+    private final int version;
 
-    PayloadReader(byte[] data, int offset, int length) {
+    PayloadReader(byte[] data, int offset, int length, int version) {
         this.data = data;
         this.position = offset;
         this.end = offset + length;
+        this.version = version;
+    }
+
+    /** The frame's protocol version: a message reads the fields a later version appends only when it is that high. */
+    public int version() {
+        return version;
     }
 
     private void need(int bytes, String field) throws ProtocolException {

@@ -2,8 +2,11 @@ package org.reveille.protocol;
 
 import org.reveille.net.MacAddress;
 
-/** What an agent did for one target of a batch. {@code reason} is empty when the packets were sent. */
-public record TargetResult(MacAddress mac, Outcome outcome, int datagrams, String reason) {
+/**
+ * What an agent did for one target of a batch. {@code reason} is empty when the packets were sent. {@code pairedSent}
+ * (version 3): bit i set when the packets went to the batch's paired broadcast i as well; 0 without pairs.
+ */
+public record TargetResult(MacAddress mac, Outcome outcome, int datagrams, String reason, int pairedSent) {
 
     /** Reasons are short ("no route to 127.20.5.255"), so that a full result frame stays small. */
     public static final int REASON_MAX_BYTES = 128;
@@ -18,8 +21,17 @@ public record TargetResult(MacAddress mac, Outcome outcome, int datagrams, Strin
         DUPLICATE
     }
 
+    public TargetResult(MacAddress mac, Outcome outcome, int datagrams, String reason) {
+        this(mac, outcome, datagrams, reason, 0);
+    }
+
     public static TargetResult sent(MacAddress mac, int datagrams) {
         return new TargetResult(mac, Outcome.SENT, datagrams, "");
+    }
+
+    /** Sent, to the paired broadcasts of {@code pairedSent}'s bits too. */
+    public static TargetResult sent(MacAddress mac, int datagrams, int pairedSent) {
+        return new TargetResult(mac, Outcome.SENT, datagrams, "", pairedSent);
     }
 
     /** A failure, its reason cut to {@link #REASON_MAX_BYTES}. */
@@ -38,6 +50,12 @@ public record TargetResult(MacAddress mac, Outcome outcome, int datagrams, Strin
         if (datagrams < 0 || datagrams > 65535) {
             throw new IllegalArgumentException("datagrams must be 0-65535");
         }
+        if (pairedSent < 0 || pairedSent >= 1 << WakeBatch.MAX_PAIRED) {
+            throw new IllegalArgumentException("pairedSent must be 0-" + ((1 << WakeBatch.MAX_PAIRED) - 1));
+        }
+        if (pairedSent != 0 && outcome != Outcome.SENT) {
+            throw new IllegalArgumentException("pairedSent is only for a sent target");
+        }
     }
 
     void write(PayloadWriter out) {
@@ -52,5 +70,10 @@ public record TargetResult(MacAddress mac, Outcome outcome, int datagrams, Strin
         }
         return new TargetResult(mac, Outcome.values()[outcome], in.u16("result datagrams"),
                 in.string("result reason", REASON_MAX_BYTES));
+    }
+
+    /** This result with the version-3 field read ({@link WakeResult} appends it after all results). */
+    TargetResult withPairedSent(int paired) {
+        return new TargetResult(mac, outcome, datagrams, reason, paired);
     }
 }

@@ -2,16 +2,29 @@ package org.reveille.protocol;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.reveille.net.Ipv4Address;
 
 /**
  * Server to agent: wake these machines on your subnet. {@code port} 0 and {@code repeat} 0 mean the agent's
  * configured defaults. The server delivers at least once; the agent de-duplicates by job id and MAC.
+ *
+ * <p>{@code pairedBroadcasts} (version 3, docs/protocol.md "Version 3"): the directed-broadcast addresses of the
+ * subnet's paired (802.1X unauthenticated) subnets; the agent sends each target's packets to each of them as well as
+ * on its own subnet. Empty: its own subnet only, and the batch is written as version 1 (or 2) as before.
  */
-public record WakeBatch(String jobId, int port, int repeat, List<BatchTarget> targets) implements Message {
+public record WakeBatch(String jobId, int port, int repeat, List<BatchTarget> targets, List<Ipv4Address> pairedBroadcasts)
+        implements Message {
 
     /** Most targets in one batch; keeps the frame well under {@link FrameCodec#MAX_FRAME_SIZE}. */
     public static final int MAX_TARGETS = 2048;
     public static final int MAX_REPEAT = 16;
+    /** Most paired subnets one batch names (and bits of {@link TargetResult#pairedSent()}). */
+    public static final int MAX_PAIRED = 8;
+
+    /** A batch for the agent's own subnet only. */
+    public WakeBatch(String jobId, int port, int repeat, List<BatchTarget> targets) {
+        this(jobId, port, repeat, targets, List.of());
+    }
 
     public WakeBatch {
         Message.requireText(jobId, "jobId", NAME_MAX_BYTES);
@@ -25,16 +38,34 @@ public record WakeBatch(String jobId, int port, int repeat, List<BatchTarget> ta
         if (targets.isEmpty() || targets.size() > MAX_TARGETS) {
             throw new IllegalArgumentException("a batch has 1-" + MAX_TARGETS + " targets, not " + targets.size());
         }
+        pairedBroadcasts = List.copyOf(Message.require(pairedBroadcasts, "pairedBroadcasts"));
+        if (pairedBroadcasts.size() > MAX_PAIRED) {
+            throw new IllegalArgumentException("a batch names at most " + MAX_PAIRED + " paired broadcasts, not " + pairedBroadcasts.size());
+        }
+        if (pairedBroadcasts.stream().distinct().count() != pairedBroadcasts.size()) {
+            throw new IllegalArgumentException("a paired broadcast address is named twice");
+        }
     }
 
     /** Splits any number of targets into batches of at most {@link #MAX_TARGETS}, all of the same job. */
     public static List<WakeBatch> inBatches(String jobId, int port, int repeat, List<BatchTarget> targets) {
+        return inBatches(jobId, port, repeat, targets, List.of());
+    }
+
+    /** As {@link #inBatches(String, int, int, List)}, each batch naming {@code pairedBroadcasts}. */
+    public static List<WakeBatch> inBatches(String jobId, int port, int repeat, List<BatchTarget> targets,
+                                            List<Ipv4Address> pairedBroadcasts) {
         List<WakeBatch> batches = new ArrayList<>();
         for (int from = 0; from < targets.size(); from += MAX_TARGETS) {
             batches.add(new WakeBatch(jobId, port, repeat,
-                    targets.subList(from, Math.min(targets.size(), from + MAX_TARGETS))));
+                    targets.subList(from, Math.min(targets.size(), from + MAX_TARGETS)), pairedBroadcasts));
         }
         return batches;
+    }
+
+    @Override
+    public int minVersion() {
+        return pairedBroadcasts.isEmpty() ? 1 : FrameCodec.VERSION_WAKE_PATHS;
     }
 
     @Override
@@ -48,6 +79,10 @@ public record WakeBatch(String jobId, int port, int repeat, List<BatchTarget> ta
         for (BatchTarget target : targets) {
             target.write(out);
         }
+        if (!pairedBroadcasts.isEmpty()) {   // version 3 (minVersion): appended after the targets
+            out.u8(pairedBroadcasts.size());
+            pairedBroadcasts.forEach(out::ipv4);
+        }
     }
 
     static WakeBatch read(PayloadReader in) throws ProtocolException {
@@ -59,6 +94,17 @@ public record WakeBatch(String jobId, int port, int repeat, List<BatchTarget> ta
         for (int i = 0; i < count; i++) {
             targets.add(BatchTarget.read(in));
         }
-        return new WakeBatch(jobId, port, repeat, targets);
+        List<Ipv4Address> paired = List.of();
+        if (in.version() >= FrameCodec.VERSION_WAKE_PATHS) {
+            int pairs = in.u8("pairedBroadcasts");
+            if (pairs > MAX_PAIRED) {
+                throw PayloadReader.malformed("pairedBroadcasts has " + pairs + " entries, expected 0-" + MAX_PAIRED);
+            }
+            paired = new ArrayList<>(pairs);
+            for (int i = 0; i < pairs; i++) {
+                paired.add(in.ipv4("pairedBroadcast"));
+            }
+        }
+        return new WakeBatch(jobId, port, repeat, targets, paired);
     }
 }

@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * Agent to server: per target of a wake batch, sent, failed with a reason, or a duplicate not re-sent. The server
- * replies {@link Ack}.
+ * replies {@link Ack}. When a result names paired broadcasts ({@link TargetResult#pairedSent()}), the frame is version
+ * 3 and a byte per result follows the results.
  */
 public record WakeResult(String jobId, String machineName, List<TargetResult> results) implements Message {
 
@@ -27,9 +28,17 @@ public record WakeResult(String jobId, String machineName, List<TargetResult> re
     }
 
     @Override
+    public int minVersion() {
+        return results.stream().anyMatch(r -> r.pairedSent() != 0) ? FrameCodec.VERSION_WAKE_PATHS : 1;
+    }
+
+    @Override
     public void write(PayloadWriter out) {
         out.string(jobId, NAME_MAX_BYTES).string(machineName, NAME_MAX_BYTES).u16(results.size());
         results.forEach(result -> result.write(out));
+        if (minVersion() >= FrameCodec.VERSION_WAKE_PATHS) {
+            results.forEach(result -> out.u8(result.pairedSent()));
+        }
     }
 
     static WakeResult read(PayloadReader in) throws ProtocolException {
@@ -39,6 +48,16 @@ public record WakeResult(String jobId, String machineName, List<TargetResult> re
         List<TargetResult> results = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             results.add(TargetResult.read(in));
+        }
+        if (in.version() >= FrameCodec.VERSION_WAKE_PATHS) {
+            for (int i = 0; i < count; i++) {
+                int paired = in.u8("result pairedSent");
+                try {
+                    results.set(i, results.get(i).withPairedSent(paired));
+                } catch (IllegalArgumentException e) {
+                    throw PayloadReader.malformed("result " + (i + 1) + ": " + e.getMessage());
+                }
+            }
         }
         return new WakeResult(jobId, machineName, results);
     }

@@ -59,6 +59,52 @@ class FrameCodecTest {
         }
     }
 
+    /** Version 3 (paired subnets): written only when used, plain, shared-key or identity-signed alike. */
+    @Test
+    void versionThreeFieldsRoundTripAndAreWrittenOnlyWhenUsed() throws IOException {
+        for (Message message : SampleMessages.version3()) {
+            for (FrameCodec codec : List.of(plain, secure())) {
+                Frame decoded = codec.decode(codec.encode(message));
+                assertEquals(message, decoded.message());
+                assertEquals(FrameCodec.VERSION_WAKE_PATHS, decoded.version());
+            }
+        }
+        // without pairs, a batch and its result are the version-1 frames an older agent or server reads
+        WakeBatch unpaired = new WakeBatch("job-43", 0, 2, List.of(BatchTarget.of(SampleMessages.MAC)), List.of());
+        assertEquals(1, plain.decode(plain.encode(unpaired)).version());
+        assertEquals(1, plain.decode(plain.encode(new WakeResult("job-43", "PC", List.of(TargetResult.sent(SampleMessages.MAC, 2, 0))))).version());
+    }
+
+    @Test
+    void versionThreeFieldsAreChecked() {
+        WakeBatch paired = (WakeBatch) SampleMessages.version3().get(0);
+        // a version-3 batch read as version 2 leaves bytes over: an older reader cannot mistake it for a plain batch
+        byte[] asTwo = plain.encode(paired);
+        asTwo[2] = 2;
+        assertEquals(ErrorCode.MALFORMED, rejectionOf(plain, asTwo));
+        // a version-3 batch without its appended count ends early
+        byte[] cut = plain.encode(new WakeBatch("j", 0, 0, List.of(BatchTarget.of(SampleMessages.MAC))));
+        cut[2] = 3;
+        assertEquals(ErrorCode.MALFORMED, rejectionOf(plain, cut));
+        // more than 8 pairs
+        byte[] tooMany = plain.encode(paired);
+        tooMany[FrameCodec.HEADER_LENGTH + payloadLength(tooMany) - 9] = 9;
+        ProtocolException many = assertThrows(ProtocolException.class, () -> plain.decode(tooMany));
+        assertTrue(many.getMessage().contains("expected 0-8"), many.getMessage());
+        // the same pair twice
+        byte[] twice = plain.encode(paired);
+        System.arraycopy(twice, FrameCodec.HEADER_LENGTH + payloadLength(twice) - 8, twice, FrameCodec.HEADER_LENGTH + payloadLength(twice) - 4, 4);
+        assertEquals(ErrorCode.MALFORMED, rejectionOf(plain, twice));
+        // a paired bit on a failed target
+        byte[] result = plain.encode(SampleMessages.version3().get(1));
+        result[FrameCodec.HEADER_LENGTH + payloadLength(result) - 1] = 1;
+        ProtocolException failedBit = assertThrows(ProtocolException.class, () -> plain.decode(result));
+        assertTrue(failedBit.getMessage().contains("result 3"), failedBit.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new WakeBatch("j", 0, 0, List.of(BatchTarget.of(SampleMessages.MAC)),
+                java.util.stream.IntStream.range(0, 9).mapToObj(i -> Ipv4Address.parse("127.88." + i + ".255")).toList()));
+        assertThrows(IllegalArgumentException.class, () -> TargetResult.sent(SampleMessages.MAC, 1, 256));
+    }
+
     @ParameterizedTest
     @MethodSource("samples")
     void roundTripsPlain(Message message) throws IOException {
@@ -198,12 +244,12 @@ class FrameCodecTest {
 
     @Test
     void rejectsUnsupportedVersions() {
-        for (int version : new int[] {0, 3, 255}) {
+        for (int version : new int[] {0, 4, 255}) {
             byte[] frame = plain.encode(new StatusRequest());
             frame[2] = (byte) version;
             ProtocolException e = assertThrows(ProtocolException.class, () -> plain.decode(frame));
             assertEquals(ErrorCode.UNSUPPORTED_VERSION, e.code());
-            assertTrue(e.getMessage().contains("speaks 1-2"), e.getMessage());
+            assertTrue(e.getMessage().contains("speaks 1-3"), e.getMessage());
         }
     }
 

@@ -76,6 +76,18 @@ class IdentityFramesTest {
         assertEquals(SERVER_KEY_ID, command.signer());
     }
 
+    /** A wake result with paired paths (version 3) signed by an identity: version 3 with the identity flag. */
+    @Test
+    void aVersionThreeMessageIsIdentitySignedAsVersionThree() throws Exception {
+        Message result = SampleMessages.version3().get(1);
+        byte[] frame = agent(A, AGENT_A).encode(result);
+        assertEquals(FrameCodec.VERSION_WAKE_PATHS, frame[2]);
+        assertEquals(FrameCodec.FLAG_IDENTITY, frame[4]);
+        Frame decoded = server().decode(frame);
+        assertEquals(A, decoded.signer());
+        assertEquals(result, decoded.message());
+    }
+
     @Test
     void aPcCannotSpeakForAnotherPcNorForTheServer() {
         // B signs with its own key but claims to be A: the signature does not match A's key

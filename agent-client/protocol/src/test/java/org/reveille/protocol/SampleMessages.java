@@ -47,6 +47,17 @@ final class SampleMessages {
         return messages;
     }
 
+    /** The messages with the fields version 3 appends (paired subnets, docs/protocol.md "Version 3"). */
+    static List<Message> version3() {
+        return List.of(
+                new WakeBatch("job-43", 0, 2, List.of(BatchTarget.of(MacAddress.parse("02:00:7f:14:05:0b"))),
+                        List.of(Ipv4Address.parse("127.88.2.255"), Ipv4Address.parse("127.88.3.127"))),
+                new WakeResult("job-43", "PC-127-20-5-10", List.of(
+                        TargetResult.sent(MacAddress.parse("02:00:7f:14:05:0b"), 6, 0b11),
+                        TargetResult.sent(MacAddress.parse("02:00:7f:14:05:0c"), 2, 0),
+                        TargetResult.failed(MacAddress.parse("02:00:7f:14:05:0d"), "Network is unreachable"))));
+    }
+
     /** One of each message type version 2 added: their frames are signed with a token's key (IdentityFramesTest). */
     static List<Message> version2() {
         byte[] key = Ed25519.generate().getPublic().getEncoded();

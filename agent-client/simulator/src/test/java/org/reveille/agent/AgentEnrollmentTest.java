@@ -185,12 +185,12 @@ class AgentEnrollmentTest {
         Frame registration = server.await(Registration.class, WAIT);
         assertEquals(1001, registration.signer());
         assertEquals(FrameCodec.VERSION_IDENTITY, registration.version());
-        assertEquals(FrameCodec.VERSION_IDENTITY, ((Registration) registration.message()).protocolVersion());
+        assertEquals(FrameCodec.MAX_SUPPORTED_VERSION, ((Registration) registration.message()).protocolVersion());
         assertTrue(((Registration) registration.message()).secure());
         Frame heartbeat = server.await(Heartbeat.class, WAIT);
         assertEquals(1001, heartbeat.signer());
         AgentStatus status = (AgentStatus) server.commands().exchange(agent.listenAddress(), new StatusRequest());
-        assertEquals(FrameCodec.VERSION_IDENTITY, status.protocolVersion());
+        assertEquals(FrameCodec.MAX_SUPPORTED_VERSION, status.protocolVersion());
         assertTrue(status.secure());
 
         // started again with the same file (and the token still given): no second ENROLL

@@ -131,7 +131,7 @@ class AgentIntegrationTest {
         assertEquals(mac(1, 10), registration.mac());
         assertEquals(endpoint(agent).getPort(), registration.listenPort());
         assertEquals(WireRole.MEMBER, registration.previousRole());
-        assertEquals(1, registration.protocolVersion());
+        assertEquals(FrameCodec.MAX_SUPPORTED_VERSION, registration.protocolVersion(), "the highest version it reads");
         assertFalse(registration.secure());
 
         Heartbeat heartbeat = server.await(Heartbeat.class, WAIT);
@@ -198,6 +198,39 @@ class AgentIntegrationTest {
         awaitPackets(segment, 1);
         awaitPackets(machine, 1);
         assertEquals(1, machine.receptionOf(mac(4, 30)).packets());
+    }
+
+    /**
+     * Paired subnets (802.1X, docs/network.md): a version-3 batch names the directed-broadcast addresses of two
+     * unauthenticated subnets; each target's packets reach its own segment and both paired ones (each repeated), and
+     * the result says which paired broadcasts took them.
+     */
+    @Test
+    void aBatchWithPairedSubnetsReachesTheirBroadcastAddressesToo() throws Exception {
+        StandInServer server = keep(new StandInServer(SecurityContext.plain()));
+        MagicPacketRecorder segment = keep(MagicPacketRecorder.open(ip(21, 255), 0, platform.listeners.selector()));
+        MagicPacketRecorder guest = keep(MagicPacketRecorder.open(ip(22, 255), segment.port(), platform.listeners.selector()));
+        MagicPacketRecorder authFail = keep(MagicPacketRecorder.open(ip(23, 127), segment.port(), platform.listeners.selector()));
+        RunningAgent agent = start(agentConfig(21, 10, server).wolPort(segment.port()).build());
+        WakeBatch batch = new WakeBatch("job-paired", 0, 2, List.of(BatchTarget.of(mac(21, 20)), BatchTarget.of(mac(21, 21))),
+                List.of(ip(22, 255), ip(23, 127)));
+
+        Ack ack = (Ack) serverSide(SecurityContext.plain()).exchange(endpoint(agent), batch);
+        assertEquals(2, ack.accepted());
+        awaitPackets(segment, 4);
+        awaitPackets(guest, 4);
+        awaitPackets(authFail, 4);
+        for (MagicPacketRecorder recorder : List.of(segment, guest, authFail)) {
+            assertEquals(2, recorder.receptionOf(mac(21, 21)).packets());
+            assertEquals(ip(21, 10), recorder.receptionOf(mac(21, 21)).lastSource(), "sent by the agent, from its own address");
+        }
+        WakeResult result = server.await(WakeResult.class, WAIT);
+        for (TargetResult target : result.results()) {
+            assertEquals(TargetResult.Outcome.SENT, target.outcome(), result.toString());
+            assertEquals(6, target.datagrams(), "2 repeats on 3 paths");
+            assertEquals(0b11, target.pairedSent(), "both paired broadcasts");
+        }
+        assertEquals(12, agent.packetsSent());
     }
 
     @Test

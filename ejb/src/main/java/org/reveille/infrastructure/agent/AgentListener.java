@@ -366,7 +366,9 @@ public class AgentListener {
             }
         }
         if (message instanceof Registration registration) {
-            return register(registration, frame.signed(), frame.signer() != 0 ? FrameCodec.VERSION_IDENTITY : registration.protocolVersion());
+            // the highest version the agent reads; an identity-signed one reads 2 at least
+            return register(registration, frame.signed(), Math.max(registration.protocolVersion(),
+                    frame.signer() != 0 ? FrameCodec.VERSION_IDENTITY : FrameCodec.VERSION));
         }
         if (message instanceof Heartbeat heartbeat) {
             // known agents' heartbeats are held and written in batches; the first one of an agent is checked at once
