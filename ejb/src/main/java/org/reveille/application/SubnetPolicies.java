@@ -1,0 +1,97 @@
+package org.reveille.application;
+
+import jakarta.ejb.Stateless;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.reveille.domain.model.audit.Actor;
+import org.reveille.domain.model.audit.AuditDetail;
+import org.reveille.domain.model.audit.AuditKind;
+import org.reveille.domain.model.subnet.SubnetPairing;
+import org.reveille.domain.model.subnet.SubnetPolicy;
+import org.reveille.net.Cidr;
+
+/**
+ * The subnets' policies beyond their elected agents (docs/architecture.md, "Wake paths"; docs/network.md): for now
+ * the paired unauthenticated subnets, set one subnet at a time or imported for many at once (all or nothing). Each
+ * change is audited in its transaction. Two writers of the same new subnet meet on its unique key, and the loser's
+ * transaction runs again ({@link ConcurrentWrites}, by the caller); of an existing one, on its version.
+ */
+@Stateless
+public class SubnetPolicies {
+
+    /** What an import did. */
+    public record Imported(int subnets, int pairs) {
+    }
+
+    @PersistenceContext
+    private EntityManager em;
+
+    @Inject
+    private AuditTrail audit;
+
+    @Inject
+    private Clock clock;
+
+    /** The subnet's paired subnets: none when it has no policy. */
+    public SubnetPairing pairing(Cidr subnet) {
+        return find(subnet).map(SubnetPolicy::pairing).orElseGet(() -> new SubnetPairing(subnet, List.of()));
+    }
+
+    /** Every subnet with pairs, by network. */
+    public Page<SubnetPairing> pairings(int offset, int limit) {
+        long total = em.createQuery("select count(p) from SubnetPolicy p where size(p.paired) > 0", Long.class).getSingleResult();
+        List<SubnetPairing> page = em.createQuery("select p from SubnetPolicy p where size(p.paired) > 0 order by p.network, p.prefixLength",
+                SubnetPolicy.class).setFirstResult(offset).setMaxResults(limit).getResultStream().map(SubnetPolicy::pairing).toList();
+        return new Page<>(page, total, offset, limit);
+    }
+
+    /** Replaces the subnet's paired subnets (none: removes them); audited as subnet-pairs-changed. */
+    public SubnetPairing pair(SubnetPairing pairing, Actor actor) {
+        Instant now = clock.instant();
+        Optional<SubnetPolicy> existing = find(pairing.subnet());
+        SubnetPairing before = existing.map(SubnetPolicy::pairing).orElseGet(() -> new SubnetPairing(pairing.subnet(), List.of()));
+        existing.orElseGet(() -> create(pairing.subnet(), actor.user(), now)).pair(pairing, actor.user(), now);
+        em.flush();
+        audit.record(actor, AuditKind.SUBNET_PAIRS_CHANGED, "subnet " + pairing.subnet(), AuditDetail.of()
+                .with("paired", pairing.paired().stream().map(Cidr::toString).toList())
+                .with("before", before.paired().stream().map(Cidr::toString).toList()));
+        return pairing;
+    }
+
+    /** Each subnet the import names gets exactly its pairs; one transaction, one audit entry (subnet-pairs-imported). */
+    public Imported importPairs(List<SubnetPairing> pairings, Actor actor) {
+        Instant now = clock.instant();
+        Map<Cidr, SubnetPolicy> existing = new HashMap<>();
+        em.createQuery("select p from SubnetPolicy p", SubnetPolicy.class).getResultStream().forEach(p -> existing.put(p.subnet(), p));
+        int pairs = 0;
+        for (SubnetPairing pairing : pairings) {
+            SubnetPolicy policy = existing.get(pairing.subnet());
+            (policy != null ? policy : create(pairing.subnet(), actor.user(), now)).pair(pairing, actor.user(), now);
+            pairs += pairing.paired().size();
+        }
+        em.flush();
+        audit.record(actor, AuditKind.SUBNET_PAIRS_IMPORTED, "subnet pairs", AuditDetail.of()
+                .with("subnets", pairings.size()).with("pairs", pairs)
+                .with("subnetList", pairings.stream().map(p -> p.subnet().toString()).toList()));
+        return new Imported(pairings.size(), pairs);
+    }
+
+    private SubnetPolicy create(Cidr subnet, String user, Instant now) {
+        SubnetPolicy policy = new SubnetPolicy(subnet, user, now);
+        em.persist(policy);
+        return policy;
+    }
+
+    private Optional<SubnetPolicy> find(Cidr subnet) {
+        return em.createQuery("select p from SubnetPolicy p where p.network = :network and p.prefixLength = :prefix", SubnetPolicy.class)
+                .setParameter("network", subnet.networkAddress().toLong()).setParameter("prefix", subnet.prefixLength())
+                .getResultStream().findFirst();
+    }
+}

@@ -1,0 +1,95 @@
+package org.reveille.domain.model.subnet;
+
+import jakarta.persistence.CollectionTable;
+import jakarta.persistence.Column;
+import jakarta.persistence.ElementCollection;
+import jakarta.persistence.Entity;
+import jakarta.persistence.FetchType;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.OrderColumn;
+import jakarta.persistence.SequenceGenerator;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.reveille.net.Cidr;
+import org.reveille.net.Ipv4Address;
+
+/**
+ * What an administrator decided for one subnet beyond its elected agents (docs/network.md): the unauthenticated
+ * subnets paired with it. Keyed by network and prefix, so that it outlives the subnet's removal from the agent list.
+ */
+@Entity
+@Table(name = "subnet_policy")
+public class SubnetPolicy {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "subnet_policy_seq")
+    @SequenceGenerator(name = "subnet_policy_seq", sequenceName = "subnet_policy_seq", allocationSize = 50)
+    private Long id;
+
+    @Column(nullable = false, updatable = false)
+    private long network;
+
+    @Column(name = "prefix_length", nullable = false, updatable = false)
+    private int prefixLength;
+
+    @ElementCollection(fetch = FetchType.EAGER)   // at most 8, read whenever the policy is
+    @CollectionTable(name = "subnet_policy_pair", joinColumns = @JoinColumn(name = "policy_id"))
+    @OrderColumn(name = "position")
+    private List<PairedNetwork> paired = new ArrayList<>();
+
+    @Column(name = "changed_at", nullable = false)
+    private Instant changedAt;
+
+    @Column(name = "changed_by", nullable = false)
+    private String changedBy;
+
+    @Version
+    private int version;
+
+    protected SubnetPolicy() {
+    }
+
+    public SubnetPolicy(Cidr subnet, String user, Instant now) {
+        this.network = subnet.networkAddress().toLong();
+        this.prefixLength = subnet.prefixLength();
+        this.changedBy = user;
+        this.changedAt = now;
+    }
+
+    public Long id() {
+        return id;
+    }
+
+    public Cidr subnet() {
+        return Cidr.of(Ipv4Address.fromLong(network), prefixLength);
+    }
+
+    public SubnetPairing pairing() {
+        return new SubnetPairing(subnet(), paired.stream().map(PairedNetwork::cidr).toList());
+    }
+
+    /** Replaces the paired subnets with {@code pairing}'s (which is for this subnet). */
+    public void pair(SubnetPairing pairing, String user, Instant now) {
+        if (!pairing.subnet().equals(subnet())) {
+            throw new IllegalArgumentException("the pairing of " + pairing.subnet() + " is not for " + subnet());
+        }
+        paired.clear();
+        pairing.paired().forEach(c -> paired.add(new PairedNetwork(c)));
+        changedBy = user;
+        changedAt = now;
+    }
+
+    public Instant changedAt() {
+        return changedAt;
+    }
+
+    public String changedBy() {
+        return changedBy;
+    }
+}
