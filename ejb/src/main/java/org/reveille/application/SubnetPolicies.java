@@ -3,6 +3,7 @@ package org.reveille.application;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import java.time.Clock;
 import java.time.Instant;
@@ -20,8 +21,9 @@ import org.reveille.net.Cidr;
 /**
  * The subnets' policies beyond their elected agents (docs/architecture.md, "Wake paths"; docs/network.md): for now
  * the paired unauthenticated subnets, set one subnet at a time or imported for many at once (all or nothing). Each
- * change is audited in its transaction. Two writers of the same new subnet meet on its unique key, and the loser's
- * transaction runs again ({@link ConcurrentWrites}, by the caller); of an existing one, on its version.
+ * change is audited in its transaction. Writers of one subnet take its row in turn (a pessimistic lock); two writers
+ * of the same new subnet meet on its unique key, and the loser's transaction runs again ({@link ConcurrentWrites}, by
+ * the caller); an import meets a writer on the row's version, and runs again too.
  */
 @Stateless
 public class SubnetPolicies {
@@ -41,7 +43,7 @@ public class SubnetPolicies {
 
     /** The subnet's paired subnets: none when it has no policy. */
     public SubnetPairing pairing(Cidr subnet) {
-        return find(subnet).map(SubnetPolicy::pairing).orElseGet(() -> new SubnetPairing(subnet, List.of()));
+        return find(subnet, LockModeType.NONE).map(SubnetPolicy::pairing).orElseGet(() -> new SubnetPairing(subnet, List.of()));
     }
 
     /** Every subnet with pairs, by network. */
@@ -55,7 +57,7 @@ public class SubnetPolicies {
     /** Replaces the subnet's paired subnets (none: removes them); audited as subnet-pairs-changed. */
     public SubnetPairing pair(SubnetPairing pairing, Actor actor) {
         Instant now = clock.instant();
-        Optional<SubnetPolicy> existing = find(pairing.subnet());
+        Optional<SubnetPolicy> existing = find(pairing.subnet(), LockModeType.PESSIMISTIC_WRITE);   // writers of one subnet in turn
         SubnetPairing before = existing.map(SubnetPolicy::pairing).orElseGet(() -> new SubnetPairing(pairing.subnet(), List.of()));
         existing.orElseGet(() -> create(pairing.subnet(), actor.user(), now)).pair(pairing, actor.user(), now);
         em.flush();
@@ -89,9 +91,9 @@ public class SubnetPolicies {
         return policy;
     }
 
-    private Optional<SubnetPolicy> find(Cidr subnet) {
+    private Optional<SubnetPolicy> find(Cidr subnet, LockModeType lock) {
         return em.createQuery("select p from SubnetPolicy p where p.network = :network and p.prefixLength = :prefix", SubnetPolicy.class)
                 .setParameter("network", subnet.networkAddress().toLong()).setParameter("prefix", subnet.prefixLength())
-                .getResultStream().findFirst();
+                .setLockMode(lock).getResultStream().findFirst();
     }
 }
