@@ -233,10 +233,13 @@ class WakeIT extends ServerTestSupport {
         assertEquals(200, csv.status(), csv.body());
         assertTrue(csv.contentType().startsWith("text/csv"), csv.contentType());
         List<String> lines = csv.body().lines().toList();
-        assertEquals("id,requestedAs,resourceId,machineName,mac,ip,subnet,state,reason,attempts,sentBy,sentAt,updatedAt", lines.get(0));
+        assertEquals("id,requestedAs,resourceId,machineName,mac,ip,subnet,state,reason,attempts,sentBy,sentAt,updatedAt,paths", lines.get(0));
         assertEquals(4, lines.size(), csv.body());
         for (SimulatedMachine m : two) {
-            assertTrue(lines.stream().anyMatch(l -> l.contains(m.name()) && l.contains(",sent,") && l.contains(m.mac().toString())), csv.body());
+            // sent on its own subnet's broadcast only: the subnet has no pairs
+            String own = "subnet " + m.subnet().broadcastAddress();
+            assertTrue(lines.stream().anyMatch(l -> l.contains(m.name()) && l.contains(",sent,") && l.contains(m.mac().toString())
+                    && l.endsWith("," + own)), csv.body());
         }
         assertTrue(lines.stream().anyMatch(l -> l.contains("name:wake-it-nobody") && l.contains(",skipped,")
                 && l.contains("no machine named 'wake-it-nobody' in the inventory")), csv.body());

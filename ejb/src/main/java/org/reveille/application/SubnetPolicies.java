@@ -7,10 +7,12 @@ import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.reveille.domain.model.audit.Actor;
 import org.reveille.domain.model.audit.AuditDetail;
 import org.reveille.domain.model.audit.AuditKind;
@@ -44,6 +46,19 @@ public class SubnetPolicies {
     /** The subnet's paired subnets: none when it has no policy. */
     public SubnetPairing pairing(Cidr subnet) {
         return find(subnet, LockModeType.NONE).map(SubnetPolicy::pairing).orElseGet(() -> new SubnetPairing(subnet, List.of()));
+    }
+
+    /** The pairs of each of the subnets that has some (a page of the agent list): one query. */
+    public Map<Cidr, List<Cidr>> pairedOf(Collection<Cidr> subnets) {
+        if (subnets.isEmpty()) {
+            return Map.of();
+        }
+        Set<Cidr> wanted = Set.copyOf(subnets);
+        Map<Cidr, List<Cidr>> paired = new HashMap<>();
+        em.createQuery("select p from SubnetPolicy p where p.network in :networks", SubnetPolicy.class)
+                .setParameter("networks", wanted.stream().map(c -> c.networkAddress().toLong()).distinct().toList())
+                .getResultStream().filter(p -> wanted.contains(p.subnet())).forEach(p -> paired.put(p.subnet(), p.pairing().paired()));
+        return paired;
     }
 
     /** Every subnet with pairs, by network. */
@@ -92,6 +107,11 @@ public class SubnetPolicies {
     }
 
     private Optional<SubnetPolicy> find(Cidr subnet, LockModeType lock) {
+        return find(em, subnet, lock);
+    }
+
+    /** The subnet's policy, read by {@code em} with {@code lock} (also the dispatch planner's read, outside a transaction). */
+    static Optional<SubnetPolicy> find(EntityManager em, Cidr subnet, LockModeType lock) {
         return em.createQuery("select p from SubnetPolicy p where p.network = :network and p.prefixLength = :prefix", SubnetPolicy.class)
                 .setParameter("network", subnet.networkAddress().toLong()).setParameter("prefix", subnet.prefixLength())
                 .setLockMode(lock).getResultStream().findFirst();

@@ -8,12 +8,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import org.reveille.application.port.AgentGateway;
 import org.reveille.application.port.WakeDispatches;
 import org.reveille.application.port.WakeDispatches.Batch;
 import org.reveille.application.port.WakeTargets.Claimed;
 import org.reveille.domain.model.settings.Settings;
+import org.reveille.domain.model.wake.WakePaths;
 import org.reveille.logging.ReveilleLogger;
 import org.reveille.net.Ipv4Address;
 import org.reveille.protocol.WakeBatch;
@@ -125,9 +126,9 @@ public class WakeDispatch {
             }
             List<Long> chunkIds = ids.subList(from, from + size);
             String key = WakeLedger.keyOf(batch.jobId(), batch.round());
-            WakeLedger.Handed handed = handOver(chunkIds, redelivered, agents, batch.jobId(), batch.firstQueuedAt(), cidr, locked -> new WakeBatch(key,
-                    settings.magicPacketPort(), 0, locked.stream().map(c -> new BatchTarget(c.mac(), password, c.ip())).toList()),
-                    settings.agentPort());
+            WakeLedger.Handed handed = handOver(chunkIds, redelivered, plan, batch.jobId(), batch.firstQueuedAt(), (paths, locked) -> new WakeBatch(key,
+                    settings.magicPacketPort(), 0, locked.stream().map(c -> new BatchTarget(c.mac(), password, c.ip())).toList(),
+                    paths.pairedSentToAgent()), settings.agentPort());
             if (handed.targets().isEmpty()) {
                 continue;   // cancelled, or sent by an earlier delivery of this batch
             }
@@ -149,20 +150,24 @@ public class WakeDispatch {
 
     /**
      * Primary first, then the Alternate: the agent that took the chunk, or why neither did. Each agent is offered the
-     * chunk in a transaction of its own ({@link WakeLedger#handOver}): run again if it lost a race (a deadlock, a lock
-     * timeout) before the agent took it, or its commit failed after (the agent de-duplicates the second batch by job
-     * and MAC); rolled back when the agent refused.
+     * chunk in a transaction of its own ({@link WakeLedger#handOver}), with the paths it can take (the paired
+     * broadcasts only for an agent that reads them, {@link WakeDispatchPlanner.Plan#pathsVia}): run again if it lost a
+     * race (a deadlock, a lock timeout) before the agent took it, or its commit failed after (the agent de-duplicates
+     * the second batch by job and MAC); rolled back when the agent refused.
      */
-    private WakeLedger.Handed handOver(List<Long> ids, boolean redelivered, List<Ipv4Address> agents, long jobId, Instant due, String cidr,
-                                       Function<List<Claimed>, WakeBatch> batchOf, int agentPort) {
+    private WakeLedger.Handed handOver(List<Long> ids, boolean redelivered, WakeDispatchPlanner.Plan plan, long jobId, Instant due,
+                                       BiFunction<WakePaths, List<Claimed>, WakeBatch> batchOf, int agentPort) {
         StringBuilder errors = new StringBuilder();
         List<Claimed> offered = List.of();
+        List<Ipv4Address> agents = plan.agents();
+        String cidr = plan.subnet().toString();
         for (int i = 0; i < agents.size(); i++) {
             Ipv4Address agent = agents.get(i);
             String role = i == 0 && agents.size() == 2 ? "primary" : agents.size() == 1 ? "only" : "alternate";
+            WakePaths paths = plan.pathsVia(agent);
             try {
                 return ConcurrentWrites.retrying("Wake job " + jobId + " hand-over",
-                        () -> ledger.handOver(ids, redelivered, agent, due, locked -> exchange(agent, agentPort, batchOf.apply(locked))));
+                        () -> ledger.handOver(ids, redelivered, agent, paths, due, locked -> exchange(agent, agentPort, batchOf.apply(paths, locked))));
             } catch (WakeLedger.NotTaken refused) {
                 ReveilleLogger.LOG.wakeAgentUnreachable(jobId, role, agent.toString(), cidr, refused.getMessage());
                 errors.append(errors.length() == 0 ? "" : "; ").append(agent).append(": ").append(refused.getMessage());

@@ -5,16 +5,21 @@ import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.reveille.domain.model.agent.AgentRole;
 import org.reveille.domain.model.settings.Settings;
 import org.reveille.domain.model.subnet.Subnet;
+import org.reveille.domain.model.wake.WakePaths;
 import org.reveille.domain.model.wake.WakeJob;
 import org.reveille.net.Cidr;
 import org.reveille.net.Ipv4Address;
+import org.reveille.protocol.FrameCodec;
 
 /**
  * What the wake dispatcher reads before it sends a batch, read outside its JMS transaction: a transaction that
@@ -27,10 +32,25 @@ public class WakeDispatchPlanner {
 
     /**
      * A batch's subnet (null when it left the agent list), whether its job still exists and its SecureOn password,
-     * the subnet's Primary and Alternate, and the settings in force.
+     * the subnet's Primary and Alternate with the protocol version each registered with, the directed-broadcast
+     * addresses of its paired subnets (docs/network.md, "Paired subnets"), and the settings in force.
      */
     public record Plan(Settings settings, Cidr subnet, boolean jobExists, String secureOnPassword,
-                       Optional<Ipv4Address> primary, Optional<Ipv4Address> alternate) {
+                       Optional<Ipv4Address> primary, Optional<Ipv4Address> alternate, Map<Ipv4Address, Integer> protocolVersions,
+                       List<Ipv4Address> pairedBroadcasts) {
+
+        public Plan {
+            protocolVersions = Map.copyOf(protocolVersions);
+            pairedBroadcasts = List.copyOf(pairedBroadcasts);
+        }
+
+        /**
+         * The paths of a hand-over to {@code agent}: its subnet's broadcast, and the paired broadcasts when the agent
+         * reads them (protocol version 3), else each recorded as not sent, with why.
+         */
+        public WakePaths pathsVia(Ipv4Address agent) {
+            return WakePaths.handedOver(subnet, pairedBroadcasts, protocolVersions.getOrDefault(agent, 1), FrameCodec.VERSION_WAKE_PATHS);
+        }
 
         /** Primary first, then the Alternate. */
         public List<Ipv4Address> agents() {
@@ -52,17 +72,29 @@ public class WakeDispatchPlanner {
         WakeJob job = em.find(WakeJob.class, jobId);
         Optional<Ipv4Address> primary = Optional.empty();
         Optional<Ipv4Address> alternate = Optional.empty();
+        Map<Ipv4Address, Integer> versions = new HashMap<>();
+        List<Ipv4Address> paired = List.of();
         if (subnet != null) {
-            for (Object[] row : em.createQuery("select a.proxyRole, a.address from Agent a where a.subnet.id = :id and a.proxyRole is not null",
-                    Object[].class).setParameter("id", subnetId).getResultList()) {
+            for (Object[] row : em.createQuery("select a.proxyRole, a.address, a.protocolVersion from Agent a where a.subnet.id = :id"
+                    + " and a.proxyRole is not null", Object[].class).setParameter("id", subnetId).getResultList()) {
+                Ipv4Address address = (Ipv4Address) row[1];
                 if (AgentRole.PRIMARY.name().equals(row[0])) {
-                    primary = Optional.of((Ipv4Address) row[1]);
+                    primary = Optional.of(address);
                 } else if (AgentRole.ALTERNATE.name().equals(row[0])) {
-                    alternate = Optional.of((Ipv4Address) row[1]);
+                    alternate = Optional.of(address);
                 }
+                versions.put(address, (Integer) row[2]);
             }
+            paired = pairedBroadcasts(subnet.cidr());
         }
         return new Plan(settings.current(), subnet == null ? null : subnet.cidr(), job != null,
-                job == null ? null : job.secureOnPassword(), primary, alternate);
+                job == null ? null : job.secureOnPassword(), primary, alternate, versions, paired);
+    }
+
+    /** The directed-broadcast addresses of the subnet's paired subnets, in the order the administrator gave them. */
+    private List<Ipv4Address> pairedBroadcasts(Cidr subnet) {
+        return SubnetPolicies.find(em, subnet, LockModeType.NONE)
+                .map(policy -> policy.pairing().paired().stream().map(Cidr::broadcastAddress).toList())
+                .orElse(List.of());
     }
 }

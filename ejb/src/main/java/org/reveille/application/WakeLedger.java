@@ -15,6 +15,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.reveille.application.port.WakeTargets;
 import org.reveille.application.port.WakeTargets.Claimed;
+import org.reveille.domain.model.wake.WakePaths;
 import org.reveille.net.Ipv4Address;
 import org.reveille.net.MacAddress;
 import org.reveille.protocol.TargetResult;
@@ -74,18 +75,20 @@ public class WakeLedger {
     /**
      * Hands those of the ids still queued (not cancelled, not sent by an earlier delivery; on a redelivery,
      * {@code redelivered}, also those an interrupted delivery of an earlier version left DISPATCHED) to {@code agent},
-     * in one transaction: makes them SENT by the agent (one write, which locks them), runs {@code exchange} with them
+     * in one transaction: makes them SENT by the agent along {@code paths} (one write, which locks them), runs
+     * {@code exchange} with them
      * (the WAKE BATCH; it returns null when the agent took it, or why not) and commits. When the agent did not take
      * them it throws {@link NotTaken}, and the transaction rolls back. Nothing still queued: no exchange.
      */
-    public Handed handOver(List<Long> ids, boolean redelivered, Ipv4Address agent, Instant due, Function<List<Claimed>, String> exchange) {
+    public Handed handOver(List<Long> ids, boolean redelivered, Ipv4Address agent, WakePaths paths, Instant due,
+                           Function<List<Claimed>, String> exchange) {
         List<Claimed> queued = targets.queued(ids, redelivered);
         if (queued.isEmpty()) {
             return NOTHING;
         }
         Instant at = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         List<Long> queuedIds = queued.stream().map(Claimed::id).toList();
-        int sent = targets.sent(queuedIds, redelivered, agent, at);
+        int sent = targets.sent(queuedIds, redelivered, agent, paths, at);
         if (sent != queued.size()) {
             // some changed between the read and the write (a cancel, another delivery): offer those this write took
             queued = targets.sentAt(queuedIds, agent, at);
@@ -120,17 +123,18 @@ public class WakeLedger {
      * DUPLICATE: sent by an earlier delivery) needs no write. A failure moves the SENT target to FAILED with the
      * agent's reason; its targets are locked first, so that a dispatcher still holding them (the result may arrive
      * before the dispatcher has committed) is waited for. Returns how many results were recorded: the successes and
-     * the failures of targets found SENT.
+     * the failures of targets found SENT. A batch that named {@code pairedCount} paired broadcasts: a success whose
+     * packets did not go to all of them has its paths rewritten, saying which did not ({@link WakePaths#reported}).
      */
-    public int results(long jobId, String agent, List<TargetResult> results) {
-        return results(jobId, agent, null, results);
+    public int results(long jobId, String agent, List<TargetResult> results, int pairedCount) {
+        return results(jobId, agent, null, results, pairedCount);
     }
 
     /**
-     * As {@link #results(long, String, List)}, from an enrolled agent ({@code sentBy}, its address): only targets
+     * As {@link #results(long, String, List, int)}, from an enrolled agent ({@code sentBy}, its address): only targets
      * handed to that agent are changed, so that an agent cannot report failures for targets another agent was sent.
      */
-    public int results(long jobId, String agent, Ipv4Address sentBy, List<TargetResult> results) {
+    public int results(long jobId, String agent, Ipv4Address sentBy, List<TargetResult> results, int pairedCount) {
         int recorded = (int) results.stream().filter(r -> r.outcome() != TargetResult.Outcome.FAILED).count();
         Map<String, List<MacAddress>> failed = results.stream().filter(r -> r.outcome() == TargetResult.Outcome.FAILED)
                 .collect(Collectors.groupingBy(r -> "agent " + agent + " could not send the magic packet: " + r.reason(),
@@ -140,6 +144,16 @@ public class WakeLedger {
                     : targets.lockOfJob(jobId, entry.getValue(), sentBy), entry.getKey());
             telemetry.targets(org.reveille.domain.model.wake.TargetState.FAILED, "agent-could-not-send", n);
             recorded += n;
+        }
+        int allPaired = (1 << pairedCount) - 1;
+        Map<Integer, List<MacAddress>> partly = results.stream()
+                .filter(r -> r.outcome() == TargetResult.Outcome.SENT && r.pairedSent() != allPaired)
+                .collect(Collectors.groupingBy(TargetResult::pairedSent, Collectors.mapping(TargetResult::mac, Collectors.toList())));
+        for (Map.Entry<Integer, List<MacAddress>> entry : partly.entrySet()) {
+            List<Long> ids = sentBy == null ? targets.lockOfJob(jobId, entry.getValue()) : targets.lockOfJob(jobId, entry.getValue(), sentBy);
+            Map<WakePaths, List<Long>> reported = targets.pathsOfSent(ids).entrySet().stream().collect(Collectors.groupingBy(
+                    e -> e.getValue().reported(entry.getKey()), Collectors.mapping(Map.Entry::getKey, Collectors.toList())));
+            reported.forEach((paths, of) -> targets.reportedPaths(of, paths));
         }
         return recorded;
     }

@@ -52,6 +52,12 @@ class WakeDispatchTest {
     private final List<Batch> requeued = new ArrayList<>();
     private final List<Duration> delays = new ArrayList<>();
     private boolean agentsAnswer = true;
+    /** An agent that refuses every batch while the others answer. */
+    private Ipv4Address refusing;
+    private List<Ipv4Address> paired = List.of();
+    private Map<Ipv4Address, Integer> versions = Map.of(PRIMARY, 3, ALTERNATE, 3);
+    /** The paths each offer was to record, in order. */
+    private final List<org.reveille.domain.model.wake.WakePaths> offeredPaths = new ArrayList<>();
 
     private WakeDispatch dispatch(Settings settings) throws ReflectiveOperationException {
         WakeDispatch dispatch = new WakeDispatch();
@@ -59,7 +65,7 @@ class WakeDispatchTest {
         set(dispatch, "planner", new WakeDispatchPlanner() {
             @Override
             public Plan plan(long jobId, long subnetId) {
-                return new Plan(settings, SUBNET, true, null, Optional.of(PRIMARY), Optional.of(ALTERNATE));
+                return new Plan(settings, SUBNET, true, null, Optional.of(PRIMARY), Optional.of(ALTERNATE), versions, paired);
             }
         });
         set(dispatch, "subnets", new SubnetService() {
@@ -69,8 +75,10 @@ class WakeDispatchTest {
         });
         set(dispatch, "ledger", new WakeLedger() {
             @Override
-            public Handed handOver(List<Long> ids, boolean redelivered, Ipv4Address agent, java.time.Instant due, Function<List<Claimed>, String> exchange) {
+            public Handed handOver(List<Long> ids, boolean redelivered, Ipv4Address agent, org.reveille.domain.model.wake.WakePaths paths,
+                                   java.time.Instant due, Function<List<Claimed>, String> exchange) {
                 offers.add(agent);
+                offeredPaths.add(paths);
                 if (agent.equals(PRIMARY)) {
                     claimed.addAll(ids);
                 }
@@ -176,10 +184,32 @@ class WakeDispatchTest {
         assertEquals(List.of(1L, 2L, 3L), failed);
     }
 
+    /**
+     * Paired subnets (issue 16): an agent that reads version 3 is given the paired broadcasts, one that does not gets
+     * the batch it always got, and the paths recorded with its hand-over say the pairs were not sent, and why.
+     */
+    @Test
+    void pairedBroadcastsGoOnlyToAnAgentThatReadsThem() throws Exception {
+        Settings unlimited = Settings.fromStored(Map.of("wakeRateLimitPerSubnet", "0", "wakeRateLimitGlobal", "0"), (n, v) -> { });
+        paired = List.of(Ipv4Address.parse("127.20.6.255"), Ipv4Address.parse("127.20.8.63"));
+        versions = Map.of(PRIMARY, 3, ALTERNATE, 2);
+        dispatch(unlimited).dispatch(batch(2), 1);
+        assertEquals(paired, sent.get(0).pairedBroadcasts(), "the Primary speaks version 3");
+        assertEquals("subnet 127.20.5.255; paired 127.20.6.255; paired 127.20.8.63", offeredPaths.get(0).text());
+
+        refusing = PRIMARY;
+        dispatch(unlimited).dispatch(new Batch(8, 3, 0, NOW, List.of(5L)), 1);
+        assertEquals(List.of(PRIMARY, PRIMARY, ALTERNATE), offers);
+        assertEquals(List.of(), sent.get(1).pairedBroadcasts(), "the Alternate speaks version 2: the batch it always read");
+        assertEquals("subnet 127.20.5.255; paired 127.20.6.255 (not sent: the agent speaks protocol 2, paired subnets need 3);"
+                + " paired 127.20.8.63 (not sent: the agent speaks protocol 2, paired subnets need 3)", offeredPaths.get(2).text());
+        assertEquals(2, sent.size());
+    }
+
     private final class RecordingGateway implements AgentGateway {
         @Override
         public void wake(Ipv4Address agent, int agentPort, WakeBatch batch) throws IOException {
-            if (!agentsAnswer) {
+            if (!agentsAnswer || agent.equals(refusing)) {
                 throw new IOException("connection refused");
             }
             sent.add(batch);

@@ -370,16 +370,16 @@ public final class RunningAgent implements Closeable {
         int failed = (int) results.stream().filter(r -> r.outcome() == TargetResult.Outcome.FAILED).count();
         LOG.log(System.Logger.Level.INFO, "Wake batch " + batch.jobId() + ": " + (results.size() - duplicates - failed)
                 + " sent, " + duplicates + " duplicates not re-sent, " + failed + " failed");
-        platform.background.execute(() -> report(batch.jobId(), results));
+        platform.background.execute(() -> report(batch.jobId(), results, batch.pairedBroadcasts().size()));
         return new Ack(results.size() - duplicates, duplicates, "wake batch executed");
     }
 
-    private void report(String jobId, List<TargetResult> results) {
+    private void report(String jobId, List<TargetResult> results, int pairedCount) {
         for (int from = 0; from < results.size(); from += WakeResult.MAX_RESULTS) {
             List<TargetResult> chunk = new ArrayList<>(
                     results.subList(from, Math.min(results.size(), from + WakeResult.MAX_RESULTS)));
             try {
-                toServer("Wake result", server -> client.exchange(server, new WakeResult(jobId, config.name, chunk)));
+                toServer("Wake result", server -> client.exchange(server, new WakeResult(jobId, config.name, chunk, pairedCount)));
             } catch (IOException e) {
                 LOG.log(System.Logger.Level.WARNING, "Could not report wake results of " + jobId + " to " + serverLabel()
                         + ": " + e.getMessage());

@@ -5,10 +5,11 @@ import java.util.List;
 
 /**
  * Agent to server: per target of a wake batch, sent, failed with a reason, or a duplicate not re-sent. The server
- * replies {@link Ack}. When a result names paired broadcasts ({@link TargetResult#pairedSent()}), the frame is version
- * 3 and a byte per result follows the results.
+ * replies {@link Ack}. When the batch named paired broadcasts ({@code pairedCount}, 0-8), the frame is version 3:
+ * their count and a byte per result ({@link TargetResult#pairedSent()}) follow the results, so that the server sees
+ * which paths each target's packets took, and which they did not.
  */
-public record WakeResult(String jobId, String machineName, List<TargetResult> results) implements Message {
+public record WakeResult(String jobId, String machineName, List<TargetResult> results, int pairedCount) implements Message {
 
     /** Most results in one frame; an agent reports a larger batch in several WAKE RESULT messages. */
     public static final int MAX_RESULTS = 256;
@@ -20,6 +21,19 @@ public record WakeResult(String jobId, String machineName, List<TargetResult> re
         if (results.isEmpty() || results.size() > MAX_RESULTS) {
             throw new IllegalArgumentException("1-" + MAX_RESULTS + " results, not " + results.size());
         }
+        if (pairedCount < 0 || pairedCount > WakeBatch.MAX_PAIRED) {
+            throw new IllegalArgumentException("pairedCount must be 0-" + WakeBatch.MAX_PAIRED);
+        }
+        for (TargetResult result : results) {
+            if (result.pairedSent() >>> pairedCount != 0) {
+                throw new IllegalArgumentException("pairedSent " + result.pairedSent() + " names a paired broadcast beyond the batch's " + pairedCount);
+            }
+        }
+    }
+
+    /** A result of a batch without paired broadcasts. */
+    public WakeResult(String jobId, String machineName, List<TargetResult> results) {
+        this(jobId, machineName, results, 0);
     }
 
     @Override
@@ -29,7 +43,7 @@ public record WakeResult(String jobId, String machineName, List<TargetResult> re
 
     @Override
     public int minVersion() {
-        return results.stream().anyMatch(r -> r.pairedSent() != 0) ? FrameCodec.VERSION_WAKE_PATHS : 1;
+        return pairedCount > 0 ? FrameCodec.VERSION_WAKE_PATHS : 1;
     }
 
     @Override
@@ -37,6 +51,7 @@ public record WakeResult(String jobId, String machineName, List<TargetResult> re
         out.string(jobId, NAME_MAX_BYTES).string(machineName, NAME_MAX_BYTES).u16(results.size());
         results.forEach(result -> result.write(out));
         if (minVersion() >= FrameCodec.VERSION_WAKE_PATHS) {
+            out.u8(pairedCount);
             results.forEach(result -> out.u8(result.pairedSent()));
         }
     }
@@ -49,9 +64,17 @@ public record WakeResult(String jobId, String machineName, List<TargetResult> re
         for (int i = 0; i < count; i++) {
             results.add(TargetResult.read(in));
         }
+        int pairedCount = 0;
         if (in.version() >= FrameCodec.VERSION_WAKE_PATHS) {
+            pairedCount = in.u8("pairedCount");
+            if (pairedCount > WakeBatch.MAX_PAIRED) {
+                throw PayloadReader.malformed("pairedCount is " + pairedCount + ", expected 0-" + WakeBatch.MAX_PAIRED);
+            }
             for (int i = 0; i < count; i++) {
                 int paired = in.u8("result pairedSent");
+                if (paired >>> pairedCount != 0) {
+                    throw PayloadReader.malformed("result " + (i + 1) + ": pairedSent " + paired + " names a paired broadcast beyond the batch's " + pairedCount);
+                }
                 try {
                     results.set(i, results.get(i).withPairedSent(paired));
                 } catch (IllegalArgumentException e) {
@@ -59,6 +82,6 @@ public record WakeResult(String jobId, String machineName, List<TargetResult> re
                 }
             }
         }
-        return new WakeResult(jobId, machineName, results);
+        return new WakeResult(jobId, machineName, results, pairedCount);
     }
 }

@@ -103,6 +103,17 @@ class FrameCodecTest {
         assertThrows(IllegalArgumentException.class, () -> new WakeBatch("j", 0, 0, List.of(BatchTarget.of(SampleMessages.MAC)),
                 java.util.stream.IntStream.range(0, 9).mapToObj(i -> Ipv4Address.parse("127.88." + i + ".255")).toList()));
         assertThrows(IllegalArgumentException.class, () -> TargetResult.sent(SampleMessages.MAC, 1, 256));
+        // a paired bit beyond the batch's pairs, written or read
+        assertThrows(IllegalArgumentException.class, () -> new WakeResult("j", "PC", List.of(TargetResult.sent(SampleMessages.MAC, 1, 0b100)), 2));
+        assertThrows(IllegalArgumentException.class, () -> new WakeResult("j", "PC", List.of(TargetResult.sent(SampleMessages.MAC, 1, 0)), 9));
+        byte[] beyond = plain.encode(new WakeResult("j", "PC", List.of(TargetResult.sent(SampleMessages.MAC, 1, 0b1)), 1));
+        beyond[FrameCodec.HEADER_LENGTH + payloadLength(beyond) - 1] = 0b10;
+        ProtocolException beyondBit = assertThrows(ProtocolException.class, () -> plain.decode(beyond));
+        assertTrue(beyondBit.getMessage().contains("beyond the batch's 1"), beyondBit.getMessage());
+        byte[] countTooHigh = plain.encode(new WakeResult("j", "PC", List.of(TargetResult.sent(SampleMessages.MAC, 1, 0b1)), 1));
+        countTooHigh[FrameCodec.HEADER_LENGTH + payloadLength(countTooHigh) - 2] = 9;
+        ProtocolException highCount = assertThrows(ProtocolException.class, () -> plain.decode(countTooHigh));
+        assertTrue(highCount.getMessage().contains("pairedCount is 9"), highCount.getMessage());
     }
 
     @ParameterizedTest

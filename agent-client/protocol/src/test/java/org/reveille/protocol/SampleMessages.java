@@ -55,7 +55,9 @@ final class SampleMessages {
                 new WakeResult("job-43", "PC-127-20-5-10", List.of(
                         TargetResult.sent(MacAddress.parse("02:00:7f:14:05:0b"), 6, 0b11),
                         TargetResult.sent(MacAddress.parse("02:00:7f:14:05:0c"), 2, 0),
-                        TargetResult.failed(MacAddress.parse("02:00:7f:14:05:0d"), "Network is unreachable"))));
+                        TargetResult.failed(MacAddress.parse("02:00:7f:14:05:0d"), "Network is unreachable")), 2),
+                // a batch whose paired broadcasts all refused the packets: still version 3, so that the server sees it
+                new WakeResult("job-44", "PC-127-20-5-10", List.of(TargetResult.sent(MacAddress.parse("02:00:7f:14:05:0e"), 2, 0)), 3));
     }
 
     /** One of each message type version 2 added: their frames are signed with a token's key (IdentityFramesTest). */

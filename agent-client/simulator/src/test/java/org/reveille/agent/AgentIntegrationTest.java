@@ -225,6 +225,7 @@ class AgentIntegrationTest {
             assertEquals(ip(21, 10), recorder.receptionOf(mac(21, 21)).lastSource(), "sent by the agent, from its own address");
         }
         WakeResult result = server.await(WakeResult.class, WAIT);
+        assertEquals(2, result.pairedCount(), "the result says how many paired broadcasts the batch named");
         for (TargetResult target : result.results()) {
             assertEquals(TargetResult.Outcome.SENT, target.outcome(), result.toString());
             assertEquals(6, target.datagrams(), "2 repeats on 3 paths");

@@ -3,6 +3,8 @@ package org.reveille.application.port;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import org.reveille.domain.model.wake.WakePaths;
 import org.reveille.net.Ipv4Address;
 import org.reveille.net.MacAddress;
 
@@ -26,11 +28,12 @@ public interface WakeTargets {
     List<Claimed> queued(List<Long> ids, boolean redelivered);
 
     /**
-     * Those of the ids still as {@link #queued} finds them → SENT by {@code agent} at {@code at}, one attempt more: the
-     * one write of the hand-over, made before the agent is asked; its row locks last until the caller's transaction
-     * ends (a cancel or an agent's result for them waits), and a rollback undoes it when the agent refuses.
+     * Those of the ids still as {@link #queued} finds them → SENT by {@code agent} at {@code at} along {@code paths}, one
+     * attempt more: the one write of the hand-over, made before the agent is asked; its row locks last until the
+     * caller's transaction ends (a cancel or an agent's result for them waits), and a rollback undoes it when the agent
+     * refuses.
      */
-    int sent(List<Long> ids, boolean redelivered, Ipv4Address agent, Instant at);
+    int sent(List<Long> ids, boolean redelivered, Ipv4Address agent, WakePaths paths, Instant at);
 
     /** Of the ids, those SENT by {@code agent} at {@code at} (as {@link #sent} left them), in id order. */
     List<Claimed> sentAt(List<Long> ids, Ipv4Address agent, Instant at);
@@ -49,6 +52,12 @@ public interface WakeTargets {
      * dispatch → SENT; those never handed to an agent, {@code interruptedAfter} after dispatch → FAILED.
      */
     int unreported(Duration reportWait, Duration interruptedAfter);
+
+    /** The paths recorded at the hand-over of those of the ids that are SENT (read under the caller's locks). */
+    Map<Long, WakePaths> pathsOfSent(List<Long> ids);
+
+    /** The paths of those of the ids that are SENT, as their agent reported them (no state change). Returns how many. */
+    int reportedPaths(List<Long> ids, WakePaths paths);
 
     /** SENT → AWAKE, concluded: their machines answered. */
     int awake(List<Long> ids);

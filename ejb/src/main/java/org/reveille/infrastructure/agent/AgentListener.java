@@ -385,7 +385,7 @@ public class AgentListener {
             // its own transaction (it waits for a dispatcher still holding the targets), run again if it lost a race
             Ipv4Address by = sentBy;
             int recorded = WakeLedger.jobIdOf(result.jobId()).map(job -> ConcurrentWrites.retrying("WAKE RESULT of job " + job,
-                    () -> ledger.results(job, result.machineName(), by, result.results()))).orElse(0);
+                    () -> ledger.results(job, result.machineName(), by, result.results(), result.pairedCount()))).orElse(0);
             return new Ack(recorded, result.results().size() - recorded, recorded == result.results().size() ? "" : "some failures were for targets not sent by this server");
         }
         return new Ack(0, 0, "ignored");

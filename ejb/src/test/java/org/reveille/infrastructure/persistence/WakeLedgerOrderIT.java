@@ -33,6 +33,7 @@ import org.reveille.domain.model.wake.TargetState;
 import org.reveille.domain.model.wake.WakeJob;
 import org.reveille.domain.model.wake.WakeJobItem;
 import org.reveille.domain.model.wake.WakeRequest;
+import org.reveille.domain.model.wake.WakePaths;
 import org.reveille.domain.model.wake.WakeTarget;
 import org.reveille.infrastructure.persistence.jpa.JpaWakeTargetRepository;
 import org.reveille.infrastructure.persistence.migration.FlywayMigrations;
@@ -53,6 +54,7 @@ class WakeLedgerOrderIT {
     private static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     private static final MacAddress MAC = MacAddress.parse("02:00:7f:14:05:0a");
     private static final Ipv4Address AGENT = Ipv4Address.parse("127.20.5.11");
+    private static final WakePaths UNPAIRED = WakePaths.handedOver(Cidr.parse("127.20.5.0/24"), List.of(), 3, 3);
 
     static java.util.stream.Stream<TestDatabase> databases() {
         return TestDatabase.enabled();
@@ -156,7 +158,7 @@ class WakeLedgerOrderIT {
     private static WakeLedger.Handed handOver(EntityManagerFactory emf, List<Long> ids, boolean redelivered,
                                               Function<List<WakeTargets.Claimed>, String> exchange) throws Exception {
         try {
-            return ledger(emf, l -> l.handOver(ids, redelivered, AGENT, NOW, exchange));
+            return ledger(emf, l -> l.handOver(ids, redelivered, AGENT, UNPAIRED, NOW, exchange));
         } catch (WakeLedger.NotTaken refused) {
             return new WakeLedger.Handed(refused.targets(), new WakeLedger.Handover(null, refused.getMessage()));
         }
@@ -217,12 +219,52 @@ class WakeLedgerOrderIT {
             assertEquals(NOW, sent.sentAt());
             assertEquals(1, sent.attempts());
             assertEquals(1, version(emf, ids[1]), "written twice on its way to sent: the insert and the hand-over");
-            int recorded = ledger(emf, l -> l.results(ids[0], "PC-2", List.of(new TargetResult(MAC, TargetResult.Outcome.SENT, 3, ""))));
+            int recorded = ledger(emf, l -> l.results(ids[0], "PC-2", List.of(new TargetResult(MAC, TargetResult.Outcome.SENT, 3, "")), 0));
             assertEquals(1, recorded, "the result is acknowledged to the agent");
             assertEquals(1, version(emf, ids[1]), "a successful result needs no write");
             assertEquals(0, handOver(emf, List.of(ids[1]), true, t -> {
                 throw new AssertionError("a sent target is not handed over again");
             }).targets().size());
+        }
+    }
+
+    /**
+     * Paired subnets (issue 16): the paths go with the hand-over's one write; a result whose packets took every paired
+     * broadcast writes nothing more, one that missed some rewrites only those targets' paths, saying which.
+     */
+    @ParameterizedTest
+    @MethodSource("databases")
+    void thePathsAreRecordedWithTheHandOverAndOnlyAMissedPathIsWrittenAgain(TestDatabase database) throws Exception {
+        try (EntityManagerFactory emf = factory(database)) {
+            long[] ids = jobWithTargets(emf, 3);
+            List<Ipv4Address> paired = List.of(Ipv4Address.parse("127.20.6.255"), Ipv4Address.parse("127.20.7.127"));
+            WakePaths paths = WakePaths.handedOver(Cidr.parse("127.20.5.0/24"), paired, 3, 3);
+            ledger(emf, l -> l.handOver(List.of(ids[1], ids[2], ids[3]), false, AGENT, paths, NOW, WakeLedgerOrderIT::tookIt));
+            for (int i = 1; i <= 3; i++) {
+                assertEquals(paths, target(emf, ids[i]).paths());
+                assertEquals(1, version(emf, ids[i]), "the paths are part of the hand-over's one write");
+            }
+            List<TargetResult> results = List.of(TargetResult.sent(MAC, 6, 0b11),
+                    TargetResult.sent(MacAddress.parse("02:00:7f:14:06:01"), 4, 0b01),
+                    TargetResult.sent(MacAddress.parse("02:00:7f:14:06:02"), 2, 0));
+            assertEquals(3, (int) ledger(emf, l -> l.results(ids[0], "PC-2", results, 2)));
+            assertEquals(paths, target(emf, ids[1]).paths());
+            assertEquals(1, version(emf, ids[1]), "every path taken: no write");
+            assertEquals("subnet 127.20.5.255; paired 127.20.6.255; paired 127.20.7.127 (not sent: the agent could not send to it)",
+                    target(emf, ids[2]).paths().text());
+            assertEquals("subnet 127.20.5.255; paired 127.20.6.255 (not sent: the agent could not send to it);"
+                    + " paired 127.20.7.127 (not sent: the agent could not send to it)", target(emf, ids[3]).paths().text());
+            assertEquals(TargetState.SENT, target(emf, ids[3]).state(), "sent: its own subnet's broadcast took it");
+
+            // an agent that speaks protocol 2 is not given the pairs, and the target says so
+            long[] old = jobWithTargets(emf, 1);
+            WakePaths unread = WakePaths.handedOver(Cidr.parse("127.20.5.0/24"), paired, 2, 3);
+            ledger(emf, l -> l.handOver(List.of(old[1]), false, AGENT, unread, NOW, WakeLedgerOrderIT::tookIt));
+            assertEquals(List.of(), unread.pairedSentToAgent());
+            assertEquals("subnet 127.20.5.255; paired 127.20.6.255 (not sent: the agent speaks protocol 2, paired subnets need 3);"
+                    + " paired 127.20.7.127 (not sent: the agent speaks protocol 2, paired subnets need 3)", target(emf, old[1]).paths().text());
+            assertEquals(1, (int) ledger(emf, l -> l.results(old[0], "PC-2", List.of(TargetResult.sent(MAC, 2, 0)), 0)));
+            assertEquals(1, version(emf, old[1]), "its result names no pairs: nothing to rewrite");
         }
     }
 
@@ -267,7 +309,7 @@ class WakeLedgerOrderIT {
                 }));
                 assertTrue(locked.await(10, TimeUnit.SECONDS));
                 Future<Integer> result = threads.submit(() -> ledger(emf, l -> l.results(ids[0], "PC-2",
-                        List.of(new TargetResult(MAC, TargetResult.Outcome.FAILED, 0, "no route")))));
+                        List.of(new TargetResult(MAC, TargetResult.Outcome.FAILED, 0, "no route")), 0)));
                 assertThrows(TimeoutException.class, () -> result.get(500, TimeUnit.MILLISECONDS), "waits for the dispatcher's lock");
                 answer.countDown();
                 assertEquals(1, dispatcher.get(10, TimeUnit.SECONDS).targets().size());

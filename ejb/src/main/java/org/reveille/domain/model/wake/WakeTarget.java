@@ -75,6 +75,10 @@ public class WakeTarget {
     @Column(name = "last_error", length = 500)
     private String lastError;
 
+    /** The ways its packets went at the last hand-over ({@link WakePaths#text()}); null before one. */
+    @Column(length = WakePaths.MAX_TEXT)
+    private String paths;
+
     /** For a verified job: the check of a SENT target is over (awake, or not confirmed after the retries). */
     @Column(nullable = false)
     private boolean concluded;
@@ -146,6 +150,7 @@ public class WakeTarget {
     public Ipv4Address sentBy() { return sentBy; }
     public String lastError() { return lastError; }
     public boolean concluded() { return concluded; }
+    public WakePaths paths() { return WakePaths.parse(paths); }
     public WakeJob job() { return job; }
     public String requestedAs() { return requestedAs; }
     public String resourceId() { return resourceId; }

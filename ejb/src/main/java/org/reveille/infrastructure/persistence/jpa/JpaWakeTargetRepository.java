@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import org.reveille.application.port.WakeTargets;
 import org.reveille.domain.model.wake.TargetState;
+import org.reveille.domain.model.wake.WakePaths;
 import org.reveille.net.Ipv4Address;
 import org.reveille.net.MacAddress;
 
@@ -49,7 +50,7 @@ public class JpaWakeTargetRepository implements WakeTargets {
     }
 
     @Override
-    public int sent(List<Long> ids, boolean redelivered, Ipv4Address agent, Instant at) {
+    public int sent(List<Long> ids, boolean redelivered, Ipv4Address agent, WakePaths paths, Instant at) {
         TargetState.requireTransitions(redelivered ? EnumSet.of(TargetState.QUEUED, TargetState.DISPATCHED) : EnumSet.of(TargetState.QUEUED),
                 TargetState.SENT);
         int updated = 0;
@@ -58,7 +59,9 @@ public class JpaWakeTargetRepository implements WakeTargets {
             Map<String, Object> parameters = stillQueuedParameters(chunk, redelivered);
             parameters.put("to", TargetState.SENT);
             parameters.put("agent", agent);
-            updated += bulk("t.state = :to, t.sentBy = :agent, t.sentAt = :now, t.dispatchedAt = :now, t.attempts = t.attempts + 1, t.lastError = null",
+            parameters.put("paths", paths.text());
+            updated += bulk("t.state = :to, t.sentBy = :agent, t.sentAt = :now, t.dispatchedAt = :now, t.attempts = t.attempts + 1, t.lastError = null,"
+                    + " t.paths = :paths",
                     stillQueued(redelivered), parameters, at);
         }
         return updated;
@@ -147,6 +150,28 @@ public class JpaWakeTargetRepository implements WakeTargets {
                             "reason", "the dispatch of this target was interrupted (server stopped?) and not resumed"), now);
         }
         return moved;
+    }
+
+    @Override
+    public Map<Long, WakePaths> pathsOfSent(List<Long> ids) {
+        Map<Long, WakePaths> paths = new HashMap<>();
+        for (List<Long> chunk : chunks(ids)) {
+            for (Object[] row : em.createQuery("select t.id, t.paths from WakeTarget t where t.id in :ids and t.state = :sent and t.paths is not null",
+                    Object[].class).setParameter("ids", chunk).setParameter("sent", TargetState.SENT).getResultList()) {
+                paths.put((Long) row[0], WakePaths.parse((String) row[1]));
+            }
+        }
+        return paths;
+    }
+
+    @Override
+    public int reportedPaths(List<Long> ids, WakePaths paths) {
+        int updated = 0;
+        for (List<Long> chunk : chunks(ids)) {
+            updated += bulk("t.paths = :paths", "t.id in :ids and t.state = :sent",
+                    Map.of("paths", paths.text(), "ids", chunk, "sent", TargetState.SENT), clock.instant());
+        }
+        return updated;
     }
 
     @Override

@@ -23,11 +23,16 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.reveille.application.AgentListQuery;
+import org.reveille.application.AgentListQuery.SubnetView;
 import org.reveille.application.AgentRegistry;
 import org.reveille.application.AgentCheck;
+import org.reveille.application.Page;
 import org.reveille.application.ProxyHandover;
+import org.reveille.application.SubnetPolicies;
 import org.reveille.application.SubnetService;
 import org.reveille.net.Cidr;
 import org.reveille.domain.model.InvalidInputException;
@@ -71,6 +76,9 @@ public class AgentListResource {
     @Inject
     private ProxyHandover handover;
 
+    @Inject
+    private SubnetPolicies policies;
+
     @GET
     @Path("subnets")
     @APIResponses({
@@ -85,8 +93,9 @@ public class AgentListResource {
         if (q != null && org.reveille.domain.model.Text.length(q) > 255) {
             throw new InvalidInputException("q", "must be at most 255 characters");
         }
-        return PageRepresentation.of(agentList.subnets(EnumParameter.parse(SubnetState.class, "state", state), q,
-                paging.offset(), paging.limit()), SubnetRepresentation::of);
+        Page<SubnetView> page = agentList.subnets(EnumParameter.parse(SubnetState.class, "state", state), q, paging.offset(), paging.limit());
+        Map<Cidr, List<Cidr>> paired = policies.pairedOf(page.items().stream().map(v -> v.subnet().cidr()).toList());
+        return PageRepresentation.of(page, view -> SubnetRepresentation.of(view, paired.getOrDefault(view.subnet().cidr(), List.of())));
     }
 
     @GET
@@ -98,7 +107,7 @@ public class AgentListResource {
             @APIResponse(responseCode = "404", ref = "NotFound")
     })
     public SubnetRepresentation subnet(@PathParam("id") long id) {
-        return agentList.subnet(id).map(SubnetRepresentation::of)
+        return agentList.subnet(id).map(view -> SubnetRepresentation.of(view, policies.pairing(view.subnet().cidr()).paired()))
                 .orElseThrow(() -> new NotFoundException("No subnet with id " + id));
     }
 

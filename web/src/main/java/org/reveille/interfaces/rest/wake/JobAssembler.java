@@ -1,6 +1,7 @@
 package org.reveille.interfaces.rest.wake;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.reveille.application.Page;
@@ -9,6 +10,7 @@ import org.reveille.application.WakeJobQuery.JobView;
 import org.reveille.domain.model.wake.TargetState;
 import org.reveille.domain.model.wake.WakeJob;
 import org.reveille.domain.model.wake.WakeJobItem;
+import org.reveille.domain.model.wake.WakePaths;
 import org.reveille.domain.model.wake.WakeTarget;
 
 /** Wake jobs, their items and targets as the API shows them (docs/api.md, "Wake"). */
@@ -58,7 +60,12 @@ final class JobAssembler {
                 t.resourceId(), t.machineName(), text(t.mac()), text(t.ip()), text(t.subnet()), t.reason(),
                 t.state() == TargetState.QUEUED ? t.lastError() : null, text(t.sentBy()),
                 // DISPATCHED is only found on rows an older version left behind (docs/api.md): its sentAt was never an agent's ACK
-                t.state() == TargetState.DISPATCHED ? null : text(t.sentAt()));
+                t.state() == TargetState.DISPATCHED ? null : text(t.sentAt()), paths(t.paths()));
+    }
+
+    private static List<TargetRepresentation.PathRepresentation> paths(WakePaths paths) {
+        return paths == null ? null : paths.paths().stream()
+                .map(p -> new TargetRepresentation.PathRepresentation(lower(p.kind()), p.address().toString(), p.sent(), p.notSent())).toList();
     }
 
     private static String lower(Enum<?> value) {

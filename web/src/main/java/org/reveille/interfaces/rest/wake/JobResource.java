@@ -168,7 +168,7 @@ public class JobResource {
         StreamingOutput body = out -> {
             Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
             writer.write(json ? "[" : Csv.line("id", "requestedAs", "resourceId", "machineName", "mac", "ip", "subnet", "state", "reason",
-                    "attempts", "sentBy", "sentAt", "updatedAt"));
+                    "attempts", "sentBy", "sentAt", "updatedAt", "paths"));
             long after = 0;
             boolean first = true;
             List<WakeTarget> page;
@@ -180,7 +180,8 @@ public class JobResource {
                         writer.write((first ? "" : ",") + JsonbResolver.shared().toJson(r));
                     } else {
                         writer.write(Csv.line(String.valueOf(r.id()), r.requestedAs(), r.resourceId(), r.machineName(), r.mac(), r.ip(), r.subnet(),
-                                r.state(), r.reason(), String.valueOf(r.attempts()), r.sentBy(), r.sentAt(), r.updatedAt()));
+                                r.state(), r.reason(), String.valueOf(r.attempts()), r.sentBy(), r.sentAt(), r.updatedAt(),
+                                t.paths() == null ? null : t.paths().text()));
                     }
                     first = false;
                     after = t.id();

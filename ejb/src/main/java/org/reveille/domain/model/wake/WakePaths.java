@@ -1,0 +1,136 @@
+package org.reveille.domain.model.wake;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.reveille.net.Cidr;
+import org.reveille.net.Ipv4Address;
+
+/**
+ * The ways a target's magic packets went when it was handed over (docs/network.md): the broadcast of its own subnet
+ * and, for a subnet with paired (802.1X unauthenticated) subnets, each paired subnet's directed broadcast, sent by the
+ * same agent; a path that was not taken says why (the agent speaks an older protocol, or could not send to it).
+ * Stored with the target as text ({@link #text()}, at most {@value #MAX_TEXT} characters), read back by {@link #parse}.
+ */
+public record WakePaths(List<Path> paths) {
+
+    /** Room for the own subnet and 8 pairs, each with a note. */
+    public static final int MAX_TEXT = 1000;
+
+    /** What a path is. */
+    public enum Kind {
+        /** The broadcast of the target's own subnet, by its agent. */
+        SUBNET,
+        /** A paired subnet's directed broadcast, by the same agent. */
+        PAIRED;
+
+        String word() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /** One path: where the packets were to go, and, when they did not, why ({@code notSent}, null when sent). */
+    public record Path(Kind kind, Ipv4Address address, String notSent) {
+
+        public Path {
+            Objects.requireNonNull(kind, "kind");
+            Objects.requireNonNull(address, "address");
+            if (notSent != null && (notSent.isBlank() || notSent.contains(SEPARATOR.strip()) || notSent.contains(")"))) {
+                throw new IllegalArgumentException("a path's note must be a non-blank text without ';' or ')': " + notSent);
+            }
+        }
+
+        public boolean sent() {
+            return notSent == null;
+        }
+
+        String text() {
+            return kind.word() + " " + address + (notSent == null ? "" : " (not sent: " + notSent + ")");
+        }
+    }
+
+    private static final String SEPARATOR = "; ";
+
+    public WakePaths {
+        paths = List.copyOf(paths);
+        if (paths.isEmpty()) {
+            throw new IllegalArgumentException("a target handed over took at least its own subnet's path");
+        }
+    }
+
+    /**
+     * The paths of a hand-over to an agent speaking {@code agentProtocol}: the subnet's broadcast, and each paired
+     * broadcast when the agent reads them (protocol {@code pairedSince} or later), else each recorded as not sent.
+     */
+    public static WakePaths handedOver(Cidr subnet, List<Ipv4Address> pairedBroadcasts, int agentProtocol, int pairedSince) {
+        List<Path> paths = new ArrayList<>(1 + pairedBroadcasts.size());
+        paths.add(new Path(Kind.SUBNET, subnet.broadcastAddress(), null));
+        String notSent = agentProtocol >= pairedSince ? null
+                : "the agent speaks protocol " + agentProtocol + ", paired subnets need " + pairedSince;
+        pairedBroadcasts.forEach(b -> paths.add(new Path(Kind.PAIRED, b, notSent)));
+        return new WakePaths(paths);
+    }
+
+    /** The paired broadcasts handed to the agent, in the batch's order (bit i of an agent's result is the i-th). */
+    public List<Ipv4Address> pairedSentToAgent() {
+        return paths.stream().filter(p -> p.kind() == Kind.PAIRED && p.sent()).map(Path::address).toList();
+    }
+
+    /**
+     * These paths after the agent reported which of the paired broadcasts handed to it took the packets: bit i of
+     * {@code pairedSent} for the i-th of {@link #pairedSentToAgent()}; the others are marked not sent.
+     */
+    public WakePaths reported(int pairedSent) {
+        List<Path> reported = new ArrayList<>(paths.size());
+        int bit = 0;
+        for (Path path : paths) {
+            if (path.kind() == Kind.PAIRED && path.sent()) {
+                boolean took = (pairedSent >>> bit++ & 1) != 0;
+                reported.add(took ? path : new Path(Kind.PAIRED, path.address(), "the agent could not send to it"));
+            } else {
+                reported.add(path);
+            }
+        }
+        return new WakePaths(reported);
+    }
+
+    /** The stored form: "subnet 127.1.2.255; paired 127.1.3.255; paired 127.1.4.255 (not sent: why)". */
+    public String text() {
+        StringBuilder text = new StringBuilder();
+        for (Path path : paths) {
+            text.append(text.length() == 0 ? "" : SEPARATOR).append(path.text());
+        }
+        if (text.length() > MAX_TEXT) {
+            throw new IllegalStateException("paths take more than " + MAX_TEXT + " characters: " + text);
+        }
+        return text.toString();
+    }
+
+    /** The paths of {@link #text()}; null for null (a target never handed over). */
+    public static WakePaths parse(String text) {
+        if (text == null) {
+            return null;
+        }
+        List<Path> paths = new ArrayList<>();
+        for (String entry : text.split(SEPARATOR.strip())) {
+            String item = entry.strip();
+            int space = item.indexOf(' ');
+            if (space < 0) {
+                throw new IllegalArgumentException("not a wake path: " + item);
+            }
+            Kind kind = Kind.valueOf(item.substring(0, space).toUpperCase(java.util.Locale.ROOT));
+            String rest = item.substring(space + 1);
+            String notSent = null;
+            int note = rest.indexOf(" (not sent: ");
+            if (note >= 0) {
+                if (!rest.endsWith(")")) {
+                    throw new IllegalArgumentException("not a wake path: " + item);
+                }
+                notSent = rest.substring(note + " (not sent: ".length(), rest.length() - 1);
+                rest = rest.substring(0, note);
+            }
+            paths.add(new Path(kind, Ipv4Address.parse(rest), notSent));
+        }
+        return new WakePaths(paths);
+    }
+}

@@ -1,0 +1,74 @@
+package org.reveille.domain.model.wake;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.reveille.net.Cidr;
+import org.reveille.net.Ipv4Address;
+
+/** The paths a target's packets took, as recorded with its hand-over and rewritten by its agent's report. */
+class WakePathsTest {
+
+    private static final Cidr SUBNET = Cidr.parse("127.40.1.0/24");
+    private static final List<Ipv4Address> PAIRED = List.of(Ipv4Address.parse("127.40.2.255"), Ipv4Address.parse("127.40.3.127"));
+
+    @Test
+    void aHandOverTakesTheSubnetAndEveryPairedBroadcastTheAgentReads() {
+        WakePaths paths = WakePaths.handedOver(SUBNET, PAIRED, 3, 3);
+        assertEquals("subnet 127.40.1.255; paired 127.40.2.255; paired 127.40.3.127", paths.text());
+        assertEquals(PAIRED, paths.pairedSentToAgent());
+        assertTrue(paths.paths().stream().allMatch(WakePaths.Path::sent));
+        assertEquals("subnet 127.40.1.255", WakePaths.handedOver(SUBNET, List.of(), 1, 3).text(), "no pairs: the own subnet only");
+    }
+
+    @Test
+    void anOlderAgentIsNotGivenThePairsAndThePathsSayWhy() {
+        WakePaths paths = WakePaths.handedOver(SUBNET, PAIRED, 2, 3);
+        assertEquals(List.of(), paths.pairedSentToAgent());
+        WakePaths.Path first = paths.paths().get(1);
+        assertFalse(first.sent());
+        assertEquals("the agent speaks protocol 2, paired subnets need 3", first.notSent());
+        assertEquals(paths, paths.reported(0), "nothing was handed to it, so its report changes nothing");
+    }
+
+    @Test
+    void theAgentsReportMarksThePairedBroadcastsThatDidNotTakeThePackets() {
+        WakePaths paths = WakePaths.handedOver(SUBNET, PAIRED, 3, 3);
+        assertEquals(paths, paths.reported(0b11));
+        WakePaths second = paths.reported(0b01);
+        assertTrue(second.paths().get(1).sent());
+        assertEquals("the agent could not send to it", second.paths().get(2).notSent());
+        WakePaths none = paths.reported(0);
+        assertEquals(1, none.paths().stream().filter(WakePaths.Path::sent).count(), "only the own subnet's broadcast");
+    }
+
+    @Test
+    void theStoredTextReadsBackAsTheSamePaths() {
+        for (WakePaths paths : List.of(WakePaths.handedOver(SUBNET, PAIRED, 3, 3), WakePaths.handedOver(SUBNET, PAIRED, 1, 3),
+                WakePaths.handedOver(SUBNET, PAIRED, 3, 3).reported(0b10))) {
+            assertEquals(paths, WakePaths.parse(paths.text()));
+        }
+        assertNull(WakePaths.parse(null), "never handed over");
+        // the longest: 8 pairs, none sent, each with its note, fits the column
+        List<Ipv4Address> eight = IntStream.range(0, 8).mapToObj(i -> Ipv4Address.parse("255.255.25" + (i % 6) + ".25" + i % 5)).distinct().toList();
+        String longest = WakePaths.handedOver(Cidr.parse("255.255.255.0/24"), eight, 255, 256).text();
+        assertTrue(longest.length() <= WakePaths.MAX_TEXT, longest.length() + " characters");
+        assertEquals(longest, WakePaths.parse(longest).text());
+    }
+
+    @Test
+    void badTextAndNotesAreRefused() {
+        assertThrows(IllegalArgumentException.class, () -> WakePaths.parse("subnet"));
+        assertThrows(IllegalArgumentException.class, () -> WakePaths.parse("router 127.40.1.255"));
+        assertThrows(IllegalArgumentException.class, () -> WakePaths.parse("paired 127.40.2.255 (not sent: open"));
+        assertThrows(IllegalArgumentException.class, () -> new WakePaths(List.of()));
+        assertThrows(IllegalArgumentException.class,
+                () -> new WakePaths.Path(WakePaths.Kind.PAIRED, Ipv4Address.parse("127.40.2.255"), "a; b"));
+    }
+}
