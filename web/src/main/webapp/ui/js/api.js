@@ -54,7 +54,7 @@ export async function signIn(user, password) {
  * One API call. path is relative to /api ("subnets?limit=100"). Resolves to {status, data, location};
  * rejects with ApiError. A 401 on a signed-in session (password changed, user removed) signs out.
  */
-export async function request(path, { method = 'GET', body, token, accept } = {}) {
+export async function request(path, { method = 'GET', body, token, accept, contentType } = {}) {
     const credentials = token || (session() || {}).token;
     // X-Requested-With: the server then answers a 401 without a Basic challenge, so the browser never opens
     // its own sign-in dialog; credentials 'omit' keeps the browser from adding any it remembers.
@@ -63,13 +63,13 @@ export async function request(path, { method = 'GET', body, token, accept } = {}
         headers.Authorization = `Basic ${credentials}`;
     }
     if (body !== undefined) {
-        headers['Content-Type'] = 'application/json';
+        headers['Content-Type'] = contentType || 'application/json';
     }
     let response;
     try {
         response = await fetch(`../api/${path}`, {
             method, headers, credentials: 'omit', cache: 'no-store',
-            body: body === undefined ? undefined : JSON.stringify(body),
+            body: body === undefined ? undefined : contentType ? body : JSON.stringify(body),
         });
     } catch (e) {
         throw new ApiError(0, { title: 'Server not reachable', detail: `The Reveille server did not answer (${e.message}).` });
@@ -99,6 +99,8 @@ export const api = {
     post: (path, body) => request(path, { method: 'POST', body }),
     put: (path, body) => request(path, { method: 'PUT', body }),
     del: path => request(path, { method: 'DELETE' }),
+    /** A text body sent as it is (a CSV import). */
+    postText: (path, text, contentType) => request(path, { method: 'POST', body: text, contentType }),
     /** The body as text, for non-JSON answers (the audit export's CSV). */
     text: (path, accept) => request(path, { accept: `${accept}, application/problem+json` }).then(r => r.data || ''),
 };

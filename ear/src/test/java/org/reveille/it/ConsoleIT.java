@@ -1508,4 +1508,68 @@ class ConsoleIT extends BrowserTestSupport {
         assertEquals(List.of(), violations, "the Dashboard ran within the Content-Security-Policy");
         assertEquals(cspReports, countInServerLog("REVEILLE00168"), "no Content-Security-Policy report reached the server");
     }
+    /** Paired subnets (issue 16): an administrator pairs a subnet and imports pairs; a wake's target lists its paths. */
+    @Test
+    @Order(19)
+    void anAdministratorPairsASubnetAndImportsPairsAndAWakeShowsItsPaths() throws Exception {
+        String first = subnet(1).cidr().toString();
+        String second = subnet(2).cidr().toString();
+        try {
+            browser.get(BASE + "/ui/");
+            ((JavascriptExecutor) browser).executeScript("sessionStorage.clear()");
+            browser.navigate().refresh();
+            find("#sign-in");
+            signIn(ADMIN);
+            waitForText("main h1", "Dashboard", 15);
+            open("#/agents", "Agents");
+            searchAgents("127.90.");
+            // a bad entry: the API's message next to the dialog's field, nothing stored
+            click(row(first) + " button[data-action='pairs']");
+            type("#pairs-list", "127.90.201.0/24\nnonsense");
+            confirmDialog();
+            waitForText("dialog[open] .field-error[data-for='paired']", "nonsense", 10);
+            type("#pairs-list", "127.90.201.0/24\n127.90.202.0/25");
+            confirmDialog();
+            waitForText(row(first) + " td[data-col='paired']", "127.90.202.0/25", 15);
+            waitForText(".messages", "is paired with 127.90.201.0/24, 127.90.202.0/25", 5);
+            screenshot("agents-paired");
+
+            // a wake of a machine there: the job's target lists its own subnet's broadcast and both pairs'
+            SimulatedMachine target = sleepers(1).get(0);
+            Reply wake = post("/api/wake", "{\"names\":[\"" + target.name() + "\"]}", OPERATOR);
+            assertEquals(202, wake.status(), wake.body());
+            long job = wake.json().getJsonNumber("jobId").longValue();
+            awaitResource("/api/jobs/" + job, Duration.ofSeconds(60), j -> "done".equals(j.getString("state")));
+            open("#/jobs/" + job, "Wake job " + job);
+            waitForText("#targets-table td[data-col='paths']", "127.90.202.127", 15);
+            assertEquals(List.of("subnet", "paired", "paired"), attributes("#targets-table td[data-col='paths'] li[data-sent='true']", "data-path"));
+            screenshot("job-paths");
+
+            // an import with a bad row names it and imports nothing; the corrected file is imported
+            Path bad = Files.writeString(Path.of("target", "console-pairs-bad.csv"),
+                    "subnet,paired\n" + second + ",127.90.203.0/24\n" + second + ",not-a-subnet\n");
+            Path good = Files.writeString(Path.of("target", "console-pairs-good.csv"),
+                    "subnet,paired\n" + second + ",127.90.203.0/24\n" + second + ",127.90.204.0/24\n");
+            open("#/agents", "Agents");
+            click("#import-pairs");
+            find("#pairs-file").sendKeys(bad.toAbsolutePath().toString());
+            confirmDialog();
+            waitForText("dialog[open] .problem", "row 3", 10);
+            assertEquals(List.of(), strings(get("/api/subnet-pairs?subnet=" + second, ADMIN).json().getJsonArray("items").getJsonObject(0), "paired"),
+                    "nothing of the bad file imported");
+            find("#pairs-file").sendKeys(good.toAbsolutePath().toString());
+            confirmDialog();
+            waitForText(".messages", "Imported 2 pair(s) for 1 subnet(s)", 10);
+            searchAgents("127.90.");
+            waitForText(row(second) + " td[data-col='paired']", "127.90.204.0/24", 15);
+            assertReadableAndLabelled("agents with paired subnets");
+        } finally {
+            put("/api/subnet-pairs", "{\"subnet\":\"" + first + "\",\"paired\":[]}", ADMIN);
+            put("/api/subnet-pairs", "{\"subnet\":\"" + second + "\",\"paired\":[]}", ADMIN);
+        }
+    }
+
+    private static List<String> strings(JsonObject object, String name) {
+        return object.getJsonArray(name).getValuesAs(jakarta.json.JsonString.class).stream().map(jakarta.json.JsonString::getString).toList();
+    }
 }

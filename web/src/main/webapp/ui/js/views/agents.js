@@ -1,5 +1,5 @@
 // Agents: every subnet of the agent list with its Primary and Alternate, why it has none, and the admin actions.
-import { allPages, api } from '../api.js';
+import { allPages, api, ApiError } from '../api.js';
 import { add, announce, badge, clear, csvField, dialog, download, duration, field, h, number, pager, problemBox, relative, showNote, time } from '../ui.js';
 
 const STATES = ['new', 'stale', 'discovering', 'healthy', 'unreachable'];
@@ -109,7 +109,7 @@ function subnetTable(tbody) {
         h('thead', {}, h('tr', {},
             h('th', { scope: 'col' }, 'Subnet'), h('th', { scope: 'col' }, 'State'), h('th', { scope: 'col' }, 'Primary'),
             h('th', { scope: 'col' }, 'Alternate'), h('th', { scope: 'col' }, 'Agents'), h('th', { scope: 'col' }, 'Last contact'),
-            h('th', { scope: 'col' }, 'Actions'))),
+            h('th', { scope: 'col' }, 'Paired subnets'), h('th', { scope: 'col' }, 'Actions'))),
         tbody);
 }
 
@@ -121,6 +121,7 @@ function toolbar(view) {
         h('div', { class: 'toolbar-buttons' },
             h('button', { type: 'button', class: 'secondary', id: 'refresh-agents', onclick: () => { view.refresher.now(); announce('Refreshing the agent list…'); } }, 'Refresh'),
             h('button', { type: 'button', class: 'secondary', id: 'export-csv', onclick: () => exportCsv(view) }, 'Export CSV'),
+            view.admin ? h('button', { type: 'button', class: 'secondary', id: 'import-pairs', onclick: () => importPairs(view) }, 'Import pairs…') : null,
             view.admin ? h('button', { type: 'button', class: 'primary', id: 'add-subnet', onclick: () => addSubnet(view) }, 'Add subnet…') : null));
 }
 
@@ -219,7 +220,15 @@ function subnetRow(view, subnet) {
         agentCell(subnet, 'alternate'),
         h('td', { class: 'num' }, String(subnet.agents)),
         h('td', {}, time(subnet.lastContactAt, 'never')),
+        pairedCell(subnet),
         h('td', { class: 'actions' }, rowActions(view, subnet)));
+}
+
+/** The unauthenticated subnets whose directed broadcasts carry this subnet's wakes too (docs/network.md). */
+function pairedCell(subnet) {
+    const paired = subnet.paired || [];
+    return h('td', { 'data-col': 'paired' }, paired.length === 0 ? h('span', { class: 'muted' }, '—')
+        : h('ul', { class: 'plain' }, paired.map(p => h('li', {}, h('code', {}, p)))));
 }
 
 function rowActions(view, subnet) {
@@ -231,6 +240,7 @@ function rowActions(view, subnet) {
     }
     return [check,
         h('button', { type: 'button', class: 'small', 'data-action': 'rescan', 'aria-label': `Rescan ${label}`, onclick: () => rescan(view, subnet) }, 'Rescan'),
+        h('button', { type: 'button', class: 'small secondary', 'data-action': 'pairs', 'aria-label': `Paired subnets of ${label}`, onclick: () => editPairs(view, subnet) }, 'Pairs…'),
         subnet.primary ? h('button', { type: 'button', class: 'small', 'data-action': 'deregister-primary',
             'aria-label': `De-register the Primary of ${label}`, onclick: () => deregister(view, subnet, 'primary') }, 'De-register Primary') : null,
         subnet.alternate ? h('button', { type: 'button', class: 'small', 'data-action': 'deregister-alternate',
@@ -305,6 +315,43 @@ async function removeSubnet(view, subnet) {
     if (ok) done(view, `${subnet.subnet} removed from the agent list.`);
 }
 
+/** Sets the subnet's paired subnets, one CIDR per line; an empty list removes them. */
+async function editPairs(view, subnet) {
+    const input = h('textarea', { id: 'pairs-list', rows: 5, placeholder: '10.120.5.0/24', autocomplete: 'off', spellcheck: 'false' },
+        (subnet.paired || []).join('\n'));
+    const saved = await dialog({
+        title: `Paired subnets of ${subnet.subnet}`,
+        content: [field({ name: 'paired', label: 'Paired subnets (one CIDR per line, at most 8)', control: input,
+            hint: 'Wakes of this subnet are also sent, by its agent, to each paired subnet’s directed broadcast (802.1X guest or auth-fail VLANs). The routers must forward them: see the administrator’s guide (docs/network.md). Leave empty to remove the pairs.' })],
+        confirmLabel: 'Save pairs',
+        fieldOf: f => (f === 'paired' || /^paired\[\d+\]$/.test(f) ? 'paired' : null),
+        action: () => api.put('subnet-pairs', { subnet: subnet.subnet, paired: input.value.split(/[\s,]+/).filter(Boolean) }),
+    });
+    if (saved) {
+        const n = saved.data.paired.length;
+        done(view, n === 0 ? `${subnet.subnet} has no paired subnet now.` : `${subnet.subnet} is paired with ${saved.data.paired.join(', ')}.`);
+    }
+}
+
+/** A CSV file of subnet,paired rows: all or nothing, every bad row named by the server. */
+async function importPairs(view) {
+    const input = h('input', { type: 'file', id: 'pairs-file', accept: '.csv,text/csv' });
+    const imported = await dialog({
+        title: 'Import paired subnets',
+        content: [field({ name: 'file', label: 'CSV file', control: input,
+            hint: 'One “subnet,paired” pair per line (a header line is allowed). Each subnet the file names gets exactly the pairs of its rows; nothing is imported when a row is bad.' })],
+        confirmLabel: 'Import',
+        action: async () => {
+            const file = input.files[0];
+            if (!file) {
+                throw new ApiError(400, { title: 'No file chosen', detail: 'Choose the CSV file to import.' });
+            }
+            return api.postText('subnet-pairs/import', await file.text(), 'text/csv');
+        },
+    });
+    if (imported) done(view, `Imported ${number(imported.data.pairs)} pair(s) for ${number(imported.data.subnets)} subnet(s).`);
+}
+
 async function addSubnet(view) {
     const input = h('input', { type: 'text', id: 'add-subnet-cidr', placeholder: '10.20.5.0/24', autocomplete: 'off' });
     const added = await dialog({
@@ -327,11 +374,11 @@ async function exportCsv(view) {
         if (filter.state) params.set('state', filter.state);
         const all = await allPages(`subnets?${params}`);
         const head = ['subnet', 'state', 'agents', 'primary_name', 'primary_address', 'primary_last_seen', 'alternate_name',
-            'alternate_address', 'alternate_last_seen', 'last_contact', 'unreachable_since', 'discovery_queued_at'];
+            'alternate_address', 'alternate_last_seen', 'last_contact', 'unreachable_since', 'discovery_queued_at', 'paired'];
         const lines = all.map(s => [s.subnet, s.state, s.agents,
             s.primary?.machineName, s.primary?.address, s.primary?.lastSeenAt,
             s.alternate?.machineName, s.alternate?.address, s.alternate?.lastSeenAt,
-            s.lastContactAt, s.unreachableSince, s.discoveryQueuedAt].map(csvField).join(','));
+            s.lastContactAt, s.unreachableSince, s.discoveryQueuedAt, (s.paired || []).join(' ')].map(csvField).join(','));
         download(`reveille-agents-${new Date().toISOString().slice(0, 19).replace(/:/g, '')}.csv`,
             [head.join(','), ...lines].join('\r\n') + '\r\n');
         announce(`Exported ${all.length} subnets`);

@@ -34,7 +34,7 @@ export async function render(root, ctx) {
         h('h2', { id: 'targets-heading' }, 'Targets'),
         h('div', { class: 'toolbar' }, h('label', { for: 'targets-state' }, 'State'), stateFilter),
         h('div', { class: 'table-wrap' }, h('table', { class: 'data', id: 'targets-table', 'aria-labelledby': 'targets-heading' },
-            h('thead', {}, h('tr', {}, ['Requested as', 'Machine', 'MAC', 'IP', 'Subnet', 'State', 'Reason', 'Attempts', 'Sent by', 'Sent at']
+            h('thead', {}, h('tr', {}, ['Requested as', 'Machine', 'MAC', 'IP', 'Subnet', 'State', 'Reason', 'Attempts', 'Sent by', 'Sent at', 'Paths']
                 .map(t => h('th', { scope: 'col' }, t)))), targetsBody)),
         targetsPaging));
 
@@ -78,12 +78,22 @@ export async function render(root, ctx) {
                 h('td', {}, t.requestedAs), h('td', {}, t.machineName || '—'), h('td', {}, t.mac ? h('code', {}, t.mac) : '—'),
                 h('td', {}, t.ip || '—'), h('td', {}, t.subnet || '—'), h('td', {}, h('span', { class: `badge target-${t.state}` }, t.state)),
                 h('td', { class: 'reason' }, t.reason || t.lastError || ''), h('td', { class: 'num' }, String(t.attempts)),
-                h('td', {}, t.sentBy || '—'), h('td', {}, time(t.sentAt))));
+                h('td', {}, t.sentBy || '—'), h('td', {}, time(t.sentAt)), pathsCell(t)));
         }
         if (page.total === 0) {
-            add(targetsBody, h('tr', {}, h('td', { colspan: 10, class: 'muted' }, 'No target in this state.')));
+            add(targetsBody, h('tr', {}, h('td', { colspan: 11, class: 'muted' }, 'No target in this state.')));
         }
         add(clear(targetsPaging), pager(page, o => { offset = o; refresher.now(); }, 'targets'));
+    }
+
+    /** Where the target's packets went: its subnet's broadcast and each paired broadcast, a path not taken with why. */
+    function pathsCell(t) {
+        if (!t.paths) {
+            return h('td', { class: 'muted' }, '—');
+        }
+        return h('td', { 'data-col': 'paths' }, h('ul', { class: 'plain' }, t.paths.map(p => h('li', { 'data-path': p.kind, 'data-sent': String(p.sent) },
+            h('code', {}, p.address), ` ${p.kind === 'subnet' ? 'own subnet' : 'paired'}`,
+            p.sent ? '' : h('span', { class: 'why' }, ` — not sent: ${p.notSent}`)))));
     }
 
     async function cancelJob() {
