@@ -32,10 +32,12 @@ import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.reveille.bench.ThreadCpu;
 import org.reveille.net.Ipv4Address;
 import org.reveille.net.MacAddress;
+import org.reveille.protocol.SelectorLoop;
 import org.reveille.sim.SimulatedChassis;
 import org.reveille.sim.FleetConfig;
 import org.reveille.sim.FleetSimulator;
 import org.reveille.sim.InventoryJson;
+import org.reveille.sim.MagicPacketRecorder;
 import org.reveille.sim.Reception;
 import org.reveille.sim.SimulatedMachine;
 import org.reveille.sim.SimulatedSubnet;
@@ -84,6 +86,17 @@ public class WakeBenchmark {
      * plus a recorder per subnet) than this JVM's 20,000. A wake goes to the Primary; the Alternate only when it fails.
      */
     private static final int AGENTS_PER_SUBNET = Integer.parseInt(System.getenv().getOrDefault("WAKE_BENCH_AGENTS_PER_SUBNET", "2"));
+    /**
+     * WAKE_BENCH_PAIRED=1 (issue 16): every subnet 127.120+k.x.0/24 is paired with the "unauthenticated" subnet eight
+     * /16s above it (127.128+k.x.0/24), whose directed broadcast a recorder of the benchmark listens on: two packets
+     * per target, each of which must arrive. At most 2,048 subnets (the pairs stay below 127.136.0.0).
+     */
+    private static final boolean PAIRED = "1".equals(System.getenv("WAKE_BENCH_PAIRED"));
+    private static final long PAIR_OFFSET = 8L << 16;   // eight /16s: 127.120.x.0 -> 127.128.x.0
+    /** The recorder of each paired subnet's broadcast, by the sleeping machine's MAC (empty without WAKE_BENCH_PAIRED). */
+    private static final Map<MacAddress, MagicPacketRecorder> PAIRED_SEGMENT = new HashMap<>();
+    private static final List<MagicPacketRecorder> PAIRED_RECORDERS = new ArrayList<>();
+    private static SelectorLoop pairedLoop;
     /** The most machines one wake request may name (WakeRequest.MAX_ITEMS, docs/api.md). */
     private static final int MAX_ITEMS = 100_000;
     private static final String[] ADMIN = {"admin", "reveille-admin"};
@@ -118,6 +131,9 @@ public class WakeBenchmark {
         if (!FIRST_SUBNET.isLoopback() || !last.isLoopback()) {
             throw new IllegalArgumentException(subnets + " subnets from " + FIRST_SUBNET + " leave 127.0.0.0/8");
         }
+        if (PAIRED && subnets > 2048) {
+            throw new IllegalArgumentException("WAKE_BENCH_PAIRED=1 pairs at most 2,048 subnets, not " + subnets);
+        }
         byte[] key = Files.readString(keyFile, StandardCharsets.UTF_8).lines().findFirst().orElseThrow().strip()
                 .getBytes(StandardCharsets.UTF_8);
 
@@ -145,7 +161,11 @@ public class WakeBenchmark {
 
             phase = "setup";
             prepare(fleet, subnets, last);
-            System.out.printf("setup (inventory, boundary, discovery of every subnet): %.1f s%n", (System.nanoTime() - began) / 1e9);
+            if (PAIRED) {
+                pair(fleet);
+            }
+            System.out.printf("setup (inventory, boundary, discovery of every subnet%s): %.1f s%n", PAIRED ? ", pairs" : "",
+                    (System.nanoTime() - began) / 1e9);
 
             phase = "bulk";
             heap.mark("bulk starts");
@@ -179,8 +199,41 @@ public class WakeBenchmark {
         } finally {
             phase = "end";
             heap.stop();
+            for (MagicPacketRecorder recorder : PAIRED_RECORDERS) {
+                recorder.close();
+            }
+            if (pairedLoop != null) {
+                pairedLoop.close();
+            }
         }
         heap.report();
+    }
+
+    /**
+     * Pairs every subnet with its unauthenticated twin (one CSV import of all the pairs, as an administrator of a large
+     * estate would) and listens on each twin's directed broadcast, on the fleet's segment port.
+     */
+    private static void pair(FleetSimulator fleet) throws Exception {
+        StringBuilder csv = new StringBuilder("subnet,paired\n");
+        pairedLoop = SelectorLoop.start(r -> {
+            Thread thread = new Thread(r, "paired-segments");
+            thread.setDaemon(true);
+            return thread;
+        });
+        for (SimulatedSubnet subnet : fleet.subnets()) {
+            Ipv4Address twin = subnet.cidr().networkAddress().plus(PAIR_OFFSET);
+            if (!twin.isLoopback()) {
+                throw new IllegalStateException(twin + " leaves 127.0.0.0/8");
+            }
+            csv.append(subnet.cidr()).append(',').append(twin).append("/24\n");
+            MagicPacketRecorder recorder = MagicPacketRecorder.open(twin.plus(255), WOL_PORT, pairedLoop);
+            PAIRED_RECORDERS.add(recorder);
+            subnet.machines(SimulatedMachine.Kind.SLEEPING).forEach(m -> PAIRED_SEGMENT.put(m.mac(), recorder));
+        }
+        long t = System.nanoTime();
+        HttpResponse<String> imported = expect(200, send(HttpRequest.newBuilder(URI.create(base + "/api/subnet-pairs/import"))
+                .header("Content-Type", "text/csv").POST(HttpRequest.BodyPublishers.ofString(csv.toString())), ADMIN), "pairs import");
+        System.out.printf("pairs: %s imported in %d ms; a recorder on each paired broadcast%n", imported.body(), (System.nanoTime() - t) / 1_000_000);
     }
 
     // ---- setup ----
@@ -302,7 +355,10 @@ public class WakeBenchmark {
                 for (SimulatedSubnet s : segments) {
                     received += s.segment().packets();
                 }
-                if (received >= (long) expected * round) {
+                for (MagicPacketRecorder recorder : PAIRED_RECORDERS) {
+                    received += recorder.packets();
+                }
+                if (received >= (long) expected * round * (PAIRED ? 2 : 1)) {
                     allObserved = now;
                     cpu.mark("dispatch (reply to the last packet seen)");
                 }
@@ -337,6 +393,14 @@ public class WakeBenchmark {
             lastPacket = Math.max(lastPacket, r.lastAtMillis());
             firstPacket = Math.min(firstPacket, round == 1 ? r.firstAtMillis() : r.lastAtMillis());
             duplicates += r.packets() - round;
+            if (PAIRED) {
+                Reception p = PAIRED_SEGMENT.get(m.mac()).receptionOf(m.mac());
+                if (p == null || p.packets() < round) {
+                    throw new IllegalStateException(m.name() + " has " + (p == null ? 0 : p.packets()) + " packets on its paired subnet after bulk " + round);
+                }
+                lastPacket = Math.max(lastPacket, p.lastAtMillis());
+                duplicates += p.packets() - round;
+            }
         }
         long sentInJobs = 0;
         JsonObject job = null;
@@ -360,8 +424,8 @@ public class WakeBenchmark {
         System.out.printf("bulk: the jobs' targets were all sent (GET /api/jobs/{id}/targets?state=sent, then GET /api/jobs/{id}) %.2f s after the submission; last job now %s, counts %s%n",
                 (allSent - sent) / 1e9, job.getString("state"), job.getJsonObject("counts"));
         cpu.print("bulk: CPU by phase (seconds; two cores give 2 s of CPU per second of wall time):");
-        System.out.printf("RESULT %s bulk_reply_s=%.2f bulk_last_packet_s=%.2f bulk_all_sent_s=%.2f bulk_rate=%.0f%n", label,
-                (replied - sent) / 1e9, toLast, (allSent - sent) / 1e9, expected / toLast);
+        System.out.printf("RESULT %s%s bulk_reply_s=%.2f bulk_last_packet_s=%.2f bulk_all_sent_s=%.2f bulk_rate=%.0f%n", label,
+                PAIRED ? " paired" : "", (replied - sent) / 1e9, toLast, (allSent - sent) / 1e9, expected / toLast);
     }
 
     // ---- latency ----
