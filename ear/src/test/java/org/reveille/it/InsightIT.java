@@ -139,9 +139,11 @@ class InsightIT extends ServerTestSupport {
             assertTrue(countInServerLog("REVEILLE00188") > purgedBefore, "the removal is logged");
             assertEquals(400, put("/api/settings", "{\"historyRetentionDays\":0}", ADMIN).status());
         } finally {
-            put("/api/settings", "{\"historyRetentionDays\":" + retention + "}", ADMIN);
+            // the clock first: the setting's change then samples this hour again, so that later tests find coverage
             delete("/api/testing/clock", ADMIN);
+            put("/api/settings", "{\"historyRetentionDays\":" + retention + "}", ADMIN);
         }
+        awaitResource("/api/insight/coverage?" + span, Duration.ofSeconds(30), c -> !c.getJsonArray("points").isEmpty());
     }
 
     /** Today's and yesterday's targets of this outcome and reason (a run around midnight UTC spans both). */

@@ -25,7 +25,8 @@ import org.reveille.logging.ReveilleLogger;
  * The coverage history (docs/architecture.md, "Insight"): every {@link #EVERY}, on one server of a cluster (cluster
  * timer {@code coverage-history}), this hour's sample is written unless it exists, and samples older than
  * {@code historyRetentionDays} are removed. The first look is 30 s after the start. A change of the setting applies the
- * retention at once (on the one server that claims {@code history-retention-now}), as the audit trail's does.
+ * retention at once (on the one server that claims {@code history-retention-now}), as the audit trail's does, and
+ * writes this hour's sample if it is missing.
  */
 @Singleton
 @Startup
@@ -67,9 +68,8 @@ public class CoverageHistoryTimer {
             return;   // another server keeps the history (in this interval, or for this change)
         }
         try {
-            if (!now) {
-                insight.recordCoverage();
-            }
+            // on a change too: a retention that removed this hour's sample (a clock moved ahead, then back) leaves no gap
+            insight.recordCoverage();
             insight.applyRetention(settings.current().historyRetention());
         } catch (RuntimeException e) {
             ReveilleLogger.LOG.coverageHistoryFailed(String.valueOf(e.getMessage()), e);
