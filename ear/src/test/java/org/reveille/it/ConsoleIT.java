@@ -1529,9 +1529,14 @@ class ConsoleIT extends BrowserTestSupport {
             confirmDialog();
             waitForText("dialog[open] .field-error[data-for='paired']", "nonsense", 10);
             type("#pairs-list", "127.90.201.0/24\n127.90.202.0/25");
+            // and the server sends itself when no agent can (no effect here: the subnet's agents answer)
+            new org.openqa.selenium.support.ui.Select(find("#server-direct")).selectByValue("when-no-agent");
             confirmDialog();
             waitForText(row(first) + " td[data-col='paired']", "127.90.202.0/25", 15);
             waitForText(".messages", "is paired with 127.90.201.0/24, 127.90.202.0/25", 5);
+            waitForText(row(first) + " td[data-col='paired'] [data-server-direct]", "when no agent", 15);
+            assertEquals("when-no-agent", get("/api/subnet-policies?subnet=" + first, ADMIN).json().getJsonArray("items").getJsonObject(0)
+                    .getString("serverDirect"));
             screenshot("agents-paired");
 
             // a wake of a machine there: the job's target lists its own subnet's broadcast and both pairs'
@@ -1566,6 +1571,7 @@ class ConsoleIT extends BrowserTestSupport {
         } finally {
             put("/api/subnet-pairs", "{\"subnet\":\"" + first + "\",\"paired\":[]}", ADMIN);
             put("/api/subnet-pairs", "{\"subnet\":\"" + second + "\",\"paired\":[]}", ADMIN);
+            put("/api/subnet-policies", "{\"subnet\":\"" + first + "\",\"serverDirect\":\"never\"}", ADMIN);
         }
     }
 

@@ -16,22 +16,35 @@ import java.util.Set;
 import org.reveille.domain.model.audit.Actor;
 import org.reveille.domain.model.audit.AuditDetail;
 import org.reveille.domain.model.audit.AuditKind;
+import org.reveille.domain.model.subnet.ServerDirect;
 import org.reveille.domain.model.subnet.SubnetPairing;
 import org.reveille.domain.model.subnet.SubnetPolicy;
 import org.reveille.net.Cidr;
 
 /**
- * The subnets' policies beyond their elected agents (docs/architecture.md, "Wake paths"; docs/network.md): for now
- * the paired unauthenticated subnets, set one subnet at a time or imported for many at once (all or nothing). Each
- * change is audited in its transaction. Writers of one subnet take its row in turn (a pessimistic lock); two writers
- * of the same new subnet meet on its unique key, and the loser's transaction runs again ({@link ConcurrentWrites}, by
- * the caller); an import meets a writer on the row's version, and runs again too.
+ * The subnets' policies beyond their elected agents (docs/architecture.md, "Wake paths"; docs/network.md): the
+ * paired unauthenticated subnets (set one subnet at a time, or imported for many at once, all or nothing) and the
+ * server-direct mode. Each change is audited in its transaction. Writers of one subnet take its row in turn (a
+ * pessimistic lock); two writers of the same new subnet meet on its unique key, and the loser's transaction runs
+ * again ({@link ConcurrentWrites}, by the caller); an import meets a writer on the row's version, and runs again too.
  */
 @Stateless
 public class SubnetPolicies {
 
     /** What an import did. */
     public record Imported(int subnets, int pairs) {
+    }
+
+    /** One subnet's policy as the interfaces show it. */
+    public record Policy(SubnetPairing pairing, ServerDirect serverDirect) {
+
+        static Policy of(SubnetPolicy policy) {
+            return new Policy(policy.pairing(), policy.serverDirect());
+        }
+
+        static Policy none(Cidr subnet) {
+            return new Policy(new SubnetPairing(subnet, List.of()), ServerDirect.NEVER);
+        }
     }
 
     @PersistenceContext
@@ -48,17 +61,44 @@ public class SubnetPolicies {
         return find(subnet, LockModeType.NONE).map(SubnetPolicy::pairing).orElseGet(() -> new SubnetPairing(subnet, List.of()));
     }
 
-    /** The pairs of each of the subnets that has some (a page of the agent list): one query. */
-    public Map<Cidr, List<Cidr>> pairedOf(Collection<Cidr> subnets) {
+    /** The policy of each of the subnets that has one (a page of the agent list): one query. */
+    public Map<Cidr, Policy> policiesOf(Collection<Cidr> subnets) {
         if (subnets.isEmpty()) {
             return Map.of();
         }
         Set<Cidr> wanted = Set.copyOf(subnets);
-        Map<Cidr, List<Cidr>> paired = new HashMap<>();
+        Map<Cidr, Policy> policies = new HashMap<>();
         em.createQuery("select p from SubnetPolicy p where p.network in :networks", SubnetPolicy.class)
                 .setParameter("networks", wanted.stream().map(c -> c.networkAddress().toLong()).distinct().toList())
-                .getResultStream().filter(p -> wanted.contains(p.subnet())).forEach(p -> paired.put(p.subnet(), p.pairing().paired()));
-        return paired;
+                .getResultStream().filter(p -> wanted.contains(p.subnet())).forEach(p -> policies.put(p.subnet(), Policy.of(p)));
+        return policies;
+    }
+
+    /** The subnet's policy: the defaults (no pairs, server-direct never) when it has none. */
+    public Policy policy(Cidr subnet) {
+        return find(subnet, LockModeType.NONE).map(Policy::of).orElseGet(() -> Policy.none(subnet));
+    }
+
+    /** Every subnet whose policy is not the default (pairs, or a server-direct mode), by network. */
+    public Page<Policy> policies(int offset, int limit) {
+        String where = " from SubnetPolicy p where size(p.paired) > 0 or p.serverDirect <> :never";
+        long total = em.createQuery("select count(p)" + where, Long.class).setParameter("never", ServerDirect.NEVER).getSingleResult();
+        List<Policy> page = em.createQuery("select p" + where + " order by p.network, p.prefixLength", SubnetPolicy.class)
+                .setParameter("never", ServerDirect.NEVER).setFirstResult(offset).setMaxResults(limit).getResultStream().map(Policy::of).toList();
+        return new Page<>(page, total, offset, limit);
+    }
+
+    /** Sets whether the server sends the subnet's packets itself; audited as subnet-policy-changed. */
+    public Policy serverDirect(Cidr subnet, ServerDirect mode, Actor actor) {
+        Instant now = clock.instant();
+        Optional<SubnetPolicy> existing = find(subnet, LockModeType.PESSIMISTIC_WRITE);   // writers of one subnet in turn
+        ServerDirect before = existing.map(SubnetPolicy::serverDirect).orElse(ServerDirect.NEVER);
+        SubnetPolicy policy = existing.orElseGet(() -> create(subnet, actor.user(), now));
+        policy.serverDirect(mode, actor.user(), now);
+        em.flush();
+        audit.record(actor, AuditKind.SUBNET_POLICY_CHANGED, "subnet " + subnet, AuditDetail.of()
+                .with("serverDirect", mode.wire()).with("before", before.wire()));
+        return Policy.of(policy);
     }
 
     /** Every subnet with pairs, by network. */

@@ -8,17 +8,21 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BiFunction;
 import org.reveille.application.port.AgentGateway;
+import org.reveille.application.port.DirectBroadcast;
 import org.reveille.application.port.WakeDispatches;
 import org.reveille.application.port.WakeDispatches.Batch;
 import org.reveille.application.port.WakeTargets.Claimed;
 import org.reveille.domain.model.settings.Settings;
+import org.reveille.domain.model.subnet.ServerDirect;
 import org.reveille.domain.model.wake.WakePaths;
 import org.reveille.logging.ReveilleLogger;
 import org.reveille.net.Ipv4Address;
 import org.reveille.protocol.WakeBatch;
 import org.reveille.protocol.BatchTarget;
+import org.reveille.wol.MagicPacket;
 import org.reveille.wol.SecureOnPassword;
 
 /**
@@ -35,6 +39,11 @@ import org.reveille.wol.SecureOnPassword;
  * <li>Neither agent reachable: the attempt is recorded, the subnet queued for rediscovery, and the delivery is to roll
  * back so that the broker redelivers it with its delay (maybe to newly found agents); at the broker's last attempt
  * the targets fail with the reason and the batch is to go to the dead-letter queue with it.</li>
+ * <li>Server-direct (the subnet's policy, docs/network.md): with {@code when-no-agent}, a subnet without Primary and
+ * Alternate, or whose agents could not be reached, has its packets sent by this server itself as directed broadcasts
+ * (at once: no wait for a discovery), the targets SENT without an agent and with a reason that says so; with
+ * {@code always-also} the server sends each chunk's packets before the agent is asked, and both paths are recorded.
+ * The throttle's slots pace these packets as they pace the agents'.</li>
  * </ul>
  * At least once towards agents, which de-duplicate by job and MAC.
  */
@@ -80,6 +89,9 @@ public class WakeDispatch {
     private AgentGateway gateway;
 
     @Inject
+    private DirectBroadcast broadcast;
+
+    @Inject
     private AlternateRecruiter recruiter;
 
     @Inject
@@ -97,7 +109,8 @@ public class WakeDispatch {
         }
         String cidr = plan.subnet().toString();
         List<Ipv4Address> agents = plan.agents();
-        if (agents.isEmpty()) {
+        boolean direct = plan.serverDirect() != ServerDirect.NEVER;
+        if (agents.isEmpty() && !direct) {
             Instant giveUp = batch.firstQueuedAt().plus(settings.wakeDiscoveryWait());
             if (clock.instant().isBefore(giveUp)) {
                 queue.requeue(batch, DISCOVERY_RECHECK);   // discovery runs on demand; wait for it
@@ -125,15 +138,39 @@ public class WakeDispatch {
                 }
             }
             List<Long> chunkIds = ids.subList(from, from + size);
+            if (agents.isEmpty()) {
+                // docs/network.md, "Server-direct broadcast": no Primary or Alternate, and the policy lets the server send
+                Direct sent = sendDirect(batch.jobId(), chunkIds, redelivered, plan, password);
+                if (!recordDirect(batch, sent, redelivered, cidr, "no agent on subnet " + cidr)) {
+                    fail(batch.jobId(), sent.ids(), cidr, "no agent on subnet " + cidr + ", and this server could not send the packets itself: "
+                            + sent.paths().text(), "no-agent");
+                }
+                continue;
+            }
+            Direct also = plan.serverDirect() == ServerDirect.ALWAYS_ALSO ? sendDirect(batch.jobId(), chunkIds, redelivered, plan, password) : null;
             String key = WakeLedger.keyOf(batch.jobId(), batch.round());
-            WakeLedger.Handed handed = handOver(chunkIds, redelivered, plan, batch.jobId(), batch.firstQueuedAt(), (paths, locked) -> new WakeBatch(key,
-                    settings.magicPacketPort(), 0, locked.stream().map(c -> new BatchTarget(c.mac(), password, c.ip())).toList(),
-                    paths.pairedSentToAgent()), settings.agentPort());
+            WakeLedger.Handed handed = handOver(chunkIds, redelivered, plan, also == null ? null : also.paths(), batch.jobId(), batch.firstQueuedAt(),
+                    (paths, locked) -> new WakeBatch(key, settings.magicPacketPort(), 0,
+                            locked.stream().map(c -> new BatchTarget(c.mac(), password, c.ip())).toList(), paths.pairedSentToAgent()),
+                    settings.agentPort());
             if (handed.targets().isEmpty()) {
                 continue;   // cancelled, or sent by an earlier delivery of this batch
             }
             if (handed.handover().agent() == null) {
-                List<Long> remaining = new ArrayList<>(handed.targets().stream().map(Claimed::id).toList());
+                List<Long> offered = handed.targets().stream().map(Claimed::id).toList();
+                if (direct) {
+                    // the agents are all off or unreachable: the server's own packets (sent already, or now) take them
+                    Direct server = also != null && also.paths() != null ? new Direct(handed.targets(), also.paths())
+                            : sendDirect(batch.jobId(), offered, redelivered, plan, password);
+                    if (recordDirect(batch, server, redelivered, cidr, "no agent of subnet " + cidr + " could be reached ("
+                            + handed.handover().error() + ")")) {
+                        if (delivery == 1 && from == 0) {
+                            subnets.rescanSeparately(batch.subnetId());   // recruit reachable agents for the next wakes
+                        }
+                        continue;
+                    }
+                }
+                List<Long> remaining = new ArrayList<>(offered);
                 remaining.addAll(ids.subList(from + size, ids.size()));
                 return unreachable(batch, delivery, cidr, remaining, handed.handover().error());
             }
@@ -153,10 +190,11 @@ public class WakeDispatch {
      * chunk in a transaction of its own ({@link WakeLedger#handOver}), with the paths it can take (the paired
      * broadcasts only for an agent that reads them, {@link WakeDispatchPlanner.Plan#pathsVia}): run again if it lost a
      * race (a deadlock, a lock timeout) before the agent took it, or its commit failed after (the agent de-duplicates
-     * the second batch by job and MAC); rolled back when the agent refused.
+     * the second batch by job and MAC); rolled back when the agent refused. {@code serverPaths}: the server's own
+     * packets for the chunk (policy always-also), recorded with the agent's.
      */
-    private WakeLedger.Handed handOver(List<Long> ids, boolean redelivered, WakeDispatchPlanner.Plan plan, long jobId, Instant due,
-                                       BiFunction<WakePaths, List<Claimed>, WakeBatch> batchOf, int agentPort) {
+    private WakeLedger.Handed handOver(List<Long> ids, boolean redelivered, WakeDispatchPlanner.Plan plan, WakePaths serverPaths, long jobId,
+                                       Instant due, BiFunction<WakePaths, List<Claimed>, WakeBatch> batchOf, int agentPort) {
         StringBuilder errors = new StringBuilder();
         List<Claimed> offered = List.of();
         List<Ipv4Address> agents = plan.agents();
@@ -164,7 +202,7 @@ public class WakeDispatch {
         for (int i = 0; i < agents.size(); i++) {
             Ipv4Address agent = agents.get(i);
             String role = i == 0 && agents.size() == 2 ? "primary" : agents.size() == 1 ? "only" : "alternate";
-            WakePaths paths = plan.pathsVia(agent);
+            WakePaths paths = serverPaths == null ? plan.pathsVia(agent) : plan.pathsVia(agent).plus(serverPaths);
             try {
                 return ConcurrentWrites.retrying("Wake job " + jobId + " hand-over",
                         () -> ledger.handOver(ids, redelivered, agent, paths, due, locked -> exchange(agent, agentPort, batchOf.apply(paths, locked))));
@@ -175,6 +213,51 @@ public class WakeDispatch {
             }
         }
         return new WakeLedger.Handed(offered, new WakeLedger.Handover(null, errors.toString()));
+    }
+
+    /** The server's own packets for a chunk: the targets still queued it sent them for, and their paths (null for none). */
+    private record Direct(List<Claimed> targets, WakePaths paths) {
+        List<Long> ids() {
+            return targets.stream().map(Claimed::id).toList();
+        }
+    }
+
+    /**
+     * Sends the packets of those of the ids still queued from this server, to the subnet's directed broadcast and each
+     * paired one (docs/network.md, "Server-direct broadcast"), before any write: the paths then record what went.
+     */
+    private Direct sendDirect(long jobId, List<Long> ids, boolean redelivered, WakeDispatchPlanner.Plan plan, SecureOnPassword password) {
+        List<Claimed> queued = ledger.stillQueued(ids, redelivered);
+        if (queued.isEmpty()) {
+            return new Direct(queued, null);
+        }
+        List<Ipv4Address> to = new ArrayList<>(1 + plan.pairedBroadcasts().size());
+        to.add(plan.subnet().broadcastAddress());
+        to.addAll(plan.pairedBroadcasts());
+        Map<Ipv4Address, String> failed = broadcast.send(to, plan.settings().magicPacketPort(),
+                queued.stream().map(c -> MagicPacket.of(c.mac(), password)).toList());
+        failed.forEach((address, error) -> ReveilleLogger.LOG.wakeDirectFailed(jobId, address.toString(), plan.subnet().toString(), error));
+        return new Direct(queued, WakePaths.direct(plan.subnet(), plan.pairedBroadcasts(), failed));
+    }
+
+    /**
+     * Records the targets the server's own packets took as SENT (no agent; the reason says the server sent them, and
+     * why). False when none of its paths took them, for the caller to fail or retry them.
+     */
+    private boolean recordDirect(Batch batch, Direct sent, boolean redelivered, String cidr, String why) {
+        if (sent.paths() == null) {
+            return true;   // nothing still queued: cancelled, or sent by an earlier delivery
+        }
+        if (!sent.paths().anySent()) {
+            return false;
+        }
+        String reason = "sent by server " + ServerNode.name() + " itself (directed broadcast): " + why;
+        WakeLedger.Handed handed = ConcurrentWrites.retrying("Wake job " + batch.jobId() + " server-direct hand-over",
+                () -> ledger.handOver(sent.ids(), redelivered, null, sent.paths(), reason, batch.firstQueuedAt(), locked -> null));
+        if (!handed.targets().isEmpty()) {
+            ReveilleLogger.LOG.wakeSentDirect(batch.jobId(), handed.targets().size(), cidr, why);
+        }
+        return true;
     }
 
     /** The WAKE BATCH to one agent: null when it took it, or why not. */

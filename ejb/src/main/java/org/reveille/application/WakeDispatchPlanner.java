@@ -14,7 +14,9 @@ import java.util.Map;
 import java.util.Optional;
 import org.reveille.domain.model.agent.AgentRole;
 import org.reveille.domain.model.settings.Settings;
+import org.reveille.domain.model.subnet.ServerDirect;
 import org.reveille.domain.model.subnet.Subnet;
+import org.reveille.domain.model.subnet.SubnetPolicy;
 import org.reveille.domain.model.wake.WakePaths;
 import org.reveille.domain.model.wake.WakeJob;
 import org.reveille.net.Cidr;
@@ -33,11 +35,12 @@ public class WakeDispatchPlanner {
     /**
      * A batch's subnet (null when it left the agent list), whether its job still exists and its SecureOn password,
      * the subnet's Primary and Alternate with the protocol version each registered with, the directed-broadcast
-     * addresses of its paired subnets (docs/network.md, "Paired subnets"), and the settings in force.
+     * addresses of its paired subnets (docs/network.md, "Paired subnets"), whether the server sends its packets itself
+     * ("Server-direct broadcast"), and the settings in force.
      */
     public record Plan(Settings settings, Cidr subnet, boolean jobExists, String secureOnPassword,
                        Optional<Ipv4Address> primary, Optional<Ipv4Address> alternate, Map<Ipv4Address, Integer> protocolVersions,
-                       List<Ipv4Address> pairedBroadcasts) {
+                       List<Ipv4Address> pairedBroadcasts, ServerDirect serverDirect) {
 
         public Plan {
             protocolVersions = Map.copyOf(protocolVersions);
@@ -74,6 +77,7 @@ public class WakeDispatchPlanner {
         Optional<Ipv4Address> alternate = Optional.empty();
         Map<Ipv4Address, Integer> versions = new HashMap<>();
         List<Ipv4Address> paired = List.of();
+        ServerDirect direct = ServerDirect.NEVER;
         if (subnet != null) {
             for (Object[] row : em.createQuery("select a.proxyRole, a.address, a.protocolVersion from Agent a where a.subnet.id = :id"
                     + " and a.proxyRole is not null", Object[].class).setParameter("id", subnetId).getResultList()) {
@@ -85,16 +89,14 @@ public class WakeDispatchPlanner {
                 }
                 versions.put(address, (Integer) row[2]);
             }
-            paired = pairedBroadcasts(subnet.cidr());
+            Optional<SubnetPolicy> policy = SubnetPolicies.find(em, subnet.cidr(), LockModeType.NONE);
+            if (policy.isPresent()) {
+                // the directed-broadcast addresses of the paired subnets, in the order the administrator gave them
+                paired = policy.get().pairing().paired().stream().map(Cidr::broadcastAddress).toList();
+                direct = policy.get().serverDirect();
+            }
         }
         return new Plan(settings.current(), subnet == null ? null : subnet.cidr(), job != null,
-                job == null ? null : job.secureOnPassword(), primary, alternate, versions, paired);
-    }
-
-    /** The directed-broadcast addresses of the subnet's paired subnets, in the order the administrator gave them. */
-    private List<Ipv4Address> pairedBroadcasts(Cidr subnet) {
-        return SubnetPolicies.find(em, subnet, LockModeType.NONE)
-                .map(policy -> policy.pairing().paired().stream().map(Cidr::broadcastAddress).toList())
-                .orElse(List.of());
+                job == null ? null : job.secureOnPassword(), primary, alternate, versions, paired, direct);
     }
 }

@@ -82,13 +82,22 @@ public class WakeLedger {
      */
     public Handed handOver(List<Long> ids, boolean redelivered, Ipv4Address agent, WakePaths paths, Instant due,
                            Function<List<Claimed>, String> exchange) {
+        return handOver(ids, redelivered, agent, paths, null, due, exchange);
+    }
+
+    /**
+     * As {@link #handOver(List, boolean, Ipv4Address, WakePaths, Instant, Function)}, with {@code reason} recorded on
+     * the targets (which path took them, for those the server sent itself); {@code agent} is null for those.
+     */
+    public Handed handOver(List<Long> ids, boolean redelivered, Ipv4Address agent, WakePaths paths, String reason, Instant due,
+                           Function<List<Claimed>, String> exchange) {
         List<Claimed> queued = targets.queued(ids, redelivered);
         if (queued.isEmpty()) {
             return NOTHING;
         }
         Instant at = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         List<Long> queuedIds = queued.stream().map(Claimed::id).toList();
-        int sent = targets.sent(queuedIds, redelivered, agent, paths, at);
+        int sent = targets.sent(queuedIds, redelivered, agent, paths, reason, at);
         if (sent != queued.size()) {
             // some changed between the read and the write (a cancel, another delivery): offer those this write took
             queued = targets.sentAt(queuedIds, agent, at);
@@ -103,6 +112,11 @@ public class WakeLedger {
         telemetry.targets(org.reveille.domain.model.wake.TargetState.SENT, null, queued.size());
         telemetry.dispatched(java.time.Duration.between(due, at), queued.size());
         return new Handed(queued, new Handover(agent, null));
+    }
+
+    /** Those of the ids still to be handed over (as {@link #handOver} finds them), read without a lock. */
+    public List<Claimed> stillQueued(List<Long> ids, boolean redelivered) {
+        return targets.queued(ids, redelivered);
     }
 
     /** An attempt that reached no agent: those of the ids still queued keep waiting for the next, with why. */

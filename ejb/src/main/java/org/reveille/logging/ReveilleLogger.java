@@ -380,4 +380,12 @@ public interface ReveilleLogger extends BasicLogger {
     @LogMessage(level = Logger.Level.INFO)
     @Message(id = 188, value = "History retention removed %d row(s) of the dashboard's history older than %s (historyRetentionDays %d)")
     void historyPurged(long removed, String before, long days);
+
+    @LogMessage(level = Logger.Level.INFO)
+    @Message(id = 189, value = "Wake job %d: this server sent %d target(s) of subnet %s itself, by directed broadcast (%s)")
+    void wakeSentDirect(long jobId, int targets, String subnet, String why);
+
+    @LogMessage(level = Logger.Level.WARN)
+    @Message(id = 190, value = "Wake job %d: this server's directed broadcast to %s for subnet %s failed: %s")
+    void wakeDirectFailed(long jobId, String broadcast, String subnet, String error);
 }

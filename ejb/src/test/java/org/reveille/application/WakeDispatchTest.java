@@ -55,6 +55,14 @@ class WakeDispatchTest {
     /** An agent that refuses every batch while the others answer. */
     private Ipv4Address refusing;
     private List<Ipv4Address> paired = List.of();
+    private boolean noAgents;
+    private org.reveille.domain.model.subnet.ServerDirect serverDirect = org.reveille.domain.model.subnet.ServerDirect.NEVER;
+    /** What the server sent itself: the addresses of each call, and how many packets. */
+    private final List<List<Ipv4Address>> directTo = new ArrayList<>();
+    private final List<Integer> directPackets = new ArrayList<>();
+    private boolean directRefused;
+    /** The reasons recorded with each hand-over, in order (null for none). */
+    private final List<String> reasons = new ArrayList<>();
     private Map<Ipv4Address, Integer> versions = Map.of(PRIMARY, 3, ALTERNATE, 3);
     /** The paths each offer was to record, in order. */
     private final List<org.reveille.domain.model.wake.WakePaths> offeredPaths = new ArrayList<>();
@@ -65,7 +73,8 @@ class WakeDispatchTest {
         set(dispatch, "planner", new WakeDispatchPlanner() {
             @Override
             public Plan plan(long jobId, long subnetId) {
-                return new Plan(settings, SUBNET, true, null, Optional.of(PRIMARY), Optional.of(ALTERNATE), versions, paired);
+                return new Plan(settings, SUBNET, true, null, noAgents ? Optional.empty() : Optional.of(PRIMARY),
+                        noAgents ? Optional.empty() : Optional.of(ALTERNATE), versions, paired, serverDirect);
             }
         });
         set(dispatch, "subnets", new SubnetService() {
@@ -76,20 +85,25 @@ class WakeDispatchTest {
         set(dispatch, "ledger", new WakeLedger() {
             @Override
             public Handed handOver(List<Long> ids, boolean redelivered, Ipv4Address agent, org.reveille.domain.model.wake.WakePaths paths,
-                                   java.time.Instant due, Function<List<Claimed>, String> exchange) {
+                                   String reason, java.time.Instant due, Function<List<Claimed>, String> exchange) {
                 offers.add(agent);
                 offeredPaths.add(paths);
-                if (agent.equals(PRIMARY)) {
+                reasons.add(reason);
+                if (PRIMARY.equals(agent)) {
                     claimed.addAll(ids);
                 }
-                List<Claimed> locked = ids.stream().map(id -> new Claimed(id, MacAddress.parse(String.format("02:00:00:00:%02x:%02x", id / 256, id % 256)),
-                        Ipv4Address.parse("127.20.5." + (100 + id)), "PC-" + id)).toList();
+                List<Claimed> locked = ids.stream().map(WakeDispatchTest::claimed).toList();
                 String error = exchange.apply(locked);
                 if (error != null) {
                     throw new NotTaken(locked, error);   // the container rolls the offer back
                 }
                 sentBy.add(agent);
                 return new Handed(locked, new Handover(agent, null));
+            }
+
+            @Override
+            public List<Claimed> stillQueued(List<Long> ids, boolean redelivered) {
+                return ids.stream().map(WakeDispatchTest::claimed).toList();
             }
 
             @Override
@@ -106,6 +120,15 @@ class WakeDispatchTest {
         });
         set(dispatch, "throttle", new WakeThrottle());
         set(dispatch, "gateway", new RecordingGateway());
+        set(dispatch, "broadcast", (org.reveille.application.port.DirectBroadcast) (broadcasts, port, packets) -> {
+            directTo.add(List.copyOf(broadcasts));
+            directPackets.add(packets.size());
+            Map<Ipv4Address, String> refused = new java.util.LinkedHashMap<>();
+            if (directRefused) {
+                broadcasts.forEach(b -> refused.put(b, "Network is unreachable"));
+            }
+            return refused;
+        });
         set(dispatch, "recruiter", new AlternateRecruiter());
         set(dispatch, "queue", new WakeDispatches() {
             @Override
@@ -125,6 +148,11 @@ class WakeDispatchTest {
             }
         });
         return dispatch;
+    }
+
+    private static Claimed claimed(long id) {
+        return new Claimed(id, MacAddress.parse(String.format("02:00:00:00:%02x:%02x", id / 256, id % 256)),
+                Ipv4Address.parse("127.20.5." + (100 + id)), "PC-" + id);
     }
 
     private static Batch batch(int targets) {
@@ -204,6 +232,57 @@ class WakeDispatchTest {
         assertEquals("subnet 127.20.5.255; paired 127.20.6.255 (not sent: the agent speaks protocol 2, paired subnets need 3);"
                 + " paired 127.20.8.63 (not sent: the agent speaks protocol 2, paired subnets need 3)", offeredPaths.get(2).text());
         assertEquals(2, sent.size());
+    }
+
+    /** Server-direct, when-no-agent (issue 16, item 2): a subnet without agents is sent by the server at once, to its pairs too. */
+    @Test
+    void withoutAgentsTheServerSendsItselfWhenThePolicySaysSo() throws Exception {
+        Settings unlimited = Settings.fromStored(Map.of("wakeRateLimitPerSubnet", "0", "wakeRateLimitGlobal", "0"), (n, v) -> { });
+        noAgents = true;
+        assertInstanceOf(WakeDispatch.Outcome.Done.class, dispatch(unlimited).dispatch(batch(3), 1));
+        assertEquals(1, requeued.size(), "policy never: the batch waits for a discovery, as before");
+        assertEquals(List.of(), directTo);
+
+        requeued.clear();
+        serverDirect = org.reveille.domain.model.subnet.ServerDirect.WHEN_NO_AGENT;
+        paired = List.of(Ipv4Address.parse("127.20.6.255"));
+        assertInstanceOf(WakeDispatch.Outcome.Done.class, dispatch(unlimited).dispatch(batch(3), 1));
+        assertEquals(List.of(), requeued, "no wait for a discovery");
+        assertEquals(List.of(List.of(Ipv4Address.parse("127.20.5.255"), Ipv4Address.parse("127.20.6.255"))), directTo);
+        assertEquals(List.of(3), directPackets);
+        assertEquals(java.util.Collections.singletonList(null), offers, "recorded without an agent");
+        assertEquals("server 127.20.5.255; server-paired 127.20.6.255", offeredPaths.get(0).text());
+        assertTrue(reasons.get(0).contains("itself (directed broadcast): no agent on subnet " + SUBNET), reasons.get(0));
+        assertEquals(List.of(), failed);
+
+        // when the server cannot send either, the targets fail with both reasons
+        directRefused = true;
+        dispatch(unlimited).dispatch(batch(2), 1);
+        assertEquals(List.of(1L, 2L), failed);
+        assertEquals(1, offers.size(), "nothing recorded as sent");
+    }
+
+    /** When-no-agent also covers agents that are all unreachable; always-also sends from the server and the agent. */
+    @Test
+    void theServerTakesOverFromUnreachableAgentsAndAlwaysAlsoSendsBesideThem() throws Exception {
+        Settings unlimited = Settings.fromStored(Map.of("wakeRateLimitPerSubnet", "0", "wakeRateLimitGlobal", "0"), (n, v) -> { });
+        serverDirect = org.reveille.domain.model.subnet.ServerDirect.WHEN_NO_AGENT;
+        agentsAnswer = false;
+        assertInstanceOf(WakeDispatch.Outcome.Done.class, dispatch(unlimited).dispatch(batch(2), 1), "no redelivery: the server sent them");
+        assertEquals(java.util.Arrays.asList(PRIMARY, ALTERNATE, null), offers);
+        assertTrue(reasons.get(2).contains("could be reached"), reasons.get(2));
+        assertEquals(List.of(), released);
+
+        offers.clear();
+        offeredPaths.clear();
+        directTo.clear();
+        agentsAnswer = true;
+        serverDirect = org.reveille.domain.model.subnet.ServerDirect.ALWAYS_ALSO;
+        dispatch(unlimited).dispatch(batch(2), 1);
+        assertEquals(1, directTo.size(), "the server sent too");
+        assertEquals(List.of(PRIMARY), offers);
+        assertEquals("subnet 127.20.5.255; server 127.20.5.255", offeredPaths.get(0).text(), "both paths recorded with the agent's hand-over");
+        assertEquals(1, sent.size());
     }
 
     private final class RecordingGateway implements AgentGateway {

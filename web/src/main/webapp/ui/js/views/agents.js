@@ -109,7 +109,7 @@ function subnetTable(tbody) {
         h('thead', {}, h('tr', {},
             h('th', { scope: 'col' }, 'Subnet'), h('th', { scope: 'col' }, 'State'), h('th', { scope: 'col' }, 'Primary'),
             h('th', { scope: 'col' }, 'Alternate'), h('th', { scope: 'col' }, 'Agents'), h('th', { scope: 'col' }, 'Last contact'),
-            h('th', { scope: 'col' }, 'Paired subnets'), h('th', { scope: 'col' }, 'Actions'))),
+            h('th', { scope: 'col' }, 'Wake paths'), h('th', { scope: 'col' }, 'Actions'))),
         tbody);
 }
 
@@ -227,8 +227,10 @@ function subnetRow(view, subnet) {
 /** The unauthenticated subnets whose directed broadcasts carry this subnet's wakes too (docs/network.md). */
 function pairedCell(subnet) {
     const paired = subnet.paired || [];
-    return h('td', { 'data-col': 'paired' }, paired.length === 0 ? h('span', { class: 'muted' }, '—')
-        : h('ul', { class: 'plain' }, paired.map(p => h('li', {}, h('code', {}, p)))));
+    const direct = subnet.serverDirect && subnet.serverDirect !== 'never'
+        ? h('div', { class: 'small', 'data-server-direct': subnet.serverDirect }, `server sends: ${DIRECT_LABELS[subnet.serverDirect]}`) : null;
+    return h('td', { 'data-col': 'paired' }, paired.length === 0 && !direct ? h('span', { class: 'muted' }, '—') : null,
+        paired.length === 0 ? null : h('ul', { class: 'plain' }, paired.map(p => h('li', {}, h('code', {}, p)))), direct);
 }
 
 function rowActions(view, subnet) {
@@ -240,7 +242,7 @@ function rowActions(view, subnet) {
     }
     return [check,
         h('button', { type: 'button', class: 'small', 'data-action': 'rescan', 'aria-label': `Rescan ${label}`, onclick: () => rescan(view, subnet) }, 'Rescan'),
-        h('button', { type: 'button', class: 'small secondary', 'data-action': 'pairs', 'aria-label': `Paired subnets of ${label}`, onclick: () => editPairs(view, subnet) }, 'Pairs…'),
+        h('button', { type: 'button', class: 'small secondary', 'data-action': 'pairs', 'aria-label': `Wake paths of ${label}`, onclick: () => editPairs(view, subnet) }, 'Paths…'),
         subnet.primary ? h('button', { type: 'button', class: 'small', 'data-action': 'deregister-primary',
             'aria-label': `De-register the Primary of ${label}`, onclick: () => deregister(view, subnet, 'primary') }, 'De-register Primary') : null,
         subnet.alternate ? h('button', { type: 'button', class: 'small', 'data-action': 'deregister-alternate',
@@ -315,21 +317,38 @@ async function removeSubnet(view, subnet) {
     if (ok) done(view, `${subnet.subnet} removed from the agent list.`);
 }
 
-/** Sets the subnet's paired subnets, one CIDR per line; an empty list removes them. */
+const DIRECT_LABELS = { never: 'never', 'when-no-agent': 'when no agent', 'always-also': 'always, beside the agent' };
+
+/**
+ * Sets the subnet's wake paths beyond its agents: its paired subnets (one CIDR per line; empty removes them) and
+ * whether the server sends its packets itself.
+ */
 async function editPairs(view, subnet) {
     const input = h('textarea', { id: 'pairs-list', rows: 5, placeholder: '10.120.5.0/24', autocomplete: 'off', spellcheck: 'false' },
         (subnet.paired || []).join('\n'));
+    const current = subnet.serverDirect || 'never';
+    const direct = h('select', { id: 'server-direct' },
+        Object.entries(DIRECT_LABELS).map(([value, label]) => h('option', { value, selected: value === current }, label)));
     const saved = await dialog({
-        title: `Paired subnets of ${subnet.subnet}`,
+        title: `Wake paths of ${subnet.subnet}`,
         content: [field({ name: 'paired', label: 'Paired subnets (one CIDR per line, at most 8)', control: input,
-            hint: 'Wakes of this subnet are also sent, by its agent, to each paired subnet’s directed broadcast (802.1X guest or auth-fail VLANs). The routers must forward them: see the administrator’s guide (docs/network.md). Leave empty to remove the pairs.' })],
-        confirmLabel: 'Save pairs',
-        fieldOf: f => (f === 'paired' || /^paired\[\d+\]$/.test(f) ? 'paired' : null),
-        action: () => api.put('subnet-pairs', { subnet: subnet.subnet, paired: input.value.split(/[\s,]+/).filter(Boolean) }),
+            hint: 'Wakes of this subnet are also sent, by its agent, to each paired subnet’s directed broadcast (802.1X guest or auth-fail VLANs). The routers must forward them: see the administrator’s guide (docs/network.md). Leave empty to remove the pairs.' }),
+        field({ name: 'serverDirect', label: 'The server sends the packets itself', control: direct,
+            hint: 'As a directed broadcast from the server: when the subnet has no reachable agent, or always beside the agent. The routers must forward directed broadcasts from the server.' })],
+        confirmLabel: 'Save',
+        fieldOf: f => (f === 'paired' || /^paired\[\d+\]$/.test(f) ? 'paired' : f === 'serverDirect' ? 'serverDirect' : null),
+        action: async () => {
+            const pairs = await api.put('subnet-pairs', { subnet: subnet.subnet, paired: input.value.split(/[\s,]+/).filter(Boolean) });
+            if (direct.value !== current) {
+                await api.put('subnet-policies', { subnet: subnet.subnet, serverDirect: direct.value });
+            }
+            return pairs;
+        },
     });
     if (saved) {
         const n = saved.data.paired.length;
-        done(view, n === 0 ? `${subnet.subnet} has no paired subnet now.` : `${subnet.subnet} is paired with ${saved.data.paired.join(', ')}.`);
+        done(view, (n === 0 ? `${subnet.subnet} has no paired subnet now.` : `${subnet.subnet} is paired with ${saved.data.paired.join(', ')}.`)
+            + (direct.value !== current ? ` The server sends its packets itself: ${DIRECT_LABELS[direct.value]}.` : ''));
     }
 }
 

@@ -4,7 +4,7 @@ import { api } from '../api.js';
 import { add, announce, clear, download, field, h, pager, problemBox, time } from '../ui.js';
 
 const KINDS = ['wake-requested', 'wake-cancelled', 'settings-changed', 'inventory-changed', 'boundary-added', 'boundary-removed',
-    'subnet-added', 'subnet-removed', 'subnet-rescan-requested', 'subnet-pairs-changed', 'subnet-pairs-imported', 'collection-put', 'collection-deleted', 'agent-deregistered',
+    'subnet-added', 'subnet-removed', 'subnet-rescan-requested', 'subnet-pairs-changed', 'subnet-pairs-imported', 'subnet-policy-changed', 'collection-put', 'collection-deleted', 'agent-deregistered',
     'sign-in-locked-out', 'enrollment-token-created', 'enrollment-token-revoked', 'agent-enrolled', 'agent-revoked',
     'server-key-rotated', 'schedule-created', 'schedule-changed', 'schedule-deleted', 'schedule-paused', 'schedule-resumed',
     'schedule-run', 'window-created', 'window-changed', 'window-deleted', 'audit-purged'];

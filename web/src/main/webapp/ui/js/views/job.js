@@ -86,13 +86,15 @@ export async function render(root, ctx) {
         add(clear(targetsPaging), pager(page, o => { offset = o; refresher.now(); }, 'targets'));
     }
 
+    const PATH_LABELS = { subnet: 'own subnet', paired: 'paired', server: 'own subnet, by the server', 'server-paired': 'paired, by the server' };
+
     /** Where the target's packets went: its subnet's broadcast and each paired broadcast, a path not taken with why. */
     function pathsCell(t) {
         if (!t.paths) {
             return h('td', { class: 'muted' }, '—');
         }
         return h('td', { 'data-col': 'paths' }, h('ul', { class: 'plain' }, t.paths.map(p => h('li', { 'data-path': p.kind, 'data-sent': String(p.sent) },
-            h('code', {}, p.address), ` ${p.kind === 'subnet' ? 'own subnet' : 'paired'}`,
+            h('code', {}, p.address), ` ${PATH_LABELS[p.kind] || p.kind}`,
             p.sent ? '' : h('span', { class: 'why' }, ` — not sent: ${p.notSent}`)))));
     }
 

@@ -28,14 +28,14 @@ public interface WakeTargets {
     List<Claimed> queued(List<Long> ids, boolean redelivered);
 
     /**
-     * Those of the ids still as {@link #queued} finds them → SENT by {@code agent} at {@code at} along {@code paths}, one
-     * attempt more: the one write of the hand-over, made before the agent is asked; its row locks last until the
-     * caller's transaction ends (a cancel or an agent's result for them waits), and a rollback undoes it when the agent
-     * refuses.
+     * Those of the ids still as {@link #queued} finds them → SENT by {@code agent} at {@code at} along {@code paths}, with
+     * {@code reason} (null for none), one attempt more: the one write of the hand-over, made before the agent is asked;
+     * its row locks last until the caller's transaction ends (a cancel or an agent's result for them waits), and a
+     * rollback undoes it when the agent refuses. {@code agent} is null for targets the server sent itself.
      */
-    int sent(List<Long> ids, boolean redelivered, Ipv4Address agent, WakePaths paths, Instant at);
+    int sent(List<Long> ids, boolean redelivered, Ipv4Address agent, WakePaths paths, String reason, Instant at);
 
-    /** Of the ids, those SENT by {@code agent} at {@code at} (as {@link #sent} left them), in id order. */
+    /** Of the ids, those SENT by {@code agent} (null: by the server) at {@code at} (as {@link #sent} left them), in id order. */
     List<Claimed> sentAt(List<Long> ids, Ipv4Address agent, Instant at);
 
     /** An attempt that reached no agent: the targets stay (or, left-over DISPATCHED ones, become) QUEUED, with its error. */

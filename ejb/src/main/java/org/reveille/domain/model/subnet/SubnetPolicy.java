@@ -4,6 +4,8 @@ import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
 import jakarta.persistence.ElementCollection;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.FetchType;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
@@ -21,7 +23,7 @@ import org.reveille.net.Ipv4Address;
 
 /**
  * What an administrator decided for one subnet beyond its elected agents (docs/network.md): the unauthenticated
- * subnets paired with it. Keyed by network and prefix, so that it outlives the subnet's removal from the agent list.
+ * subnets paired with it, and whether the server sends its packets itself ({@link ServerDirect}). Keyed by network and prefix, so that it outlives the subnet's removal from the agent list.
  */
 @Entity
 @Table(name = "subnet_policy")
@@ -42,6 +44,10 @@ public class SubnetPolicy {
     @CollectionTable(name = "subnet_policy_pair", joinColumns = @JoinColumn(name = "policy_id"))
     @OrderColumn(name = "position")
     private List<PairedNetwork> paired = new ArrayList<>();
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "server_direct", nullable = false, length = 16)
+    private ServerDirect serverDirect = ServerDirect.NEVER;
 
     @Column(name = "changed_at", nullable = false)
     private Instant changedAt;
@@ -81,6 +87,17 @@ public class SubnetPolicy {
         }
         paired.clear();
         pairing.paired().forEach(c -> paired.add(new PairedNetwork(c)));
+        changedBy = user;
+        changedAt = now;
+    }
+
+    public ServerDirect serverDirect() {
+        return serverDirect;
+    }
+
+    /** Sets whether the server sends this subnet's packets itself. */
+    public void serverDirect(ServerDirect mode, String user, Instant now) {
+        serverDirect = java.util.Objects.requireNonNull(mode, "mode");
         changedBy = user;
         changedAt = now;
     }

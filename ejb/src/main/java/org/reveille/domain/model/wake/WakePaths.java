@@ -14,18 +14,27 @@ import org.reveille.net.Ipv4Address;
  */
 public record WakePaths(List<Path> paths) {
 
-    /** Room for the own subnet and 8 pairs, each with a note. */
-    public static final int MAX_TEXT = 1000;
+    /** Room for the own subnet and 8 pairs, each with a note, by an agent and by the server. */
+    public static final int MAX_TEXT = 2000;
 
     /** What a path is. */
     public enum Kind {
         /** The broadcast of the target's own subnet, by its agent. */
         SUBNET,
         /** A paired subnet's directed broadcast, by the same agent. */
-        PAIRED;
+        PAIRED,
+        /** The target's own subnet's directed broadcast, by the server itself (docs/network.md, "Server-direct broadcast"). */
+        SERVER,
+        /** A paired subnet's directed broadcast, by the server itself. */
+        SERVER_PAIRED;
 
-        String word() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+        /** subnet, paired, server, server-paired. */
+        public String word() {
+            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        }
+
+        static Kind of(String word) {
+            return valueOf(word.toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
         }
     }
 
@@ -69,6 +78,38 @@ public record WakePaths(List<Path> paths) {
                 : "the agent speaks protocol " + agentProtocol + ", paired subnets need " + pairedSince;
         pairedBroadcasts.forEach(b -> paths.add(new Path(Kind.PAIRED, b, notSent)));
         return new WakePaths(paths);
+    }
+
+    /**
+     * The paths of packets the server sent itself: its subnet's broadcast and each paired broadcast, each sent unless
+     * {@code notSent} names it (address → why).
+     */
+    public static WakePaths direct(Cidr subnet, List<Ipv4Address> pairedBroadcasts, java.util.Map<Ipv4Address, String> notSent) {
+        List<Path> paths = new ArrayList<>(1 + pairedBroadcasts.size());
+        paths.add(new Path(Kind.SERVER, subnet.broadcastAddress(), note(notSent.get(subnet.broadcastAddress()))));
+        pairedBroadcasts.forEach(b -> paths.add(new Path(Kind.SERVER_PAIRED, b, note(notSent.get(b)))));
+        return new WakePaths(paths);
+    }
+
+    /** A send error as a path's note: one line, without the separators of the stored text. */
+    private static String note(String error) {
+        if (error == null) {
+            return null;
+        }
+        String note = error.replace(';', ',').replace(')', ']').replace('(', '[').replaceAll("\\s+", " ").strip();
+        return note.isEmpty() ? "the send failed" : note.length() > 60 ? note.substring(0, 57) + "..." : note;
+    }
+
+    /** Whether any path took the packets. */
+    public boolean anySent() {
+        return paths.stream().anyMatch(Path::sent);
+    }
+
+    /** These paths and then {@code more}'s (an agent's and the server's own, for the same hand-over). */
+    public WakePaths plus(WakePaths more) {
+        List<Path> all = new ArrayList<>(paths);
+        all.addAll(more.paths);
+        return new WakePaths(all);
     }
 
     /** The paired broadcasts handed to the agent, in the batch's order (bit i of an agent's result is the i-th). */
@@ -118,7 +159,7 @@ public record WakePaths(List<Path> paths) {
             if (space < 0) {
                 throw new IllegalArgumentException("not a wake path: " + item);
             }
-            Kind kind = Kind.valueOf(item.substring(0, space).toUpperCase(java.util.Locale.ROOT));
+            Kind kind = Kind.of(item.substring(0, space));
             String rest = item.substring(space + 1);
             String notSent = null;
             int note = rest.indexOf(" (not sent: ");

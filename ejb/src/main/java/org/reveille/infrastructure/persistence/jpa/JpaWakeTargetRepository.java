@@ -50,7 +50,7 @@ public class JpaWakeTargetRepository implements WakeTargets {
     }
 
     @Override
-    public int sent(List<Long> ids, boolean redelivered, Ipv4Address agent, WakePaths paths, Instant at) {
+    public int sent(List<Long> ids, boolean redelivered, Ipv4Address agent, WakePaths paths, String reason, Instant at) {
         TargetState.requireTransitions(redelivered ? EnumSet.of(TargetState.QUEUED, TargetState.DISPATCHED) : EnumSet.of(TargetState.QUEUED),
                 TargetState.SENT);
         int updated = 0;
@@ -58,10 +58,15 @@ public class JpaWakeTargetRepository implements WakeTargets {
             // the condition of queued(): what the read found and nobody changed since
             Map<String, Object> parameters = stillQueuedParameters(chunk, redelivered);
             parameters.put("to", TargetState.SENT);
-            parameters.put("agent", agent);
             parameters.put("paths", paths.text());
-            updated += bulk("t.state = :to, t.sentBy = :agent, t.sentAt = :now, t.dispatchedAt = :now, t.attempts = t.attempts + 1, t.lastError = null,"
-                    + " t.paths = :paths",
+            if (agent != null) {
+                parameters.put("agent", agent);
+            }
+            if (reason != null) {
+                parameters.put("reason", truncate(reason));
+            }
+            updated += bulk("t.state = :to, t.sentBy = " + (agent == null ? "null" : ":agent") + ", t.sentAt = :now, t.dispatchedAt = :now,"
+                    + " t.attempts = t.attempts + 1, t.lastError = null, t.paths = :paths, t.reason = " + (reason == null ? "null" : ":reason"),
                     stillQueued(redelivered), parameters, at);
         }
         return updated;
@@ -71,8 +76,11 @@ public class JpaWakeTargetRepository implements WakeTargets {
     public List<Claimed> sentAt(List<Long> ids, Ipv4Address agent, Instant at) {
         List<Claimed> sent = new ArrayList<>();
         for (List<Long> chunk : chunks(ids)) {
-            sent.addAll(claimed("t.id in :ids and t.state = :sent and t.sentBy = :agent and t.sentAt = :at",
-                    Map.of("ids", chunk, "sent", TargetState.SENT, "agent", agent, "at", at)));
+            sent.addAll(agent == null
+                    ? claimed("t.id in :ids and t.state = :sent and t.sentBy is null and t.sentAt = :at",
+                            Map.of("ids", chunk, "sent", TargetState.SENT, "at", at))
+                    : claimed("t.id in :ids and t.state = :sent and t.sentBy = :agent and t.sentAt = :at",
+                            Map.of("ids", chunk, "sent", TargetState.SENT, "agent", agent, "at", at)));
         }
         return sent;
     }

@@ -63,6 +63,29 @@ class WakePathsTest {
     }
 
     @Test
+    void theServersOwnPathsSayWhichAddressRefusedThePacketsAndReadBack() {
+        WakePaths direct = WakePaths.direct(SUBNET, PAIRED, java.util.Map.of(PAIRED.get(1), "Network is unreachable (errno; 101)"));
+        assertEquals("server 127.40.1.255; server-paired 127.40.2.255; server-paired 127.40.3.127 (not sent: Network is unreachable [errno, 101])",
+                direct.text());
+        assertTrue(direct.anySent());
+        assertEquals(List.of(), direct.pairedSentToAgent(), "the server's paths are not the agent's");
+        assertEquals(direct, WakePaths.parse(direct.text()));
+        WakePaths both = WakePaths.handedOver(SUBNET, PAIRED, 3, 3).plus(direct);
+        assertEquals(PAIRED, both.pairedSentToAgent(), "an agent's result bits still count its own pairs only");
+        assertEquals(both, WakePaths.parse(both.text()));
+        assertFalse(WakePaths.direct(SUBNET, List.of(), java.util.Map.of(SUBNET.broadcastAddress(), "x")).anySent());
+
+        // the longest: an agent's 9 paths and the server's 9, none sent, each with its note, fits the column
+        List<Ipv4Address> eight = IntStream.range(0, 8).mapToObj(i -> Ipv4Address.parse("255.255.25" + (i % 6) + ".25" + i % 5)).distinct().toList();
+        Cidr subnet = Cidr.parse("255.255.255.0/24");
+        java.util.Map<Ipv4Address, String> all = new java.util.HashMap<>();
+        eight.forEach(b -> all.put(b, "x".repeat(200)));
+        all.put(subnet.broadcastAddress(), "y".repeat(200));
+        String longest = WakePaths.handedOver(subnet, eight, 255, 256).plus(WakePaths.direct(subnet, eight, all)).text();
+        assertTrue(longest.length() <= WakePaths.MAX_TEXT, longest.length() + " characters");
+    }
+
+    @Test
     void badTextAndNotesAreRefused() {
         assertThrows(IllegalArgumentException.class, () -> WakePaths.parse("subnet"));
         assertThrows(IllegalArgumentException.class, () -> WakePaths.parse("router 127.40.1.255"));

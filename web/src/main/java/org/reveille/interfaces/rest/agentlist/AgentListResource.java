@@ -94,8 +94,8 @@ public class AgentListResource {
             throw new InvalidInputException("q", "must be at most 255 characters");
         }
         Page<SubnetView> page = agentList.subnets(EnumParameter.parse(SubnetState.class, "state", state), q, paging.offset(), paging.limit());
-        Map<Cidr, List<Cidr>> paired = policies.pairedOf(page.items().stream().map(v -> v.subnet().cidr()).toList());
-        return PageRepresentation.of(page, view -> SubnetRepresentation.of(view, paired.getOrDefault(view.subnet().cidr(), List.of())));
+        Map<Cidr, SubnetPolicies.Policy> policy = policies.policiesOf(page.items().stream().map(v -> v.subnet().cidr()).toList());
+        return PageRepresentation.of(page, view -> SubnetRepresentation.of(view, policy.get(view.subnet().cidr())));
     }
 
     @GET
@@ -107,7 +107,7 @@ public class AgentListResource {
             @APIResponse(responseCode = "404", ref = "NotFound")
     })
     public SubnetRepresentation subnet(@PathParam("id") long id) {
-        return agentList.subnet(id).map(view -> SubnetRepresentation.of(view, policies.pairing(view.subnet().cidr()).paired()))
+        return agentList.subnet(id).map(view -> SubnetRepresentation.of(view, policies.policy(view.subnet().cidr())))
                 .orElseThrow(() -> new NotFoundException("No subnet with id " + id));
     }
 
