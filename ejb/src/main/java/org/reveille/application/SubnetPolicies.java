@@ -58,7 +58,7 @@ public class SubnetPolicies {
 
     /** The subnet's paired subnets: none when it has no policy. */
     public SubnetPairing pairing(Cidr subnet) {
-        return find(subnet, LockModeType.NONE).map(SubnetPolicy::pairing).orElseGet(() -> new SubnetPairing(subnet, List.of()));
+        return policy(subnet).pairing();
     }
 
     /** The policy of each of the subnets that has one (a page of the agent list): one query. */

@@ -92,7 +92,7 @@ public class WakeDispatchPlanner {
             Optional<SubnetPolicy> policy = SubnetPolicies.find(em, subnet.cidr(), LockModeType.NONE);
             if (policy.isPresent()) {
                 // the directed-broadcast addresses of the paired subnets, in the order the administrator gave them
-                paired = policy.get().pairing().paired().stream().map(Cidr::broadcastAddress).toList();
+                paired = policy.get().pairing().broadcasts();
                 direct = policy.get().serverDirect();
             }
         }

@@ -76,8 +76,7 @@ public class WakeLedger {
      * Hands those of the ids still queued (not cancelled, not sent by an earlier delivery; on a redelivery,
      * {@code redelivered}, also those an interrupted delivery of an earlier version left DISPATCHED) to {@code agent},
      * in one transaction: makes them SENT by the agent along {@code paths} (one write, which locks them), runs
-     * {@code exchange} with them
-     * (the WAKE BATCH; it returns null when the agent took it, or why not) and commits. When the agent did not take
+     * {@code exchange} with them (the WAKE BATCH; it returns null when the agent took it, or why not) and commits. When the agent did not take
      * them it throws {@link NotTaken}, and the transaction rolls back. Nothing still queued: no exchange.
      */
     public Handed handOver(List<Long> ids, boolean redelivered, Ipv4Address agent, WakePaths paths, Instant due,

@@ -23,7 +23,8 @@ import org.reveille.net.Ipv4Address;
 
 /**
  * What an administrator decided for one subnet beyond its elected agents (docs/network.md): the unauthenticated
- * subnets paired with it, and whether the server sends its packets itself ({@link ServerDirect}). Keyed by network and prefix, so that it outlives the subnet's removal from the agent list.
+ * subnets paired with it, and whether the server sends its packets itself ({@link ServerDirect}). Keyed by network
+ * and prefix, so that it outlives the subnet's removal from the agent list.
  */
 @Entity
 @Table(name = "subnet_policy")
