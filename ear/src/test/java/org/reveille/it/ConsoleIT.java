@@ -1575,6 +1575,40 @@ class ConsoleIT extends BrowserTestSupport {
         }
     }
 
+    @Test
+    @Order(20)
+    void anAdministratorPinsADedicatedAgentAndTheAgentsViewShowsIt() throws Exception {
+        String third = subnet(3).cidr().toString();
+        String kiosk = subnet(3).machines(SimulatedMachine.Kind.AGENT).get(1).ip().toString();
+        try {
+            browser.get(BASE + "/ui/");
+            ((JavascriptExecutor) browser).executeScript("sessionStorage.clear()");
+            browser.navigate().refresh();
+            find("#sign-in");
+            signIn(ADMIN);
+            waitForText("main h1", "Dashboard", 15);
+            open("#/agents", "Agents");
+            searchAgents("127.90.");
+            // an address outside the subnet: the API's message next to the field, nothing stored
+            click(row(third) + " button[data-action='dedicated']");
+            type("#dedicated-list", "127.91.3.7");
+            confirmDialog();
+            waitForText("dialog[open] .field-error[data-for='agents']", "is not in " + third, 10);
+            type("#dedicated-list", kiosk);
+            confirmDialog();
+            waitForText(".messages", kiosk + " is the dedicated agent of " + third + "; no other agent holds a role.", 10);
+            // the agent list follows: the dedicated agent is the Primary, marked so; nobody else holds a role
+            waitForText(row(third) + " td[data-col='primary'][data-dedicated='true']", kiosk, 30);
+            waitForText(row(third) + " td[data-col='alternate']", "one dedicated agent, no stand-ins", 30);
+            assertEquals(List.of(kiosk), strings(get("/api/subnet-policies?subnet=" + third, ADMIN).json().getJsonArray("items").getJsonObject(0),
+                    "dedicatedAgents"));
+            screenshot("agents-dedicated");
+            assertReadableAndLabelled("agents with a dedicated agent");
+        } finally {
+            put("/api/subnet-policies/dedicated-agents", "{\"subnet\":\"" + third + "\",\"agents\":[]}", ADMIN);
+        }
+    }
+
     private static List<String> strings(JsonObject object, String name) {
         return object.getJsonArray(name).getValuesAs(jakarta.json.JsonString.class).stream().map(jakarta.json.JsonString::getString).toList();
     }

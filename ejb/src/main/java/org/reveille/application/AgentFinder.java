@@ -16,6 +16,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import org.reveille.application.AgentList.PingTarget;
 import org.reveille.domain.model.agent.AgentRole;
+import org.reveille.domain.model.machine.Chassis;
+import org.reveille.domain.model.subnet.DedicatedAgents;
 import org.reveille.domain.model.settings.Settings;
 import org.reveille.domain.model.subnet.Subnet;
 import org.reveille.application.port.AgentGateway;
@@ -26,7 +28,8 @@ import org.reveille.net.Ipv4Address;
 /**
  * Discovery of one subnet (docs/architecture.md#flow-discovery): the ping list from the inventory, servers first and
  * laptops last; each machine probed; on a reply, REGISTER to its agent port; the agent then registers on the server
- * port and the agent list makes the first Primary and the second Alternate. Stops at two. Runs outside any transaction:
+ * port and the agent list makes the first Primary and the second Alternate. Stops at two. A subnet with dedicated agents
+ * asks those first, and the others only when they may stand in (docs/architecture.md#flow-dedicated-agents). Runs outside any transaction:
  * the network work can take minutes, the database work is short transactions of {@link AgentList}.
  */
 @Stateless
@@ -47,6 +50,9 @@ public class AgentFinder {
 
     @Inject
     private DepartingAgents departing;
+
+    @Inject
+    private SubnetPolicies policies;
 
     public void discover(long subnetId) {
         Subnet subnet = agentList.subnet(subnetId).orElse(null);
@@ -69,12 +75,17 @@ public class AgentFinder {
     }
 
     private void search(long subnetId, Cidr cidr, Settings settings) {
-        List<PingTarget> pingList = agentList.pingList(cidr);
+        DedicatedAgents dedicated = policies.dedicated(cidr);
+        List<PingTarget> pingList = dedicated.any() ? dedicatedFirst(dedicated, agentList.pingList(cidr)) : agentList.pingList(cidr);
         ReveilleLogger.LOG.pingList(cidr.toString(), pingList.stream().map(t -> t.address() + " (" + t.chassis().jsonName() + ")")
                 .collect(Collectors.joining(", ")));
         int okPings = 0;
         for (PingTarget target : pingList) {
-            if (agentList.proxies(subnetId) >= 2) {
+            if (dedicated.pins(target.address())) {
+                if (agentList.roleOf(subnetId, target.address()).filter(role -> role != AgentRole.MEMBER).isPresent()) {
+                    continue;   // serving already (or silent and kept, when nobody may stand in)
+                }
+            } else if (agentList.proxies(subnetId) >= 2) {
                 break;
             }
             Optional<Duration> departed = departing.departedRecently(target.address());
@@ -107,14 +118,36 @@ public class AgentFinder {
     }
 
     /**
+     * docs/architecture.md#flow-dedicated-agents: the ping list of a subnet with dedicated agents is those agents first
+     * (asked whatever roles the subnet has: a dedicated agent takes its role from an elected one), then, only when the
+     * policy lets elected agents stand in, the rest of the inventory's ping list.
+     */
+    static List<PingTarget> dedicatedFirst(DedicatedAgents dedicated, List<PingTarget> pingList) {
+        List<PingTarget> ordered = new java.util.ArrayList<>();
+        for (Ipv4Address pinned : dedicated.agents()) {
+            ordered.add(pingList.stream().filter(t -> t.address().equals(pinned)).findFirst()
+                    .orElseGet(() -> new PingTarget(pinned, pinned.toString(), Chassis.UNKNOWN)));
+        }
+        if (dedicated.standIn()) {
+            pingList.stream().filter(t -> !dedicated.pins(t.address())).forEach(ordered::add);
+        }
+        return ordered;
+    }
+
+    /**
      * docs/architecture.md#flow-recruiting-an-alternate: the hook the wake pipeline calls after waking a machine on a
      * subnet that has a Primary but no Alternate: once the woken machine answers (within {@code bootTimeout}), its
      * agent is asked to register and, the Alternate role being free, becomes the Alternate. Returns the role it got, or
-     * empty when the subnet found an Alternate otherwise, the machine never answered, or its agent did not register.
+     * empty when the subnet found an Alternate otherwise, the machine never answered, its agent did not register, or
+     * the subnet's dedicated agents allow no stand-in.
      */
     public Optional<AgentRole> recruitAlternate(long subnetId, Ipv4Address woken, String machineName, Duration bootTimeout) {
+        Optional<DedicatedAgents> dedicated = agentList.subnet(subnetId).map(s -> policies.dedicated(s.cidr()));
+        if (dedicated.isEmpty() || dedicated.get().any() && !dedicated.get().standIn()) {
+            return Optional.empty();   // gone, or only its dedicated agents hold roles (docs/architecture.md#flow-dedicated-agents)
+        }
         Settings settings = settingsService.current();
-        PingTarget target = new PingTarget(woken, machineName, org.reveille.domain.model.machine.Chassis.UNKNOWN);
+        PingTarget target = new PingTarget(woken, machineName, Chassis.UNKNOWN);
         Instant deadline = Instant.now().plus(bootTimeout);
         while (Instant.now().isBefore(deadline)) {
             if (agentList.proxies(subnetId) >= 2 || agentList.subnet(subnetId).isEmpty()) {

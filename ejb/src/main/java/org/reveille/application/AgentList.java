@@ -36,17 +36,22 @@ public class AgentList {
         return Optional.ofNullable(em.find(Subnet.class, id));
     }
 
-    /** The agent-list entry of a subnet, created (state NEW) when missing. */
-    public Subnet entryFor(Cidr cidr) {
+    /** The agent list's entry of the subnet, if it has one. */
+    public Optional<Subnet> find(Cidr cidr) {
         return em.createQuery("select s from Subnet s where s.network = :n and s.prefixLength = :p", Subnet.class)
                 .setParameter("n", cidr.networkAddress().toLong()).setParameter("p", cidr.prefixLength())
-                .getResultStream().findFirst().orElseGet(() -> {
-                    ReveilleLogger.LOG.creatingSubnetEntry();
-                    Subnet created = new Subnet(cidr, clock.instant());
-                    em.persist(created);
-                    em.flush();
-                    return created;
-                });
+                .getResultStream().findFirst();
+    }
+
+    /** The agent-list entry of a subnet, created (state NEW) when missing. */
+    public Subnet entryFor(Cidr cidr) {
+        return find(cidr).orElseGet(() -> {
+            ReveilleLogger.LOG.creatingSubnetEntry();
+            Subnet created = new Subnet(cidr, clock.instant());
+            em.persist(created);
+            em.flush();
+            return created;
+        });
     }
 
     /**

@@ -8,12 +8,17 @@ import jakarta.persistence.PersistenceContext;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.reveille.domain.model.NotFoundException;
 import org.reveille.domain.model.agent.Agent;
 import org.reveille.domain.model.agent.AgentRole;
+import org.reveille.domain.model.subnet.DedicatedAgents;
 import org.reveille.domain.model.subnet.Subnet;
+import org.reveille.domain.model.subnet.SubnetPolicy;
 import org.reveille.domain.model.subnet.SubnetState;
 import org.reveille.domain.model.audit.Actor;
 import org.reveille.domain.model.audit.AuditDetail;
@@ -74,7 +79,10 @@ public class AgentRegistry {
         Agent primary = withRole(agents, AgentRole.PRIMARY);
         Agent alternate = withRole(agents, AgentRole.ALTERNATE);
 
-        AgentRole granted = decide(request.requestedRole(), self, primary, alternate, a -> alive(a, now));
+        DedicatedAgents dedicated = dedicatedOf(cidr);
+        AgentRole granted = dedicated.any()
+                ? decideDedicated(dedicated, request, self, primary, alternate, a -> alive(a, now))
+                : decide(request.requestedRole(), self, primary, alternate, a -> alive(a, now));
         List<Ipv4Address> demoted = new ArrayList<>();
         // free the role first: the unique key must hold after every statement, not only at commit
         Agent holder = granted == AgentRole.PRIMARY ? primary : granted == AgentRole.ALTERNATE ? alternate : null;
@@ -125,6 +133,30 @@ public class AgentRegistry {
                 }
                 return alternate == null ? AgentRole.ALTERNATE : AgentRole.MEMBER;
         }
+    }
+
+    /**
+     * The role in a subnet with dedicated agents (docs/network.md, "Dedicated agents"). A dedicated agent is a proxy
+     * whenever it registers: the Primary unless the other dedicated agent serves as Primary, taking the role from an
+     * elected agent or a silent holder. Any other agent holds no role, unless the policy lets elected agents stand in:
+     * then it is elected as always, but never into a role a serving dedicated agent holds.
+     */
+    static AgentRole decideDedicated(DedicatedAgents dedicated, Request request, Agent self, Agent primary, Agent alternate,
+                                             java.util.function.Predicate<Agent> alive) {
+        java.util.function.Predicate<Agent> serving = a -> a != null && a != self && dedicated.pins(a.address()) && alive.test(a);
+        if (dedicated.pins(request.address())) {
+            return serving.test(primary) ? AgentRole.ALTERNATE : AgentRole.PRIMARY;
+        }
+        if (!dedicated.standIn()) {
+            return AgentRole.MEMBER;
+        }
+        AgentRole elected = decide(request.requestedRole(), self, primary, alternate, alive);
+        Agent holder = elected == AgentRole.PRIMARY ? primary : elected == AgentRole.ALTERNATE ? alternate : null;
+        return serving.test(holder) ? AgentRole.MEMBER : elected;
+    }
+
+    private DedicatedAgents dedicatedOf(Cidr subnet) {
+        return SubnetPolicies.find(em, subnet, LockModeType.NONE).map(SubnetPolicy::dedicated).orElseGet(() -> DedicatedAgents.none(subnet));
     }
 
     private boolean alive(Agent agent, Instant now) {
@@ -201,6 +233,10 @@ public class AgentRegistry {
         if (agent == null) {
             return Optional.empty();
         }
+        DedicatedAgents dedicated = dedicatedOf(agent.subnet().cidr());
+        if (dedicated.pins(agent.address()) && !dedicated.standIn()) {
+            return Optional.empty();   // kept: nobody may stand in; the subnet is reported degraded (enforceDedicated)
+        }
         em.lock(agent.subnet(), LockModeType.PESSIMISTIC_WRITE);
         em.refresh(agent);
         Instant now = clock.instant();
@@ -238,6 +274,100 @@ public class AgentRegistry {
                 .with("machineName", agent.machineName()).with("role", was.name().toLowerCase()).with("subnet", agent.subnet().cidr().toString())
                 .with("promoted", promoted.map(Ipv4Address::toString).orElse(null)));
         return new Handover(agent.subnet().id(), promoted, List.of(agent.address()));
+    }
+
+    /**
+     * How a subnet's agents stand against its dedicated agents: the elected agents holding a role the policy does not
+     * allow them (no stand-ins), and what each dedicated agent that is not serving is doing instead.
+     */
+    private record Assessment(List<Agent> intruders, List<String> notServing) {
+    }
+
+    private Assessment assess(DedicatedAgents dedicated, List<Agent> agents, Instant now) {
+        List<Agent> intruders = !dedicated.any() || dedicated.standIn() ? List.of()
+                : agents.stream().filter(a -> a.role() != AgentRole.MEMBER && !dedicated.pins(a.address())).toList();
+        List<String> notServing = new ArrayList<>();
+        for (Ipv4Address pinned : dedicated.agents()) {
+            Agent agent = agents.stream().filter(a -> a.address().equals(pinned)).findFirst().orElse(null);
+            if (agent == null) {
+                notServing.add(pinned + " not registered");
+            } else if (!alive(agent, now)) {
+                notServing.add(pinned + " silent since " + agent.lastSeenAt());
+            } else if (agent.role() == AgentRole.MEMBER) {
+                notServing.add(pinned + " registered without a role");
+            }
+        }
+        return new Assessment(intruders, notServing);
+    }
+
+    /**
+     * The subnets of the agent list out of line with their dedicated agents ({@code policies}): an elected agent holds
+     * a role it may not, or the subnet's degraded mark is not what its dedicated agents say. One read, no lock; each is
+     * then set right by {@link #enforceDedicated}.
+     */
+    public List<Long> outOfLine(List<DedicatedAgents> policies) {
+        if (policies.isEmpty()) {
+            return List.of();
+        }
+        Map<Cidr, DedicatedAgents> byCidr = new HashMap<>();
+        policies.forEach(p -> byCidr.put(p.subnet(), p));
+        List<Subnet> subnets = em.createQuery("select s from Subnet s where s.network in :networks", Subnet.class)
+                .setParameter("networks", byCidr.keySet().stream().map(c -> c.networkAddress().toLong()).distinct().toList())
+                .getResultStream().filter(s -> byCidr.containsKey(s.cidr())).toList();
+        if (subnets.isEmpty()) {
+            return List.of();
+        }
+        Map<Long, List<Agent>> agents = em.createQuery("select a from Agent a where a.subnet in :subnets", Agent.class)
+                .setParameter("subnets", subnets).getResultStream().collect(Collectors.groupingBy(a -> a.subnet().id()));
+        Instant now = clock.instant();
+        List<Long> out = new ArrayList<>();
+        for (Subnet subnet : subnets) {
+            Assessment assessment = assess(byCidr.get(subnet.cidr()), agents.getOrDefault(subnet.id(), List.of()), now);
+            if (!assessment.intruders().isEmpty() || assessment.notServing().isEmpty() == (subnet.degradedSince() != null)) {
+                out.add(subnet.id());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Brings a subnet in line with its dedicated agents, under its lock (docs/network.md, "Dedicated agents"): without
+     * stand-ins, an elected agent holding a role loses it (the caller tells it, {@link Handover#released()}); with
+     * {@code judge}, the subnet is marked degraded while a dedicated agent is not serving (REVEILLE00191) and no longer
+     * once all serve (REVEILLE00192). A subnet without dedicated agents is never degraded.
+     */
+    public Handover enforceDedicated(long subnetId, boolean judge) {
+        Subnet subnet = em.find(Subnet.class, subnetId, LockModeType.PESSIMISTIC_WRITE);
+        if (subnet == null) {
+            return new Handover(subnetId, Optional.empty(), List.of());
+        }
+        Instant now = clock.instant();
+        DedicatedAgents dedicated = dedicatedOf(subnet.cidr());
+        List<Agent> agents = agentsOf(subnet);
+        Assessment assessment = assess(dedicated, agents, now);
+        List<Ipv4Address> released = new ArrayList<>();
+        for (Agent intruder : assessment.intruders()) {
+            AgentRole was = intruder.role();
+            intruder.changeRole(AgentRole.MEMBER);
+            released.add(intruder.address());
+            ReveilleLogger.LOG.agentDemoted(intruder.address().toString(), subnet.cidr().toString(), was.name().toLowerCase(),
+                    "not a dedicated agent of the subnet, whose policy lets no elected agent stand in");
+        }
+        em.flush();
+        if (!dedicated.any()) {
+            if (subnet.recovered()) {
+                ReveilleLogger.LOG.subnetRecovered(subnet.cidr().toString(), "it has no dedicated agents any more");
+            }
+        } else if (judge && !assessment.notServing().isEmpty()) {
+            if (subnet.degraded(now)) {
+                ReveilleLogger.LOG.subnetDegraded(subnet.cidr().toString(), String.join(", ", assessment.notServing()),
+                        dedicated.standIn() ? "elected agents stand in" : "no stand-in by its policy: only its dedicated agents wake it");
+            }
+        } else if (judge && subnet.recovered()) {
+            ReveilleLogger.LOG.subnetRecovered(subnet.cidr().toString(), "its dedicated agent(s) " + dedicated.agents().stream()
+                    .map(Object::toString).collect(Collectors.joining(", ")) + " serve it");
+        }
+        return new Handover(subnetId, Optional.empty(), released);
     }
 
     /** The agent of a subnet holding a proxy role, if any. */

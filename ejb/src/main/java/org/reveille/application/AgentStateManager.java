@@ -27,8 +27,9 @@ import org.reveille.net.Cidr;
 /**
  * One poll of the Agent State Manager (docs/architecture.md#flow-agent-state-manager-poll). In the proactive strategy
  * it adds the inventory's subnets that lie wholly inside the boundaries as NEW; it deletes subnets unreachable longer
- * than the setting and marks stale the healthy ones silent longer than the setting; then it queues the first
- * MaxSubnetsPerPoll NEW or STALE subnets for discovery, oldest first, and leaves the rest for the next poll. The poll
+ * than the setting (never one with dedicated agents) and marks stale the healthy ones silent longer than the setting;
+ * then it queues the first MaxSubnetsPerPoll NEW, STALE or degraded subnets for discovery, oldest first, and leaves the
+ * rest for the next poll. The poll
  * holds the lock of the single poll record for its whole transaction: polls of several servers on one database never
  * overlap. Every poll that runs adds an entry to the poll history in the same transaction, which keeps the newest
  * {@link PollHistoryEntry#KEPT}.
@@ -58,6 +59,9 @@ public class AgentStateManager {
 
     @Inject
     private HeartbeatRecorder heartbeats;
+
+    @Inject
+    private SubnetPolicies policies;
 
     /**
      * Runs one poll, or skips a timer poll when another server polled within the last half interval. A disabled
@@ -100,9 +104,11 @@ public class AgentStateManager {
         }
         int deleted = 0;
         int stale = 0;
+        Set<Cidr> dedicated = new HashSet<>();   // an administrator's choice keeps the subnet in the agent list
+        policies.dedicated().forEach(d -> dedicated.add(d.subnet()));
         for (Subnet subnet : em.createQuery("select s from Subnet s where s.state in :states", Subnet.class)
                 .setParameter("states", List.of(SubnetState.HEALTHY, SubnetState.UNREACHABLE)).getResultList()) {
-            if (subnet.isExpired(started, settings.deleteUnreachableAfter())) {
+            if (subnet.isExpired(started, settings.deleteUnreachableAfter()) && !dedicated.contains(subnet.cidr())) {
                 em.createQuery("delete from Agent a where a.subnet = :s").setParameter("s", subnet).executeUpdate();
                 em.remove(subnet);
                 deleted++;
@@ -112,8 +118,9 @@ public class AgentStateManager {
             }
         }
         em.flush();
-        // oldest first; a subnet queued less than one interval ago is still waiting for its discovery
-        List<Subnet> due = em.createQuery("select s from Subnet s where s.state in :states "
+        // oldest first; a subnet queued less than one interval ago is still waiting for its discovery; a degraded one
+        // (a dedicated agent not serving) is rediscovered every poll, to take its dedicated agent back as soon as it answers
+        List<Subnet> due = em.createQuery("select s from Subnet s where (s.state in :states or s.degradedSince is not null) "
                         + "and (s.discoveryQueuedAt is null or s.discoveryQueuedAt < :requeue) order by s.stateChangedAt, s.id", Subnet.class)
                 .setParameter("states", List.of(SubnetState.NEW, SubnetState.STALE))
                 .setParameter("requeue", started.minus(interval))

@@ -67,7 +67,8 @@ public class Insight {
                 .forEach(r -> byRole.merge(r[0] == null ? AgentRole.MEMBER : AgentRole.valueOf((String) r[0]), (Long) r[1], Long::sum));
         long subnets = byState.values().stream().mapToLong(Long::longValue).sum();
         long unreachable = byState.get(SubnetState.UNREACHABLE);
-        return new EstateCensus(byState, both, one, Math.max(0, subnets - unreachable - both - one), unreachable, byRole);
+        long degraded = em.createQuery("select count(s) from Subnet s where s.degradedSince is not null", Long.class).getSingleResult();
+        return new EstateCensus(byState, both, one, Math.max(0, subnets - unreachable - both - one), unreachable, byRole, degraded);
     }
 
     /** Writes this hour's coverage sample unless one exists; whether it wrote one. */

@@ -16,6 +16,7 @@ import java.util.Set;
 import org.reveille.domain.model.audit.Actor;
 import org.reveille.domain.model.audit.AuditDetail;
 import org.reveille.domain.model.audit.AuditKind;
+import org.reveille.domain.model.subnet.DedicatedAgents;
 import org.reveille.domain.model.subnet.ServerDirect;
 import org.reveille.domain.model.subnet.SubnetPairing;
 import org.reveille.domain.model.subnet.SubnetPolicy;
@@ -23,8 +24,8 @@ import org.reveille.net.Cidr;
 
 /**
  * The subnets' policies beyond their elected agents (docs/architecture.md, "Wake paths"; docs/network.md): the
- * paired unauthenticated subnets (set one subnet at a time, or imported for many at once, all or nothing) and the
- * server-direct mode. Each change is audited in its transaction. Writers of one subnet take its row in turn (a
+ * paired unauthenticated subnets (set one subnet at a time, or imported for many at once, all or nothing), the
+ * server-direct mode and the dedicated agents. Each change is audited in its transaction. Writers of one subnet take its row in turn (a
  * pessimistic lock); two writers of the same new subnet meet on its unique key, and the loser's transaction runs
  * again ({@link ConcurrentWrites}, by the caller); an import meets a writer on the row's version, and runs again too.
  */
@@ -36,14 +37,14 @@ public class SubnetPolicies {
     }
 
     /** One subnet's policy as the interfaces show it. */
-    public record Policy(SubnetPairing pairing, ServerDirect serverDirect) {
+    public record Policy(SubnetPairing pairing, ServerDirect serverDirect, DedicatedAgents dedicated) {
 
         static Policy of(SubnetPolicy policy) {
-            return new Policy(policy.pairing(), policy.serverDirect());
+            return new Policy(policy.pairing(), policy.serverDirect(), policy.dedicated());
         }
 
         static Policy none(Cidr subnet) {
-            return new Policy(new SubnetPairing(subnet, List.of()), ServerDirect.NEVER);
+            return new Policy(new SubnetPairing(subnet, List.of()), ServerDirect.NEVER, DedicatedAgents.none(subnet));
         }
     }
 
@@ -79,9 +80,9 @@ public class SubnetPolicies {
         return find(subnet, LockModeType.NONE).map(Policy::of).orElseGet(() -> Policy.none(subnet));
     }
 
-    /** Every subnet whose policy is not the default (pairs, or a server-direct mode), by network. */
+    /** Every subnet whose policy is not the default (pairs, a server-direct mode, dedicated agents), by network. */
     public Page<Policy> policies(int offset, int limit) {
-        String where = " from SubnetPolicy p where size(p.paired) > 0 or p.serverDirect <> :never";
+        String where = " from SubnetPolicy p where size(p.paired) > 0 or p.serverDirect <> :never or p.dedicatedFirst is not null";
         long total = em.createQuery("select count(p)" + where, Long.class).setParameter("never", ServerDirect.NEVER).getSingleResult();
         List<Policy> page = em.createQuery("select p" + where + " order by p.network, p.prefixLength", SubnetPolicy.class)
                 .setParameter("never", ServerDirect.NEVER).setFirstResult(offset).setMaxResults(limit).getResultStream().map(Policy::of).toList();
@@ -99,6 +100,33 @@ public class SubnetPolicies {
         audit.record(actor, AuditKind.SUBNET_POLICY_CHANGED, "subnet " + subnet, AuditDetail.of()
                 .with("serverDirect", mode.wire()).with("before", before.wire()));
         return Policy.of(policy);
+    }
+
+    /** The dedicated agents of the subnet: none when it has no policy. */
+    public DedicatedAgents dedicated(Cidr subnet) {
+        return policy(subnet).dedicated();
+    }
+
+    /** Every subnet with dedicated agents (docs/network.md, "Dedicated agents"). */
+    public List<DedicatedAgents> dedicated() {
+        return em.createQuery("select p from SubnetPolicy p where p.dedicatedFirst is not null order by p.network, p.prefixLength", SubnetPolicy.class)
+                .getResultStream().map(SubnetPolicy::dedicated).toList();
+    }
+
+    /**
+     * Replaces the subnet's dedicated agents (none: elected agents again); audited as subnet-dedicated-agents-changed.
+     * Only the policy: {@link DedicatedProxies#change} brings the agent list in line with it.
+     */
+    public DedicatedAgents dedicate(DedicatedAgents dedicated, Actor actor) {
+        Instant now = clock.instant();
+        Optional<SubnetPolicy> existing = find(dedicated.subnet(), LockModeType.PESSIMISTIC_WRITE);   // writers of one subnet in turn
+        DedicatedAgents before = existing.map(SubnetPolicy::dedicated).orElseGet(() -> DedicatedAgents.none(dedicated.subnet()));
+        existing.orElseGet(() -> create(dedicated.subnet(), actor.user(), now)).dedicate(dedicated, actor.user(), now);
+        em.flush();
+        audit.record(actor, AuditKind.SUBNET_DEDICATED_AGENTS_CHANGED, "subnet " + dedicated.subnet(), AuditDetail.of()
+                .with("agents", dedicated.agents().stream().map(Object::toString).toList()).with("standIn", dedicated.standIn())
+                .with("before", before.agents().stream().map(Object::toString).toList()).with("standInBefore", before.standIn()));
+        return dedicated;
     }
 
     /** Every subnet with pairs, by network. */

@@ -388,4 +388,12 @@ public interface ReveilleLogger extends BasicLogger {
     @LogMessage(level = Logger.Level.WARN)
     @Message(id = 190, value = "Wake job %d: this server's directed broadcast to %s for subnet %s failed: %s")
     void wakeDirectFailed(long jobId, String broadcast, String subnet, String error);
+
+    @LogMessage(level = Logger.Level.WARN)
+    @Message(id = 191, value = "Subnet %s is degraded: its dedicated agent(s) not serving: %s; %s")
+    void subnetDegraded(String subnet, String notServing, String standIn);
+
+    @LogMessage(level = Logger.Level.INFO)
+    @Message(id = 192, value = "Subnet %s is no longer degraded: %s")
+    void subnetRecovered(String subnet, String why);
 }

@@ -35,6 +35,10 @@ function whyNone(subnet, role) {
             return `no agent answered${since}${again}`;
         }
         default:
+            if ((subnet.dedicatedAgents || []).length > 0 && !subnet.standIn) {
+                return role === 'alternate' && subnet.dedicatedAgents.length === 1
+                    ? 'none: one dedicated agent, no stand-ins' : 'none: the dedicated agent is not serving';
+            }
             return role === 'alternate' && subnet.primary
                 ? 'none: the first machine woken here becomes the Alternate'
                 : 'none registered';
@@ -46,14 +50,17 @@ function agentCell(subnet, role) {
     if (!agent) {
         return h('td', { 'data-col': role, class: 'none' }, h('span', { class: 'why' }, whyNone(subnet, role)));
     }
-    return h('td', { 'data-col': role },
-        h('div', { class: 'agent-name' }, agent.machineName),
+    const dedicated = (subnet.dedicatedAgents || []).includes(agent.address);
+    return h('td', { 'data-col': role, 'data-dedicated': String(dedicated) },
+        h('div', { class: 'agent-name' }, agent.machineName, dedicated ? [' ', badge('dedicated')] : null),
         h('div', { class: 'agent-address' }, h('code', {}, agent.address)),
         h('div', { class: 'muted small' }, 'seen ', time(agent.lastSeenAt)));
 }
 
 function stateCell(subnet) {
     return h('td', { 'data-col': 'state' }, badge(subnet.state),
+        subnet.degradedSince ? h('div', { class: 'small', 'data-degraded': subnet.degradedSince }, badge('degraded'), ' since ', time(subnet.degradedSince),
+            h('span', { class: 'muted' }, subnet.standIn ? ': a dedicated agent is not serving, elected agents stand in' : ': a dedicated agent is not serving')) : null,
         subnet.state === 'unreachable' && subnet.unreachableSince
             ? h('div', { class: 'muted small' }, 'since ', time(subnet.unreachableSince)) : null,
         subnet.discoveryQueuedAt ? h('div', { class: 'muted small' }, 'discovery last queued ', time(subnet.discoveryQueuedAt)) : null);
@@ -243,6 +250,7 @@ function rowActions(view, subnet) {
     return [check,
         h('button', { type: 'button', class: 'small', 'data-action': 'rescan', 'aria-label': `Rescan ${label}`, onclick: () => rescan(view, subnet) }, 'Rescan'),
         h('button', { type: 'button', class: 'small secondary', 'data-action': 'pairs', 'aria-label': `Wake paths of ${label}`, onclick: () => editPairs(view, subnet) }, 'Paths…'),
+        h('button', { type: 'button', class: 'small secondary', 'data-action': 'dedicated', 'aria-label': `Dedicated agents of ${label}`, onclick: () => editDedicated(view, subnet) }, 'Dedicated…'),
         subnet.primary ? h('button', { type: 'button', class: 'small', 'data-action': 'deregister-primary',
             'aria-label': `De-register the Primary of ${label}`, onclick: () => deregister(view, subnet, 'primary') }, 'De-register Primary') : null,
         subnet.alternate ? h('button', { type: 'button', class: 'small', 'data-action': 'deregister-alternate',
@@ -349,6 +357,31 @@ async function editPairs(view, subnet) {
         const n = saved.data.paired.length;
         done(view, (n === 0 ? `${subnet.subnet} has no paired subnet now.` : `${subnet.subnet} is paired with ${saved.data.paired.join(', ')}.`)
             + (direct.value !== current ? ` The server sends its packets itself: ${DIRECT_LABELS[direct.value]}.` : ''));
+    }
+}
+
+/**
+ * Pins one or two agents as the subnet's proxies (docs/network.md, "Dedicated agents"), or goes back to elected ones
+ * (no address), and whether elected agents may stand in while a dedicated one is not serving.
+ */
+async function editDedicated(view, subnet) {
+    const input = h('textarea', { id: 'dedicated-list', rows: 2, placeholder: subnet.subnet.replace(/\.\d+\/\d+$/, '.7'), autocomplete: 'off', spellcheck: 'false' },
+        (subnet.dedicatedAgents || []).join('\n'));
+    const standIn = h('input', { type: 'checkbox', id: 'dedicated-stand-in', checked: Boolean(subnet.standIn) });
+    const saved = await dialog({
+        title: `Dedicated agents of ${subnet.subnet}`,
+        content: [field({ name: 'agents', label: 'Dedicated agents (one address per line, at most 2; the first is preferred as Primary)', control: input,
+            hint: 'These agents are the subnet’s proxies instead of elected ones; discovery and the Agent State Manager do not replace them. Leave empty to go back to elected agents.' }),
+        h('div', { class: 'check' }, standIn, h('label', { for: 'dedicated-stand-in' }, 'Let elected agents stand in while a dedicated agent is silent or away'))],
+        confirmLabel: 'Save',
+        fieldOf: f => (f === 'agents' || /^agents\[\d+\]$/.test(f) ? 'agents' : null),
+        action: () => api.put('subnet-policies/dedicated-agents', { subnet: subnet.subnet, agents: input.value.split(/[\s,]+/).filter(Boolean), standIn: standIn.checked }),
+    });
+    if (saved) {
+        const agents = saved.data.agents;
+        done(view, agents.length === 0 ? `${subnet.subnet} has elected agents again.`
+            : `${agents.join(' and ')} ${agents.length === 1 ? 'is' : 'are'} the dedicated agent${agents.length === 1 ? '' : 's'} of ${subnet.subnet}`
+              + (saved.data.standIn ? '; elected agents stand in while one is not serving.' : '; no other agent holds a role.'));
     }
 }
 

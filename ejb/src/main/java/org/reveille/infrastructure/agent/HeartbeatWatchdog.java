@@ -17,6 +17,7 @@ import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import org.reveille.application.AgentRegistry;
+import org.reveille.application.DedicatedProxies;
 import org.reveille.application.HeartbeatRecorder;
 import org.reveille.application.ProxyHandover;
 import org.reveille.application.SettingsService.SettingsChanged;
@@ -27,8 +28,9 @@ import org.reveille.logging.ReveilleLogger;
 /**
  * Last Man Standing (docs/architecture.md#flow-failover-and-hand-over) when the Primary cannot say GOING DOWN: a proxy
  * silent for longer than the heartbeat timeout loses its role at once, its living Alternate is promoted and a new
- * Alternate recruited, without waiting for the next Agent State Manager poll. A non-persistent timer on every server;
- * the decision is taken under the subnet's lock, so that several servers on one database act once.
+ * Alternate recruited, without waiting for the next Agent State Manager poll; a dedicated agent nobody may stand in for
+ * keeps its role, and its subnet is reported degraded ({@link DedicatedProxies#check}). A non-persistent timer on every
+ * server; the decision is taken under the subnet's lock, so that several servers on one database act once.
  */
 @Singleton
 @Startup
@@ -53,6 +55,9 @@ public class HeartbeatWatchdog {
 
     @Inject
     private ClusterTimers clusterTimers;
+
+    @Inject
+    private DedicatedProxies dedicated;
 
     private volatile Duration every = Duration.ofSeconds(1);
 
@@ -95,5 +100,6 @@ public class HeartbeatWatchdog {
                 ReveilleLogger.LOG.debugf(e, "heartbeat check of agent %d", agentId);
             }
         }
+        dedicated.check();   // the subnets with dedicated agents: degraded or not, and nobody else in their roles
     }
 }

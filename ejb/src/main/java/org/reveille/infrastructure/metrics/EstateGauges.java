@@ -35,7 +35,7 @@ import org.reveille.infrastructure.messaging.jms.Destinations;
 import org.reveille.logging.ReveilleLogger;
 
 /**
- * The gauges of the estate (README, "Metrics"): subnets by state and by coverage, agents by role, the agent listener's
+ * The gauges of the estate (README, "Metrics"): subnets by state, by coverage and degraded, agents by role, the agent listener's
  * open connections, the discovery queue's depth. A scrape reads only what this bean read last, every {@link #EVERY}
  * ({@link Insight#census}: a few group-by queries; a browse of the discovery queue): never the database on the scrape's thread.
  */
@@ -84,6 +84,7 @@ public class EstateGauges {
         for (AgentRole role : AgentRole.values()) {
             gauge("reveille.agents", "role", lower(role.name()));
         }
+        gauge("reveille.subnets.degraded", null, null);
         gauge("reveille.agent.listener.connections", null, null);
         gauge("reveille.discovery.queue.depth", null, null);
         timers.createIntervalTimer(Duration.ofSeconds(5).toMillis(), EVERY.toMillis(), new TimerConfig("estate-gauges", false));
@@ -103,6 +104,7 @@ public class EstateGauges {
             for (AgentRole role : AgentRole.values()) {
                 set("reveille.agents", lower(role.name()), census.agentsByRole().get(role));
             }
+            set("reveille.subnets.degraded", null, census.degraded());
             set("reveille.agent.listener.connections", null, listener.openConnections());
             set("reveille.discovery.queue.depth", null, discoveryDepth());
         } catch (RuntimeException e) {

@@ -50,6 +50,10 @@ public class Subnet {
     @Column(name = "discovery_queued_at")
     private Instant discoveryQueuedAt;
 
+    /** Since when a dedicated agent has not been serving the subnet (docs/network.md, "Dedicated agents"); null: not degraded. */
+    @Column(name = "degraded_since")
+    private Instant degradedSince;
+
     @Version
     private int version;
 
@@ -102,6 +106,22 @@ public class Subnet {
         moveTo(SubnetState.UNREACHABLE, now);
     }
 
+    /** A dedicated agent is not serving: degraded from {@code now}, unless it already was. True when it was not. */
+    public boolean degraded(Instant now) {
+        if (degradedSince != null) {
+            return false;
+        }
+        degradedSince = now;
+        return true;
+    }
+
+    /** Every dedicated agent serves again (or the subnet has none any more). True when it was degraded. */
+    public boolean recovered() {
+        boolean was = degradedSince != null;
+        degradedSince = null;
+        return was;
+    }
+
     private void moveTo(SubnetState next, Instant now) {
         if (state != next) {
             state = next;
@@ -116,4 +136,5 @@ public class Subnet {
     public Instant lastContactAt() { return lastContactAt; }
     public Instant unreachableSince() { return unreachableSince; }
     public Instant discoveryQueuedAt() { return discoveryQueuedAt; }
+    public Instant degradedSince() { return degradedSince; }
 }

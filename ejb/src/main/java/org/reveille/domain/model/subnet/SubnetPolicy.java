@@ -23,7 +23,8 @@ import org.reveille.net.Ipv4Address;
 
 /**
  * What an administrator decided for one subnet beyond its elected agents (docs/network.md): the unauthenticated
- * subnets paired with it, and whether the server sends its packets itself ({@link ServerDirect}). Keyed by network
+ * subnets paired with it, whether the server sends its packets itself ({@link ServerDirect}), and its dedicated
+ * agents ({@link DedicatedAgents}). Keyed by network
  * and prefix, so that it outlives the subnet's removal from the agent list.
  */
 @Entity
@@ -49,6 +50,16 @@ public class SubnetPolicy {
     @Enumerated(EnumType.STRING)
     @Column(name = "server_direct", nullable = false, length = 16)
     private ServerDirect serverDirect = ServerDirect.NEVER;
+
+    /** The dedicated agents (docs/network.md, "Dedicated agents"): none, one, or a first and a second. */
+    @Column(name = "dedicated_first", length = 15)
+    private Ipv4Address dedicatedFirst;
+
+    @Column(name = "dedicated_second", length = 15)
+    private Ipv4Address dedicatedSecond;
+
+    @Column(name = "stand_in", nullable = false)
+    private boolean standIn;
 
     @Column(name = "changed_at", nullable = false)
     private Instant changedAt;
@@ -99,6 +110,30 @@ public class SubnetPolicy {
     /** Sets whether the server sends this subnet's packets itself. */
     public void serverDirect(ServerDirect mode, String user, Instant now) {
         serverDirect = java.util.Objects.requireNonNull(mode, "mode");
+        changedBy = user;
+        changedAt = now;
+    }
+
+    public DedicatedAgents dedicated() {
+        List<Ipv4Address> agents = new ArrayList<>(2);
+        if (dedicatedFirst != null) {
+            agents.add(dedicatedFirst);
+        }
+        if (dedicatedSecond != null) {
+            agents.add(dedicatedSecond);
+        }
+        return new DedicatedAgents(subnet(), agents, standIn);
+    }
+
+    /** Replaces the dedicated agents with {@code dedicated}'s (which is for this subnet). */
+    public void dedicate(DedicatedAgents dedicated, String user, Instant now) {
+        if (!dedicated.subnet().equals(subnet())) {
+            throw new IllegalArgumentException("the dedicated agents of " + dedicated.subnet() + " are not for " + subnet());
+        }
+        List<Ipv4Address> agents = dedicated.agents();
+        dedicatedFirst = agents.isEmpty() ? null : agents.get(0);
+        dedicatedSecond = agents.size() < 2 ? null : agents.get(1);
+        standIn = dedicated.standIn();
         changedBy = user;
         changedAt = now;
     }

@@ -13,24 +13,29 @@ import org.reveille.net.Cidr;
 /**
  * A subnet of the agent list (docs/api.md, "Agent list"), with its Primary and Alternate when it has them; times
  * that are not known are left out; {@code paired} lists its paired subnets (CIDRs in the order their broadcasts are
- * sent; docs/network.md), empty when it has none, and {@code serverDirect} whether the server sends its packets itself.
+ * sent; docs/network.md), empty when it has none, {@code serverDirect} whether the server sends its packets itself,
+ * {@code dedicatedAgents} and {@code standIn} its dedicated agents (empty: elected ones), and {@code degradedSince}
+ * since when one of them has not been serving (left out when none is missing).
  */
 @JsonbPropertyOrder({"id", "subnet", "network", "mask", "state", "agents", "createdAt", "lastContactAt", "unreachableSince",
-        "discoveryQueuedAt", "primary", "alternate", "paired", "serverDirect"})
+        "discoveryQueuedAt", "primary", "alternate", "paired", "serverDirect", "dedicatedAgents", "standIn", "degradedSince"})
 public record SubnetRepresentation(long id, String subnet, String network, String mask, String state, long agents,
                                    String createdAt, String lastContactAt, String unreachableSince, String discoveryQueuedAt,
-                                   AgentRepresentation primary, AgentRepresentation alternate, List<String> paired, String serverDirect) {
+                                   AgentRepresentation primary, AgentRepresentation alternate, List<String> paired, String serverDirect,
+                                   List<String> dedicatedAgents, boolean standIn, String degradedSince) {
 
     /** The assembler: the subnet and its policy (null: the defaults). */
     static SubnetRepresentation of(SubnetView view, SubnetPolicies.Policy policy) {
         List<Cidr> paired = policy == null ? List.of() : policy.pairing().paired();
+        List<String> dedicated = policy == null ? List.of() : policy.dedicated().agents().stream().map(Object::toString).toList();
         Subnet s = view.subnet();
         return new SubnetRepresentation(s.id(), s.cidr().toString(), s.cidr().networkAddress().toString(),
                 s.cidr().mask().toString(), s.state().name().toLowerCase(Locale.ROOT), view.agents(), s.createdAt().toString(),
                 text(s.lastContactAt()), text(s.unreachableSince()), text(s.discoveryQueuedAt()),
                 view.primary() == null ? null : AgentRepresentation.of(view.primary()),
                 view.alternate() == null ? null : AgentRepresentation.of(view.alternate()),
-                paired.stream().map(Cidr::toString).toList(), (policy == null ? ServerDirect.NEVER : policy.serverDirect()).wire());
+                paired.stream().map(Cidr::toString).toList(), (policy == null ? ServerDirect.NEVER : policy.serverDirect()).wire(),
+                dedicated, policy != null && policy.dedicated().standIn(), text(s.degradedSince()));
     }
 
     private static String text(Instant value) {
