@@ -31,7 +31,8 @@ import org.reveille.sim.SimulatedMachine;
  * first two; the administrator pins the third, which becomes the only proxy and stays so through a rescan that would
  * otherwise elect an Alternate; killed, it keeps its role through an Agent State Manager poll that rediscovers the
  * subnet, and the subnet is reported degraded until it is back; with stand-ins allowed, elected agents take over while it is away and give its role back
- * when it returns; with no dedicated agents, the subnet is elected as always.
+ * when it returns; with no dedicated agents, the subnet is elected as always; pinning the Alternate makes it the
+ * Primary at once.
  */
 @ExtendWith(ArquillianExtension.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -257,5 +258,19 @@ class DedicatedAgentsIT extends ServerTestSupport {
         assertFalse(v.containsKey("degradedSince"));
         assertTrue(get("/api/subnet-policies?limit=1000", OPERATOR).json().getJsonArray("items").getValuesAs(JsonObject.class).stream()
                 .noneMatch(p -> SUBNET.equals(p.getString("subnet"))), "the default policy again");
+    }
+
+    @Test
+    @Order(6)
+    void pinningTheAlternateMakesItThePrimaryAtOnce() throws Exception {
+        JsonObject before = view();
+        String alternate = proxy(before, "alternate");
+        String primary = proxy(before, "primary");
+        Reply set = dedicate("{\"subnet\":\"" + SUBNET + "\",\"agents\":[\"" + alternate + "\"]}");
+        assertEquals(200, set.status(), set.body());
+        JsonObject v = awaitSubnet(subnetId, Duration.ofSeconds(30), x -> alternate.equals(proxy(x, "primary")) && proxy(x, "alternate") == null);
+        assertFalse(v.containsKey("degradedSince"), v.toString());
+        awaitRole(Ipv4Address.parse(alternate), WireRole.PRIMARY);   // told: ROLE CHANGE
+        awaitRole(Ipv4Address.parse(primary), WireRole.MEMBER);      // told: UNREGISTER
     }
 }

@@ -280,7 +280,11 @@ public class AgentRegistry {
      * How a subnet's agents stand against its dedicated agents: the elected agents holding a role the policy does not
      * allow them (no stand-ins), and what each dedicated agent that is not serving is doing instead.
      */
-    private record Assessment(List<Agent> intruders, List<String> notServing) {
+    private record Assessment(List<Agent> intruders, List<String> notServing, Optional<Agent> promotable) {
+
+        boolean outOfLine(Subnet subnet) {
+            return !intruders.isEmpty() || promotable.isPresent() || notServing.isEmpty() == (subnet.degradedSince() != null);
+        }
     }
 
     private Assessment assess(DedicatedAgents dedicated, List<Agent> agents, Instant now) {
@@ -297,7 +301,11 @@ public class AgentRegistry {
                 notServing.add(pinned + " registered without a role");
             }
         }
-        return new Assessment(intruders, notServing);
+        // a dedicated Alternate of a subnet without Primary (the elected Primary was demoted, or left): it takes the role
+        boolean noPrimary = agents.stream().noneMatch(a -> a.role() == AgentRole.PRIMARY && !intruders.contains(a));
+        Optional<Agent> promotable = !noPrimary ? Optional.empty() : agents.stream()
+                .filter(a -> a.role() == AgentRole.ALTERNATE && dedicated.pins(a.address()) && alive(a, now)).findFirst();
+        return new Assessment(intruders, notServing, promotable);
     }
 
     /**
@@ -323,7 +331,7 @@ public class AgentRegistry {
         List<Long> out = new ArrayList<>();
         for (Subnet subnet : subnets) {
             Assessment assessment = assess(byCidr.get(subnet.cidr()), agents.getOrDefault(subnet.id(), List.of()), now);
-            if (!assessment.intruders().isEmpty() || assessment.notServing().isEmpty() == (subnet.degradedSince() != null)) {
+            if (assessment.outOfLine(subnet)) {
                 out.add(subnet.id());
             }
         }
@@ -332,7 +340,8 @@ public class AgentRegistry {
 
     /**
      * Brings a subnet in line with its dedicated agents, under its lock (docs/network.md, "Dedicated agents"): without
-     * stand-ins, an elected agent holding a role loses it (the caller tells it, {@link Handover#released()}); with
+     * stand-ins, an elected agent holding a role loses it (the caller tells it, {@link Handover#released()}); a living
+     * dedicated Alternate of a subnet left without Primary becomes its Primary ({@link Handover#promoted()}); with
      * {@code judge}, the subnet is marked degraded while a dedicated agent is not serving (REVEILLE00191) and no longer
      * once all serve (REVEILLE00192). A subnet without dedicated agents is never degraded.
      */
@@ -354,6 +363,12 @@ public class AgentRegistry {
                     "not a dedicated agent of the subnet, whose policy lets no elected agent stand in");
         }
         em.flush();
+        Optional<Ipv4Address> promoted = assessment.promotable().map(alternate -> {
+            alternate.changeRole(AgentRole.PRIMARY);
+            ReveilleLogger.LOG.agentRoleGranted(alternate.machineName(), alternate.address().toString(), "primary", subnet.cidr().toString());
+            return alternate.address();
+        });
+        em.flush();
         if (!dedicated.any()) {
             if (subnet.recovered()) {
                 ReveilleLogger.LOG.subnetRecovered(subnet.cidr().toString(), "it has no dedicated agents any more");
@@ -367,7 +382,7 @@ public class AgentRegistry {
             ReveilleLogger.LOG.subnetRecovered(subnet.cidr().toString(), "its dedicated agent(s) " + dedicated.agents().stream()
                     .map(Object::toString).collect(Collectors.joining(", ")) + " serve it");
         }
-        return new Handover(subnetId, Optional.empty(), released);
+        return new Handover(subnetId, promoted, released);
     }
 
     /** The agent of a subnet holding a proxy role, if any. */

@@ -66,15 +66,16 @@ public class DedicatedProxies {
 
     /**
      * Sets right every subnet out of line with its dedicated agents ({@link AgentRegistry#outOfLine}): each in a
-     * transaction of its own, under its lock; released elected agents are told and the subnet rediscovered.
+     * transaction of its own, under its lock; a promoted dedicated agent is told, released elected agents are told and
+     * the subnet rediscovered.
      */
     public void check() {
         List<DedicatedAgents> dedicated = policies.dedicated();
         for (long subnetId : registry.outOfLine(dedicated)) {
             try {
                 AgentRegistry.Handover h = registry.enforceDedicated(subnetId, true);
-                if (!h.released().isEmpty()) {
-                    handover.handOver(h, true);
+                if (!h.released().isEmpty() || h.promoted().isPresent()) {
+                    handover.handOver(h, !h.released().isEmpty());
                 }
             } catch (EJBException e) {
                 // removed or changed meanwhile: the next check decides again
