@@ -47,4 +47,6 @@ run "hostile suite" env HOSTILE_ARGS="3 40 2 3 2" REVEILLE_BENCH_SMOKE=1 $bench/
 
 # "Wake-ups": a bulk JMS wake of 4 subnets x 3 sleeping machines and 5 single wake-ups
 run "wake benchmark" $bench/benchmark-wake.sh h2 4 3 5
+# "Paired subnets": the same with every subnet paired (two packets per target, both received)
+run "wake benchmark, paired subnets" env WAKE_BENCH_PAIRED=1 WAKE_BENCH_LATENCY_ROUNDS=1 $bench/benchmark-wake.sh h2 4 3 5
 echo "[bench-smoke] every benchmark of docs/benchmarks.md ran"
