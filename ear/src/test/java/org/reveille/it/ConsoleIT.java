@@ -896,13 +896,7 @@ class ConsoleIT extends BrowserTestSupport {
     @Order(16)
     void anAdministratorCreatesAnEnrollmentTokenSeesItOnceAnAgentEnrollsWithItAndBothAreRevokedInTheIdentitiesView() throws Exception {
         // signed in afresh, as admin, on the plain HTTP address (test 15 used HTTPS, as operator)
-        browser.get(BASE + "/ui/");
-        JavascriptExecutor js = (JavascriptExecutor) browser;
-        js.executeScript("sessionStorage.clear()");
-        browser.navigate().refresh();
-        find("#sign-in");
-        signIn(ADMIN);
-        waitForText("main h1", "Dashboard", 15);
+        JavascriptExecutor js = signInAfresh(ADMIN);
         click("#nav-list a[href='#/identities']");
         waitForText("main h1", "Identities", 15);
         // every Content-Security-Policy violation on this page from now on, as the browser reports it
@@ -1056,13 +1050,7 @@ class ConsoleIT extends BrowserTestSupport {
         assertEquals(201, put("/api/collections/" + collection, "{\"members\":[\"" + RUN + "-pc1\"]}", INVENTORY).status());
         long cspReports = countInServerLog("REVEILLE00168");
         // signed in afresh, as operator
-        browser.get(BASE + "/ui/");
-        JavascriptExecutor js = (JavascriptExecutor) browser;
-        js.executeScript("sessionStorage.clear()");
-        browser.navigate().refresh();
-        find("#sign-in");
-        signIn(OPERATOR);
-        waitForText("main h1", "Dashboard", 15);
+        JavascriptExecutor js = signInAfresh(OPERATOR);
         js.executeScript("window.__cspViolations = []; document.addEventListener('securitypolicyviolation',"
                 + " e => window.__cspViolations.push(e.violatedDirective + ' ' + e.blockedURI + ' ' + e.sourceFile + ':' + e.lineNumber));");
         assertTrue(navEntries().contains("Schedules"), navEntries().toString());
@@ -1515,14 +1503,7 @@ class ConsoleIT extends BrowserTestSupport {
         String first = subnet(1).cidr().toString();
         String second = subnet(2).cidr().toString();
         try {
-            browser.get(BASE + "/ui/");
-            ((JavascriptExecutor) browser).executeScript("sessionStorage.clear()");
-            browser.navigate().refresh();
-            find("#sign-in");
-            signIn(ADMIN);
-            waitForText("main h1", "Dashboard", 15);
-            open("#/agents", "Agents");
-            searchAgents("127.90.");
+            adminOnTheAgentsView();
             // a bad entry: the API's message next to the dialog's field, nothing stored
             click(row(first) + " button[data-action='pairs']");
             type("#pairs-list", "127.90.201.0/24\nnonsense");
@@ -1581,14 +1562,7 @@ class ConsoleIT extends BrowserTestSupport {
         String third = subnet(3).cidr().toString();
         String kiosk = subnet(3).machines(SimulatedMachine.Kind.AGENT).get(1).ip().toString();
         try {
-            browser.get(BASE + "/ui/");
-            ((JavascriptExecutor) browser).executeScript("sessionStorage.clear()");
-            browser.navigate().refresh();
-            find("#sign-in");
-            signIn(ADMIN);
-            waitForText("main h1", "Dashboard", 15);
-            open("#/agents", "Agents");
-            searchAgents("127.90.");
+            adminOnTheAgentsView();
             // an address outside the subnet: the API's message next to the field, nothing stored
             click(row(third) + " button[data-action='dedicated']");
             type("#dedicated-list", "127.91.3.7");
@@ -1607,6 +1581,25 @@ class ConsoleIT extends BrowserTestSupport {
         } finally {
             put("/api/subnet-policies/dedicated-agents", "{\"subnet\":\"" + third + "\",\"agents\":[]}", ADMIN);
         }
+    }
+
+    /** A new session of {@code user}: the console loaded afresh, its session storage cleared, signed in, on the Dashboard. */
+    private static JavascriptExecutor signInAfresh(String[] user) {
+        browser.get(BASE + "/ui/");
+        JavascriptExecutor js = (JavascriptExecutor) browser;
+        js.executeScript("sessionStorage.clear()");
+        browser.navigate().refresh();
+        find("#sign-in");
+        signIn(user);
+        waitForText("main h1", "Dashboard", 15);
+        return js;
+    }
+
+    /** An administrator's new session on the Agents view, narrowed to the console fleet's subnets. */
+    private static void adminOnTheAgentsView() {
+        signInAfresh(ADMIN);
+        open("#/agents", "Agents");
+        searchAgents("127.90.");
     }
 
     private static List<String> strings(JsonObject object, String name) {
