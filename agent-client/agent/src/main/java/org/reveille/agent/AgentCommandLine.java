@@ -60,6 +60,8 @@ public final class AgentCommandLine {
             "                              given, also the identity (DIR/agent-identity)",
             "  --heartbeat SECONDS         heartbeat interval while Primary or Alternate (default 60)",
             "  --wol-port N                magic packet UDP port when the server names none (default 9)",
+            "  --ipv6 auto|off             auto (default): also send each magic packet to ff02::1 on the",
+            "                              interface's IPv6 link when it has one; off: IPv4 only",
             "  --probe-port N              UDP port of PRIMARY PROBE on the subnet (default 1776)",
             "",
             "wake: send magic packets for one MAC now and exit.",
@@ -138,7 +140,7 @@ public final class AgentCommandLine {
     private static AgentCommand parseRun(Deque<String> words) throws UsageException, IOException {
         Map<String, String> o = options(words, Set.of("--server", "--listen", "--name", "--mask", "--mac",
                 "--key-file", "--tls-keystore", "--tls-truststore", "--tls-password-file", "--tls-require-client-auth", "--tls-no-host-check",
-                "--state-dir", "--heartbeat", "--wol-port", "--probe-port", "--enroll-token", "--enroll-token-file",
+                "--state-dir", "--heartbeat", "--wol-port", "--ipv6", "--probe-port", "--enroll-token", "--enroll-token-file",
                 "--identity-file"));
         if (!o.containsKey("--server")) {
             throw new UsageException("--server HOST[:PORT][,HOST[:PORT]...] is required");
@@ -159,6 +161,11 @@ public final class AgentCommandLine {
                 .heartbeatInterval(Duration.ofSeconds(number("--heartbeat", o.get("--heartbeat"), 60, 1, 86_400)))
                 .wolPort(number("--wol-port", o.get("--wol-port"), WakeDelivery.DEFAULT_PORT, 1, 65535))
                 .probePort(number("--probe-port", o.get("--probe-port"), AgentConfig.DEFAULT_PROBE_PORT, 1, 65535));
+        String ipv6 = o.getOrDefault("--ipv6", "auto");
+        if (!ipv6.equals("auto") && !ipv6.equals("off")) {
+            throw new UsageException("--ipv6 must be auto or off, not '" + ipv6 + "'");
+        }
+        config.ipv6(ipv6.equals("auto"));
         if (o.containsKey("--key-file")) {
             config.security(SecurityContext.fromKeyFile(Path.of(o.get("--key-file"))));
         }

@@ -41,6 +41,8 @@ public final class AgentConfig {
     final boolean keepHeartbeatConnection;
     final int wolPort;
     final int wolRepeat;
+    /** Also send every magic packet to ff02::1 on the interface's IPv6 link, when it has one (docs/network.md, "IPv6"). */
+    final boolean ipv6;
     final Ipv4Address broadcast;
     final int probePort;
     final Duration probeTimeout;
@@ -69,6 +71,7 @@ public final class AgentConfig {
         keepHeartbeatConnection = b.keepHeartbeatConnection;
         wolPort = b.wolPort;
         wolRepeat = b.wolRepeat;
+        ipv6 = b.ipv6;
         broadcast = b.broadcast != null ? b.broadcast : Cidr.containing(b.address, b.mask).broadcastAddress();
         probePort = b.probePort;
         probeTimeout = b.probeTimeout;
@@ -125,6 +128,7 @@ public final class AgentConfig {
         private Duration heartbeatInterval = Duration.ofSeconds(60);
         private boolean keepHeartbeatConnection = true;
         private int wolPort = 9;
+        private boolean ipv6 = true;
         private int wolRepeat = 1;
         private Ipv4Address broadcast;
         private int probePort = DEFAULT_PROBE_PORT;
@@ -219,6 +223,12 @@ public final class AgentConfig {
 
         public Builder wolRepeat(int value) {
             wolRepeat = value;
+            return this;
+        }
+
+        /** Whether magic packets also go to ff02::1 on the interface's IPv6 link (default true: where there is one). */
+        public Builder ipv6(boolean value) {
+            ipv6 = value;
             return this;
         }
 

@@ -9,13 +9,15 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.reveille.protocol.TargetResult;
 import org.reveille.protocol.WakeBatch;
 import org.reveille.protocol.BatchTarget;
+import org.reveille.wol.LinkMulticastSender;
 import org.reveille.wol.MagicPacket;
 import org.reveille.wol.MagicPacketSender;
 import org.reveille.wol.WakeDelivery;
 
 /**
- * Turns a wake batch into magic packets on the agent's subnet, and to the directed-broadcast address of each paired
- * subnet the batch names (docs/network.md, "Paired subnets"), skipping (job, MAC) pairs already executed. A target
+ * Turns a wake batch into magic packets on the agent's subnet (and, where the agent's interface has an IPv6 link, to
+ * ff02::1 on it: docs/network.md, "IPv6"), and to the directed-broadcast address of each paired subnet the batch names
+ * (docs/network.md, "Paired subnets"), skipping (job, MAC) pairs already executed. A target
  * is sent when any of its paths took the packets; its result says which paired ones did.
  */
 final class WakeExecutor implements Closeable {
@@ -26,6 +28,8 @@ final class WakeExecutor implements Closeable {
     private final WakeDeduplicator deduplicator;
     private final AtomicLong packetsSent = new AtomicLong();
     private MagicPacketSender sender;
+    /** ff02::1 on the interface's IPv6 link; null on an IPv4-only link or with --ipv6 off. */
+    private LinkMulticastSender link;
 
     WakeExecutor(AgentConfig config, Clock clock) {
         this.config = config;
@@ -34,6 +38,20 @@ final class WakeExecutor implements Closeable {
 
     void open() throws IOException {
         sender = MagicPacketSender.open(config.address);
+        if (config.ipv6) {
+            link = LinkMulticastSender.linkOf(config.address).map(nif -> {
+                try {
+                    return LinkMulticastSender.open(nif);
+                } catch (IOException e) {
+                    LOG.log(System.Logger.Level.WARNING, "Magic packets go to IPv4 only: the IPv6 link of " + nif.getName()
+                            + " cannot be used (" + e.getMessage() + ")");
+                    return null;
+                }
+            }).orElse(null);
+            if (link != null) {
+                LOG.log(System.Logger.Level.INFO, "Magic packets also go to ff02::1 on the IPv6 link of " + link.linkName());
+            }
+        }
     }
 
     List<TargetResult> execute(WakeBatch batch) {
@@ -67,6 +85,14 @@ final class WakeExecutor implements Closeable {
         } catch (IOException e) {
             failure = String.valueOf(e.getMessage());
         }
+        if (link != null) {
+            try {
+                datagrams += link.send(packet, subnet.port(), subnet.repeat());
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.WARNING, "ff02::1 on " + link.linkName() + " for " + target.mac() + " not sent: " + e.getMessage());
+                failure = failure == null ? "ff02::1 on " + link.linkName() + ": " + e.getMessage() : failure;
+            }
+        }
         for (int i = 0; i < paired.size(); i++) {
             try {
                 datagrams += sender.send(packet, paired.get(i));
@@ -90,8 +116,14 @@ final class WakeExecutor implements Closeable {
 
     @Override
     public void close() throws IOException {
-        if (sender != null) {
-            sender.close();
+        try {
+            if (link != null) {
+                link.close();
+            }
+        } finally {
+            if (sender != null) {
+                sender.close();
+            }
         }
     }
 }
