@@ -40,14 +40,9 @@ public final class LinkMulticastSender implements Closeable {
      * enough).
      */
     public static LinkMulticastSender open(NetworkInterface link) throws IOException {
-        if (!link.isUp()) {
-            throw new IOException("interface " + link.getName() + " is down");
-        }
-        if (!link.supportsMulticast()) {
-            throw new IOException("interface " + link.getName() + " does not support multicast");
-        }
-        if (Collections.list(link.getInetAddresses()).stream().noneMatch(a -> a instanceof Inet6Address)) {
-            throw new IOException("interface " + link.getName() + " has no IPv6 address");
+        Optional<String> unusable = unusable(link);
+        if (unusable.isPresent()) {
+            throw new IOException("interface " + link.getName() + " " + unusable.get());
         }
         Inet6Address allNodes = Inet6Address.getByAddress(null, Ipv6Address.ALL_NODES.toBytes(), link);
         DatagramChannel channel = DatagramChannel.open(StandardProtocolFamily.INET6);
@@ -70,14 +65,24 @@ public final class LinkMulticastSender implements Closeable {
     public static Optional<NetworkInterface> linkOf(Ipv4Address address) {
         try {
             NetworkInterface link = NetworkInterface.getByInetAddress(address.toInetAddress());
-            if (link == null || !link.isUp() || !link.supportsMulticast()
-                    || Collections.list(link.getInetAddresses()).stream().noneMatch(a -> a instanceof Inet6Address)) {
-                return Optional.empty();
-            }
-            return Optional.of(link);
+            return link == null || unusable(link).isPresent() ? Optional.empty() : Optional.of(link);
         } catch (SocketException e) {
             return Optional.empty();
         }
+    }
+
+    /** Why magic packets cannot go to ff02::1 on {@code link}; empty when they can. */
+    private static Optional<String> unusable(NetworkInterface link) throws SocketException {
+        if (!link.isUp()) {
+            return Optional.of("is down");
+        }
+        if (!link.supportsMulticast()) {
+            return Optional.of("does not support multicast");
+        }
+        if (Collections.list(link.getInetAddresses()).stream().noneMatch(a -> a instanceof Inet6Address)) {
+            return Optional.of("has no IPv6 address");
+        }
+        return Optional.empty();
     }
 
     /**
