@@ -10,7 +10,7 @@ import java.io.OutputStream;
  * <pre>
  * offset size field
  *  0     2    magic 0x52 0x56 ("RV")
- *  2     1    protocol version (1, 2 or 3)
+ *  2     1    protocol version (1 to 4)
  *  3     1    message type
  *  4     1    flags: bit 0 = signed (HMAC, shared key); bit 1 = identity-signed (version 2 and later); the others 0
  *  5     1    reserved, 0
@@ -38,8 +38,13 @@ public final class FrameCodec {
      * addresses and a WAKE RESULT saying which of them each target's packets went to.
      */
     public static final int VERSION_WAKE_PATHS = 3;
+    /**
+     * The version of IPv6 links (docs/protocol.md, "Version 4"): a REGISTRATION with the agent's IPv6 prefixes, a WAKE
+     * BATCH asking for the link's all-nodes multicast too, and a WAKE RESULT saying whether each target's packets went there.
+     */
+    public static final int VERSION_IPV6 = 4;
     public static final int MIN_SUPPORTED_VERSION = 1;
-    public static final int MAX_SUPPORTED_VERSION = 3;
+    public static final int MAX_SUPPORTED_VERSION = 4;
     public static final int HEADER_LENGTH = 26;
     /** Hard limit on a whole frame, header and HMAC included. */
     public static final int MAX_FRAME_SIZE = 65_536;

@@ -133,6 +133,25 @@ public final class PayloadReader {
         return addresses;
     }
 
+    /**
+     * An IPv6 prefix as {@link PayloadWriter#ipv6Prefix} writes it: 16 bytes, then a length 1–128 with no address bit
+     * set past it (else MALFORMED).
+     */
+    public org.reveille.net.Ipv6Prefix ipv6Prefix(String field) throws ProtocolException {
+        need(16, field);
+        org.reveille.net.Ipv6Address network = org.reveille.net.Ipv6Address.fromBytes(Arrays.copyOfRange(data, position, position + 16));
+        position += 16;
+        int length = u8(field + " length");
+        if (length < 1 || length > 128) {
+            throw malformed(field + ": the prefix length is " + length + ", expected 1-128");
+        }
+        org.reveille.net.Ipv6Prefix prefix = org.reveille.net.Ipv6Prefix.containing(network, length);
+        if (!prefix.networkAddress().equals(network)) {
+            throw malformed(field + ": host bits are set in " + network + "/" + length);
+        }
+        return prefix;
+    }
+
     public Ipv4Address ipv4(String field) throws ProtocolException {
         return Ipv4Address.fromInt(i32(field));
     }

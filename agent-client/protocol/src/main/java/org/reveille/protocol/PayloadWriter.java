@@ -74,6 +74,11 @@ public final class PayloadWriter {
         return bytes(value);
     }
 
+    /** An IPv6 prefix: its 16-byte network address, then its length u8. */
+    public PayloadWriter ipv6Prefix(org.reveille.net.Ipv6Prefix prefix) {
+        return bytes(prefix.networkAddress().toBytes()).u8(prefix.prefixLength());
+    }
+
     PayloadWriter bytes(byte[] value) {
         ensure(value.length);
         System.arraycopy(value, 0, buffer, length, value.length);

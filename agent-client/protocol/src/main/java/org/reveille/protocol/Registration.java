@@ -3,6 +3,7 @@ package org.reveille.protocol;
 import java.util.List;
 import org.reveille.net.Cidr;
 import org.reveille.net.Ipv4Address;
+import org.reveille.net.Ipv6Prefix;
 import org.reveille.net.MacAddress;
 
 /**
@@ -10,12 +11,25 @@ import org.reveille.net.MacAddress;
  * listens on first; {@code mask} gives its subnet. {@code previousRole} is the role kept from its last run,
  * {@code requestedRole} what it asks for now (docs/architecture.md#flow-a-returning-agent: PRIMARY only when no
  * Primary answered its probe). The server replies with a {@link RoleChange} carrying the role it granted.
+ *
+ * <p>{@code ipv6Prefixes} (version 4, docs/protocol.md "Version 4"): the IPv6 prefixes of the agent's link (global or
+ * unique-local, never link-local), so that the server can place IPv6 addresses on the agent's subnet. Empty: the frame
+ * is written as before.
  */
 public record Registration(String machineName, List<Ipv4Address> addresses, Ipv4Address mask, MacAddress mac,
-        int listenPort, WireRole previousRole, WireRole requestedRole, int protocolVersion, boolean secure)
+        int listenPort, WireRole previousRole, WireRole requestedRole, int protocolVersion, boolean secure,
+        List<Ipv6Prefix> ipv6Prefixes)
         implements Message {
 
     public static final int MAX_ADDRESSES = 16;
+    /** Most IPv6 prefixes one link announces. */
+    public static final int MAX_IPV6_PREFIXES = 8;
+
+    /** A registration without IPv6 prefixes. */
+    public Registration(String machineName, List<Ipv4Address> addresses, Ipv4Address mask, MacAddress mac,
+                        int listenPort, WireRole previousRole, WireRole requestedRole, int protocolVersion, boolean secure) {
+        this(machineName, addresses, mask, mac, listenPort, previousRole, requestedRole, protocolVersion, secure, List.of());
+    }
 
     public Registration {
         Message.requireText(machineName, "machineName", NAME_MAX_BYTES);
@@ -33,6 +47,33 @@ public record Registration(String machineName, List<Ipv4Address> addresses, Ipv4
         if (protocolVersion < 1 || protocolVersion > 255) {
             throw new IllegalArgumentException("protocolVersion must be 1-255");
         }
+        ipv6Prefixes = List.copyOf(Message.require(ipv6Prefixes, "ipv6Prefixes"));
+        String problem = linkPrefixProblem(ipv6Prefixes);
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
+        }
+    }
+
+    /** Why {@code prefixes} cannot be a link's IPv6 prefixes, or null when they can. */
+    static String linkPrefixProblem(List<Ipv6Prefix> prefixes) {
+        if (prefixes.size() > MAX_IPV6_PREFIXES) {
+            return "at most " + MAX_IPV6_PREFIXES + " IPv6 prefixes, not " + prefixes.size();
+        }
+        if (prefixes.stream().distinct().count() != prefixes.size()) {
+            return "an IPv6 prefix is named twice";
+        }
+        for (Ipv6Prefix prefix : prefixes) {
+            var network = prefix.networkAddress();
+            if (prefix.prefixLength() < 1 || network.isLinkLocal() || network.isMulticast() || network.high() == 0) {
+                return "not a link's global or unique-local IPv6 prefix: " + prefix;
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public int minVersion() {
+        return ipv6Prefixes.isEmpty() ? 1 : FrameCodec.VERSION_IPV6;
     }
 
     /** The address the agent listens on. */
@@ -56,6 +97,10 @@ public record Registration(String machineName, List<Ipv4Address> addresses, Ipv4
         addresses.forEach(out::ipv4);
         out.ipv4(mask).mac(mac).u16(listenPort).role(previousRole).role(requestedRole).u8(protocolVersion)
                 .bool(secure);
+        if (!ipv6Prefixes.isEmpty()) {   // version 4 (minVersion): appended
+            out.u8(ipv6Prefixes.size());
+            ipv6Prefixes.forEach(out::ipv6Prefix);
+        }
     }
 
     static Registration read(PayloadReader in) throws ProtocolException {
@@ -70,7 +115,22 @@ public record Registration(String machineName, List<Ipv4Address> addresses, Ipv4
         if (version == 0) {
             throw PayloadReader.malformed("protocolVersion must be 1-255");
         }
-        return new Registration(name, addresses, mask, mac, listenPort, previous, requested, version,
-                in.bool("secure"));
+        boolean secure = in.bool("secure");
+        List<Ipv6Prefix> prefixes = List.of();
+        if (in.version() >= FrameCodec.VERSION_IPV6) {
+            int count = in.u8("ipv6Prefixes");
+            if (count > MAX_IPV6_PREFIXES) {
+                throw PayloadReader.malformed("ipv6Prefixes has " + count + " entries, expected 0-" + MAX_IPV6_PREFIXES);
+            }
+            prefixes = new java.util.ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                prefixes.add(in.ipv6Prefix("ipv6Prefix"));
+            }
+            String problem = linkPrefixProblem(prefixes);
+            if (problem != null) {
+                throw PayloadReader.malformed(problem);
+            }
+        }
+        return new Registration(name, addresses, mask, mac, listenPort, previous, requested, version, secure, prefixes);
     }
 }

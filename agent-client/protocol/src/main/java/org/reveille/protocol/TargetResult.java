@@ -5,8 +5,9 @@ import org.reveille.net.MacAddress;
 /**
  * What an agent did for one target of a batch. {@code reason} is empty when the packets were sent. {@code pairedSent}
  * (version 3): bit i set when the packets went to the batch's paired broadcast i as well; 0 without pairs.
+ * {@code linkSent} (version 4): the packets went to {@code ff02::1} on the agent's IPv6 link as well.
  */
-public record TargetResult(MacAddress mac, Outcome outcome, int datagrams, String reason, int pairedSent) {
+public record TargetResult(MacAddress mac, Outcome outcome, int datagrams, String reason, int pairedSent, boolean linkSent) {
 
     /** Reasons are short ("no route to 127.20.5.255"), so that a full result frame stays small. */
     public static final int REASON_MAX_BYTES = 128;
@@ -22,7 +23,11 @@ public record TargetResult(MacAddress mac, Outcome outcome, int datagrams, Strin
     }
 
     public TargetResult(MacAddress mac, Outcome outcome, int datagrams, String reason) {
-        this(mac, outcome, datagrams, reason, 0);
+        this(mac, outcome, datagrams, reason, 0, false);
+    }
+
+    public TargetResult(MacAddress mac, Outcome outcome, int datagrams, String reason, int pairedSent) {
+        this(mac, outcome, datagrams, reason, pairedSent, false);
     }
 
     public static TargetResult sent(MacAddress mac, int datagrams) {
@@ -31,7 +36,12 @@ public record TargetResult(MacAddress mac, Outcome outcome, int datagrams, Strin
 
     /** Sent, to the paired broadcasts of {@code pairedSent}'s bits too. */
     public static TargetResult sent(MacAddress mac, int datagrams, int pairedSent) {
-        return new TargetResult(mac, Outcome.SENT, datagrams, "", pairedSent);
+        return new TargetResult(mac, Outcome.SENT, datagrams, "", pairedSent, false);
+    }
+
+    /** Sent, to the paired broadcasts of {@code pairedSent}'s bits and, when {@code linkSent}, to the IPv6 link too. */
+    public static TargetResult sent(MacAddress mac, int datagrams, int pairedSent, boolean linkSent) {
+        return new TargetResult(mac, Outcome.SENT, datagrams, "", pairedSent, linkSent);
     }
 
     /** A failure, its reason cut to {@link #REASON_MAX_BYTES}. */
@@ -56,6 +66,9 @@ public record TargetResult(MacAddress mac, Outcome outcome, int datagrams, Strin
         if (pairedSent != 0 && outcome != Outcome.SENT) {
             throw new IllegalArgumentException("pairedSent is only for a sent target");
         }
+        if (linkSent && outcome != Outcome.SENT) {
+            throw new IllegalArgumentException("linkSent is only for a sent target");
+        }
     }
 
     void write(PayloadWriter out) {
@@ -74,6 +87,11 @@ public record TargetResult(MacAddress mac, Outcome outcome, int datagrams, Strin
 
     /** This result with the version-3 field read ({@link WakeResult} appends it after all results). */
     TargetResult withPairedSent(int paired) {
-        return new TargetResult(mac, outcome, datagrams, reason, paired);
+        return new TargetResult(mac, outcome, datagrams, reason, paired, linkSent);
+    }
+
+    /** This result with the version-4 field read. */
+    TargetResult withLinkSent(boolean link) {
+        return new TargetResult(mac, outcome, datagrams, reason, pairedSent, link);
     }
 }

@@ -11,8 +11,13 @@ import org.reveille.net.Ipv4Address;
  * <p>{@code pairedBroadcasts} (version 3, docs/protocol.md "Version 3"): the directed-broadcast addresses of the
  * subnet's paired (802.1X unauthenticated) subnets; the agent sends each target's packets to each of them as well as
  * on its own subnet. Empty: its own subnet only, and the batch is written as version 1 (or 2) as before.
+ *
+ * <p>{@code link} (version 4, "Version 4"): send each target's packets to the all-nodes multicast address {@code ff02::1}
+ * of the agent's IPv6 link as well, and say in the result whether they went there. False: the batch is written as
+ * version 3 or earlier, as before.
  */
-public record WakeBatch(String jobId, int port, int repeat, List<BatchTarget> targets, List<Ipv4Address> pairedBroadcasts)
+public record WakeBatch(String jobId, int port, int repeat, List<BatchTarget> targets, List<Ipv4Address> pairedBroadcasts,
+                        boolean link)
         implements Message {
 
     /** Most targets in one batch; keeps the frame well under {@link FrameCodec#MAX_FRAME_SIZE}. */
@@ -23,7 +28,12 @@ public record WakeBatch(String jobId, int port, int repeat, List<BatchTarget> ta
 
     /** A batch for the agent's own subnet only. */
     public WakeBatch(String jobId, int port, int repeat, List<BatchTarget> targets) {
-        this(jobId, port, repeat, targets, List.of());
+        this(jobId, port, repeat, targets, List.of(), false);
+    }
+
+    /** A batch naming paired broadcasts, without the IPv6 link. */
+    public WakeBatch(String jobId, int port, int repeat, List<BatchTarget> targets, List<Ipv4Address> pairedBroadcasts) {
+        this(jobId, port, repeat, targets, pairedBroadcasts, false);
     }
 
     public WakeBatch {
@@ -49,23 +59,23 @@ public record WakeBatch(String jobId, int port, int repeat, List<BatchTarget> ta
 
     /** Splits any number of targets into batches of at most {@link #MAX_TARGETS}, all of the same job. */
     public static List<WakeBatch> inBatches(String jobId, int port, int repeat, List<BatchTarget> targets) {
-        return inBatches(jobId, port, repeat, targets, List.of());
+        return inBatches(jobId, port, repeat, targets, List.of(), false);
     }
 
-    /** As {@link #inBatches(String, int, int, List)}, each batch naming {@code pairedBroadcasts}. */
+    /** As {@link #inBatches(String, int, int, List)}, each batch naming {@code pairedBroadcasts} and {@code link}. */
     public static List<WakeBatch> inBatches(String jobId, int port, int repeat, List<BatchTarget> targets,
-                                            List<Ipv4Address> pairedBroadcasts) {
+                                            List<Ipv4Address> pairedBroadcasts, boolean link) {
         List<WakeBatch> batches = new ArrayList<>();
         for (int from = 0; from < targets.size(); from += MAX_TARGETS) {
             batches.add(new WakeBatch(jobId, port, repeat,
-                    targets.subList(from, Math.min(targets.size(), from + MAX_TARGETS)), pairedBroadcasts));
+                    targets.subList(from, Math.min(targets.size(), from + MAX_TARGETS)), pairedBroadcasts, link));
         }
         return batches;
     }
 
     @Override
     public int minVersion() {
-        return pairedBroadcasts.isEmpty() ? 1 : FrameCodec.VERSION_WAKE_PATHS;
+        return link ? FrameCodec.VERSION_IPV6 : pairedBroadcasts.isEmpty() ? 1 : FrameCodec.VERSION_WAKE_PATHS;
     }
 
     @Override
@@ -79,9 +89,12 @@ public record WakeBatch(String jobId, int port, int repeat, List<BatchTarget> ta
         for (BatchTarget target : targets) {
             target.write(out);
         }
-        if (!pairedBroadcasts.isEmpty()) {   // version 3 (minVersion): appended after the targets
+        if (minVersion() >= FrameCodec.VERSION_WAKE_PATHS) {   // version 3: appended after the targets
             out.u8(pairedBroadcasts.size());
             pairedBroadcasts.forEach(out::ipv4);
+        }
+        if (link) {   // version 4: a flags byte, bit 0 the IPv6 link
+            out.u8(1);
         }
     }
 
@@ -105,6 +118,14 @@ public record WakeBatch(String jobId, int port, int repeat, List<BatchTarget> ta
                 paired.add(in.ipv4("pairedBroadcast"));
             }
         }
-        return new WakeBatch(jobId, port, repeat, targets, paired);
+        boolean link = false;
+        if (in.version() >= FrameCodec.VERSION_IPV6) {
+            int flags = in.u8("link flags");
+            if (flags > 1) {
+                throw PayloadReader.malformed("link flags are " + flags + ", expected 0 or 1");
+            }
+            link = flags == 1;
+        }
+        return new WakeBatch(jobId, port, repeat, targets, paired, link);
     }
 }

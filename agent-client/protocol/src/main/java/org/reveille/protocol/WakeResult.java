@@ -7,9 +7,11 @@ import java.util.List;
  * Agent to server: per target of a wake batch, sent, failed with a reason, or a duplicate not re-sent. The server
  * replies {@link Ack}. When the batch named paired broadcasts ({@code pairedCount}, 0-8), the frame is version 3:
  * their count and a byte per result ({@link TargetResult#pairedSent()}) follow the results, so that the server sees
- * which paths each target's packets took, and which they did not.
+ * which paths each target's packets took, and which they did not. When the batch asked for the IPv6 link ({@code link}),
+ * the frame is version 4: one {@link TargetResult#linkSent()} byte per result follows.
  */
-public record WakeResult(String jobId, String machineName, List<TargetResult> results, int pairedCount) implements Message {
+public record WakeResult(String jobId, String machineName, List<TargetResult> results, int pairedCount, boolean link)
+        implements Message {
 
     /** Most results in one frame; an agent reports a larger batch in several WAKE RESULT messages. */
     public static final int MAX_RESULTS = 256;
@@ -28,12 +30,20 @@ public record WakeResult(String jobId, String machineName, List<TargetResult> re
             if (result.pairedSent() >>> pairedCount != 0) {
                 throw new IllegalArgumentException("pairedSent " + result.pairedSent() + " names a paired broadcast beyond the batch's " + pairedCount);
             }
+            if (result.linkSent() && !link) {
+                throw new IllegalArgumentException("linkSent in the result of a batch that did not ask for the IPv6 link");
+            }
         }
     }
 
     /** A result of a batch without paired broadcasts. */
     public WakeResult(String jobId, String machineName, List<TargetResult> results) {
-        this(jobId, machineName, results, 0);
+        this(jobId, machineName, results, 0, false);
+    }
+
+    /** A result of a batch that did not ask for the IPv6 link. */
+    public WakeResult(String jobId, String machineName, List<TargetResult> results, int pairedCount) {
+        this(jobId, machineName, results, pairedCount, false);
     }
 
     @Override
@@ -43,7 +53,7 @@ public record WakeResult(String jobId, String machineName, List<TargetResult> re
 
     @Override
     public int minVersion() {
-        return pairedCount > 0 ? FrameCodec.VERSION_WAKE_PATHS : 1;
+        return link ? FrameCodec.VERSION_IPV6 : pairedCount > 0 ? FrameCodec.VERSION_WAKE_PATHS : 1;
     }
 
     @Override
@@ -53,6 +63,9 @@ public record WakeResult(String jobId, String machineName, List<TargetResult> re
         if (minVersion() >= FrameCodec.VERSION_WAKE_PATHS) {
             out.u8(pairedCount);
             results.forEach(result -> out.u8(result.pairedSent()));
+        }
+        if (link) {
+            results.forEach(result -> out.bool(result.linkSent()));
         }
     }
 
@@ -82,6 +95,17 @@ public record WakeResult(String jobId, String machineName, List<TargetResult> re
                 }
             }
         }
-        return new WakeResult(jobId, machineName, results, pairedCount);
+        boolean link = in.version() >= FrameCodec.VERSION_IPV6;
+        if (link) {
+            for (int i = 0; i < count; i++) {
+                int sent = in.u8("result linkSent");
+                if (sent > 1 || sent == 1 && results.get(i).outcome() != TargetResult.Outcome.SENT) {
+                    throw PayloadReader.malformed("result " + (i + 1) + ": linkSent " + sent + " for a "
+                            + results.get(i).outcome() + " target");
+                }
+                results.set(i, results.get(i).withLinkSent(sent == 1));
+            }
+        }
+        return new WakeResult(jobId, machineName, results, pairedCount, link);
     }
 }

@@ -116,6 +116,64 @@ class FrameCodecTest {
         assertTrue(highCount.getMessage().contains("pairedCount is 9"), highCount.getMessage());
     }
 
+    /** Version 4 (IPv6 links): written only when used; an older reader refuses it rather than misreading it. */
+    @Test
+    void versionFourFieldsRoundTripAndAreWrittenOnlyWhenUsed() throws IOException {
+        for (Message message : SampleMessages.version4()) {
+            for (FrameCodec codec : List.of(plain, secure())) {
+                Frame decoded = codec.decode(codec.encode(message));
+                assertEquals(message, decoded.message());
+                assertEquals(FrameCodec.VERSION_IPV6, decoded.version());
+            }
+        }
+        Registration withPrefixes = (Registration) SampleMessages.version4().get(0);
+        Registration without = new Registration(withPrefixes.machineName(), withPrefixes.addresses(), withPrefixes.mask(),
+                withPrefixes.mac(), withPrefixes.listenPort(), withPrefixes.previousRole(), withPrefixes.requestedRole(), 4, false);
+        assertEquals(1, plain.decode(plain.encode(without)).version());
+        byte[] asThree = plain.encode(withPrefixes);
+        asThree[2] = 3;   // read as version 3, the prefixes are bytes over
+        assertEquals(ErrorCode.MALFORMED, rejectionOf(plain, asThree));
+    }
+
+    @Test
+    void versionFourFieldsAreChecked() {
+        Registration registration = (Registration) SampleMessages.version4().get(0);
+        int end = FrameCodec.HEADER_LENGTH;
+        // host bits set in a prefix: its last address byte
+        byte[] hostBits = plain.encode(registration);
+        hostBits[end + payloadLength(hostBits) - 2] = 1;
+        ProtocolException host = assertThrows(ProtocolException.class, () -> plain.decode(hostBits));
+        assertTrue(host.getMessage().contains("host bits"), host.getMessage());
+        // a prefix length of 0 or over 128
+        byte[] zero = plain.encode(registration);
+        zero[end + payloadLength(zero) - 1] = 0;
+        assertEquals(ErrorCode.MALFORMED, rejectionOf(plain, zero));
+        byte[] long129 = plain.encode(registration);
+        long129[end + payloadLength(long129) - 1] = (byte) 129;
+        assertEquals(ErrorCode.MALFORMED, rejectionOf(plain, long129));
+        // more than 8 prefixes
+        byte[] many = plain.encode(registration);
+        many[end + payloadLength(many) - 35] = 9;
+        ProtocolException tooMany = assertThrows(ProtocolException.class, () -> plain.decode(many));
+        assertTrue(tooMany.getMessage().contains("expected 0-8"), tooMany.getMessage());
+        // a link-local prefix is not a link's address space the server can place machines in
+        assertThrows(IllegalArgumentException.class, () -> new Registration("PC", registration.addresses(), registration.mask(),
+                registration.mac(), 1776, WireRole.MEMBER, WireRole.MEMBER, 4, false, List.of(org.reveille.net.Ipv6Prefix.parse("fe80::/64"))));
+        assertThrows(IllegalArgumentException.class, () -> new Registration("PC", registration.addresses(), registration.mask(),
+                registration.mac(), 1776, WireRole.MEMBER, WireRole.MEMBER, 4, false,
+                List.of(org.reveille.net.Ipv6Prefix.parse("fd00::/64"), org.reveille.net.Ipv6Prefix.parse("fd00::/64"))));
+        // the link byte of a batch is 0 or 1; a result's linkSent is 0 or 1, and 1 only for a sent target
+        byte[] batch = plain.encode(SampleMessages.version4().get(1));
+        batch[end + payloadLength(batch) - 1] = 2;
+        assertEquals(ErrorCode.MALFORMED, rejectionOf(plain, batch));
+        byte[] result = plain.encode(SampleMessages.version4().get(3));
+        result[end + payloadLength(result) - 1] = 1;   // the failed third target
+        ProtocolException failedLink = assertThrows(ProtocolException.class, () -> plain.decode(result));
+        assertTrue(failedLink.getMessage().contains("result 3"), failedLink.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new WakeResult("j", "PC",
+                List.of(TargetResult.sent(SampleMessages.MAC, 1, 0, true)), 0, false));
+    }
+
     @ParameterizedTest
     @MethodSource("samples")
     void roundTripsPlain(Message message) throws IOException {
@@ -255,12 +313,12 @@ class FrameCodecTest {
 
     @Test
     void rejectsUnsupportedVersions() {
-        for (int version : new int[] {0, 4, 255}) {
+        for (int version : new int[] {0, 5, 255}) {
             byte[] frame = plain.encode(new StatusRequest());
             frame[2] = (byte) version;
             ProtocolException e = assertThrows(ProtocolException.class, () -> plain.decode(frame));
             assertEquals(ErrorCode.UNSUPPORTED_VERSION, e.code());
-            assertTrue(e.getMessage().contains("speaks 1-3"), e.getMessage());
+            assertTrue(e.getMessage().contains("speaks 1-4"), e.getMessage());
         }
     }
 

@@ -60,6 +60,20 @@ final class SampleMessages {
                 new WakeResult("job-44", "PC-127-20-5-10", List.of(TargetResult.sent(MacAddress.parse("02:00:7f:14:05:0e"), 2, 0)), 3));
     }
 
+    /** Version 4: a registration with its link's IPv6 prefixes, a batch asking for the link, and its result. */
+    static List<Message> version4() {
+        return List.of(
+                new Registration("PC-127-20-5-10", List.of(AGENT), MASK, MAC, 1776, WireRole.MEMBER, WireRole.MEMBER, 4, false,
+                        List.of(org.reveille.net.Ipv6Prefix.parse("fd7f:14:5::/64"), org.reveille.net.Ipv6Prefix.parse("2001:db8:14:5::/64"))),
+                new WakeBatch("job-45", 0, 2, List.of(BatchTarget.of(MacAddress.parse("02:00:7f:14:05:0b"))), List.of(), true),
+                new WakeBatch("job-46", 0, 2, List.of(BatchTarget.of(MacAddress.parse("02:00:7f:14:05:0b"))),
+                        List.of(Ipv4Address.parse("127.88.2.255")), true),
+                new WakeResult("job-46", "PC-127-20-5-10", List.of(
+                        TargetResult.sent(MacAddress.parse("02:00:7f:14:05:0b"), 6, 0b1, true),
+                        TargetResult.sent(MacAddress.parse("02:00:7f:14:05:0c"), 2, 0, false),
+                        TargetResult.failed(MacAddress.parse("02:00:7f:14:05:0d"), "Network is unreachable")), 1, true));
+    }
+
     /** One of each message type version 2 added: their frames are signed with a token's key (IdentityFramesTest). */
     static List<Message> version2() {
         byte[] key = Ed25519.generate().getPublic().getEncoded();
