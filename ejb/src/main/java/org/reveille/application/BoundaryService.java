@@ -44,8 +44,7 @@ public class BoundaryService {
         Boundary boundary = definition.toBoundary(actor.user(), clock.instant());
         BoundarySet before = current();
         for (Boundary existing : before.boundaries()) {
-            if (existing.kind() == boundary.kind() && existing.range().equals(boundary.range())
-                    && existing.source().equals(boundary.source())) {
+            if (existing.sameAddresses(boundary) && existing.source().equals(boundary.source())) {
                 throw new ConflictException("Boundary " + existing + " already exists with id " + existing.id());
             }
         }
@@ -54,7 +53,7 @@ public class BoundaryService {
         ReveilleLogger.LOG.boundaryAdded(boundary.toString(), boundary.createdBy());
         audit.record(actor, AuditKind.BOUNDARY_ADDED, "boundary " + boundary.id(), AuditDetail.of().with("boundary", boundary.toString()));
         for (Boundary existing : before.boundaries()) {
-            if (existing.range().overlaps(boundary.range())) {
+            if (existing.overlaps(boundary)) {
                 ReveilleLogger.LOG.boundariesOverlap(boundary.toString(), existing.toString());
             }
         }

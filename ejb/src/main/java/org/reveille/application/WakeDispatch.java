@@ -151,7 +151,8 @@ public class WakeDispatch {
             String key = WakeLedger.keyOf(batch.jobId(), batch.round());
             WakeLedger.Handed handed = handOver(chunkIds, redelivered, plan, also == null ? null : also.paths(), batch.jobId(), batch.firstQueuedAt(),
                     (paths, locked) -> new WakeBatch(key, settings.magicPacketPort(), 0,
-                            locked.stream().map(c -> new BatchTarget(c.mac(), password, c.ip())).toList(), paths.pairedSentToAgent()),
+                            locked.stream().map(c -> new BatchTarget(c.mac(), password, c.ip())).toList(), paths.pairedSentToAgent(),
+                            paths.linkAskedOfAgent()),
                     settings.agentPort());
             if (handed.targets().isEmpty()) {
                 continue;   // cancelled, or sent by an earlier delivery of this batch

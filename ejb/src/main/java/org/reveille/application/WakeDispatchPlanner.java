@@ -36,11 +36,12 @@ public class WakeDispatchPlanner {
      * A batch's subnet (null when it left the agent list), whether its job still exists and its SecureOn password,
      * the subnet's Primary and Alternate with the protocol version each registered with, the directed-broadcast
      * addresses of its paired subnets (docs/network.md, "Paired subnets"), whether the server sends its packets itself
-     * ("Server-direct broadcast"), and the settings in force.
+     * ("Server-direct broadcast"), whether its link has IPv6 ("IPv6": the agent is asked for ff02::1 too), and the
+     * settings in force.
      */
     public record Plan(Settings settings, Cidr subnet, boolean jobExists, String secureOnPassword,
                        Optional<Ipv4Address> primary, Optional<Ipv4Address> alternate, Map<Ipv4Address, Integer> protocolVersions,
-                       List<Ipv4Address> pairedBroadcasts, ServerDirect serverDirect) {
+                       List<Ipv4Address> pairedBroadcasts, ServerDirect serverDirect, boolean ipv6) {
 
         public Plan {
             protocolVersions = Map.copyOf(protocolVersions);
@@ -48,11 +49,13 @@ public class WakeDispatchPlanner {
         }
 
         /**
-         * The paths of a hand-over to {@code agent}: its subnet's broadcast, and the paired broadcasts when the agent
-         * reads them (protocol version 3), else each recorded as not sent, with why.
+         * The paths of a hand-over to {@code agent}: its subnet's broadcast, the paired broadcasts when the agent
+         * reads them (protocol version 3), and its IPv6 link's ff02::1 when the link has IPv6 and the agent reads the
+         * request (version 4), else each recorded as not sent, with why.
          */
         public WakePaths pathsVia(Ipv4Address agent) {
-            return WakePaths.handedOver(subnet, pairedBroadcasts, protocolVersions.getOrDefault(agent, 1), FrameCodec.VERSION_WAKE_PATHS);
+            return WakePaths.handedOver(subnet, pairedBroadcasts, protocolVersions.getOrDefault(agent, 1), FrameCodec.VERSION_WAKE_PATHS,
+                    ipv6, FrameCodec.VERSION_IPV6);
         }
 
         /** Primary first, then the Alternate. */
@@ -70,6 +73,9 @@ public class WakeDispatchPlanner {
     @Inject
     private SettingsService settings;
 
+    @Inject
+    private Ipv6Links ipv6Links;
+
     public Plan plan(long jobId, long subnetId) {
         Subnet subnet = em.find(Subnet.class, subnetId);
         WakeJob job = em.find(WakeJob.class, jobId);
@@ -78,7 +84,9 @@ public class WakeDispatchPlanner {
         Map<Ipv4Address, Integer> versions = new HashMap<>();
         List<Ipv4Address> paired = List.of();
         ServerDirect direct = ServerDirect.NEVER;
+        boolean ipv6 = false;
         if (subnet != null) {
+            ipv6 = ipv6Links.hasIpv6(subnet.cidr());
             for (Object[] row : em.createQuery("select a.proxyRole, a.address, a.protocolVersion from Agent a where a.subnet.id = :id"
                     + " and a.proxyRole is not null", Object[].class).setParameter("id", subnetId).getResultList()) {
                 Ipv4Address address = (Ipv4Address) row[1];
@@ -97,6 +105,6 @@ public class WakeDispatchPlanner {
             }
         }
         return new Plan(settings.current(), subnet == null ? null : subnet.cidr(), job != null,
-                job == null ? null : job.secureOnPassword(), primary, alternate, versions, paired, direct);
+                job == null ? null : job.secureOnPassword(), primary, alternate, versions, paired, direct, ipv6);
     }
 }

@@ -140,14 +140,16 @@ public class WakeLedger {
      * packets did not go to all of them has its paths rewritten, saying which did not ({@link WakePaths#reported}).
      */
     public int results(long jobId, String agent, List<TargetResult> results, int pairedCount) {
-        return results(jobId, agent, null, results, pairedCount);
+        return results(jobId, agent, null, results, pairedCount, false);
     }
 
     /**
      * As {@link #results(long, String, List, int)}, from an enrolled agent ({@code sentBy}, its address): only targets
      * handed to that agent are changed, so that an agent cannot report failures for targets another agent was sent.
+     * {@code link}: the batch asked for the agent's IPv6 link (protocol version 4); a success whose packets did not go
+     * there has its link path marked not sent.
      */
-    public int results(long jobId, String agent, Ipv4Address sentBy, List<TargetResult> results, int pairedCount) {
+    public int results(long jobId, String agent, Ipv4Address sentBy, List<TargetResult> results, int pairedCount, boolean link) {
         int recorded = (int) results.stream().filter(r -> r.outcome() != TargetResult.Outcome.FAILED).count();
         Map<String, List<MacAddress>> failed = results.stream().filter(r -> r.outcome() == TargetResult.Outcome.FAILED)
                 .collect(Collectors.groupingBy(r -> "agent " + agent + " could not send the magic packet: " + r.reason(),
@@ -159,13 +161,17 @@ public class WakeLedger {
             recorded += n;
         }
         int allPaired = (1 << pairedCount) - 1;
-        Map<Integer, List<MacAddress>> partly = results.stream()
-                .filter(r -> r.outcome() == TargetResult.Outcome.SENT && r.pairedSent() != allPaired)
-                .collect(Collectors.groupingBy(TargetResult::pairedSent, Collectors.mapping(TargetResult::mac, Collectors.toList())));
-        for (Map.Entry<Integer, List<MacAddress>> entry : partly.entrySet()) {
+        // a success that missed a path, grouped by what it missed: (pairedSent, linkSent)
+        Map<List<Integer>, List<MacAddress>> partly = results.stream()
+                .filter(r -> r.outcome() == TargetResult.Outcome.SENT && (r.pairedSent() != allPaired || link && !r.linkSent()))
+                .collect(Collectors.groupingBy(r -> List.of(r.pairedSent(), r.linkSent() ? 1 : 0),
+                        Collectors.mapping(TargetResult::mac, Collectors.toList())));
+        for (Map.Entry<List<Integer>, List<MacAddress>> entry : partly.entrySet()) {
             List<Long> ids = sentBy == null ? targets.lockOfJob(jobId, entry.getValue()) : targets.lockOfJob(jobId, entry.getValue(), sentBy);
+            int pairedSent = entry.getKey().get(0);
+            boolean linkSent = entry.getKey().get(1) == 1;
             Map<WakePaths, List<Long>> reported = targets.pathsOfSent(ids).entrySet().stream().collect(Collectors.groupingBy(
-                    e -> e.getValue().reported(entry.getKey()), Collectors.mapping(Map.Entry::getKey, Collectors.toList())));
+                    e -> e.getValue().reported(pairedSent, linkSent), Collectors.mapping(Map.Entry::getKey, Collectors.toList())));
             reported.forEach((paths, of) -> targets.reportedPaths(of, paths));
         }
         return recorded;

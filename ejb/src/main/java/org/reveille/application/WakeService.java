@@ -69,6 +69,9 @@ public class WakeService {
     private SessionContext context;
 
     @Inject
+    private Ipv6Links ipv6Links;
+
+    @Inject
     private Clock clock;
 
     @Inject
@@ -350,6 +353,8 @@ public class WakeService {
         long writeNanos;
         /** Skipped targets by the reason's category (the metrics' reason tag). */
         final Map<String, Long> skippedBy = new HashMap<>();
+        /** The links' IPv6 prefixes, read at the first IPv6-only adapter. */
+        Ipv6Links.Placement ipv6;
 
         Resolution(long jobId, BoundarySet boundarySet, Instant now) {
             this.jobId = jobId;
@@ -392,20 +397,41 @@ public class WakeService {
         void nic(String requestedAs, Found machine, Nic nic) {
             if (macs.add(nic.mac())) {
                 String why = null;
-                if (nic.subnet() == null) {
-                    why = "no subnet known for this NIC in the inventory";
+                Cidr subnet = nic.subnet() != null || nic.ipv6() == null ? nic.subnet() : subnetOf(nic.ipv6()).orElse(null);
+                if (subnet == null) {
+                    why = nic.ipv6() == null ? "no subnet known for this NIC in the inventory"
+                            : "no subnet known for this NIC: no subnet's IPv6 link has a prefix holding " + nic.ipv6()
+                            + " (agents announce their link's prefixes; PUT /api/subnets/ipv6-prefixes sets them)";
                     skippedBy.merge("no-subnet", 1L, Long::sum);
-                } else if (!inBoundaries(nic)) {
+                } else if (!inBoundaries(nic, subnet)) {
                     why = boundarySet.isEmpty() ? "outside the boundaries of this server (no boundaries are defined)"
                             : "outside the boundaries of this server";
                     skippedBy.merge("outside-boundaries", 1L, Long::sum);
                 }
-                targets.add(new NewTarget(requestedAs, machine.resourceId(), machine.name(), nic.mac(), nic.ip(), nic.subnet(), why));
+                targets.add(new NewTarget(requestedAs, machine.resourceId(), machine.name(), nic.mac(), nic.ip(), subnet, why));
             }
         }
 
-        private boolean inBoundaries(Nic nic) {
-            return nic.ip() != null ? boundarySet.contains(nic.ip()) : boundarySet.coverage(nic.subnet()) == BoundarySet.Coverage.FULL;
+        /** The subnet whose IPv6 link holds {@code address} (docs/network.md, "IPv6"). */
+        private java.util.Optional<Cidr> subnetOf(org.reveille.net.Ipv6Address address) {
+            if (ipv6 == null) {
+                ipv6 = ipv6Links.placement();
+            }
+            return ipv6.subnetOf(address);
+        }
+
+        /**
+         * By its IPv4 address when the inventory has one; an adapter placed by its IPv6 address by that address or its
+         * link's IPv4 subnet; else by its subnet, wholly inside.
+         */
+        private boolean inBoundaries(Nic nic, Cidr subnet) {
+            if (nic.ip() != null) {
+                return boundarySet.contains(nic.ip());
+            }
+            if (nic.subnet() == null && boundarySet.contains(nic.ipv6())) {
+                return true;
+            }
+            return boundarySet.coverage(subnet) == BoundarySet.Coverage.FULL;
         }
     }
 

@@ -396,4 +396,16 @@ public interface ReveilleLogger extends BasicLogger {
     @LogMessage(level = Logger.Level.INFO)
     @Message(id = 192, value = "Subnet %s is no longer degraded: %s")
     void subnetRecovered(String subnet, String why);
+
+    @LogMessage(level = Logger.Level.INFO)
+    @Message(id = 193, value = "IPv6 prefix %s is on the link of subnet %s now (it was on %s's): agent %s announced it")
+    void linkPrefixMoved(String prefix, String subnet, String before, String agent);
+
+    @LogMessage(level = Logger.Level.WARN)
+    @Message(id = 194, value = "Agent %s of subnet %s announced IPv6 prefix %s, which an administrator set on subnet %s: kept there")
+    void linkPrefixContested(String agent, String subnet, String prefix, String adminSubnet);
+
+    @LogMessage(level = Logger.Level.WARN)
+    @Message(id = 195, value = "IPv6 prefixes %s announced by agent %s not recorded (the registration stands): %s")
+    void linkPrefixesNotRecorded(String prefixes, String agent, String why);
 }

@@ -74,7 +74,7 @@ class WakeDispatchTest {
             @Override
             public Plan plan(long jobId, long subnetId) {
                 return new Plan(settings, SUBNET, true, null, noAgents ? Optional.empty() : Optional.of(PRIMARY),
-                        noAgents ? Optional.empty() : Optional.of(ALTERNATE), versions, paired, serverDirect);
+                        noAgents ? Optional.empty() : Optional.of(ALTERNATE), versions, paired, serverDirect, false);
             }
         });
         set(dispatch, "subnets", new SubnetService() {

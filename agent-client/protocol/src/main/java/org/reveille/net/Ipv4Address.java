@@ -12,7 +12,7 @@ import java.net.UnknownHostException;
  * rejected because tools disagree on them: {@code inet_aton} reads "010" as octal 8, others as decimal 10.
  * Whitespace, signs, hex and shortened forms ("10.1") are rejected too. Ordering is numeric (unsigned).
  */
-public final class Ipv4Address implements Comparable<Ipv4Address>, Serializable {
+public final class Ipv4Address implements IpAddress, Comparable<Ipv4Address>, Serializable {
 
     private static final long serialVersionUID = 1L;
     private static final String KIND = "IPv4 address";

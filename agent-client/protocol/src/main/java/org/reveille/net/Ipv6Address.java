@@ -15,7 +15,7 @@ import java.net.UnknownHostException;
  * canonical form of RFC 5952: lower case, no leading zeros, the longest run of two or more zero groups (the first of
  * equal runs) as {@code ::}, an IPv4-mapped address with its IPv4 part dotted. Ordering is numeric (unsigned).
  */
-public final class Ipv6Address implements Comparable<Ipv6Address>, Serializable {
+public final class Ipv6Address implements IpAddress, Comparable<Ipv6Address>, Serializable {
 
     private static final long serialVersionUID = 1L;
     private static final String KIND = "IPv6 address";

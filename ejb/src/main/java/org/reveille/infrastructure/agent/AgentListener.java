@@ -88,6 +88,9 @@ public class AgentListener {
     private AgentRegistry registry;
 
     @Inject
+    private org.reveille.application.Ipv6Links ipv6Links;
+
+    @Inject
     private WakeLedger ledger;
 
     @Inject
@@ -385,7 +388,7 @@ public class AgentListener {
             // its own transaction (it waits for a dispatcher still holding the targets), run again if it lost a race
             Ipv4Address by = sentBy;
             int recorded = WakeLedger.jobIdOf(result.jobId()).map(job -> ConcurrentWrites.retrying("WAKE RESULT of job " + job,
-                    () -> ledger.results(job, result.machineName(), by, result.results(), result.pairedCount()))).orElse(0);
+                    () -> ledger.results(job, result.machineName(), by, result.results(), result.pairedCount(), result.link()))).orElse(0);
             return new Ack(recorded, result.results().size() - recorded, recorded == result.results().size() ? "" : "some failures were for targets not sent by this server");
         }
         return new Ack(0, 0, "ignored");
@@ -498,6 +501,7 @@ public class AgentListener {
                 }
                 outcome.demoted().forEach(address -> agents.unregister(address, agentPort,
                         "another agent took this role on " + outcome.subnet()));
+                announced(outcome.subnet(), registration);
                 return new RoleChange(org.reveille.protocol.WireRole.valueOf(outcome.granted().name()),
                         "registered for subnet " + outcome.subnet());
             } catch (EJBException e) {
@@ -506,6 +510,20 @@ public class AgentListener {
                     throw e;
                 }
             }
+        }
+    }
+
+    /** The IPv6 prefixes of the agent's link (protocol version 4), recorded on the side: the registration stands without them. */
+    private void announced(org.reveille.net.Cidr subnet, Registration registration) {
+        if (registration.ipv6Prefixes().isEmpty()) {
+            return;
+        }
+        try {
+            ConcurrentWrites.retrying("IPv6 prefixes of " + subnet,
+                    () -> ipv6Links.announced(subnet, registration.address(), registration.ipv6Prefixes()));
+        } catch (RuntimeException e) {
+            ReveilleLogger.LOG.linkPrefixesNotRecorded(registration.ipv6Prefixes().toString(), registration.address().toString(),
+                    ConcurrentWrites.describe(e));
         }
     }
 

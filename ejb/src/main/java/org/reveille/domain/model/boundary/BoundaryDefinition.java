@@ -11,13 +11,19 @@ import org.reveille.domain.model.Violation;
 import org.reveille.net.Cidr;
 import org.reveille.net.InvalidAddressException;
 import org.reveille.net.IpRange;
+import org.reveille.net.Ipv6Prefix;
 
 /**
- * A boundary as a client asks for it, validated: a subnet ({@code "10.1.0.0/16"}) or a range
- * ({@code "10.2.0.1-10.2.0.200"}), its source ({@code "sccm"}, {@code "console"}) and an optional description. The
- * REST edge binds the request body (docs/api.md, "Boundaries") and hands the texts to {@link #of}.
+ * A boundary as a client asks for it, validated: a subnet ({@code "10.1.0.0/16"}), an IPv6 prefix in the same member
+ * ({@code "2001:db8:5::/48"}) or a range ({@code "10.2.0.1-10.2.0.200"}), its source ({@code "sccm"},
+ * {@code "console"}) and an optional description. The REST edge binds the request body (docs/api.md, "Boundaries") and
+ * hands the texts to {@link #of}.
  */
-public record BoundaryDefinition(Cidr subnet, IpRange range, String source, String description) {
+public record BoundaryDefinition(Cidr subnet, IpRange range, Ipv6Prefix prefix6, String source, String description) {
+
+    public BoundaryDefinition(Cidr subnet, IpRange range, String source, String description) {
+        this(subnet, range, null, source, description);
+    }
 
     private static final Pattern SOURCE = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
 
@@ -34,8 +40,18 @@ public record BoundaryDefinition(Cidr subnet, IpRange range, String source, Stri
         String description = text("description", descriptionText, violations);
         Cidr subnet = null;
         IpRange range = null;
+        Ipv6Prefix prefix6 = null;
         if ((subnetValue == null) == (rangeValue == null)) {
             violations.add(new Violation(subnetValue == null ? "subnet" : "range", "give exactly one of subnet and range"));
+        } else if (subnetValue != null && subnetValue.indexOf(':') >= 0) {
+            try {
+                prefix6 = Ipv6Prefix.parse(subnetValue);
+                if (prefix6.prefixLength() == 0) {
+                    violations.add(new Violation("subnet", "::/0 is every IPv6 address; give a prefix of 1 to 128 bits"));
+                }
+            } catch (InvalidAddressException e) {
+                violations.add(new Violation("subnet", e.getMessage()));
+            }
         } else if (subnetValue != null) {
             try {
                 subnet = Cidr.parse(subnetValue);
@@ -60,11 +76,12 @@ public record BoundaryDefinition(Cidr subnet, IpRange range, String source, Stri
         if (!violations.isEmpty()) {
             throw new InvalidInputException("Invalid boundary", violations);
         }
-        return new BoundaryDefinition(subnet, range, source, description);
+        return new BoundaryDefinition(subnet, range, prefix6, source, description);
     }
 
     public Boundary toBoundary(String user, Instant now) {
         return subnet != null ? Boundary.subnet(subnet, source, description, user, now)
+                : prefix6 != null ? Boundary.prefix6(prefix6, source, description, user, now)
                 : Boundary.range(range, source, description, user, now);
     }
 

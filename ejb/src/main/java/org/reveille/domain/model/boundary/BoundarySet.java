@@ -27,10 +27,13 @@ public final class BoundarySet {
 
     private final List<Boundary> boundaries;
     private final List<IpRange> merged;
+    /** The IPv6 prefix boundaries (docs/network.md, "IPv6"); an IPv6 address is inside when one holds it. */
+    private final List<org.reveille.net.Ipv6Prefix> prefixes6;
 
     public BoundarySet(List<Boundary> boundaries) {
         this.boundaries = List.copyOf(boundaries);
-        this.merged = merge(boundaries.stream().map(Boundary::range).toList());
+        this.merged = merge(boundaries.stream().filter(b -> b.kind() != Boundary.Kind.PREFIX6).map(Boundary::range).toList());
+        this.prefixes6 = boundaries.stream().filter(b -> b.kind() == Boundary.Kind.PREFIX6).map(Boundary::prefix6).toList();
     }
 
     static List<IpRange> merge(List<IpRange> ranges) {
@@ -70,6 +73,16 @@ public final class BoundarySet {
         return merged.stream().anyMatch(r -> r.contains(address));
     }
 
+    /** Whether an IPv6 prefix boundary holds {@code address}; false for null. */
+    public boolean contains(org.reveille.net.Ipv6Address address) {
+        return address != null && prefixes6.stream().anyMatch(p -> p.contains(address));
+    }
+
+    /** The IPv6 prefix boundaries, in configuration order. */
+    public List<org.reveille.net.Ipv6Prefix> prefixes6() {
+        return prefixes6;
+    }
+
     public Coverage coverage(Cidr subnet) {
         IpRange wanted = subnet.toRange();
         boolean touched = false;
@@ -87,7 +100,7 @@ public final class BoundarySet {
         List<Overlap> overlaps = new ArrayList<>();
         for (int i = 0; i < boundaries.size(); i++) {
             for (int j = i + 1; j < boundaries.size(); j++) {
-                if (boundaries.get(i).range().overlaps(boundaries.get(j).range())) {
+                if (boundaries.get(i).overlaps(boundaries.get(j))) {
                     overlaps.add(new Overlap(boundaries.get(i), boundaries.get(j)));
                 }
             }

@@ -10,6 +10,7 @@ import org.reveille.domain.model.Violation;
 import org.reveille.net.Cidr;
 import org.reveille.net.InvalidAddressException;
 import org.reveille.net.Ipv4Address;
+import org.reveille.net.Ipv6Address;
 import org.reveille.net.MacAddress;
 
 /** One machine as an inventory system pushes it, validated. */
@@ -23,7 +24,11 @@ public record MachineImport(String resourceId, String name, Chassis chassis, Lis
     }
 
     /** A network adapter as sent, not yet validated. */
-    public record NicInput(String mac, String ip, String subnet) {
+    public record NicInput(String mac, String ip, String subnet, String ipv6) {
+
+        public NicInput(String mac, String ip, String subnet) {
+            this(mac, ip, subnet, null);
+        }
     }
 
     /**
@@ -121,11 +126,22 @@ public record MachineImport(String resourceId, String name, Chassis chassis, Lis
         } catch (InvalidAddressException e) {
             violations.add(new Violation(path + ".subnet", e.getMessage()));
         }
+        Ipv6Address ipv6 = null;
+        try {
+            String text = text(json.ipv6(), "ipv6", path, 45, false, violations);
+            ipv6 = text == null ? null : Ipv6Address.parse(text);
+            String problem = Nic.ipv6Problem(ipv6);
+            if (problem != null) {
+                violations.add(new Violation(path + ".ipv6", problem));
+            }
+        } catch (InvalidAddressException e) {
+            violations.add(new Violation(path + ".ipv6", e.getMessage()));
+        }
         if (violations.size() > before) {
             return null;
         }
         try {
-            return new Nic(mac, ip, subnet);
+            return new Nic(mac, ip, subnet, ipv6);
         } catch (IllegalArgumentException e) {
             violations.add(new Violation(path + ".ip", e.getMessage()));
             return null;

@@ -4,12 +4,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.reveille.net.Cidr;
+import org.reveille.net.IpAddress;
 import org.reveille.net.Ipv4Address;
+import org.reveille.net.Ipv6Address;
 
 /**
  * The ways a target's magic packets went when it was handed over (docs/network.md): the broadcast of its own subnet
  * and, for a subnet with paired (802.1X unauthenticated) subnets, each paired subnet's directed broadcast, sent by the
- * same agent; a path that was not taken says why (the agent speaks an older protocol, or could not send to it).
+ * same agent; for a subnet whose link has IPv6, the link's all-nodes multicast address ff02::1, by the same agent
+ * ("IPv6"); a path that was not taken says why (the agent speaks an older protocol, or could not send to it).
  * Stored with the target as text ({@link #text()}, at most {@value #MAX_TEXT} characters), read back by {@link #parse}.
  */
 public record WakePaths(List<Path> paths) {
@@ -26,9 +29,11 @@ public record WakePaths(List<Path> paths) {
         /** The target's own subnet's directed broadcast, by the server itself (docs/network.md, "Server-direct broadcast"). */
         SERVER,
         /** A paired subnet's directed broadcast, by the server itself. */
-        SERVER_PAIRED;
+        SERVER_PAIRED,
+        /** The all-nodes multicast address ff02::1 of the subnet's IPv6 link, by its agent (docs/network.md, "IPv6"). */
+        LINK;
 
-        /** subnet, paired, server, server-paired. */
+        /** subnet, paired, server, server-paired, link. */
         public String word() {
             return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
         }
@@ -39,11 +44,15 @@ public record WakePaths(List<Path> paths) {
     }
 
     /** One path: where the packets were to go, and, when they did not, why ({@code notSent}, null when sent). */
-    public record Path(Kind kind, Ipv4Address address, String notSent) {
+    public record Path(Kind kind, IpAddress address, String notSent) {
 
         public Path {
             Objects.requireNonNull(kind, "kind");
             Objects.requireNonNull(address, "address");
+            if (kind == Kind.LINK != address instanceof Ipv6Address) {
+                throw new IllegalArgumentException("a " + kind.word() + " path goes to an " + (kind == Kind.LINK ? "IPv6" : "IPv4")
+                        + " address, not " + address);
+            }
             if (notSent != null && (notSent.isBlank() || notSent.contains(SEPARATOR.strip()) || notSent.contains(")"))) {
                 throw new IllegalArgumentException("a path's note must be a non-blank text without ';' or ')': " + notSent);
             }
@@ -72,11 +81,24 @@ public record WakePaths(List<Path> paths) {
      * broadcast when the agent reads them (protocol {@code pairedSince} or later), else each recorded as not sent.
      */
     public static WakePaths handedOver(Cidr subnet, List<Ipv4Address> pairedBroadcasts, int agentProtocol, int pairedSince) {
-        List<Path> paths = new ArrayList<>(1 + pairedBroadcasts.size());
+        return handedOver(subnet, pairedBroadcasts, agentProtocol, pairedSince, false, Integer.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #handedOver(Cidr, List, int, int)}, and, when the subnet's link has IPv6 ({@code ipv6}), its ff02::1
+     * when the agent reads the request for it (protocol {@code linkSince} or later), else recorded as not sent.
+     */
+    public static WakePaths handedOver(Cidr subnet, List<Ipv4Address> pairedBroadcasts, int agentProtocol, int pairedSince,
+                                       boolean ipv6, int linkSince) {
+        List<Path> paths = new ArrayList<>(2 + pairedBroadcasts.size());
         paths.add(new Path(Kind.SUBNET, subnet.broadcastAddress(), null));
         String notSent = agentProtocol >= pairedSince ? null
                 : "the agent speaks protocol " + agentProtocol + ", paired subnets need " + pairedSince;
         pairedBroadcasts.forEach(b -> paths.add(new Path(Kind.PAIRED, b, notSent)));
+        if (ipv6) {
+            paths.add(new Path(Kind.LINK, Ipv6Address.ALL_NODES, agentProtocol >= linkSince ? null
+                    : "the agent speaks protocol " + agentProtocol + ", IPv6 links need " + linkSince));
+        }
         return new WakePaths(paths);
     }
 
@@ -114,20 +136,33 @@ public record WakePaths(List<Path> paths) {
 
     /** The paired broadcasts handed to the agent, in the batch's order (bit i of an agent's result is the i-th). */
     public List<Ipv4Address> pairedSentToAgent() {
-        return paths.stream().filter(p -> p.kind() == Kind.PAIRED && p.sent()).map(Path::address).toList();
+        return paths.stream().filter(p -> p.kind() == Kind.PAIRED && p.sent()).map(p -> (Ipv4Address) p.address()).toList();
+    }
+
+    /** Whether the agent is asked for its IPv6 link's ff02::1 (a version-4 WAKE BATCH). */
+    public boolean linkAskedOfAgent() {
+        return paths.stream().anyMatch(p -> p.kind() == Kind.LINK && p.sent());
+    }
+
+    /** As {@link #reported(int, boolean)} for an agent asked for no IPv6 link. */
+    public WakePaths reported(int pairedSent) {
+        return reported(pairedSent, false);
     }
 
     /**
      * These paths after the agent reported which of the paired broadcasts handed to it took the packets: bit i of
-     * {@code pairedSent} for the i-th of {@link #pairedSentToAgent()}; the others are marked not sent.
+     * {@code pairedSent} for the i-th of {@link #pairedSentToAgent()}; the others are marked not sent. A link path asked
+     * of it is marked not sent unless {@code linkSent} (the agent has no usable IPv6 link, or the send failed).
      */
-    public WakePaths reported(int pairedSent) {
+    public WakePaths reported(int pairedSent, boolean linkSent) {
         List<Path> reported = new ArrayList<>(paths.size());
         int bit = 0;
         for (Path path : paths) {
             if (path.kind() == Kind.PAIRED && path.sent()) {
                 boolean took = (pairedSent >>> bit++ & 1) != 0;
                 reported.add(took ? path : new Path(Kind.PAIRED, path.address(), "the agent could not send to it"));
+            } else if (path.kind() == Kind.LINK && path.sent() && !linkSent) {
+                reported.add(new Path(Kind.LINK, path.address(), "the agent has no IPv6 link it could send on"));
             } else {
                 reported.add(path);
             }
@@ -135,7 +170,7 @@ public record WakePaths(List<Path> paths) {
         return new WakePaths(reported);
     }
 
-    /** The stored form: "subnet 127.1.2.255; paired 127.1.3.255; paired 127.1.4.255 (not sent: why)". */
+    /** The stored form: "subnet 127.1.2.255; paired 127.1.3.255; paired 127.1.4.255 (not sent: why); link ff02::1". */
     public String text() {
         StringBuilder text = new StringBuilder();
         for (Path path : paths) {
@@ -170,7 +205,7 @@ public record WakePaths(List<Path> paths) {
                 notSent = rest.substring(note + " (not sent: ".length(), rest.length() - 1);
                 rest = rest.substring(0, note);
             }
-            paths.add(new Path(kind, Ipv4Address.parse(rest), notSent));
+            paths.add(new Path(kind, IpAddress.parse(rest), notSent));
         }
         return new WakePaths(paths);
     }

@@ -94,4 +94,24 @@ class WakePathsTest {
         assertThrows(IllegalArgumentException.class,
                 () -> new WakePaths.Path(WakePaths.Kind.PAIRED, Ipv4Address.parse("127.40.2.255"), "a; b"));
     }
+
+    /** docs/network.md, "IPv6": a subnet whose link has IPv6 asks its agent for ff02::1 too, when the agent reads it. */
+    @Test
+    void anIpv6LinkIsAPathOfItsOwnAskedOnlyOfAnAgentThatReadsIt() {
+        WakePaths paths = WakePaths.handedOver(SUBNET, PAIRED, 4, 3, true, 4);
+        assertEquals("subnet 127.40.1.255; paired 127.40.2.255; paired 127.40.3.127; link ff02::1", paths.text());
+        assertTrue(paths.linkAskedOfAgent());
+        assertEquals(paths, WakePaths.parse(paths.text()), "the stored text reads back");
+        WakePaths older = WakePaths.handedOver(SUBNET, List.of(), 3, 3, true, 4);
+        assertFalse(older.linkAskedOfAgent());
+        assertEquals("subnet 127.40.1.255; link ff02::1 (not sent: the agent speaks protocol 3, IPv6 links need 4)", older.text());
+        assertFalse(WakePaths.handedOver(SUBNET, List.of(), 4, 3, false, 4).linkAskedOfAgent(), "no IPv6 on the link: not asked");
+        // the agent reports: pairs and link each took the packets or not
+        assertEquals("subnet 127.40.1.255; paired 127.40.2.255; paired 127.40.3.127 (not sent: the agent could not send to it);"
+                + " link ff02::1 (not sent: the agent has no IPv6 link it could send on)", paths.reported(0b01, false).text());
+        assertEquals(paths, paths.reported(0b11, true));
+        // a link path goes to an IPv6 address, the others to IPv4 ones
+        assertThrows(IllegalArgumentException.class, () -> new WakePaths.Path(WakePaths.Kind.LINK, Ipv4Address.parse("127.40.1.255"), null));
+        assertThrows(IllegalArgumentException.class, () -> new WakePaths.Path(WakePaths.Kind.SUBNET, org.reveille.net.Ipv6Address.ALL_NODES, null));
+    }
 }

@@ -33,6 +33,7 @@ import org.reveille.application.AgentCheck;
 import org.reveille.application.Page;
 import org.reveille.application.ProxyHandover;
 import org.reveille.application.SubnetPolicies;
+import org.reveille.domain.model.subnet.LinkPrefix;
 import org.reveille.application.SubnetService;
 import org.reveille.net.Cidr;
 import org.reveille.domain.model.InvalidInputException;
@@ -56,6 +57,9 @@ import org.reveille.interfaces.rest.ReveilleApi;
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed({ReveilleApi.ADMIN, ReveilleApi.OPERATOR})
 public class AgentListResource {
+
+    @Inject
+    private org.reveille.application.Ipv6Links ipv6Links;
 
     @Inject
     private AgentListQuery agentList;
@@ -94,8 +98,11 @@ public class AgentListResource {
             throw new InvalidInputException("q", "must be at most 255 characters");
         }
         Page<SubnetView> page = agentList.subnets(EnumParameter.parse(SubnetState.class, "state", state), q, paging.offset(), paging.limit());
-        Map<Cidr, SubnetPolicies.Policy> policy = policies.policiesOf(page.items().stream().map(v -> v.subnet().cidr()).toList());
-        return PageRepresentation.of(page, view -> SubnetRepresentation.of(view, policy.get(view.subnet().cidr())));
+        List<Cidr> cidrs = page.items().stream().map(v -> v.subnet().cidr()).toList();
+        Map<Cidr, SubnetPolicies.Policy> policy = policies.policiesOf(cidrs);
+        Map<Cidr, List<LinkPrefix>> prefixes = ipv6Links.of(cidrs);
+        return PageRepresentation.of(page, view -> SubnetRepresentation.of(view, policy.get(view.subnet().cidr()),
+                prefixes.getOrDefault(view.subnet().cidr(), List.of())));
     }
 
     @GET
@@ -107,7 +114,8 @@ public class AgentListResource {
             @APIResponse(responseCode = "404", ref = "NotFound")
     })
     public SubnetRepresentation subnet(@PathParam("id") long id) {
-        return agentList.subnet(id).map(view -> SubnetRepresentation.of(view, policies.policy(view.subnet().cidr())))
+        return agentList.subnet(id).map(view -> SubnetRepresentation.of(view, policies.policy(view.subnet().cidr()),
+                        ipv6Links.of(List.of(view.subnet().cidr())).getOrDefault(view.subnet().cidr(), List.of())))
                 .orElseThrow(() -> new NotFoundException("No subnet with id " + id));
     }
 

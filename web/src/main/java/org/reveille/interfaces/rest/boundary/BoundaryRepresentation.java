@@ -4,7 +4,7 @@ import jakarta.json.bind.annotation.JsonbPropertyOrder;
 import org.reveille.domain.model.boundary.Boundary;
 
 /**
- * A boundary as the API shows it (docs/api.md, "Boundaries"): {@code subnet} or {@code range} by its kind, and
+ * A boundary as the API shows it (docs/api.md, "Boundaries"): {@code subnet} (an IPv4 subnet, or an IPv6 prefix of kind {@code prefix6}) or {@code range} by its kind, and
  * {@code description} and {@code createdBy} only when known (JSON-B leaves null members out).
  */
 @JsonbPropertyOrder({"id", "kind", "subnet", "range", "source", "createdAt", "description", "createdBy"})
@@ -13,8 +13,13 @@ public record BoundaryRepresentation(long id, String kind, String subnet, String
 
     /** The assembler. */
     static BoundaryRepresentation of(Boundary b) {
-        boolean subnet = b.kind() == Boundary.Kind.SUBNET;
-        return new BoundaryRepresentation(b.id(), b.kind().name().toLowerCase(), subnet ? b.cidr().toString() : null,
-                subnet ? null : b.range().toString(), b.source(), b.createdAt().toString(), b.description(), b.createdBy());
+        String subnet = switch (b.kind()) {
+            case SUBNET -> b.cidr().toString();
+            case PREFIX6 -> b.prefix6().toString();
+            case RANGE -> null;
+        };
+        return new BoundaryRepresentation(b.id(), b.kind().name().toLowerCase(java.util.Locale.ROOT), subnet,
+                b.kind() == Boundary.Kind.RANGE ? b.range().toString() : null, b.source(), b.createdAt().toString(),
+                b.description(), b.createdBy());
     }
 }

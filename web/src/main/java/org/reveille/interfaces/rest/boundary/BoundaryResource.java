@@ -53,7 +53,8 @@ public class BoundaryResource {
         BoundarySet set = boundaries.current();
         return new BoundarySetRepresentation(
                 set.boundaries().stream().map(BoundaryRepresentation::of).toList(),
-                set.merged().stream().map(Object::toString).toList(),
+                java.util.stream.Stream.concat(set.merged().stream(), set.prefixes6().stream().sorted().distinct())
+                        .map(Object::toString).toList(),
                 set.overlaps().stream().map(o -> new BoundarySetRepresentation.Overlap(o.first().id(), o.second().id(),
                         o.first() + " overlaps " + o.second())).toList(),
                 boundaries.splitSubnets(set).stream().map(s -> s.subnet().toString()).toList());

@@ -9,16 +9,17 @@ import org.reveille.domain.model.machine.Machine;
 public record MachineRepresentation(String resourceId, String name, String chassis, List<NicRepresentation> nics,
                                     String createdAt, String updatedAt) {
 
-    /** A network adapter; {@code ip} and {@code subnet} are left out when unknown. */
-    @JsonbPropertyOrder({"mac", "ip", "subnet"})
-    public record NicRepresentation(String mac, String ip, String subnet) {
+    /** A network adapter; {@code ip}, {@code subnet} and {@code ipv6} are left out when unknown. */
+    @JsonbPropertyOrder({"mac", "ip", "subnet", "ipv6"})
+    public record NicRepresentation(String mac, String ip, String subnet, String ipv6) {
     }
 
     /** The assembler: the representation of a machine. */
     static MachineRepresentation of(Machine machine) {
         return new MachineRepresentation(machine.resourceId(), machine.name(), machine.chassis().jsonName(),
                 machine.nics().stream().map(nic -> new NicRepresentation(nic.mac().toString(),
-                        nic.ip() == null ? null : nic.ip().toString(), nic.subnet() == null ? null : nic.subnet().toString())).toList(),
+                        nic.ip() == null ? null : nic.ip().toString(), nic.subnet() == null ? null : nic.subnet().toString(),
+                        nic.ipv6() == null ? null : nic.ipv6().toString())).toList(),
                 machine.createdAt().toString(), machine.updatedAt().toString());
     }
 }

@@ -12,8 +12,9 @@ public record TargetRepresentation(long id, String requestedAs, String state, in
 
     /**
      * One way the target's packets went at its last hand-over (docs/network.md): {@code subnet}, its own subnet's
-     * broadcast, or {@code paired}, a paired subnet's directed broadcast, by the agent {@code sentBy}; a path not
-     * taken says why in {@code notSent}.
+     * broadcast, {@code paired}, a paired subnet's directed broadcast, or {@code link}, the IPv6 link's ff02::1, by the
+     * agent {@code sentBy}; {@code server} and {@code server_paired} by the server itself; a path not taken says why
+     * in {@code notSent}.
      */
     @JsonbPropertyOrder({"kind", "address", "sent", "notSent"})
     public record PathRepresentation(String kind, String address, boolean sent, String notSent) {
