@@ -58,6 +58,12 @@ public class Ipv6Links {
         }
     }
 
+    /**
+     * The shortest prefix an agent may announce: a link's on-link prefix is a /64 almost everywhere; a shorter one from
+     * an agent (a misconfigured host, or a hostile one) would claim whole sites' addresses for its subnet.
+     */
+    public static final int SHORTEST_ANNOUNCED = 48;
+
     @PersistenceContext
     private EntityManager em;
 
@@ -98,7 +104,8 @@ public class Ipv6Links {
 
     /**
      * An agent of {@code subnet} announced {@code prefixes} for its link: new ones are recorded, ones another agent
-     * announced on another subnet move here (REVEILLE00193), an administrator's stay where they are (REVEILLE00194).
+     * announced on another subnet move here (REVEILLE00193), an administrator's stay where they are (REVEILLE00194);
+     * ones shorter than {@value #SHORTEST_ANNOUNCED} bits are ignored.
      * Its own transaction: a registration does not fail for it; two agents announcing the same new prefix meet on its
      * unique key, and the loser runs again ({@link ConcurrentWrites}, by the caller).
      */
@@ -113,7 +120,9 @@ public class Ipv6Links {
                 .setParameter("prefixes", prefixes).getResultStream().forEach(p -> known.put(p.prefix(), p));
         for (Ipv6Prefix prefix : prefixes) {
             LinkPrefix row = known.get(prefix);
-            if (row == null) {
+            if (prefix.prefixLength() < SHORTEST_ANNOUNCED) {
+                ReveilleLogger.LOG.debugf("IPv6 prefix %s announced by agent %s ignored: shorter than /%d", prefix, agent, SHORTEST_ANNOUNCED);
+            } else if (row == null) {
                 em.persist(new LinkPrefix(prefix, subnet, LinkPrefix.Source.AGENT, now));
             } else if (!row.subnet().equals(subnet)) {
                 if (row.source() == LinkPrefix.Source.ADMIN) {

@@ -546,11 +546,11 @@ public class WakeService {
      */
     private List<Found> found(String condition, String parameter, List<String> values) {
         Map<Long, Found> byId = new LinkedHashMap<>();
-        for (Object[] row : readOnly(em.createQuery("select m.id, m.resourceId, m.name, n.mac, n.ip, n.subnet from Machine m left join m.nics n where "
+        for (Object[] row : readOnly(em.createQuery("select m.id, m.resourceId, m.name, n.mac, n.ip, n.subnet, n.ipv6 from Machine m left join m.nics n where "
                 + condition + " order by m.id, index(n)", Object[].class)).setParameter(parameter, values).getResultList()) {
             Found machine = byId.computeIfAbsent((Long) row[0], id -> new Found((String) row[1], (String) row[2], new ArrayList<>()));
             if (row[3] != null) {
-                machine.nics().add(new Nic((MacAddress) row[3], (Ipv4Address) row[4], (Cidr) row[5]));
+                machine.nics().add(new Nic((MacAddress) row[3], (Ipv4Address) row[4], (Cidr) row[5], (org.reveille.net.Ipv6Address) row[6]));
             }
         }
         return List.copyOf(byId.values());

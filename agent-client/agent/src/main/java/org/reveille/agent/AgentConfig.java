@@ -43,6 +43,8 @@ public final class AgentConfig {
     final int wolRepeat;
     /** Also send every magic packet to ff02::1 on the interface's IPv6 link, when it has one (docs/network.md, "IPv6"). */
     final boolean ipv6;
+    /** The IPv6 link given (the simulator's); null: found on the interface when {@link #ipv6}. */
+    final Ipv6Link ipv6Link;
     final Ipv4Address broadcast;
     final int probePort;
     final Duration probeTimeout;
@@ -72,6 +74,7 @@ public final class AgentConfig {
         wolPort = b.wolPort;
         wolRepeat = b.wolRepeat;
         ipv6 = b.ipv6;
+        ipv6Link = b.ipv6Link;
         broadcast = b.broadcast != null ? b.broadcast : Cidr.containing(b.address, b.mask).broadcastAddress();
         probePort = b.probePort;
         probeTimeout = b.probeTimeout;
@@ -129,6 +132,7 @@ public final class AgentConfig {
         private boolean keepHeartbeatConnection = true;
         private int wolPort = 9;
         private boolean ipv6 = true;
+        private Ipv6Link ipv6Link;
         private int wolRepeat = 1;
         private Ipv4Address broadcast;
         private int probePort = DEFAULT_PROBE_PORT;
@@ -229,6 +233,16 @@ public final class AgentConfig {
         /** Whether magic packets also go to ff02::1 on the interface's IPv6 link (default true: where there is one). */
         public Builder ipv6(boolean value) {
             ipv6 = value;
+            return this;
+        }
+
+        /**
+         * The agent's IPv6 link, instead of the one of its interface (the fleet simulator's); the agent closes it when
+         * it stops, so one link serves one agent run. With {@code ipv6(false)} it is not used. Null
+         * (default): found on the interface.
+         */
+        public Builder ipv6Link(Ipv6Link value) {
+            ipv6Link = value;
             return this;
         }
 

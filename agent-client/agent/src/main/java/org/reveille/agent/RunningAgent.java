@@ -14,6 +14,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.reveille.net.Ipv6Prefix;
 import org.reveille.protocol.Ack;
 import org.reveille.protocol.WireRole;
 import org.reveille.protocol.AgentStatus;
@@ -73,6 +75,8 @@ public final class RunningAgent implements Closeable {
     private volatile WireRole role;
     private final ServerList servers;
     private volatile boolean stopped;
+    /** A server refused the IPv6 prefixes (an older protocol): registrations go without them until a restart. */
+    private final AtomicBoolean prefixesRefused = new AtomicBoolean();
     private FrameServer listener;
     private ProbeChannel probe;
     private ScheduledFuture<?> heartbeat;
@@ -251,16 +255,34 @@ public final class RunningAgent implements Closeable {
     }
 
     private void register(WireRole previous, WireRole requested) throws IOException {
-        Registration registration = new Registration(config.name, List.of(config.address), config.mask, config.mac,
-                listenAddress().getPort(), previous, requested, protocolVersion(), codec.security().isSecure());
-        Message reply = toServer("Registration", server -> client.exchange(server, registration));
+        Ipv6Link link = wakes.link();
+        List<Ipv6Prefix> prefixes = link == null || prefixesRefused.get() ? List.of() : link.prefixes();
+        Message reply;
+        try {
+            reply = toServer("Registration", server -> client.exchange(server, registration(previous, requested, prefixes)));
+        } catch (RemoteErrorException e) {
+            if (prefixes.isEmpty() || e.code() != ErrorCode.UNSUPPORTED_VERSION) {
+                throw e;
+            }
+            // a server before version 4 (docs/protocol.md, "Version 4"): without prefixes until the agent restarts
+            if (prefixesRefused.compareAndSet(false, true)) {
+                LOG.log(System.Logger.Level.WARNING, serverLabel() + " speaks an older protocol: registering without the"
+                        + " IPv6 prefixes of " + link.name());
+            }
+            reply = toServer("Registration", server -> client.exchange(server, registration(previous, requested, List.of())));
+        }
         WireRole granted = reply instanceof RoleChange change ? change.role() : requested;
         setRole(granted, "registered with " + serverLabel());
     }
 
+    private Registration registration(WireRole previous, WireRole requested, List<Ipv6Prefix> prefixes) {
+        return new Registration(config.name, List.of(config.address), config.mask, config.mac, listenAddress().getPort(),
+                previous, requested, protocolVersion(), codec.security().isSecure(), prefixes);
+    }
+
     /**
      * The highest version this agent reads (docs/protocol.md, "Versions"): the server sends it version-3 wake batches
-     * (paired subnets) only when it says 3.
+     * (paired subnets) only when it says 3, and version-4 ones (the IPv6 link) only when it says 4.
      */
     private int protocolVersion() {
         return FrameCodec.MAX_SUPPORTED_VERSION;
@@ -370,16 +392,19 @@ public final class RunningAgent implements Closeable {
         int failed = (int) results.stream().filter(r -> r.outcome() == TargetResult.Outcome.FAILED).count();
         LOG.log(System.Logger.Level.INFO, "Wake batch " + batch.jobId() + ": " + (results.size() - duplicates - failed)
                 + " sent, " + duplicates + " duplicates not re-sent, " + failed + " failed");
-        platform.background.execute(() -> report(batch.jobId(), results, batch.pairedBroadcasts().size()));
+        platform.background.execute(() -> report(batch, results));
         return new Ack(results.size() - duplicates, duplicates, "wake batch executed");
     }
 
-    private void report(String jobId, List<TargetResult> results, int pairedCount) {
+    private void report(WakeBatch batch, List<TargetResult> results) {
+        String jobId = batch.jobId();
+        int pairedCount = batch.pairedBroadcasts().size();
         for (int from = 0; from < results.size(); from += WakeResult.MAX_RESULTS) {
             List<TargetResult> chunk = new ArrayList<>(
                     results.subList(from, Math.min(results.size(), from + WakeResult.MAX_RESULTS)));
             try {
-                toServer("Wake result", server -> client.exchange(server, new WakeResult(jobId, config.name, chunk, pairedCount)));
+                toServer("Wake result", server -> client.exchange(server, new WakeResult(jobId, config.name, chunk, pairedCount,
+                        batch.link())));
             } catch (IOException e) {
                 LOG.log(System.Logger.Level.WARNING, "Could not report wake results of " + jobId + " to " + serverLabel()
                         + ": " + e.getMessage());

@@ -15,10 +15,11 @@ import org.reveille.wol.MagicPacketSender;
 import org.reveille.wol.WakeDelivery;
 
 /**
- * Turns a wake batch into magic packets on the agent's subnet (and, where the agent's interface has an IPv6 link, to
+ * Turns a wake batch into magic packets on the agent's subnet (and, where the agent has an IPv6 link, to
  * ff02::1 on it: docs/network.md, "IPv6"), and to the directed-broadcast address of each paired subnet the batch names
  * (docs/network.md, "Paired subnets"), skipping (job, MAC) pairs already executed. A target
- * is sent when any of its paths took the packets; its result says which paired ones did.
+ * is sent when any of its paths took the packets; its result says which paired ones did, and whether the link did when
+ * the batch asked (docs/protocol.md, "Version 4").
  */
 final class WakeExecutor implements Closeable {
 
@@ -28,8 +29,8 @@ final class WakeExecutor implements Closeable {
     private final WakeDeduplicator deduplicator;
     private final AtomicLong packetsSent = new AtomicLong();
     private MagicPacketSender sender;
-    /** ff02::1 on the interface's IPv6 link; null on an IPv4-only link or with --ipv6 off. */
-    private LinkMulticastSender link;
+    /** ff02::1 on the agent's IPv6 link; null on an IPv4-only link or with --ipv6 off. */
+    private Ipv6Link link;
 
     WakeExecutor(AgentConfig config, Clock clock) {
         this.config = config;
@@ -38,20 +39,26 @@ final class WakeExecutor implements Closeable {
 
     void open() throws IOException {
         sender = MagicPacketSender.open(config.address);
-        if (config.ipv6) {
-            link = LinkMulticastSender.linkOf(config.address).map(nif -> {
-                try {
-                    return LinkMulticastSender.open(nif);
-                } catch (IOException e) {
-                    LOG.log(System.Logger.Level.WARNING, "Magic packets go to IPv4 only: the IPv6 link of " + nif.getName()
-                            + " cannot be used (" + e.getMessage() + ")");
-                    return null;
-                }
-            }).orElse(null);
-            if (link != null) {
-                LOG.log(System.Logger.Level.INFO, "Magic packets also go to ff02::1 on the IPv6 link of " + link.linkName());
-            }
+        if (!config.ipv6) {
+            return;
         }
+        link = config.ipv6Link != null ? config.ipv6Link : LinkMulticastSender.linkOf(config.address).map(nif -> {
+            try {
+                return (Ipv6Link) InterfaceIpv6Link.open(nif);
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.WARNING, "Magic packets go to IPv4 only: the IPv6 link of " + nif.getName()
+                        + " cannot be used (" + e.getMessage() + ")");
+                return null;
+            }
+        }).orElse(null);
+        if (link != null) {
+            LOG.log(System.Logger.Level.INFO, "Magic packets also go to ff02::1 on the IPv6 link of " + link.name());
+        }
+    }
+
+    /** The agent's IPv6 link; null on an IPv4-only link or with --ipv6 off. */
+    Ipv6Link link() {
+        return link;
     }
 
     List<TargetResult> execute(WakeBatch batch) {
@@ -68,17 +75,22 @@ final class WakeExecutor implements Closeable {
                             "already executed for this job"));
                     continue;
                 }
-                results.add(send(target, subnet, paired));
+                results.add(send(target, subnet, paired, batch.link()));
             }
         }
         return results;
     }
 
-    /** Sends on the own subnet, then to each paired broadcast; failed only when no path took the packets. */
-    private TargetResult send(BatchTarget target, WakeDelivery subnet, List<WakeDelivery> paired) {
+    /**
+     * Sends on the own subnet, to ff02::1 on the link (whether the batch asks or not: older servers never ask), then to
+     * each paired broadcast; failed only when no path took the packets. {@code linkSent} is reported only when the
+     * batch asked ({@code reportLink}, docs/protocol.md "Version 4").
+     */
+    private TargetResult send(BatchTarget target, WakeDelivery subnet, List<WakeDelivery> paired, boolean reportLink) {
         MagicPacket packet = MagicPacket.of(target.mac(), target.password());
         int datagrams = 0;
         int pairedSent = 0;
+        boolean linkSent = false;
         String failure = null;
         try {
             datagrams += sender.send(packet, subnet.alsoUnicastTo(target.lastKnownIp()));
@@ -87,10 +99,12 @@ final class WakeExecutor implements Closeable {
         }
         if (link != null) {
             try {
-                datagrams += link.send(packet, subnet.port(), subnet.repeat());
+                int sent = link.send(packet, subnet.port(), subnet.repeat());
+                datagrams += sent;
+                linkSent = sent > 0;
             } catch (IOException e) {
-                LOG.log(System.Logger.Level.WARNING, "ff02::1 on " + link.linkName() + " for " + target.mac() + " not sent: " + e.getMessage());
-                failure = failure == null ? "ff02::1 on " + link.linkName() + ": " + e.getMessage() : failure;
+                LOG.log(System.Logger.Level.WARNING, "ff02::1 on " + link.name() + " for " + target.mac() + " not sent: " + e.getMessage());
+                failure = failure == null ? "ff02::1 on " + link.name() + ": " + e.getMessage() : failure;
             }
         }
         for (int i = 0; i < paired.size(); i++) {
@@ -107,7 +121,7 @@ final class WakeExecutor implements Closeable {
         if (datagrams == 0) {
             return TargetResult.failed(target.mac(), String.valueOf(failure));
         }
-        return TargetResult.sent(target.mac(), datagrams, pairedSent);
+        return TargetResult.sent(target.mac(), datagrams, pairedSent, reportLink && linkSent);
     }
 
     long packetsSent() {
@@ -117,8 +131,9 @@ final class WakeExecutor implements Closeable {
     @Override
     public void close() throws IOException {
         try {
-            if (link != null) {
-                link.close();
+            Ipv6Link owned = link != null ? link : config.ipv6Link;   // a given link is the agent's, used or not
+            if (owned != null) {
+                owned.close();
             }
         } finally {
             if (sender != null) {

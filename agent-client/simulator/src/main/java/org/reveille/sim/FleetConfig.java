@@ -42,6 +42,8 @@ public final class FleetConfig {
     final int connectionWorkers;
     final int backgroundThreads;
     final Duration bootOnWake;
+    /** Each subnet has an IPv6 link (docs/protocol.md, "Version 4"), recorded on [::1]. */
+    final boolean ipv6;
 
     private FleetConfig(Builder b) {
         subnets = b.subnets;
@@ -64,6 +66,7 @@ public final class FleetConfig {
         connectionWorkers = b.connectionWorkers;
         backgroundThreads = b.backgroundThreads;
         bootOnWake = b.bootOnWake;
+        ipv6 = b.ipv6;
         int hosts = agentsPerSubnet + deadHostsPerSubnet + sleepingPerSubnet;
         if (hosts > MAX_HOSTS_PER_SUBNET) {
             throw new IllegalArgumentException(hosts + " hosts per subnet; a simulated /24 holds at most "
@@ -85,6 +88,11 @@ public final class FleetConfig {
 
     public int wolPort() {
         return wolPort;
+    }
+
+    /** Whether the subnets have IPv6 links. */
+    public boolean ipv6() {
+        return ipv6;
     }
 
     /** Defaults: 50 subnets from 127.20.0.0, 2 agents, 1 dead host, 20 sleeping machines each, server 127.0.0.1:1777. */
@@ -110,6 +118,7 @@ public final class FleetConfig {
         private int connectionWorkers = 64;
         private int backgroundThreads = 4;
         private Duration bootOnWake;
+        private boolean ipv6;
 
         public Builder subnets(int value) {
             subnets = value;
@@ -241,6 +250,17 @@ public final class FleetConfig {
          */
         public Builder bootOnWake(Duration delay) {
             bootOnWake = delay;
+            return this;
+        }
+
+        /**
+         * Gives each subnet 127.x.y.0/24 an IPv6 link {@code fd7f:x:y::/64} (hexadecimal x and y) and each machine
+         * 127.x.y.z the address {@code fd7f:x:y::z} (docs/protocol.md, "Version 4"): the agents register the prefix,
+         * send each magic packet to their link's ff02::1 too, which one recorder on {@code [::1]} (an ephemeral UDP
+         * port) records for all links, and the inventory names the addresses. False (the default): no IPv6.
+         */
+        public Builder ipv6(boolean value) {
+            ipv6 = value;
             return this;
         }
 

@@ -3,6 +3,8 @@ package org.reveille.sim;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.channels.DatagramChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,6 +24,7 @@ import org.reveille.agent.AgentPlatform;
 import org.reveille.agent.RoleMemory;
 import org.reveille.net.Cidr;
 import org.reveille.net.Ipv4Address;
+import org.reveille.net.Ipv6Address;
 import org.reveille.net.MacAddress;
 import org.reveille.protocol.WireRole;
 import org.reveille.protocol.SecurityContext;
@@ -30,7 +33,8 @@ import org.reveille.protocol.SigningIdentity;
 /**
  * A fleet on loopback in one JVM: N subnets 127.x.y.0/24, each with live agents (the real agent code, each on
  * its own 127.x.y.z), dead hosts, sleeping machines, a recorder of its segment on 127.x.y.255 and a broadcast
- * relay for PRIMARY PROBEs. Everything it sends goes to 127.0.0.0/8.
+ * relay for PRIMARY PROBEs. With IPv6 ({@link FleetConfig.Builder#ipv6}) each subnet has an IPv6 link too, all of them
+ * recorded by one recorder on [::1]. Everything it sends goes to 127.0.0.0/8 or ::1.
  *
  * <pre>
  * try (FleetSimulator fleet = FleetSimulator.start(FleetConfig.builder().subnets(5).server("127.0.0.1", 1777).build())) {
@@ -57,6 +61,10 @@ public final class FleetSimulator implements Closeable {
         return thread;
     });
     private Duration startupTime;
+    /** Stands for every subnet's IPv6 link, on [::1]; null when the fleet has no IPv6. */
+    private MagicPacketRecorder linkRecorder;
+    /** The channel the simulated links send to {@link #linkRecorder} on; null without IPv6. */
+    private DatagramChannel linkChannel;
 
     private FleetSimulator(FleetConfig config, AgentPlatform platform, Path identities, boolean temporaryIdentities) {
         this.config = config;
@@ -86,6 +94,10 @@ public final class FleetSimulator implements Closeable {
             throw e;
         }
         try {
+            if (config.ipv6) {
+                fleet.linkRecorder = MagicPacketRecorder.open(Ipv6Address.LOOPBACK, 0, fleet.platform.listeners().selector());
+                fleet.linkChannel = SimulatedIpv6Link.openChannel();
+            }
             for (int i = 0; i < config.subnets; i++) {
                 fleet.subnets.add(fleet.startSubnet(Cidr.of(config.firstSubnet.plus(256L * i), 24)));
             }
@@ -103,7 +115,7 @@ public final class FleetSimulator implements Closeable {
                 platform.listeners().selector());
         SubnetBroadcastRelay relay = SubnetBroadcastRelay.open(cidr.broadcastAddress(), config.probePort,
                 platform.listeners().selector());
-        SimulatedSubnet subnet = new SimulatedSubnet(cidr, machines, segment, relay);
+        SimulatedSubnet subnet = new SimulatedSubnet(cidr, machines, segment, relay, config.ipv6);
         for (SimulatedMachine machine : subnet.machines(SimulatedMachine.Kind.AGENT)) {
             relay.join(machine.ip(), config.probePort);
             subnet.roleMemories.put(machine.ip(), RoleMemory.inMemory(WireRole.MEMBER));
@@ -126,14 +138,14 @@ public final class FleetSimulator implements Closeable {
         List<SimulatedMachine> machines = new ArrayList<>();
         Ipv4Address next = cidr.networkAddress().plus(FleetConfig.FIRST_HOST);
         for (int i = 0; i < config.agentsPerSubnet; i++, next = next.plus(1)) {
-            machines.add(SimulatedMachine.of(next, cidr, SimulatedChassis.WORKSTATION, SimulatedMachine.Kind.AGENT));
+            machines.add(SimulatedMachine.of(next, cidr, SimulatedChassis.WORKSTATION, SimulatedMachine.Kind.AGENT, config.ipv6));
         }
         for (int i = 0; i < config.deadHostsPerSubnet; i++, next = next.plus(1)) {
-            machines.add(SimulatedMachine.of(next, cidr, config.deadHostPlacement.chassis, SimulatedMachine.Kind.DEAD));
+            machines.add(SimulatedMachine.of(next, cidr, config.deadHostPlacement.chassis, SimulatedMachine.Kind.DEAD, config.ipv6));
         }
         ChassisCycle chassis = new ChassisCycle(config.sleepingChassisWeights);
         for (int i = 0; i < config.sleepingPerSubnet; i++, next = next.plus(1)) {
-            machines.add(SimulatedMachine.of(next, cidr, chassis.next(), SimulatedMachine.Kind.SLEEPING));
+            machines.add(SimulatedMachine.of(next, cidr, chassis.next(), SimulatedMachine.Kind.SLEEPING, config.ipv6));
         }
         return machines;
     }
@@ -147,10 +159,20 @@ public final class FleetSimulator implements Closeable {
                 .wolPort(config.wolPort).probePort(config.probePort).probeTimeout(Duration.ofMillis(300))
                 .probeAttempts(2).commandDelay(config.latency)
                 .identityFile(identities == null ? null : identityFile(machine.ip()))
-                .enrollmentToken(identities == null ? null : config.enrollmentToken).build();
+                .enrollmentToken(identities == null ? null : config.enrollmentToken)
+                .ipv6Link(linkOf(subnet)).build();
         RunningAgent agent = RunningAgent.start(agentConfig, platform);
         subnet.agents.put(machine.ip(), agent);
         return agent;
+    }
+
+    /** The subnet's simulated IPv6 link for one agent, or null when the fleet has no IPv6. */
+    private SimulatedIpv6Link linkOf(SimulatedSubnet subnet) throws IOException {
+        if (linkRecorder == null) {
+            return null;
+        }
+        return SimulatedIpv6Link.sharing("sim-" + subnet.cidr(), subnet.ipv6Prefix(), linkChannel,
+                new InetSocketAddress(Ipv6Address.LOOPBACK.toInetAddress(), linkRecorder.port()));
     }
 
     /** A sleeping machine that received its magic packet comes up and runs an agent. */
@@ -220,6 +242,40 @@ public final class FleetSimulator implements Closeable {
         List<MacAddress> missing = new ArrayList<>(macs);
         while (true) {
             missing.removeIf(mac -> reception(mac) != null);
+            if (missing.isEmpty() || System.nanoTime() > deadline) {
+                return missing;
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    /**
+     * Per MAC, the magic packets that reached the subnets' IPv6 links (ff02::1, recorded on [::1] for all links);
+     * empty when the fleet has no IPv6.
+     */
+    public Map<MacAddress, Reception> linkReceptions() {
+        return linkRecorder == null ? Map.of() : linkRecorder.receptions();
+    }
+
+    /** The recorder that stands for every subnet's IPv6 link, on [::1]; null when the fleet has no IPv6. */
+    public MagicPacketRecorder linkRecorder() {
+        return linkRecorder;
+    }
+
+    /**
+     * Waits until every MAC has received at least one magic packet on its IPv6 link.
+     *
+     * @return the MACs still without one when {@code timeout} ran out (empty on success)
+     * @throws IllegalStateException when the fleet has no IPv6
+     */
+    public List<MacAddress> awaitLinkReceived(Collection<MacAddress> macs, Duration timeout) throws InterruptedException {
+        if (linkRecorder == null) {
+            throw new IllegalStateException("the fleet has no IPv6 links (FleetConfig.Builder.ipv6)");
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<MacAddress> missing = new ArrayList<>(macs);
+        while (true) {
+            missing.removeIf(mac -> linkRecorder.receptionOf(mac) != null);
             if (missing.isEmpty() || System.nanoTime() > deadline) {
                 return missing;
             }
@@ -323,6 +379,12 @@ public final class FleetSimulator implements Closeable {
             subnet.agents.clear();
             subnet.segment().close();
             subnet.relay().close();
+        }
+        if (linkRecorder != null) {
+            linkRecorder.close();
+        }
+        if (linkChannel != null) {
+            linkChannel.close();
         }
         platform.close();
         if (temporaryIdentities) {

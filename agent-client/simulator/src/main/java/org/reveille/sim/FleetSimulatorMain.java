@@ -56,6 +56,8 @@ public final class FleetSimulatorMain {
             "  --inventory FILE          write the inventory (PUT /api/inventory/machines body) to FILE",
             "  --report FILE             write the per-machine report (JSON) to FILE on exit",
             "  --boot-on-wake-ms N       a sleeping machine starts an agent N ms after its first magic packet",
+            "  --ipv6                    each subnet 127.x.y.0/24 gets the IPv6 link fd7f:x:y::/64 (hex), its",
+            "                            machines fd7f:x:y::z; agents register it and send to it too",
             "  --wake-all                send every subnet's sleeping machines to its first agent (no server)",
             "  --duration SECONDS        exit after this long (default: run until 'quit' or end of stdin)",
             "  --log-level LEVEL         java.util.logging level of the agents' logs on stderr (default WARNING)");
@@ -183,7 +185,7 @@ public final class FleetSimulatorMain {
 
     static Map<String, String> options(String[] args) {
         Map<String, String> o = new java.util.HashMap<>();
-        List<String> switches = List.of("--wake-all", "--help");
+        List<String> switches = List.of("--wake-all", "--ipv6", "--help");
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             if (!flag.startsWith("--") || !USAGE.contains(flag + " ") && !switches.contains(flag)) {
@@ -212,6 +214,7 @@ public final class FleetSimulatorMain {
                 .agentPort(integer(o, "--agent-port", 1776)).probePort(integer(o, "--probe-port", 1776))
                 .wolPort(integer(o, "--wol-port", 24009)).heartbeatInterval(Duration.ofSeconds(integer(o, "--heartbeat", 60)))
                 .threads(integer(o, "--workers", 64), 4);
+        b.ipv6(o.containsKey("--ipv6"));
         if (o.containsKey("--boot-on-wake-ms")) {
             b.bootOnWake(Duration.ofMillis(integer(o, "--boot-on-wake-ms", 0)));
         }

@@ -4,7 +4,8 @@ import java.util.Collection;
 
 /**
  * Writes machines as the body of the server's {@code PUT /api/inventory/machines}:
- * {@code {"machines":[{"resourceId":…,"name":…,"chassis":…,"nics":[{"mac":…,"ip":…,"subnet":…}]}]}}.
+ * {@code {"machines":[{"resourceId":…,"name":…,"chassis":…,"nics":[{"mac":…,"ip":…,"subnet":…}]}]}}, and in a NIC
+ * {@code "ipv6":…} when the machine has an IPv6 address (a fleet with IPv6).
  */
 public final class InventoryJson {
 
@@ -24,8 +25,11 @@ public final class InventoryJson {
                     .append(",\"chassis\":").append(string(m.chassis().json()))
                     .append(",\"nics\":[{\"mac\":").append(string(m.mac().toString()))
                     .append(",\"ip\":").append(string(m.ip().toString()))
-                    .append(",\"subnet\":").append(string(m.subnet().toString()))
-                    .append("}]}");
+                    .append(",\"subnet\":").append(string(m.subnet().toString()));
+            if (m.ipv6() != null) {
+                json.append(",\"ipv6\":").append(string(m.ipv6().toString()));
+            }
+            json.append("}]}");
         }
         return json.append("]}").toString();
     }

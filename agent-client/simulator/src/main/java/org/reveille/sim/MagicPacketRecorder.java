@@ -12,13 +12,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.reveille.net.Ipv4Address;
+import org.reveille.net.Ipv6Address;
 import org.reveille.net.MacAddress;
 import org.reveille.protocol.SelectorLoop;
 import org.reveille.wol.MagicPacket;
 
 /**
  * Stands for the layer-2 segment of one simulated subnet: a UDP socket on {@code 127.x.y.255:port} (an ordinary
- * local address on loopback) that records every magic packet sent to the subnet, per target MAC.
+ * local address on loopback) that records every magic packet sent to the subnet, per target MAC. On {@code [::1]} it
+ * stands for the IPv6 links of a fleet's subnets (their ff02::1, docs/protocol.md "Version 4").
  */
 public final class MagicPacketRecorder implements Closeable {
 
@@ -43,18 +45,31 @@ public final class MagicPacketRecorder implements Closeable {
         if (!address.isLoopback()) {
             throw new IllegalArgumentException("the simulator listens on 127.0.0.0/8 only, not " + address);
         }
+        return open(new InetSocketAddress(address.toInetAddress(), port), loop);
+    }
+
+    /** Listens on {@code [::1]:port}: {@code address} must be {@code ::1} (network safety rule). */
+    public static MagicPacketRecorder open(Ipv6Address address, int port, SelectorLoop loop) throws IOException {
+        if (!address.isLoopback()) {
+            throw new IllegalArgumentException("the simulator listens on ::1 only, not " + address);
+        }
+        return open(new InetSocketAddress(address.toInetAddress(), port), loop);
+    }
+
+    private static MagicPacketRecorder open(InetSocketAddress address, SelectorLoop loop) throws IOException {
         // The JDK (Linux NET_Bind) refuses AF_INET binds to 127.x.y.255; a dual-stack channel binds it as any other.
         DatagramChannel channel = DatagramChannel.open();
         try {
             // Agents send in bursts of thousands; a deep buffer keeps the segment from dropping them.
             channel.setOption(java.net.StandardSocketOptions.SO_RCVBUF, RECEIVE_BUFFER);
-            channel.bind(new InetSocketAddress(address.toInetAddress(), port));
+            channel.bind(address);
             MagicPacketRecorder recorder = new MagicPacketRecorder(channel, loop);
             loop.register(channel, SelectionKey.OP_READ, key -> recorder.receiveAll());
             return recorder;
         } catch (java.net.BindException e) {
             channel.close();
-            throw new java.net.BindException(e.getMessage() + " binding " + address + ":" + port + "; note the JDK "
+            throw new java.net.BindException(e.getMessage() + " binding " + address.getAddress().getHostAddress() + ":"
+                    + address.getPort() + "; note the JDK "
                     + "refuses IPv4-only binds to 127.x.y.255, so the simulator needs the default dual-stack sockets "
                     + "(not -Djava.net.preferIPv4Stack=true)");
         } catch (IOException | RuntimeException e) {
@@ -90,7 +105,7 @@ public final class MagicPacketRecorder implements Closeable {
         packets.incrementAndGet();
         boolean first = !receptions.containsKey(packet.target());
         receptions.computeIfAbsent(packet.target(), Reception::new)
-                .record(System.currentTimeMillis(), Ipv4Address.of(from.getAddress()), packet.password());
+                .record(System.currentTimeMillis(), from.getAddress(), packet.password());
         if (first) {
             onFirstPacket.accept(packet.target());
         }

@@ -1,5 +1,7 @@
 package org.reveille.sim;
 
+import java.net.Inet4Address;
+import java.net.InetAddress;
 import org.reveille.net.Ipv4Address;
 import org.reveille.net.MacAddress;
 import org.reveille.wol.SecureOnPassword;
@@ -11,14 +13,14 @@ public final class Reception {
     private int packets;
     private long firstAtMillis;
     private long lastAtMillis;
-    private Ipv4Address lastSource;
+    private InetAddress lastSource;
     private SecureOnPassword lastPassword;
 
     Reception(MacAddress mac) {
         this.mac = mac;
     }
 
-    synchronized void record(long atMillis, Ipv4Address source, SecureOnPassword password) {
+    synchronized void record(long atMillis, InetAddress source, SecureOnPassword password) {
         if (packets == 0) {
             firstAtMillis = atMillis;
         }
@@ -44,8 +46,13 @@ public final class Reception {
         return lastAtMillis;
     }
 
-    /** The address the last packet came from: the agent that sent it. */
+    /** The IPv4 address the last packet came from: the agent that sent it; null when it came over IPv6. */
     public synchronized Ipv4Address lastSource() {
+        return lastSource instanceof Inet4Address ? Ipv4Address.of(lastSource) : null;
+    }
+
+    /** The address the last packet came from, IPv4 or IPv6 ({@code ::1} for the fleet's simulated IPv6 links). */
+    public synchronized InetAddress lastSourceAddress() {
         return lastSource;
     }
 

@@ -8,20 +8,26 @@ import org.reveille.agent.RunningAgent;
 import org.reveille.agent.RoleMemory;
 import org.reveille.net.Cidr;
 import org.reveille.net.Ipv4Address;
+import org.reveille.net.Ipv6Prefix;
 
-/** One simulated /24: its machines, its running agents, its segment recorder and its broadcast relay. */
+/**
+ * One simulated /24: its machines, its running agents, its segment recorder and its broadcast relay; in a fleet with
+ * IPv6, its IPv6 link prefix.
+ */
 public final class SimulatedSubnet {
 
     private final Cidr cidr;
     private final List<SimulatedMachine> machines;
     private final MagicPacketRecorder segment;
     private final SubnetBroadcastRelay relay;
+    private final Ipv6Prefix ipv6Prefix;
     final Map<Ipv4Address, RunningAgent> agents = new ConcurrentHashMap<>();
     final Map<Ipv4Address, RoleMemory> roleMemories = new ConcurrentHashMap<>();
 
     SimulatedSubnet(Cidr cidr, List<SimulatedMachine> machines, MagicPacketRecorder segment,
-            SubnetBroadcastRelay relay) {
+            SubnetBroadcastRelay relay, boolean ipv6) {
         this.cidr = cidr;
+        this.ipv6Prefix = ipv6 ? ipv6PrefixOf(cidr) : null;
         this.machines = List.copyOf(machines);
         this.segment = segment;
         this.relay = relay;
@@ -29,6 +35,15 @@ public final class SimulatedSubnet {
 
     public Cidr cidr() {
         return cidr;
+    }
+
+    /** The subnet's IPv6 link prefix, {@code fd7f:x:y::/64} for 127.x.y.0/24; null when the fleet has no IPv6. */
+    public Ipv6Prefix ipv6Prefix() {
+        return ipv6Prefix;
+    }
+
+    static Ipv6Prefix ipv6PrefixOf(Cidr cidr) {
+        return Ipv6Prefix.containing(SimulatedMachine.ipv6Of(cidr.networkAddress()), Ipv6Prefix.LINK);
     }
 
     public List<SimulatedMachine> machines() {

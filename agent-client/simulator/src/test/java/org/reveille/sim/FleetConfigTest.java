@@ -1,15 +1,20 @@
 package org.reveille.sim;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.reveille.net.Cidr;
 import org.reveille.net.Ipv4Address;
+import org.reveille.net.Ipv6Address;
+import org.reveille.net.Ipv6Prefix;
 
 class FleetConfigTest {
 
@@ -53,5 +58,37 @@ class FleetConfigTest {
                 + "\"nics\":[{\"mac\":\"02:00:7f:14:05:0a\",\"ip\":\"127.20.5.10\",\"subnet\":\"127.20.5.0/24\"}]}]}",
                 InventoryJson.of(List.of(m)));
         assertEquals("\"a\\\"b\\\\c\\u000a\"", InventoryJson.string("a\"b\\c\n"));
+    }
+
+    @Test
+    void withIpv6AMachineHasItsAddressOnItsSubnetsLink() {
+        SimulatedMachine m = SimulatedMachine.of(Ipv4Address.parse("127.85.1.200"), Cidr.parse("127.85.1.0/24"),
+                SimulatedChassis.LAPTOP, SimulatedMachine.Kind.SLEEPING, true);
+        assertEquals(Ipv6Address.parse("fd7f:55:1::c8"), m.ipv6());
+        assertEquals(Ipv6Prefix.parse("fd7f:55:1::/64"), SimulatedSubnet.ipv6PrefixOf(Cidr.parse("127.85.1.0/24")));
+        assertEquals(Ipv6Prefix.parse("fd7f:ff:ff::/64"), SimulatedSubnet.ipv6PrefixOf(Cidr.parse("127.255.255.0/24")));
+        assertEquals("{\"machines\":[{\"resourceId\":\"R-127.85.1.200\",\"name\":\"PC-127-85-1-200\",\"chassis\":\"laptop\","
+                + "\"nics\":[{\"mac\":\"02:00:7f:55:01:c8\",\"ip\":\"127.85.1.200\",\"subnet\":\"127.85.1.0/24\","
+                + "\"ipv6\":\"fd7f:55:1::c8\"}]}]}", InventoryJson.of(List.of(m)));
+    }
+
+    @Test
+    void ipv6IsOffUnlessAsked() throws Exception {
+        assertFalse(FleetConfig.builder().build().ipv6());
+        assertFalse(FleetSimulatorMain.config(FleetSimulatorMain.options(new String[] {"--subnets", "2"})).ipv6());
+        assertTrue(FleetSimulatorMain.config(FleetSimulatorMain.options(new String[] {"--ipv6", "--subnets", "2"})).ipv6());
+    }
+
+    @Test
+    void theIpv6LinksStayOnLoopback() {
+        assertThrows(IllegalArgumentException.class, () -> MagicPacketRecorder.open(Ipv6Address.parse("fd7f:55:1::ff"), 0, null));
+        assertThrows(IllegalArgumentException.class, () -> MagicPacketRecorder.open(Ipv6Address.ALL_NODES, 0, null));
+        Ipv6Prefix prefix = Ipv6Prefix.parse("fd7f:55:1::/64");
+        for (String elsewhere : List.of("ff02::1", "fd7f:55:1::a", "127.0.0.1", "2001:db8::1")) {
+            assertThrows(IllegalArgumentException.class, () -> SimulatedIpv6Link.open("sim", prefix,
+                    new InetSocketAddress(InetAddress.getByName(elsewhere), 9)), elsewhere);
+        }
+        assertThrows(IllegalArgumentException.class, () -> SimulatedIpv6Link.open("sim", prefix,
+                InetSocketAddress.createUnresolved("localhost", 9)));
     }
 }
