@@ -91,10 +91,10 @@ class InterfaceIpv6LinkTest {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String script = "sysctl -qw net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0"
                 + " && ip link set lo up && ip link add v0 type veth peer name v1 && ip link set v0 up && ip link set v1 up"
-                + " && ip addr add 10.99.0.1/24 dev v0"
+                + " && ip addr add 169.254.99.1/16 dev v0"
                 + " && ip -6 addr add fd7f:1:2::5/64 dev v0 nodad && ip -6 addr add fd7f:1:2::6/64 dev v0 nodad"
                 + " && ip -6 addr add 2001:db8:5::17/64 dev v0 nodad && ip -6 addr add fd7f:9::1/48 dev v0 nodad"
-                + " && sleep 0.3 && exec \"$0\" -cp \"$1\" org.reveille.agent.InterfaceIpv6LinkCheck 10.99.0.1";
+                + " && sleep 0.3 && exec \"$0\" -cp \"$1\" org.reveille.agent.InterfaceIpv6LinkCheck 169.254.99.1";
         Process check = new ProcessBuilder("unshare", "-n", "sh", "-c", script, java, System.getProperty("java.class.path"))
                 .redirectErrorStream(true).start();
         assertTrue(check.waitFor(60, TimeUnit.SECONDS), "the check in the namespace did not finish");
