@@ -1583,6 +1583,127 @@ class ConsoleIT extends BrowserTestSupport {
         }
     }
 
+    /** A subnet of its own for the IPv6 test (21), outside the console fleet's boundary: no agent runs there. */
+    private static final String IPV6_SUBNET = "127.85.201.0/24";
+    /** A machine the inventory knows by its IPv6 address only (test 21); pushed again, not added, by a later run. */
+    private static final String IPV6_MACHINE = "R-console-it-ipv6-only";
+    private static final String IPV6_MACHINE_NAME = "V6-CONSOLE-IT-21";
+    private static final String IPV6_MAC = "02:85:c9:00:00:21";
+    private static final String IPV6_ADDRESS = "fd7f:55:c9::21";
+    /** The IPv6 prefix boundary test 21 adds and removes. */
+    private static final String IPV6_BOUNDARY = "2001:db8:85::/48";
+
+    /** The violation messages of a 400 answer, in order. */
+    private static List<String> violationMessages(Reply refused) {
+        assertEquals(400, refused.status(), refused.body());
+        return refused.json().getJsonArray("errors").getValuesAs(JsonObject.class).stream().map(e -> e.getString("message")).toList();
+    }
+
+    /**
+     * IPv6 (issue 16, item 4): an administrator sets the IPv6 prefixes of a subnet's link in the Agents view (a bad
+     * prefix is answered next to the dialog's field, nothing stored), and the list shows them with their source; the
+     * Inventory view shows an adapter known by its IPv6 address only; a boundary that is an IPv6 prefix is added, shown
+     * as kind prefix6 and among the merged ranges, and removed.
+     */
+    @Test
+    @Order(21)
+    void anAdministratorSetsTheIpv6PrefixesOfASubnetAndTheInventoryAndBoundariesShowIpv6() throws Exception {
+        String ula = "fd7f:55:c9::/64";
+        String global = "2001:db8:85:c9::/64";
+        String boundaryRow = "#boundaries-table tr[data-boundary='" + IPV6_BOUNDARY + "']";
+        try {
+            Reply added = post("/api/subnets", "{\"subnet\":\"" + IPV6_SUBNET + "\"}", ADMIN);
+            assertEquals(201, added.status(), added.body());
+            Reply pushed = put("/api/inventory/machines", "{\"machines\":[{\"resourceId\":\"" + IPV6_MACHINE + "\",\"name\":\""
+                    + IPV6_MACHINE_NAME + "\",\"chassis\":\"laptop\",\"nics\":[{\"mac\":\"" + IPV6_MAC + "\",\"ipv6\":\"" + IPV6_ADDRESS + "\"}]}]}", ADMIN);
+            assertEquals(200, pushed.status(), pushed.body());
+            // what the API answers to a link-local prefix and to one with host bits: the dialog shows the same
+            List<String> refusals = violationMessages(put("/api/subnets/ipv6-prefixes",
+                    "{\"subnet\":\"" + IPV6_SUBNET + "\",\"prefixes\":[\"fe80::/64\",\"2001:db8:85:c9::1/64\"]}", ADMIN));
+            assertEquals(2, refusals.size(), refusals.toString());
+
+            signInAfresh(ADMIN);
+            open("#/agents", "Agents");
+            searchAgents("127.85.201.");
+            find(row(IPV6_SUBNET));
+            assertTrue(browser.findElements(By.cssSelector(row(IPV6_SUBNET) + " [data-prefix]")).isEmpty(), "no IPv6 prefix known yet");
+            click(row(IPV6_SUBNET) + " button[data-action='ipv6']");
+            type("#ipv6-prefixes-list", "fe80::/64\n2001:db8:85:c9::1/64");
+            confirmDialog();
+            for (String refusal : refusals) {
+                waitForText("dialog[open] .field-error[data-for='prefixes']", refusal, 10);
+            }
+            assertEquals("true", find("#ipv6-prefixes-list").getAttribute("aria-invalid"));
+            assertReadableAndLabelled("the IPv6 prefixes dialog with the API's refusal");
+            assertTrue(get("/api/subnets/ipv6-prefixes?subnet=" + IPV6_SUBNET, ADMIN).json().getJsonArray("items").isEmpty(),
+                    "nothing of the bad list stored");
+
+            type("#ipv6-prefixes-list", ula + "\n" + global);
+            confirmDialog();
+            await(10).until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("dialog[open]"), 0));
+            waitForText(".messages", "The IPv6 link of " + IPV6_SUBNET + " has", 10);
+            for (String prefix : List.of(ula, global)) {
+                String item = row(IPV6_SUBNET) + " td[data-col='paired'] li[data-prefix='" + prefix + "']";
+                waitForText(item, prefix + " (admin)", 15);
+                assertEquals("admin", find(item).getAttribute("data-source"));
+            }
+            List<JsonObject> stored = get("/api/subnets/ipv6-prefixes?subnet=" + IPV6_SUBNET, ADMIN).json().getJsonArray("items")
+                    .getValuesAs(JsonObject.class);
+            assertEquals(List.of(global, ula), stored.stream().map(p -> p.getString("prefix")).sorted().toList(), stored.toString());
+            assertTrue(stored.stream().allMatch(p -> "admin".equals(p.getString("source")) && IPV6_SUBNET.equals(p.getString("subnet"))),
+                    stored.toString());
+            screenshot("agents-ipv6");
+            assertReadableAndLabelled("agents with IPv6 prefixes");
+
+            // the dialog opens with the link's prefixes: saving it unchanged keeps them
+            click(row(IPV6_SUBNET) + " button[data-action='ipv6']");
+            String shown = find("#ipv6-prefixes-list").getAttribute("value");
+            assertEquals(List.of(global, ula), Stream.of(shown.split("\\s+")).sorted().toList(), shown);
+            cancelDialog();
+
+            // the inventory: the adapter known by its IPv6 address only, in the list and on the machine's page
+            open("#/inventory", "Inventory");
+            searchMachines(IPV6_MACHINE_NAME, 1);
+            waitForText("#machines-table tr[data-machine='" + IPV6_MACHINE + "'] [data-mac='" + IPV6_MAC + "'] [data-ipv6]", IPV6_ADDRESS, 10);
+            screenshot("inventory-ipv6");
+            click("#machines-table tr[data-machine='" + IPV6_MACHINE + "'] a");
+            waitForText("main h1", IPV6_MACHINE_NAME, 10);
+            waitForText("#nics-table tr[data-mac='" + IPV6_MAC + "'] td[data-col='ipv6']", IPV6_ADDRESS, 5);
+            assertReadableAndLabelled("a machine with an IPv6-only adapter");
+
+            // a boundary that is an IPv6 prefix: a bad one answered next to the field, a good one shown as prefix6
+            List<String> badBoundary = violationMessages(post("/api/boundaries",
+                    "{\"subnet\":\"2001:db8:85::1/48\",\"source\":\"" + SOURCE + "\"}", ADMIN));
+            open("#/boundaries", "Boundaries");
+            type("#field-value", "2001:db8:85::1/48");
+            type("#field-source", SOURCE);
+            click("#add-boundary");
+            waitForText("#boundary-form .field-error[data-for='value']", badBoundary.get(0), 10);
+            type("#field-value", IPV6_BOUNDARY);
+            click("#add-boundary");
+            waitForText(boundaryRow + " td[data-col='kind']", "prefix6", 10);
+            waitForText("#merged", IPV6_BOUNDARY, 5);
+            List<String> merged = browser.findElements(By.cssSelector("#merged li")).stream().map(WebElement::getText).toList();
+            int firstIpv6 = merged.indexOf(merged.stream().filter(m -> m.contains(":")).findFirst().orElseThrow());
+            assertTrue(merged.indexOf(IPV6_BOUNDARY) >= firstIpv6 && merged.subList(firstIpv6, merged.size()).stream().allMatch(m -> m.contains(":")),
+                    "IPv6 prefixes come after the IPv4 ranges: " + merged);
+            assertTrue(get("/api/boundaries", ADMIN).json().getJsonArray("items").getValuesAs(JsonObject.class).stream()
+                    .anyMatch(b -> IPV6_BOUNDARY.equals(b.getString("subnet", "")) && "prefix6".equals(b.getString("kind"))));
+            screenshot("boundaries-ipv6");
+            assertReadableAndLabelled("boundaries with an IPv6 prefix");
+            click(boundaryRow + " button");
+            confirmDialog();
+            await(10).until(ExpectedConditions.numberOfElementsToBe(By.cssSelector(boundaryRow), 0));
+            assertFalse(get("/api/boundaries", ADMIN).body().contains(IPV6_BOUNDARY));
+        } finally {
+            get("/api/boundaries", ADMIN).json().getJsonArray("items").getValuesAs(JsonObject.class).stream()
+                    .filter(b -> IPV6_BOUNDARY.equals(b.getString("subnet", "")))
+                    .forEach(b -> delete("/api/boundaries/" + b.getJsonNumber("id"), ADMIN));
+            put("/api/subnets/ipv6-prefixes", "{\"subnet\":\"" + IPV6_SUBNET + "\",\"prefixes\":[]}", ADMIN);
+            removeSubnets(IPV6_SUBNET.replace("0/24", ""));
+        }
+    }
+
     /** A new session of {@code user}: the console loaded afresh, its session storage cleared, signed in, on the Dashboard. */
     private static JavascriptExecutor signInAfresh(String[] user) {
         browser.get(BASE + "/ui/");

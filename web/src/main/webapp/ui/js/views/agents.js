@@ -68,8 +68,9 @@ function stateCell(subnet) {
 
 // The view's parts: render() builds the view (createView, mount), wires the filter (wireFilter) and polls (load),
 // which draws the state counts (renderCounts) and the rows (renderRows, subnetRow, rowActions); the row and toolbar
-// actions (checkAgents, rescan, deregister, removeSubnet, addSubnet, exportCsv) and the empty list's explanation
-// (explainEmpty, emptyReasons) follow. Every part takes the view: its elements and the state kept while it is shown.
+// actions (checkAgents, rescan, deregister, removeSubnet, editPairs, editDedicated, editIpv6, importPairs, addSubnet,
+// exportCsv) and the empty list's explanation (explainEmpty, emptyReasons) follow. Every part takes the view: its
+// elements and the state kept while it is shown.
 
 export async function render(root, ctx) {
     const view = createView(ctx);
@@ -231,13 +232,33 @@ function subnetRow(view, subnet) {
         h('td', { class: 'actions' }, rowActions(view, subnet)));
 }
 
-/** The unauthenticated subnets whose directed broadcasts carry this subnet's wakes too (docs/network.md). */
+const SOURCE_TITLES = { agent: 'announced by an agent of the subnet', admin: 'set by an administrator' };
+
+/**
+ * The IPv6 prefixes of the subnet's link (docs/network.md, "IPv6"), each with who gave it: an agent announced it or an
+ * administrator set it. The subnet's wakes also go to the link's all-nodes address ff02::1. Nothing when none is known.
+ */
+function ipv6Prefixes(subnet) {
+    const prefixes = subnet.ipv6Prefixes || [];
+    if (prefixes.length === 0) {
+        return null;
+    }
+    return h('div', { class: 'small ipv6-link', 'data-ipv6': String(prefixes.length) }, 'IPv6 link:',
+        h('ul', { class: 'plain' }, prefixes.map(p => h('li', { 'data-prefix': p.prefix, 'data-source': p.source },
+            h('code', {}, p.prefix), h('span', { class: 'muted', title: SOURCE_TITLES[p.source] }, ` (${p.source})`)))));
+}
+
+/**
+ * The unauthenticated subnets whose directed broadcasts carry this subnet's wakes too (docs/network.md), whether the
+ * server sends itself, and the prefixes of its IPv6 link.
+ */
 function pairedCell(subnet) {
     const paired = subnet.paired || [];
     const direct = subnet.serverDirect && subnet.serverDirect !== 'never'
         ? h('div', { class: 'small', 'data-server-direct': subnet.serverDirect }, `server sends: ${DIRECT_LABELS[subnet.serverDirect]}`) : null;
-    return h('td', { 'data-col': 'paired' }, paired.length === 0 && !direct ? h('span', { class: 'muted' }, '—') : null,
-        paired.length === 0 ? null : h('ul', { class: 'plain' }, paired.map(p => h('li', {}, h('code', {}, p)))), direct);
+    const ipv6 = ipv6Prefixes(subnet);
+    return h('td', { 'data-col': 'paired' }, paired.length === 0 && !direct && !ipv6 ? h('span', { class: 'muted' }, '—') : null,
+        paired.length === 0 ? null : h('ul', { class: 'plain' }, paired.map(p => h('li', {}, h('code', {}, p)))), direct, ipv6);
 }
 
 function rowActions(view, subnet) {
@@ -251,6 +272,7 @@ function rowActions(view, subnet) {
         h('button', { type: 'button', class: 'small', 'data-action': 'rescan', 'aria-label': `Rescan ${label}`, onclick: () => rescan(view, subnet) }, 'Rescan'),
         h('button', { type: 'button', class: 'small secondary', 'data-action': 'pairs', 'aria-label': `Wake paths of ${label}`, onclick: () => editPairs(view, subnet) }, 'Paths…'),
         h('button', { type: 'button', class: 'small secondary', 'data-action': 'dedicated', 'aria-label': `Dedicated agents of ${label}`, onclick: () => editDedicated(view, subnet) }, 'Dedicated…'),
+        h('button', { type: 'button', class: 'small secondary', 'data-action': 'ipv6', 'aria-label': `IPv6 prefixes of ${label}`, onclick: () => editIpv6(view, subnet) }, 'IPv6 prefixes…'),
         subnet.primary ? h('button', { type: 'button', class: 'small', 'data-action': 'deregister-primary',
             'aria-label': `De-register the Primary of ${label}`, onclick: () => deregister(view, subnet, 'primary') }, 'De-register Primary') : null,
         subnet.alternate ? h('button', { type: 'button', class: 'small', 'data-action': 'deregister-alternate',
@@ -385,6 +407,29 @@ async function editDedicated(view, subnet) {
     }
 }
 
+/**
+ * Sets the IPv6 prefixes of the subnet's link (docs/network.md, "IPv6"): one per line, replacing every prefix the link
+ * has, whoever gave it; empty removes them (the agents may announce theirs again).
+ */
+async function editIpv6(view, subnet) {
+    const known = (subnet.ipv6Prefixes || []).map(p => p.prefix);
+    const input = h('textarea', { id: 'ipv6-prefixes-list', rows: 4, placeholder: '2001:db8:5:1::/64', autocomplete: 'off', spellcheck: 'false' },
+        known.join('\n'));
+    const saved = await dialog({
+        title: `IPv6 prefixes of ${subnet.subnet}`,
+        content: [field({ name: 'prefixes', label: 'IPv6 prefixes of the same link (one per line, at most 8)', control: input,
+            hint: 'Global or unique-local prefixes such as 2001:db8:5:1::/64 or fd00:5:1::/64 (not link-local fe80::/10). A machine known only by its IPv6 address is woken through the subnet whose link holds it, and the subnet’s agent also sends to the link’s all-nodes address ff02::1. The list replaces the prefixes the agents announced; leave it empty to remove them all.' })],
+        confirmLabel: 'Save',
+        fieldOf: f => (f === 'prefixes' || /^prefixes\[\d+\]$/.test(f) ? 'prefixes' : null),
+        action: () => api.put('subnets/ipv6-prefixes', { subnet: subnet.subnet, prefixes: input.value.split(/[\s,]+/).filter(Boolean) }),
+    });
+    if (saved) {
+        const prefixes = saved.data.prefixes;
+        done(view, prefixes.length === 0 ? `${subnet.subnet} has no IPv6 prefix now; its agents may announce theirs again.`
+            : `The IPv6 link of ${subnet.subnet} has ${prefixes.join(', ')}.`);
+    }
+}
+
 /** A CSV file of subnet,paired rows: all or nothing, every bad row named by the server. */
 async function importPairs(view) {
     const input = h('input', { type: 'file', id: 'pairs-file', accept: '.csv,text/csv' });
@@ -426,11 +471,12 @@ async function exportCsv(view) {
         if (filter.state) params.set('state', filter.state);
         const all = await allPages(`subnets?${params}`);
         const head = ['subnet', 'state', 'agents', 'primary_name', 'primary_address', 'primary_last_seen', 'alternate_name',
-            'alternate_address', 'alternate_last_seen', 'last_contact', 'unreachable_since', 'discovery_queued_at', 'paired'];
+            'alternate_address', 'alternate_last_seen', 'last_contact', 'unreachable_since', 'discovery_queued_at', 'paired', 'ipv6_prefixes'];
         const lines = all.map(s => [s.subnet, s.state, s.agents,
             s.primary?.machineName, s.primary?.address, s.primary?.lastSeenAt,
             s.alternate?.machineName, s.alternate?.address, s.alternate?.lastSeenAt,
-            s.lastContactAt, s.unreachableSince, s.discoveryQueuedAt, (s.paired || []).join(' ')].map(csvField).join(','));
+            s.lastContactAt, s.unreachableSince, s.discoveryQueuedAt, (s.paired || []).join(' '),
+            (s.ipv6Prefixes || []).map(p => p.prefix).join(' ')].map(csvField).join(','));
         download(`reveille-agents-${new Date().toISOString().slice(0, 19).replace(/:/g, '')}.csv`,
             [head.join(','), ...lines].join('\r\n') + '\r\n');
         announce(`Exported ${all.length} subnets`);

@@ -2,6 +2,8 @@
 import { api } from '../api.js';
 import { add, announce, clear, dialog, field, h, problemBox, showFieldErrors, time } from '../ui.js';
 
+const KIND_TITLES = { subnet: 'an IPv4 subnet', range: 'an IPv4 address range', prefix6: 'an IPv6 prefix' };
+
 export async function render(root, ctx) {
     const admin = ctx.can('admin');
     const message = h('div', { class: 'messages', id: 'boundaries-message' });
@@ -12,7 +14,7 @@ export async function render(root, ctx) {
 
     add(root, h('section', { class: 'view' },
         h('h1', {}, 'Boundaries'),
-        h('p', { class: 'lead' }, 'A subnet (CIDR) or an address range this server looks after. Boundaries from every source are merged; a target outside all of them is skipped.'),
+        h('p', { class: 'lead' }, 'A subnet (CIDR), an IPv6 prefix or an address range this server looks after. Boundaries from every source are merged; a target outside all of them is skipped.'),
         admin ? addForm() : h('p', { class: 'muted' }, 'Only administrators add or remove boundaries.'),
         message, overlaps,
         h('div', { class: 'table-wrap' }, h('table', { class: 'data', id: 'boundaries-table' },
@@ -23,14 +25,15 @@ export async function render(root, ctx) {
         h('h2', {}, 'Subnets split by a boundary'), split));
 
     function addForm() {
-        const kind = h('select', {}, h('option', { value: 'subnet' }, 'Subnet (CIDR)'), h('option', { value: 'range' }, 'Address range'));
-        const value = h('input', { type: 'text', placeholder: '10.1.0.0/16 or 10.2.0.1-10.2.0.200', autocomplete: 'off' });
+        const kind = h('select', {}, h('option', { value: 'subnet' }, 'Subnet (CIDR) or IPv6 prefix'), h('option', { value: 'range' }, 'Address range'));
+        const value = h('input', { type: 'text', placeholder: '10.1.0.0/16, 2001:db8:5::/48 or 10.2.0.1-10.2.0.200', autocomplete: 'off', size: 46 });
         const source = h('input', { type: 'text', value: 'console', autocomplete: 'off' });
         const description = h('input', { type: 'text', autocomplete: 'off' });
         const formMessage = h('div');
         const form = h('form', { id: 'boundary-form', class: 'toolbar', novalidate: true, 'aria-label': 'Add a boundary' },
             field({ name: 'kind', label: 'Kind', control: kind }),
-            field({ name: 'value', label: 'Subnet or range', control: value }),
+            field({ name: 'value', label: 'Subnet, IPv6 prefix or range', control: value,
+                hint: 'An IPv6 prefix (kind “Subnet”) covers machines known by their IPv6 address only.' }),
             field({ name: 'source', label: 'Source', control: source }),
             field({ name: 'description', label: 'Description', control: description }),
             h('div', { class: 'toolbar-buttons' }, h('button', { type: 'submit', class: 'primary', id: 'add-boundary' }, 'Add boundary')),
@@ -85,7 +88,7 @@ export async function render(root, ctx) {
             add(body, h('tr', { 'data-boundary': b.subnet || b.range, 'data-id': b.id, class: others.length ? 'warn' : null },
                 h('th', { scope: 'row' }, h('code', {}, b.subnet || b.range),
                     others.length ? h('div', { class: 'small warn-text' }, 'overlaps ', others.map(id => { const o = byId.get(id); return o ? (o.subnet || o.range) : id; }).join(', ')) : null),
-                h('td', {}, b.kind), h('td', {}, b.source), h('td', {}, b.description || ''),
+                h('td', { 'data-col': 'kind', title: KIND_TITLES[b.kind] }, b.kind), h('td', {}, b.source), h('td', {}, b.description || ''),
                 h('td', {}, time(b.createdAt), b.createdBy ? ` by ${b.createdBy}` : ''),
                 admin ? h('td', {}, h('button', { type: 'button', class: 'small danger', 'aria-label': `Remove boundary ${b.subnet || b.range}`, onclick: () => remove(b) }, 'Remove')) : null));
         }

@@ -29,7 +29,7 @@ export async function render(root, ctx) {
         h('p', { class: 'lead' }, 'Machines and collections as inventory systems pushed them (PUT /api/inventory/machines, PUT /api/collections/{name}).'),
         h('h2', { id: 'machines-heading' }, 'Machines'), form, message,
         h('div', { class: 'table-wrap' }, h('table', { class: 'data', id: 'machines-table', 'aria-labelledby': 'machines-heading' },
-            h('thead', {}, h('tr', {}, ['Name', 'Resource id', 'Chassis', 'NICs (MAC, IP, subnet)', 'Updated'].map(t => h('th', { scope: 'col' }, t)))),
+            h('thead', {}, h('tr', {}, ['Name', 'Resource id', 'Chassis', 'NICs (MAC, IP, subnet, IPv6)', 'Updated'].map(t => h('th', { scope: 'col' }, t)))),
             machinesBody)),
         machinesPaging,
         h('h2', { id: 'collections-heading' }, 'Collections'),
@@ -48,7 +48,8 @@ export async function render(root, ctx) {
                 add(machinesBody, h('tr', { 'data-machine': m.resourceId },
                     h('th', { scope: 'row' }, h('a', { href: `#/inventory/machines/${encodeURIComponent(m.resourceId)}` }, m.name)),
                     h('td', {}, m.resourceId), h('td', {}, m.chassis),
-                    h('td', { class: 'small' }, m.nics.map(n => h('div', {}, h('code', {}, n.mac), n.ip ? ` ${n.ip}` : '', n.subnet ? ` (${n.subnet})` : ''))),
+                    h('td', { class: 'small' }, m.nics.map(n => h('div', { 'data-mac': n.mac }, h('code', {}, n.mac), n.ip ? ` ${n.ip}` : '',
+                        n.subnet ? ` (${n.subnet})` : '', n.ipv6 ? [' ', h('code', { 'data-ipv6': n.ipv6 }, n.ipv6)] : ''))),
                     h('td', {}, time(m.updatedAt))));
             }
             if (page.total === 0) {
@@ -102,8 +103,9 @@ async function machine(root, ctx, resourceId) {
             h('dt', {}, 'Updated'), h('dd', {}, time(m.updatedAt))),
         h('h2', { id: 'nics-heading' }, 'Network interfaces'),
         h('table', { class: 'data', id: 'nics-table', 'aria-labelledby': 'nics-heading' },
-            h('thead', {}, h('tr', {}, ['MAC', 'IP', 'Subnet'].map(t => h('th', { scope: 'col' }, t)))),
-            h('tbody', {}, m.nics.map(n => h('tr', {}, h('td', {}, h('code', {}, n.mac)), h('td', {}, n.ip || '—'), h('td', {}, n.subnet || '—'))))),
+            h('thead', {}, h('tr', {}, ['MAC', 'IP', 'Subnet', 'IPv6'].map(t => h('th', { scope: 'col' }, t)))),
+            h('tbody', {}, m.nics.map(n => h('tr', { 'data-mac': n.mac }, h('td', {}, h('code', {}, n.mac)), h('td', {}, n.ip || '—'),
+                h('td', {}, n.subnet || '—'), h('td', { 'data-col': 'ipv6' }, n.ipv6 ? h('code', {}, n.ipv6) : '—'))))),
         h('p', {}, h('button', { type: 'button', class: 'primary', id: 'wake-machine', onclick: wake }, `Wake ${m.name}`)), message);
 
     async function wake() {

@@ -86,9 +86,13 @@ export async function render(root, ctx) {
         add(clear(targetsPaging), pager(page, o => { offset = o; refresher.now(); }, 'targets'));
     }
 
-    const PATH_LABELS = { subnet: 'own subnet', paired: 'paired', server: 'own subnet, by the server', 'server-paired': 'paired, by the server' };
+    const PATH_LABELS = { subnet: 'own subnet', paired: 'paired', server: 'own subnet, by the server', 'server-paired': 'paired, by the server',
+        link: 'IPv6 link, all nodes' };
 
-    /** Where the target's packets went: its subnet's broadcast and each paired broadcast, a path not taken with why. */
+    /**
+     * Where the target's packets went: its subnet's broadcast, each paired broadcast and its IPv6 link's all-nodes
+     * multicast (ff02::1), a path not taken with why.
+     */
     function pathsCell(t) {
         if (!t.paths) {
             return h('td', { class: 'muted' }, '—');
