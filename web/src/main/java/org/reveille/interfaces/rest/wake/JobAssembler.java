@@ -65,7 +65,7 @@ final class JobAssembler {
 
     private static List<TargetRepresentation.PathRepresentation> paths(WakePaths paths) {
         return paths == null ? null : paths.paths().stream()
-                .map(p -> new TargetRepresentation.PathRepresentation(lower(p.kind()), p.address().toString(), p.sent(), p.notSent())).toList();
+                .map(p -> new TargetRepresentation.PathRepresentation(p.kind().word(), p.address().toString(), p.sent(), p.notSent())).toList();
     }
 
     private static String lower(Enum<?> value) {

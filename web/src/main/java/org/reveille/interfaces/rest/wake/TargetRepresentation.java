@@ -13,7 +13,7 @@ public record TargetRepresentation(long id, String requestedAs, String state, in
     /**
      * One way the target's packets went at its last hand-over (docs/network.md): {@code subnet}, its own subnet's
      * broadcast, {@code paired}, a paired subnet's directed broadcast, or {@code link}, the IPv6 link's ff02::1, by the
-     * agent {@code sentBy}; {@code server} and {@code server_paired} by the server itself; a path not taken says why
+     * agent {@code sentBy}; {@code server} and {@code server-paired} by the server itself; a path not taken says why
      * in {@code notSent}.
      */
     @JsonbPropertyOrder({"kind", "address", "sent", "notSent"})
