@@ -143,7 +143,7 @@ public class Ipv6Links {
      */
     public LinkPrefixes set(LinkPrefixes wanted, Actor actor) {
         Instant now = clock.instant();
-        List<LinkPrefix> all = em.createQuery("select p from LinkPrefix p", LinkPrefix.class).getResultList();
+        List<LinkPrefix> all = all();
         List<String> before = all.stream().filter(p -> p.subnet().equals(wanted.subnet())).map(p -> p.prefix().toString()).sorted().toList();
         for (Ipv6Prefix prefix : wanted.prefixes()) {
             for (LinkPrefix other : all) {
