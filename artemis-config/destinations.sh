@@ -136,8 +136,11 @@ remote_cli() {
 # The standalone broker's queues (artemis-config/broker-pair.sh) in WildFly's JNDI, under the names the embedded
 # broker gives them, without the embedded broker's "jms.queue." address prefix.
 EOF
+    local done_keys=" "
     for q in "${queues[@]}"; do
         local k=${key[$q]} K; K=$(upper "${key[$q]}")
+        [[ $done_keys == *" $k "* ]] && continue   # queues sharing a key share the property
+        done_keys+="$k "
         cat <<EOF
 # $q's max-delivery-attempts for the application (the embedded broker's management model has it; this broker's is
 # rendered into its broker.xml by broker-pair.sh from the same variable and default)

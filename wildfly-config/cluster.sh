@@ -13,6 +13,8 @@
 #          --listeners A,B,...    node i's agent listener address (default 127.0.0.i: every node on port 1777)
 #          --database NAME (reveille_cluster)  on PostgreSQL at 127.0.0.1:5432 (trust authentication, as .ci/run sets
 #                                 it up): database and login role NAME (password NAME) are created when missing
+#          --server-direct-node NAME  the node that sends the server's own magic packets while it is up
+#                                 (reveille-i; default: the oldest node), docs/cluster.md "Server-direct from one node"
 #          --extra "ARGS"         more server arguments for every node
 #
 # Development settings throughout (the broker pair's --dev-users, the database's password): for trying a cluster out
@@ -21,10 +23,10 @@ set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/.." && pwd)
-usage() { sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
+usage() { sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 [ $# -ge 1 ] || usage
 command=$1; shift
-home="" ear="" artemis_home="" dir="" nodes=2 port_offset=0 broker_port=61616 listeners="" database=reveille_cluster extra=""
+home="" ear="" artemis_home="" dir="" nodes=2 port_offset=0 broker_port=61616 listeners="" database=reveille_cluster extra="" direct_node=""
 while [ $# -gt 0 ]; do
     case "$1" in
         --home) home=$2; shift 2 ;;
@@ -37,12 +39,14 @@ while [ $# -gt 0 ]; do
         --listeners) listeners=$2; shift 2 ;;
         --database) database=$2; shift 2 ;;
         --extra) extra=$2; shift 2 ;;
+        --server-direct-node) direct_node=$2; shift 2 ;;
         -h|--help) usage ;;
         *) echo "cluster.sh: unknown option '$1'" >&2; usage ;;
     esac
 done
 [ -n "$dir" ] || { echo "cluster.sh: --dir is required" >&2; exit 2; }
 [[ $nodes =~ ^[1-9]$ ]] || { echo "cluster.sh: --nodes must be 1 to 9" >&2; exit 2; }
+[ -z "$direct_node" ] || [[ $direct_node =~ ^reveille-[1-9]$ ]] || { echo "cluster.sh: --server-direct-node must name a node, reveille-1 to reveille-9" >&2; exit 2; }
 [[ $database =~ ^[a-z_][a-z0-9_]*$ ]] || { echo "cluster.sh: --database must be a plain lower-case name" >&2; exit 2; }
 backup_port=$((broker_port + 100))
 IFS=, read -r -a listener_list <<< "$listeners"
@@ -120,7 +124,7 @@ for i in $(seq 1 "$nodes"); do
         -Dreveille.db.kind=postgresql -Dreveille.db.url="jdbc:postgresql://127.0.0.1:5432/$database" \
         -Dreveille.db.user="$database" -Dreveille.db.password="$database" \
         -Dreveille.broker.password=reveille-broker -Dreveille.broker.primary.port="$broker_port" \
-        -Dreveille.broker.backup.port="$backup_port" $extra > "$base/console.log" 2>&1 &
+        -Dreveille.broker.backup.port="$backup_port" ${direct_node:+-Dreveille.server-direct.node="$direct_node"} $extra > "$base/console.log" 2>&1 &
 done
 for i in $(seq 1 "$nodes"); do
     http=$((8080 + port_offset + 100 * (i - 1)))

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,6 +25,11 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.reveille.it.ServerTestSupport.Reply;
+import org.reveille.net.Ipv4Address;
+import org.reveille.sim.FleetConfig;
+import org.reveille.sim.FleetSimulator;
+import org.reveille.sim.InventoryJson;
+import org.reveille.sim.SimulatedMachine;
 
 /**
  * Issue 13, items 1 and 3: the one command that starts a cluster on one machine (wildfly-config/cluster.sh: the broker
@@ -31,6 +37,11 @@ import org.reveille.it.ServerTestSupport.Reply;
  * members found through JDBC_PING in PostgreSQL, no multicast) on the PostgreSQL database of the IT run; the nodes find
  * each other and form one cluster; when one stops, the other sees it go. Black-box: the pair and both nodes are real
  * processes on loopback; the view is read through GET /api/cluster and the discovery table.
+ * <p>
+ * Issue 16, item 2 (docs/cluster.md, "Server-direct from one node"): the cluster is started with reveille-2 as the
+ * node that sends the server's own packets; a subnet without agents (127.89.1.0/24, policy when-no-agent, its
+ * segment's listener on 127.89.1.255) is woken through node 1 and every packet goes from reveille-2; once reveille-2
+ * has stopped, reveille-1 takes over.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterIT {
@@ -40,7 +51,13 @@ class ClusterIT {
     private static final int OFFSET_1 = ItPorts.OFFSET + 400;
     private static final int OFFSET_2 = ItPorts.OFFSET + 500;
 
+    private static final int WOL_PORT = ItPorts.of(24849);
+    private static final String LONELY = "127.89.1.0/24";
+    /** The service WildFly's singleton policy elects a provider of for every clustered-singleton message-driven bean. */
+    private static final String SERVER_DIRECT_SINGLETON = "the org.wildfly.ejb3.clustered.singleton service";
+
     private static ClusterScript cluster;
+    private static FleetSimulator lonely;
     private static final List<String> nodes = List.of("http://127.0.0.1:" + (8080 + OFFSET_1), "http://127.0.0.1:" + (8080 + OFFSET_2));
 
     @BeforeAll
@@ -48,13 +65,29 @@ class ClusterIT {
         Assumptions.assumeTrue(ServerTestSupport.onPostgreSql(),
                 "SKIPPED LOUDLY: the nodes of a cluster find each other through PostgreSQL; runs in the PostgreSQL execution");
         cluster = new ClusterScript("it-cluster");
-        cluster.start(OFFSET_1, PRIMARY_PORT, "127.0.0.5,127.0.0.6", "reveille_it");
+        cluster.start(OFFSET_1, PRIMARY_PORT, "127.0.0.5,127.0.0.6", "reveille_it", "reveille-2");
     }
 
     @AfterAll
     static void stopCluster() throws Exception {
-        if (cluster != null) {
-            cluster.stopKeepingLogs("ClusterIT");
+        try {
+            if (lonely != null) {
+                lonely.close();
+                ServerTestSupport.putAt(nodes.get(0), "/api/subnet-policies", "{\"subnet\":\"" + LONELY + "\",\"serverDirect\":\"never\"}",
+                        ServerTestSupport.ADMIN);
+                ServerTestSupport.putAt(nodes.get(0), "/api/settings", "{\"magicPacketPort\":9,\"wakeRateLimitPerSubnet\":50,"
+                        + "\"wakeRateLimitGlobal\":1000,\"wakeDiscoveryWaitSeconds\":60}", ServerTestSupport.ADMIN);
+                JsonObject subnets = ServerTestSupport.getAt(nodes.get(0), "/api/subnets?limit=1000", ServerTestSupport.ADMIN).json();
+                subnets.getJsonArray("items").getValuesAs(JsonObject.class).stream().filter(v -> LONELY.equals(v.getString("subnet")))
+                        .forEach(v -> ServerTestSupport.deleteAt(nodes.get(0), "/api/subnets/" + v.getJsonNumber("id"), ServerTestSupport.ADMIN));
+                ServerTestSupport.getAt(nodes.get(0), "/api/boundaries", ServerTestSupport.ADMIN).json().getJsonArray("items")
+                        .getValuesAs(JsonObject.class).stream().filter(b -> "cluster-it".equals(b.getString("source", "")))
+                        .forEach(b -> ServerTestSupport.deleteAt(nodes.get(0), "/api/boundaries/" + b.getJsonNumber("id"), ServerTestSupport.ADMIN));
+            }
+        } finally {
+            if (cluster != null) {
+                cluster.stopKeepingLogs("ClusterIT");
+            }
         }
     }
 
@@ -94,8 +127,44 @@ class ClusterIT {
         }
     }
 
+    /**
+     * The preferred node sends the server's own packets, whichever node takes the job and its batches: node 1 is sent
+     * the wake, and every target of the subnet without agents says reveille-2 sent it.
+     */
     @Test
     @Order(3)
+    void theServersOwnPacketsGoFromTheChosenNode() throws Exception {
+        lonely = FleetSimulator.start(FleetConfig.builder().subnets(1).firstSubnet(Ipv4Address.parse("127.89.1.0")).agentsPerSubnet(0)
+                .deadHostsPerSubnet(0).sleepingPerSubnet(8).server("127.0.0.5", 1777).agentPort(ItPorts.AGENT)
+                .sharedKey(Files.readAllBytes(cluster.dir().resolve("reveille-agent.key"))).wolPort(WOL_PORT).probePort(ItPorts.of(24850)).build());
+        String node1 = nodes.get(0);
+        String inventory = InventoryJson.of(lonely.machines());
+        assertEquals(200, ServerTestSupport.putAt(node1, "/api/inventory/machines", inventory, ServerTestSupport.INVENTORY).status());
+        Reply settings = ServerTestSupport.putAt(node1, "/api/settings", "{\"magicPacketPort\":" + WOL_PORT + ",\"wakeRateLimitPerSubnet\":0,"
+                + "\"wakeRateLimitGlobal\":0,\"wakeDiscoveryWaitSeconds\":1}", ServerTestSupport.ADMIN);
+        assertEquals(200, settings.status(), settings.body());
+        assertEquals(201, ServerTestSupport.postAt(node1, "/api/boundaries", "{\"subnet\":\"127.89.0.0/16\",\"source\":\"cluster-it\"}",
+                ServerTestSupport.ADMIN).status());
+        Reply added = ServerTestSupport.postAt(node1, "/api/subnets", "{\"subnet\":\"" + LONELY + "\"}", ServerTestSupport.ADMIN);
+        assertEquals(201, added.status(), added.body());
+        Reply policy = ServerTestSupport.putAt(node1, "/api/subnet-policies", "{\"subnet\":\"" + LONELY + "\",\"serverDirect\":\"when-no-agent\"}",
+                ServerTestSupport.ADMIN);
+        assertEquals(200, policy.status(), policy.body());
+        awaitElected(2, Duration.ofSeconds(90));
+
+        List<SimulatedMachine> four = lonely.machines(SimulatedMachine.Kind.SLEEPING).subList(0, 4);
+        JsonObject job = wakeAndAwait(node1, four);
+        assertEquals(4, job.getJsonObject("counts").getInt("sent"), job.toString());
+        for (JsonObject target : job.getJsonArray("targets").getValuesAs(JsonObject.class)) {
+            assertTrue(target.getString("reason").startsWith("sent by server reveille-2 itself (directed broadcast): no agent on subnet " + LONELY),
+                    target.toString());
+        }
+        assertEquals(List.of(), lonely.awaitWoken(four.stream().map(SimulatedMachine::mac).toList(), Duration.ofSeconds(10)),
+                "every packet on the subnet's segment");
+    }
+
+    @Test
+    @Order(4)
     void aNodeThatStopsLeavesTheView() throws Exception {
         long pid = cluster.pid(2);
         ProcessHandle node2 = ProcessHandle.of(pid).orElseThrow(() -> new AssertionError("node 2 is not running"));
@@ -107,6 +176,57 @@ class ClusterIT {
         String log = Files.readString(cluster.serverLog(1));
         assertTrue(log.contains("REVEILLE00161: Cluster view of node reveille-1 (clustered: true): 1 member(s) [reveille-1]"),
                 "the change of view is logged");
+    }
+
+    /** When the chosen node has stopped, the other sends the server's packets. */
+    @Test
+    @Order(5)
+    void theOtherNodeTakesOverTheServersOwnPacketsWhenTheChosenOneStops() throws Exception {
+        awaitElected(1, Duration.ofSeconds(90));
+        List<SimulatedMachine> four = lonely.machines(SimulatedMachine.Kind.SLEEPING).subList(4, 8);
+        JsonObject job = wakeAndAwait(nodes.get(0), four);
+        assertEquals(4, job.getJsonObject("counts").getInt("sent"), job.toString());
+        for (JsonObject target : job.getJsonArray("targets").getValuesAs(JsonObject.class)) {
+            assertTrue(target.getString("reason").startsWith("sent by server reveille-1 itself (directed broadcast)"), target.toString());
+        }
+        assertEquals(List.of(), lonely.awaitWoken(four.stream().map(SimulatedMachine::mac).toList(), Duration.ofSeconds(10)));
+    }
+
+    /**
+     * Waits until the last election of the server-direct dispatcher's singleton that node 1 logged (WildFly's
+     * WFLYCLSN0003; node 1 is up throughout) names node {@code i}.
+     */
+    private static void awaitElected(int i, Duration timeout) throws Exception {
+        String expected = "reveille-" + i + " elected as the singleton provider of " + SERVER_DIRECT_SINGLETON;
+        Instant deadline = Instant.now().plus(timeout);
+        String last = null;
+        while (Instant.now().isBefore(deadline)) {
+            List<String> elections = Files.readAllLines(cluster.serverLog(1)).stream()
+                    .filter(line -> line.contains("elected as the singleton provider of " + SERVER_DIRECT_SINGLETON)).toList();
+            last = elections.isEmpty() ? null : elections.get(elections.size() - 1);
+            if (last != null && last.contains(expected)) {
+                return;
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("reveille-" + i + " was not elected the server-direct node within " + timeout + "; last election: " + last);
+    }
+
+    private static JsonObject wakeAndAwait(String node, List<SimulatedMachine> machines) throws InterruptedException {
+        String names = machines.stream().map(m -> "\"" + m.name() + "\"").collect(Collectors.joining(",", "[", "]"));
+        Reply reply = ServerTestSupport.postAt(node, "/api/wake", "{\"names\":" + names + "}", ServerTestSupport.OPERATOR);
+        assertEquals(202, reply.status(), reply.body());
+        String path = "/api/jobs/" + reply.json().getJsonNumber("jobId").longValue();
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        Reply last = null;
+        while (Instant.now().isBefore(deadline)) {
+            last = ServerTestSupport.getAt(node, path, ServerTestSupport.OPERATOR);
+            if (last.status() == 200 && "done".equals(last.json().getString("state"))) {
+                return last.json();
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError(path + " not done within 60 s; last: " + (last == null ? null : last.status() + " " + last.body()));
     }
 
     private static JsonObject awaitView(String node, Predicate<JsonObject> condition, Duration timeout) throws InterruptedException {

@@ -34,11 +34,20 @@ final class ClusterScript {
      * {@code portOffset} + 100 (i - 1) and the agent listener on {@code listeners}' i-th address, on {@code database}.
      */
     void start(int portOffset, int brokerPort, String listeners, String database) throws Exception {
+        start(portOffset, brokerPort, listeners, database, null);
+    }
+
+    /** As {@link #start(int, int, String, String)}, with {@code serverDirectNode} (reveille-i) elected to send the server's own packets. */
+    void start(int portOffset, int brokerPort, String listeners, String database, String serverDirectNode) throws Exception {
         run("stop");
         FleetUnderFailure.deleteTree(dir);
-        run("start", "--home", System.getProperty("reveille.remote-broker-server.home"), "--ear", System.getProperty("reveille.ear"),
+        List<String> args = new ArrayList<>(List.of("--home", System.getProperty("reveille.remote-broker-server.home"), "--ear", System.getProperty("reveille.ear"),
                 "--artemis-home", System.getProperty("reveille.artemis.home"), "--nodes", "2", "--port-offset", Integer.toString(portOffset),
-                "--broker-port", Integer.toString(brokerPort), "--listeners", listeners, "--database", database);
+                "--broker-port", Integer.toString(brokerPort), "--listeners", listeners, "--database", database));
+        if (serverDirectNode != null) {
+            args.addAll(List.of("--server-direct-node", serverDirectNode));
+        }
+        run("start", args.toArray(String[]::new));
     }
 
     /** Node {@code i}'s server.log. */

@@ -97,7 +97,11 @@ public abstract class ServerTestSupport {
     }
 
     protected static Reply delete(String path, String[] user) {
-        return send(HttpRequest.newBuilder(URI.create(BASE + path)).DELETE(), user);
+        return deleteAt(BASE, path, user);
+    }
+
+    protected static Reply deleteAt(String base, String path, String[] user) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).DELETE(), user);
     }
 
     /**

@@ -44,6 +44,10 @@ import org.reveille.wol.SecureOnPassword;
  * (at once: no wait for a discovery), the targets SENT without an agent and with a reason that says so; with
  * {@code always-also} the server sends each chunk's packets before the agent is asked, and both paths are recorded.
  * The throttle's slots pace these packets as they pace the agents'.</li>
+ * <li>In a cluster whose server-direct packets go from one node ({@link WakeDispatches#serverDirectFromOneNode}, docs/cluster.md
+ * "Server-direct from one node"), a node that is not that node sends none itself: a batch that needs them (no agent,
+ * or always-also), or the rest of one whose agents could not be reached, is handed to that node, which dispatches it
+ * in full.</li>
  * </ul>
  * At least once towards agents, which de-duplicate by job and MAC.
  */
@@ -97,8 +101,16 @@ public class WakeDispatch {
     @Inject
     private WakeDispatches queue;
 
-    /** Dispatches the batch on its {@code delivery}-th delivery (1 for the first). */
+    /** Dispatches the batch on its {@code delivery}-th delivery (1 for the first), on a node that is not the cluster's server-direct node. */
     public Outcome dispatch(Batch batch, int delivery) {
+        return dispatch(batch, delivery, false);
+    }
+
+    /**
+     * Dispatches the batch on its {@code delivery}-th delivery (1 for the first); {@code onServerDirectNode}: this is
+     * the node the cluster chose to send the server's own packets (always true in effect on a single server).
+     */
+    public Outcome dispatch(Batch batch, int delivery, boolean onServerDirectNode) {
         WakeDispatchPlanner.Plan plan = planner.plan(batch.jobId(), batch.subnetId());   // outside the delivery's transaction
         Settings settings = plan.settings();
         if (plan.subnet() == null || !plan.jobExists()) {
@@ -110,6 +122,12 @@ public class WakeDispatch {
         String cidr = plan.subnet().toString();
         List<Ipv4Address> agents = plan.agents();
         boolean direct = plan.serverDirect() != ServerDirect.NEVER;
+        boolean elsewhere = direct && !onServerDirectNode && queue.serverDirectFromOneNode();   // another node sends the server's packets
+        boolean redelivered = delivery > 1 || batch.resumed();
+        if (elsewhere && (agents.isEmpty() || plan.serverDirect() == ServerDirect.ALWAYS_ALSO)) {
+            queue.toServerDirectNode(batch.rest(batch.targetIds(), redelivered, batch.reserved()));
+            return DONE;
+        }
         if (agents.isEmpty() && !direct) {
             Instant giveUp = batch.firstQueuedAt().plus(settings.wakeDiscoveryWait());
             if (clock.instant().isBefore(giveUp)) {
@@ -121,7 +139,6 @@ public class WakeDispatch {
             return DONE;
         }
         SecureOnPassword password = plan.secureOnPassword() == null ? null : SecureOnPassword.parse(plan.secureOnPassword());
-        boolean redelivered = delivery > 1 || batch.resumed();
         int chunkSize = WakeThrottle.chunkSize(settings, WakeBatch.MAX_TARGETS);
         List<Long> ids = batch.targetIds();
         Claimed firstWoken = null;
@@ -159,6 +176,16 @@ public class WakeDispatch {
             }
             if (handed.handover().agent() == null) {
                 List<Long> offered = handed.targets().stream().map(Claimed::id).toList();
+                if (elsewhere) {
+                    // the agents are all off or unreachable: the cluster's server-direct node takes the rest, agents and all
+                    List<Long> rest = new ArrayList<>(offered);
+                    rest.addAll(ids.subList(from + size, ids.size()));
+                    if (delivery == 1 && from == 0) {
+                        subnets.rescanSeparately(batch.subnetId());
+                    }
+                    queue.toServerDirectNode(batch.rest(rest, true, 0));
+                    return DONE;
+                }
                 if (direct) {
                     // the agents are all off or unreachable: the server's own packets (sent already, or now) take them
                     Direct server = also != null && also.paths() != null ? new Direct(handed.targets(), also.paths())

@@ -1,6 +1,7 @@
 package org.reveille.application;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -64,6 +65,9 @@ class WakeDispatchTest {
     /** The reasons recorded with each hand-over, in order (null for none). */
     private final List<String> reasons = new ArrayList<>();
     private Map<Ipv4Address, Integer> versions = Map.of(PRIMARY, 3, ALTERNATE, 3);
+    /** A cluster whose server-direct packets go from one node, and the batches handed to it. */
+    private boolean directFromOneNode;
+    private final List<Batch> handedToDirectNode = new ArrayList<>();
     /** The paths each offer was to record, in order. */
     private final List<org.reveille.domain.model.wake.WakePaths> offeredPaths = new ArrayList<>();
 
@@ -145,6 +149,16 @@ class WakeDispatchTest {
             @Override
             public int maxDeliveryAttempts() {
                 return 3;
+            }
+
+            @Override
+            public boolean serverDirectFromOneNode() {
+                return directFromOneNode;
+            }
+
+            @Override
+            public void toServerDirectNode(Batch batch) {
+                handedToDirectNode.add(batch);
             }
         });
         return dispatch;
@@ -283,6 +297,67 @@ class WakeDispatchTest {
         assertEquals(List.of(PRIMARY), offers);
         assertEquals("subnet 127.20.5.255; server 127.20.5.255", offeredPaths.get(0).text(), "both paths recorded with the agent's hand-over");
         assertEquals(1, sent.size());
+    }
+
+    /**
+     * A cluster's server-direct node (docs/cluster.md): another node sends none of the server's packets; it hands the
+     * batch to that node when no agent is there or the policy is always-also, and the rest of a batch when the agents
+     * cannot be reached. The server-direct node itself sends them as a single server does.
+     */
+    @Test
+    void inAClusterOnlyTheServerDirectNodeSendsTheServersPackets() throws Exception {
+        Settings unlimited = Settings.fromStored(Map.of("wakeRateLimitPerSubnet", "0", "wakeRateLimitGlobal", "0"), (n, v) -> { });
+        directFromOneNode = true;
+        noAgents = true;
+        serverDirect = org.reveille.domain.model.subnet.ServerDirect.WHEN_NO_AGENT;
+        Batch withSlot = new Batch(7, 3, 0, NOW, List.of(1L, 2L, 3L), false, 2);
+        assertInstanceOf(WakeDispatch.Outcome.Done.class, dispatch(unlimited).dispatch(withSlot, 2));
+        assertEquals(List.of(), directTo, "not sent from this node");
+        assertEquals(List.of(), offers, "nothing recorded here");
+        assertEquals(1, handedToDirectNode.size());
+        Batch handed = handedToDirectNode.get(0);
+        assertEquals(List.of(1L, 2L, 3L), handed.targetIds());
+        assertTrue(handed.resumed(), "a second delivery: its targets may be held by the first");
+        assertEquals(2, handed.reserved(), "its throttle slot goes with it");
+
+        // the server-direct node dispatches it as a single server does
+        assertInstanceOf(WakeDispatch.Outcome.Done.class, dispatch(unlimited).dispatch(handed, 1, true));
+        assertEquals(List.of(2, 1), directPackets, "sent from this node: the reserved chunk, then the rest");
+        assertEquals(1, handedToDirectNode.size(), "not handed on again");
+        assertTrue(reasons.get(0).contains("itself (directed broadcast)"), reasons.get(0));
+
+        // agents present, policy when-no-agent: this node dispatches, until the agents cannot be reached
+        handedToDirectNode.clear();
+        directTo.clear();
+        directPackets.clear();
+        offers.clear();
+        noAgents = false;
+        dispatch(unlimited).dispatch(batch(2), 1);
+        assertEquals(List.of(PRIMARY), offers, "the Primary took it here");
+        assertEquals(List.of(), handedToDirectNode);
+        agentsAnswer = false;
+        assertInstanceOf(WakeDispatch.Outcome.Done.class, dispatch(unlimited).dispatch(batch(2), 1), "no redelivery: handed over");
+        assertEquals(List.of(), directTo);
+        assertEquals(1, handedToDirectNode.size());
+        assertEquals(List.of(1L, 2L), handedToDirectNode.get(0).targetIds());
+        assertTrue(handedToDirectNode.get(0).resumed());
+
+        // always-also: the whole batch goes to the server-direct node, agents and all
+        handedToDirectNode.clear();
+        agentsAnswer = true;
+        offers.clear();
+        serverDirect = org.reveille.domain.model.subnet.ServerDirect.ALWAYS_ALSO;
+        dispatch(unlimited).dispatch(batch(2), 1);
+        assertEquals(List.of(), offers);
+        assertEquals(1, handedToDirectNode.size());
+        assertFalse(handedToDirectNode.get(0).resumed(), "a first delivery");
+
+        // policy never: nothing changes in a cluster
+        handedToDirectNode.clear();
+        serverDirect = org.reveille.domain.model.subnet.ServerDirect.NEVER;
+        dispatch(unlimited).dispatch(batch(2), 1);
+        assertEquals(List.of(PRIMARY), offers);
+        assertEquals(List.of(), handedToDirectNode);
     }
 
     private final class RecordingGateway implements AgentGateway {

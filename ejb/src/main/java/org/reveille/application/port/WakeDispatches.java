@@ -39,6 +39,19 @@ public interface WakeDispatches {
     void requeue(Batch batch, Duration delay);
 
     /**
+     * Whether the server's own packets (a subnet's server-direct policy, docs/network.md) go from one node chosen by the
+     * cluster (docs/cluster.md, "Server-direct from one node"): then a batch that needs them is handed to that node
+     * ({@link #toServerDirectNode}) instead of being sent by the node that took it. False on a single server.
+     */
+    boolean serverDirectFromOneNode();
+
+    /**
+     * Hands a batch (or the rest of one) to the cluster's server-direct node, at once, as {@link #requeue} does; that
+     * node dispatches it as any node would, and sends the server's packets itself.
+     */
+    void toServerDirectNode(Batch batch);
+
+    /**
      * How many deliveries of one batch the broker makes before it moves the batch to the dead-letter queue: the
      * dispatcher fails the targets and dead-letters the batch itself, with the reason, at the last one.
      */

@@ -6,6 +6,7 @@ public final class Destinations {
     public static final String BULK_WAKE_REQUESTS_DLQ = "java:/jms/queue/reveille/BulkWakeRequestsDLQ";
     public static final String WAKE_JOBS = "java:/jms/queue/reveille/WakeJobs";
     public static final String WAKE_JOBS_DLQ = "java:/jms/queue/reveille/WakeJobsDLQ";
+    public static final String SERVER_DIRECT = "java:/jms/queue/reveille/ServerDirect";
     public static final String DISCOVERY = "java:/jms/queue/reveille/Discovery";
 
     /** Message properties set on a message Reveille dead-letters itself. */

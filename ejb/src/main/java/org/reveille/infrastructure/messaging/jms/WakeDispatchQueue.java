@@ -24,7 +24,8 @@ import org.reveille.logging.ReveilleLogger;
 /**
  * The per-subnet wake-job queue: one message is one batch of targets of one job on one subnet (at most
  * {@link #MAX_TARGETS}), for the dispatcher. A new batch is sent in the caller's transaction, so it exists only once
- * its targets are committed; the dispatcher's re-queued rest of a batch is sent at once ({@link #requeue}).
+ * its targets are committed; the dispatcher's re-queued rest of a batch is sent at once ({@link #requeue}). In a
+ * cluster, a batch for the server-direct node goes, in the same form, to ReveilleServerDirect ({@link #toServerDirectNode}).
  */
 @ApplicationScoped
 public class WakeDispatchQueue implements WakeDispatches {
@@ -51,6 +52,11 @@ public class WakeDispatchQueue implements WakeDispatches {
      * broker.xml was rendered from.
      */
     static final String REMOTE_ATTEMPTS_PROPERTY = "reveille.jms.wake-jobs.max-delivery-attempts";
+    /**
+     * Set by the cluster's configuration (wildfly-config/reveille-ha.cli): the server-direct dispatcher is then a clustered
+     * singleton (META-INF/jboss-ejb3.xml reads the same property), active on the one node the cluster elects.
+     */
+    public static final String SERVER_DIRECT_SINGLETON_PROPERTY = "reveille.server-direct.singleton";
     /** Artemis's own default, used (with REVEILLE00110) only when the server's setting cannot be read. */
     private static final int BROKER_DEFAULT_ATTEMPTS = 10;
 
@@ -59,6 +65,9 @@ public class WakeDispatchQueue implements WakeDispatches {
 
     @Resource(lookup = Destinations.WAKE_JOBS)
     private Queue queue;
+
+    @Resource(lookup = Destinations.SERVER_DIRECT)
+    private Queue serverDirectQueue;
 
     /** One batch as the dispatcher reads it back. */
     public static Batch batchOf(Message message) throws JMSException {
@@ -75,7 +84,7 @@ public class WakeDispatchQueue implements WakeDispatches {
     @Override
     public void queue(long jobId, long subnetId, int round, Instant firstQueuedAt, List<Long> targetIds, Duration delay) {
         for (int from = 0; from < targetIds.size(); from += MAX_TARGETS) {
-            send(new Batch(jobId, subnetId, round, firstQueuedAt, targetIds.subList(from, Math.min(targetIds.size(), from + MAX_TARGETS))), delay);
+            send(queue, new Batch(jobId, subnetId, round, firstQueuedAt, targetIds.subList(from, Math.min(targetIds.size(), from + MAX_TARGETS))), delay);
         }
     }
 
@@ -89,7 +98,19 @@ public class WakeDispatchQueue implements WakeDispatches {
     @Override
     @Transactional(Transactional.TxType.NOT_SUPPORTED)
     public void requeue(Batch batch, Duration delay) {
-        send(batch, delay);
+        send(queue, batch, delay);
+    }
+
+    @Override
+    public boolean serverDirectFromOneNode() {
+        return Boolean.parseBoolean(System.getProperty(SERVER_DIRECT_SINGLETON_PROPERTY, "false").trim());
+    }
+
+    /** Sent at once, outside the caller's transaction, for the reasons {@link #requeue} gives. */
+    @Override
+    @Transactional(Transactional.TxType.NOT_SUPPORTED)
+    public void toServerDirectNode(Batch batch) {
+        send(serverDirectQueue, batch, null);
     }
 
     /**
@@ -111,7 +132,7 @@ public class WakeDispatchQueue implements WakeDispatches {
         }
     }
 
-    private void send(Batch batch, Duration delay) {
+    private void send(Queue to, Batch batch, Duration delay) {
         JMSProducer producer = jms.createProducer()
                 .setProperty(JOB_ID, batch.jobId()).setProperty(SUBNET_ID, batch.subnetId()).setProperty(ROUND, batch.round())
                 .setProperty(FIRST_QUEUED_AT, batch.firstQueuedAt().toEpochMilli());
@@ -124,6 +145,6 @@ public class WakeDispatchQueue implements WakeDispatches {
         if (delay != null && !delay.isNegative() && !delay.isZero()) {
             producer.setDeliveryDelay(Math.max(1, delay.toMillis()));
         }
-        producer.send(queue, batch.targetIds().stream().map(String::valueOf).collect(Collectors.joining(",")));
+        producer.send(to, batch.targetIds().stream().map(String::valueOf).collect(Collectors.joining(",")));
     }
 }
