@@ -69,15 +69,8 @@ public final class InterfaceIpv6Link implements Ipv6Link {
             return Optional.empty();
         }
         Ipv6Address ip = Ipv6Address.of(address);
-        if (ip.isLinkLocal() || ip.isLoopback() || ip.isMulticast() || ip.isIpv4Mapped()) {
-            return Optional.empty();
-        }
         Ipv6Prefix prefix = Ipv6Prefix.containing(ip, prefixLength);
-        Ipv6Address network = prefix.networkAddress();
-        if (network.high() == 0 || network.isLinkLocal() || network.isMulticast()) {
-            return Optional.empty();
-        }
-        return Optional.of(prefix);
+        return ip.isGlobalOrUniqueLocal() && prefix.networkAddress().isGlobalOrUniqueLocal() ? Optional.of(prefix) : Optional.empty();
     }
 
     @Override

@@ -193,6 +193,15 @@ public final class Ipv6Address implements IpAddress, Comparable<Ipv6Address>, Se
         return (high >>> 56) == 0xff;
     }
 
+    /**
+     * Whether this can be a host's (or a link prefix's network) address beyond its link: not link-local, not multicast,
+     * and not in ::/64 (unspecified, loopback, IPv4-mapped and -compatible). The one test of the inventory, the agent
+     * list, the protocol and the agent (docs/network.md, "IPv6").
+     */
+    public boolean isGlobalOrUniqueLocal() {
+        return high != 0 && !isLinkLocal() && !isMulticast();
+    }
+
     /** ::ffff:0:0/96: an IPv4 address in IPv6 form. */
     public boolean isIpv4Mapped() {
         return high == 0 && (low >>> 32) == 0xffffL;

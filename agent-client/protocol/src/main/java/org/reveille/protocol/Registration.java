@@ -63,8 +63,7 @@ public record Registration(String machineName, List<Ipv4Address> addresses, Ipv4
             return "an IPv6 prefix is named twice";
         }
         for (Ipv6Prefix prefix : prefixes) {
-            var network = prefix.networkAddress();
-            if (prefix.prefixLength() < 1 || network.isLinkLocal() || network.isMulticast() || network.high() == 0) {
+            if (prefix.prefixLength() < 1 || !prefix.networkAddress().isGlobalOrUniqueLocal()) {
                 return "not a link's global or unique-local IPv6 prefix: " + prefix;
             }
         }

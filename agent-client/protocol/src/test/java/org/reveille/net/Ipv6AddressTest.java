@@ -88,4 +88,13 @@ class Ipv6AddressTest {
         Collections.sort(sorted);
         assertEquals(List.of("::", "::1", "2001:db8::", "8000::", "ff02::1"), sorted.stream().map(Object::toString).toList());
     }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "2001:db8::1|true", "fd7f:58:1::9|true", "fc00::1|true", "2a00:1450:4001::1|true", "0:0:0:1::|true",
+        "fe80::1|false", "febf::1|false", "ff02::1|false", "ff05::2|false", "::|false", "::1|false", "::ffff:127.0.0.1|false",
+        "::7f00:1|false"})
+    void globalOrUniqueLocalIsNeitherLinkLocalNorMulticastNorInTheFirstSlash64(String text, boolean expected) {
+        assertEquals(expected, Ipv6Address.parse(text).isGlobalOrUniqueLocal(), text);
+    }
 }

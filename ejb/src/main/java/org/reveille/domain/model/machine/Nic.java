@@ -58,7 +58,7 @@ public class Nic {
         if (ipv6 == null) {
             return null;
         }
-        if (ipv6.isLinkLocal() || ipv6.isMulticast() || ipv6.high() == 0) {
+        if (!ipv6.isGlobalOrUniqueLocal()) {
             return "ipv6 " + ipv6 + " is a link-local, multicast, loopback, unspecified or IPv4-mapped address, not a"
                     + " global or unique-local one";
         }

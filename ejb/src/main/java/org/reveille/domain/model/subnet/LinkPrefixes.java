@@ -66,8 +66,7 @@ public record LinkPrefixes(Cidr subnet, List<Ipv6Prefix> prefixes) {
 
     /** Why {@code prefix} cannot be a link's prefix, or null when it can. */
     public static String problem(Ipv6Prefix prefix) {
-        var network = prefix.networkAddress();
-        if (prefix.prefixLength() < 1 || network.isLinkLocal() || network.isMulticast() || network.high() == 0) {
+        if (prefix.prefixLength() < 1 || !prefix.networkAddress().isGlobalOrUniqueLocal()) {
             return prefix + " is not a global or unique-local prefix (link-local fe80::/10, multicast ff00::/8 and ::/n are refused)";
         }
         return null;
