@@ -176,14 +176,14 @@ public class WakeDispatch {
             }
             if (handed.handover().agent() == null) {
                 List<Long> offered = handed.targets().stream().map(Claimed::id).toList();
+                List<Long> remaining = new ArrayList<>(offered);   // these and the batch's later chunks
+                remaining.addAll(ids.subList(from + size, ids.size()));
                 if (elsewhere) {
                     // the agents are all off or unreachable: the cluster's server-direct node takes the rest, agents and all
-                    List<Long> rest = new ArrayList<>(offered);
-                    rest.addAll(ids.subList(from + size, ids.size()));
                     if (delivery == 1 && from == 0) {
                         subnets.rescanSeparately(batch.subnetId());
                     }
-                    queue.toServerDirectNode(batch.rest(rest, true, 0));
+                    queue.toServerDirectNode(batch.rest(remaining, true, 0));
                     return DONE;
                 }
                 if (direct) {
@@ -198,8 +198,6 @@ public class WakeDispatch {
                         continue;
                     }
                 }
-                List<Long> remaining = new ArrayList<>(offered);
-                remaining.addAll(ids.subList(from + size, ids.size()));
                 return unreachable(batch, delivery, cidr, remaining, handed.handover().error());
             }
             if (firstWoken == null) {

@@ -56,7 +56,7 @@ public class WakeDispatchQueue implements WakeDispatches {
      * Set by the cluster's configuration (wildfly-config/reveille-ha.cli): the server-direct dispatcher is then a clustered
      * singleton (META-INF/jboss-ejb3.xml reads the same property), active on the one node the cluster elects.
      */
-    public static final String SERVER_DIRECT_SINGLETON_PROPERTY = "reveille.server-direct.singleton";
+    static final String SERVER_DIRECT_SINGLETON_PROPERTY = "reveille.server-direct.singleton";
     /** Artemis's own default, used (with REVEILLE00110) only when the server's setting cannot be read. */
     private static final int BROKER_DEFAULT_ATTEMPTS = 10;
 
